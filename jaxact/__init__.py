@@ -1,0 +1,44 @@
+"""jaxact: neural-network activation functions in JAX, exact in value and derivative.
+
+Every activation is registered with its metadata; ``jaxact.get(name)`` returns its
+:class:`ActivationSpec`, ``jaxact.names()`` lists them.
+"""
+
+from ._registry import ActivationSpec as ActivationSpec
+from ._registry import Equivalents as Equivalents
+from ._registry import Interval as Interval
+from ._registry import Param as Param
+from ._registry import Reference as Reference
+from ._registry import get as get
+from ._registry import names as names
+from ._registry import specs as specs
+
+# -- piecewise ---------------------------------------------------------------------------
+from ._piecewise import binary_step as binary_step
+from ._piecewise import binary_step as heaviside
+from ._piecewise import hard_shrink as hard_shrink
+from ._piecewise import hard_sigmoid as hard_sigmoid
+from ._piecewise import hard_silu as hard_silu
+from ._piecewise import hard_silu as hard_swish
+from ._piecewise import hard_tanh as hard_tanh
+from ._piecewise import identity as identity
+from ._piecewise import identity as linear
+from ._piecewise import leaky_relu as leaky_relu
+from ._piecewise import prelu as prelu
+from ._piecewise import relu as relu
+from ._piecewise import relu6 as relu6
+from ._piecewise import soft_shrink as soft_shrink
+from ._piecewise import sparse_sigmoid as sparse_sigmoid
+from ._piecewise import squared_relu as squared_relu
+from ._piecewise import threshold as threshold
+
+# -- sigmoidal ---------------------------------------------------------------------------
+from ._sigmoidal import sigmoid as sigmoid
+
+# -- exponential / softplus family -------------------------------------------------------
+
+# -- self-gated --------------------------------------------------------------------------
+
+# -- vector-valued -----------------------------------------------------------------------
+
+__version__ = "0.1.0"

@@ -1,0 +1,275 @@
+"""The registry: every activation is defined once, with its metadata, and registered here.
+
+An activation module defines the function and decorates it with :func:`activation`, which
+builds an :class:`ActivationSpec` from the keyword arguments and records it. Everything else
+(the public ``jaxact.get``/``jaxact.names``, the documentation site, the parametrized tests)
+reads these specs and nothing else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+from collections.abc import Callable, Iterator
+from typing import Any, Literal
+
+Family = Literal["piecewise", "sigmoidal", "exponential", "self-gated", "vector"]
+Smoothness = Literal["discontinuous", "C0", "C1", "Cinf"]
+
+FAMILIES: tuple[str, ...] = ("piecewise", "sigmoidal", "exponential", "self-gated", "vector")
+SMOOTHNESS: tuple[str, ...] = ("discontinuous", "C0", "C1", "Cinf")
+
+
+@dataclasses.dataclass(frozen=True)
+class Interval:
+    """A real interval ``[lo, hi]``; an open end is marked by ``lo_open`` / ``hi_open``.
+
+    Infinite ends are always open. Used for output ranges and for valid parameter values.
+    """
+
+    lo: float = -math.inf
+    hi: float = math.inf
+    lo_open: bool = True
+    hi_open: bool = True
+
+    def __post_init__(self) -> None:
+        if self.lo > self.hi:
+            raise ValueError(f"Interval: lo={self.lo} must not exceed hi={self.hi}")
+        if math.isinf(self.lo):
+            object.__setattr__(self, "lo_open", True)
+        if math.isinf(self.hi):
+            object.__setattr__(self, "hi_open", True)
+
+    def __contains__(self, value: float) -> bool:
+        if math.isnan(value):
+            return False
+        above = value > self.lo or (value == self.lo and not self.lo_open)
+        below = value < self.hi or (value == self.hi and not self.hi_open)
+        return above and below
+
+    @property
+    def bounded_below(self) -> bool:
+        return not math.isinf(self.lo)
+
+    @property
+    def bounded_above(self) -> bool:
+        return not math.isinf(self.hi)
+
+    def to_latex(self) -> str:
+        def end(v: float) -> str:
+            if math.isinf(v):
+                return r"\infty" if v > 0 else r"-\infty"
+            return _short_number(v)
+
+        left = "(" if self.lo_open else "["
+        right = ")" if self.hi_open else "]"
+        return f"{left}{end(self.lo)}, {end(self.hi)}{right}"
+
+    def describe(self) -> str:
+        """Plain-text form, used in error messages (``(0, inf)``, ``[0, 1]``)."""
+        left = "(" if self.lo_open else "["
+        right = ")" if self.hi_open else "]"
+        return f"{left}{_short_number(self.lo)}, {_short_number(self.hi)}{right}"
+
+
+def _short_number(v: float) -> str:
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if float(v).is_integer():
+        return str(int(v))
+    return f"{v:.6g}"
+
+
+REALS = Interval()
+
+
+@dataclasses.dataclass(frozen=True)
+class Param:
+    """A parameter of an activation: its name, default, valid values and meaning."""
+
+    name: str
+    default: Any
+    meaning: str
+    valid: Interval | tuple[Any, ...] | None = None
+    """An :class:`Interval` for a real parameter, a tuple of allowed values for a choice,
+    or ``None`` when any value is accepted (e.g. an axis)."""
+    latex: str | None = None
+    """How the parameter is written in the formulas (``\\alpha``); defaults to its name."""
+    plot_values: tuple[Any, ...] = ()
+    """Values drawn as a family of curves on the function's page."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Reference:
+    """A citation: who, what, when and where."""
+
+    authors: str
+    title: str
+    year: int
+    venue: str = ""
+    url: str = ""
+
+    def __str__(self) -> str:
+        venue = f" {self.venue}." if self.venue else ""
+        return f"{self.authors} ({self.year}). {self.title}.{venue}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Equivalents:
+    """The names of the same function in other libraries (``None``: not available there)."""
+
+    jax: str | None = None
+    torch: str | None = None
+    keras: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class ActivationSpec:
+    """Everything jaxact knows about one activation function.
+
+    Properties that do not apply to vector-valued functions (monotonicity, saturation, …) are
+    ``None`` for them. Every property stated here is checked against :attr:`fn` by the tests.
+    """
+
+    name: str
+    fn: Callable[..., Any]
+    display_name: str
+    family: Family
+    summary: str
+    formula: str
+    derivative: str
+    output_range: Interval
+    elementwise: bool = True
+    aliases: tuple[str, ...] = ()
+    params: tuple[Param, ...] = ()
+    monotonic: bool | None = None
+    """Non-decreasing on the whole real line."""
+    smoothness: Smoothness | None = None
+    zero_at_zero: bool | None = None
+    """``f(0) == 0``."""
+    zero_centred: bool | None = None
+    """``E[f(Z)] = 0`` for a standard normal ``Z`` (odd functions, and SELU by design)."""
+    left_saturating: bool | None = None
+    """``f'(x) -> 0`` as ``x -> -inf``."""
+    right_saturating: bool | None = None
+    """``f'(x) -> 0`` as ``x -> +inf``."""
+    year: int | None = None
+    references: tuple[Reference, ...] = ()
+    equivalents: Equivalents = Equivalents()
+    conventions: tuple[str, ...] = ()
+    """Choices made where mathematics leaves one (derivative at a kink, …), stated on the page."""
+    reference: Callable[..., Any] | None = None
+    """High-precision oracle ``reference(mp, x, **params) -> mpf`` used by the accuracy tests."""
+    reference_derivative: Callable[..., Any] | None = None
+    """``reference_derivative(mp, x, **params) -> mpf``: the exact ``f'(x)``."""
+    critical_points: tuple[float, ...] = ()
+    """Zeros of ``f'`` in the interior (silu, gelu, mish): relative error is meaningless there."""
+    example_input: tuple[float, ...] = (-2.0, -1.0, 0.0, 1.0, 2.0)
+    plot_range: tuple[float, float] = (-5.0, 5.0)
+
+    @property
+    def bounded_below(self) -> bool:
+        return self.output_range.bounded_below
+
+    @property
+    def bounded_above(self) -> bool:
+        return self.output_range.bounded_above
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def defaults(self) -> dict[str, Any]:
+        """The default value of every parameter that has one."""
+        return {p.name: p.default for p in self.params if p.default is not None}
+
+    def __call__(self, x: Any, *args: Any, **kwargs: Any) -> Any:
+        return self.fn(x, *args, **kwargs)
+
+
+_REGISTRY: dict[str, ActivationSpec] = {}
+_ALIASES: dict[str, str] = {}
+
+
+def activation(**metadata: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator: register the decorated function with ``metadata`` (see :class:`ActivationSpec`).
+
+    The function is returned unchanged, so the decorator costs nothing at call time.
+    """
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        spec = ActivationSpec(fn=fn, **metadata)
+        _check_spec(spec)
+        for name in spec.all_names:
+            if name in _ALIASES:
+                raise ValueError(f"activation name {name!r} is registered twice")
+            _ALIASES[name] = spec.name
+        _REGISTRY[spec.name] = spec
+        return fn
+
+    return register
+
+
+def _check_spec(spec: ActivationSpec) -> None:
+    if spec.family not in FAMILIES:
+        raise ValueError(f"{spec.name}: family must be one of {FAMILIES}, got {spec.family!r}")
+    if spec.elementwise:
+        missing = [
+            f
+            for f in (
+                "monotonic",
+                "smoothness",
+                "zero_at_zero",
+                "zero_centred",
+                "left_saturating",
+                "right_saturating",
+            )
+            if getattr(spec, f) is None
+        ]
+        if missing:
+            raise ValueError(f"{spec.name}: elementwise activations must state {missing}")
+    if spec.smoothness is not None and spec.smoothness not in SMOOTHNESS:
+        raise ValueError(f"{spec.name}: smoothness must be one of {SMOOTHNESS}")
+
+
+def get(name_or_fn: str | Callable[..., Any]) -> ActivationSpec:
+    """Look up an activation by name, alias, or the function object itself.
+
+    Raises:
+        ValueError: for an unknown name; the message lists the closest registered names.
+        TypeError: for anything that is neither a string nor a registered callable.
+    """
+    if isinstance(name_or_fn, str):
+        key = name_or_fn.strip().lower().replace("-", "_")
+        if key in _ALIASES:
+            return _REGISTRY[_ALIASES[key]]
+        close = difflib.get_close_matches(key, list(_ALIASES), n=3, cutoff=0.6)
+        hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise ValueError(
+            f"Unknown activation name {name_or_fn!r}.{hint} "
+            f"Known names: {', '.join(sorted(_ALIASES))}."
+        )
+    if callable(name_or_fn):
+        for spec in _REGISTRY.values():
+            if spec.fn is name_or_fn:
+                return spec
+        raise ValueError(
+            f"{getattr(name_or_fn, '__name__', name_or_fn)!r} is not a registered jaxact "
+            "activation; pass one of jaxact.names() or a jaxact function."
+        )
+    raise TypeError(
+        f"name_or_fn must be a str or a jaxact function, got {type(name_or_fn).__name__}"
+    )
+
+
+def names(*, include_aliases: bool = False) -> tuple[str, ...]:
+    """The canonical names of all registered activations, in registration order."""
+    if include_aliases:
+        return tuple(_ALIASES)
+    return tuple(_REGISTRY)
+
+
+def specs() -> Iterator[ActivationSpec]:
+    """Iterate over every registered :class:`ActivationSpec`, in registration order."""
+    return iter(tuple(_REGISTRY.values()))

@@ -1,0 +1,85 @@
+"""Sigmoidal activations: bounded, S-shaped, saturating on both sides.
+
+Their derivatives are written from the input, never from the output: jax's default rule
+``sigma'(x) = ans * (1 - ans)`` is exactly 0 once ``ans`` rounds to 1 (x > 17 in float32),
+long before the true value ``sigma(x) * sigma(-x)`` underflows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+from jax import lax
+
+from ._numerics import as_inexact, in_float32
+from ._registry import Equivalents, Interval, Reference, activation
+
+
+@jax.custom_jvp
+def _sigmoid(x: jax.Array) -> jax.Array:
+    return lax.logistic(x)
+
+
+@_sigmoid.defjvp
+def _sigmoid_jvp(primals: tuple, tangents: tuple) -> tuple:
+    (x,), (t,) = primals, tangents
+    # sigma(x) * sigma(-x), not ans * (1 - ans): exact in both tails.
+    return _sigmoid(x), t * (_sigmoid(x) * _sigmoid(-x))
+
+
+@activation(
+    name="sigmoid",
+    aliases=("logistic",),
+    display_name="Sigmoid",
+    family="sigmoidal",
+    summary="The logistic function 1/(1 + e^−x): a probability for binary outputs.",
+    formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
+    derivative=r"\sigma'(x) = \sigma(x)\,\sigma(-x)",
+    output_range=Interval(0.0, 1.0),
+    monotonic=True,
+    smoothness="Cinf",
+    zero_at_zero=False,
+    zero_centred=False,
+    left_saturating=True,
+    right_saturating=True,
+    year=1995,
+    references=(
+        Reference(
+            "J. Han, C. Moraga",
+            "The influence of the sigmoid function parameters on the speed of backpropagation "
+            "learning",
+            1995,
+            "IWANN, LNCS 930",
+            "https://doi.org/10.1007/3-540-59497-3_175",
+        ),
+    ),
+    equivalents=Equivalents("jax.nn.sigmoid", "torch.nn.Sigmoid", "keras.activations.sigmoid"),
+    conventions=("The derivative is computed as σ(x)σ(−x), exact where σ(x) rounds to 1.",),
+    reference=lambda mp, x: 1 / (1 + mp.exp(-x)),
+    reference_derivative=lambda mp, x: 1 / ((1 + mp.exp(-x)) * (1 + mp.exp(x))),
+    plot_range=(-8.0, 8.0),
+    example_input=(-5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
+)
+def sigmoid(x: Any) -> jax.Array:
+    r"""Logistic sigmoid.
+
+    $$\sigma(x) = \frac{1}{1 + e^{-x}}, \qquad \sigma'(x) = \sigma(x)\,\sigma(-x)$$
+
+    Args:
+        x: input array.
+
+    Returns:
+        An array of the (floating) dtype of ``x``, with values in $(0, 1)$.
+
+    Examples:
+        >>> jaxact.sigmoid(jnp.array([-5.0, 0.0, 5.0]))
+        Array([0.00669285, 0.5       , 0.9933072 ], dtype=float32)
+    """
+    return _sigmoid_impl(as_inexact(x, "sigmoid"))
+
+
+@jax.jit
+@in_float32
+def _sigmoid_impl(x: jax.Array) -> jax.Array:
+    return _sigmoid(x)
