@@ -166,7 +166,12 @@ class ActivationSpec:
     critical_points: tuple[float, ...] = ()
     """Zeros of ``f'`` in the interior (silu, gelu, mish): relative error is meaningless there."""
     example_input: tuple[float, ...] = (-2.0, -1.0, 0.0, 1.0, 2.0)
+    """Input of the worked example on the function's page (a vector for vector-valued ones)."""
     plot_range: tuple[float, float] = (-5.0, 5.0)
+    plot_slice: Callable[[Any], Any] | None = None
+    """Vector-valued functions only: maps a 1-D grid ``x`` of shape ``(n,)`` to a batch of
+    inputs of shape ``(n, k)``; the plotted curve is ``fn(plot_slice(x))[:, 0]`` (and its
+    derivative with respect to ``x``)."""
 
     @property
     def bounded_below(self) -> bool:
