@@ -33,9 +33,20 @@ from ._piecewise import squared_relu as squared_relu
 from ._piecewise import threshold as threshold
 
 # -- sigmoidal ---------------------------------------------------------------------------
+from ._sigmoidal import log_sigmoid as log_sigmoid
 from ._sigmoidal import sigmoid as sigmoid
+from ._sigmoidal import sigmoid as logistic
+from ._sigmoidal import soft_sign as soft_sign
+from ._sigmoidal import tanh as tanh
+from ._sigmoidal import tanh_shrink as tanh_shrink
 
 # -- exponential / softplus family -------------------------------------------------------
+from ._exponential import celu as celu
+from ._exponential import elu as elu
+from ._exponential import selu as selu
+from ._exponential import softplus as softplus
+from ._exponential import sparse_plus as sparse_plus
+from ._exponential import squareplus as squareplus
 
 # -- self-gated --------------------------------------------------------------------------
 
