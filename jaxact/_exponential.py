@@ -384,9 +384,10 @@ def sparse_plus(x: Any) -> jax.Array:
 @jax.jit
 @in_float32
 def _sparse_plus(x: jax.Array) -> jax.Array:
-    # The clip keeps (x + 1)^2 and its gradient finite in the branches that are not selected.
-    u = jnp.clip(x, -1, 1) + 1
-    return jnp.where(x <= -1, jnp.zeros_like(x), jnp.where(x >= 1, x, u * u / 4))
+    # The clip gives 0 for x <= -1 (value and gradient) and keeps (x + 1)^2 and its gradient
+    # finite where x >= 1 selects the identity.
+    u = jnp.clip(x + 1, 0, 2)
+    return jnp.where(x >= 1, x, u * u / 4)
 
 
 # -- squareplus ----------------------------------------------------------------------------
@@ -417,14 +418,16 @@ def _squareplus_derivative(x: jax.Array, b: jax.Array) -> jax.Array:
     # rounded terms near f' = 1/2. Further left it cancels; there (1 + x/h)/2 = b/(4hm) with
     # m = (|x| + h)/2 (multiply by h - x = 2m). x/h is inf/inf at x = +inf, where it is 1;
     # b = 0 (ReLU) at x = 0 gives 0/0, where f' is taken as 1/2, its value for every b > 0.
-    ratio = jnp.where(jnp.isinf(x), jnp.sign(x), x / jnp.where(h == 0, 1, h))
     near = (x >= 0) | (3 * (x * x) <= b)
     a = jnp.abs(x)
     # 2hm = h^2 + |x| h = x^2 + b + |x| h: h's rounding enters at half weight. Where x^2
     # overflows the true value is below the smallest normal, and 0 is returned.
     two_hm = (a * a + b) + a * h
-    far = (b / 2) / jnp.where(two_hm == 0, 1, two_hm)
-    return jnp.where(near, (1 + ratio) / 2, far)
+    # One division for both branches: select numerator and denominator first.
+    den = jnp.where(near, h, two_hm)
+    q = jnp.where(near, x, b / 2) / jnp.where(den == 0, 1, den)
+    q = jnp.where(x == jnp.inf, 1, q)  # x/h = inf/inf; at -inf the far branch gives 0
+    return jnp.where(near, (1 + q) / 2, q)
 
 
 @jax.custom_jvp
