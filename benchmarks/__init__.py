@@ -1,0 +1,1 @@
+"""Benchmark harnesses: ``python -m benchmarks.speed`` and ``python -m benchmarks.accuracy``."""

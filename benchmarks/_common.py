@@ -1,0 +1,145 @@
+"""What both harnesses share: the functions to compare, how each library is called, and the
+record of the machine and versions that every results file carries.
+
+The set of functions is read from the registry (``spec.equivalents``), never listed by hand, so
+a newly registered activation that jax.nn also has is benchmarked without touching this code.
+"""
+
+from __future__ import annotations
+
+import datetime
+import inspect
+import os
+import platform
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import jax
+import numpy as np
+
+import jaxact
+from jaxact import ActivationSpec
+
+RESULTS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+SCHEMA_VERSION = 1
+
+# jax spells some jaxact parameters differently, or not at all; torch's module constructors
+# take their own names. Only parameters that exist on both sides are passed on.
+_TORCH_PARAM_NAMES = {"lambd": "lambd", "negative_slope": "negative_slope", "alpha": "alpha"}
+
+
+def shared_specs(*, elementwise_only: bool = False) -> list[ActivationSpec]:
+    """Every registered activation that jax.nn also has, in registration order."""
+    out = []
+    for spec in jaxact.specs():
+        if elementwise_only and not spec.elementwise:
+            continue
+        if jax_equivalent(spec) is not None:
+            out.append(spec)
+    return out
+
+
+def jax_equivalent(spec: ActivationSpec) -> Callable[..., Any] | None:
+    """The jax.nn function named in ``spec.equivalents.jax``, or ``None``."""
+    name = spec.equivalents.jax
+    if not name or not name.startswith("jax.nn.") or "(" in name:
+        return None
+    return getattr(jax.nn, name.removeprefix("jax.nn."), None)
+
+
+def shared_params(spec: ActivationSpec, other: Callable[..., Any]) -> dict[str, Any]:
+    """jaxact's default parameters that ``other`` also accepts, by name.
+
+    Both libraries are then called with the same values: jax.nn.gelu defaults to the tanh
+    form, jaxact's gelu may not, and comparing two different functions would be meaningless.
+    """
+    try:
+        accepted = inspect.signature(other).parameters
+    except (TypeError, ValueError):
+        return {}
+    return {k: v for k, v in spec.defaults().items() if k in accepted}
+
+
+def import_torch() -> Any | None:
+    """PyTorch if importable, else ``None`` (it is optional: a message says it was skipped)."""
+    try:
+        import torch
+    except ImportError:
+        print("torch is not importable: PyTorch columns skipped (pip install torch to add them)")
+        return None
+    return torch
+
+
+def torch_equivalent(spec: ActivationSpec, torch: Any) -> Callable[[Any], Any] | None:
+    """A callable ``x -> y`` on torch tensors for ``spec.equivalents.torch``, or ``None``.
+
+    The registry names either a module class (``torch.nn.ELU``), built here with jaxact's
+    defaults where the names agree, or an expression in ``x`` (``torch.heaviside(x, 1)``).
+    """
+    text = spec.equivalents.torch
+    if torch is None or not text:
+        return None
+    if "(" in text:
+        return eval("lambda x: " + text, {"torch": torch})  # noqa: S307 - registry metadata
+    obj: Any = torch
+    for part in text.split(".")[1:]:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    if isinstance(obj, type) and issubclass(obj, torch.nn.Module):
+        accepted = inspect.signature(obj).parameters
+        kwargs = {}
+        for k, v in spec.defaults().items():
+            if k == "approximate" and "approximate" in accepted:
+                kwargs[k] = "tanh" if v else "none"
+            elif _TORCH_PARAM_NAMES.get(k) in accepted and isinstance(v, int | float):
+                kwargs[_TORCH_PARAM_NAMES[k]] = v
+        return obj(**kwargs)
+    return obj
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def machine_info() -> dict[str, Any]:
+    """Where the numbers were measured."""
+    return {
+        "platform": platform.platform(),
+        "cpu_model": _cpu_model(),
+        "cores": os.cpu_count(),
+        "jax_backend": jax.default_backend(),
+        "jax_devices": [str(d) for d in jax.devices()],
+    }
+
+
+def versions(torch: Any | None) -> dict[str, str | None]:
+    import jaxlib
+
+    try:
+        import mpmath
+
+        mpmath_version = mpmath.__version__
+    except ImportError:
+        mpmath_version = None
+    return {
+        "python": sys.version.split()[0],
+        "jaxact": jaxact.__version__,
+        "jax": jax.__version__,
+        "jaxlib": jaxlib.__version__,
+        "numpy": np.__version__,
+        "mpmath": mpmath_version,
+        "torch": None if torch is None else torch.__version__,
+    }
+
+
+def now_utc() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,298 @@
+"""Throughput of jaxact against jax.nn (and PyTorch on CPU when importable).
+
+For every activation that jaxact shares with jax.nn, at each size (float32 values), this times
+the jitted forward pass and the forward+backward pass (``jax.vjp``: the output and the input
+cotangent, as in training) of each library, and of a memory-bound reference, the jitted
+``x * c`` of the same size. Repetitions are interleaved (each repetition times every library
+once, in a rotating order), so slow drifts of a shared machine hit all of them alike; the
+headline is the median over repetitions of the paired ratio jaxact / jax.nn.
+
+Run from the repository root::
+
+    python -m benchmarks.speed                      # 2^20, 2^22, 2^24 values
+    python -m benchmarks.speed --log2-sizes 20 --functions relu gelu
+
+It prints a table and writes ``benchmarks/results/speed.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from benchmarks import _common
+
+MODES = ("forward", "forward+backward")
+JAXACT, JAXNN, TORCH, REFERENCE = "jaxact", "jax.nn", "torch", "reference"
+NOTES = (
+    "Wall-clock times on a shared machine (other jobs were running): repetitions are "
+    "interleaved and paired, and medians with interquartile ranges are reported, but absolute "
+    "times are noisy; the ratios are the headline. forward+backward is jax.vjp returning the "
+    "output and the input cotangent (torch: forward, then backward with the same cotangent). "
+    "reference is the jitted x * c of the same size: ratio_vs_reference says how far each "
+    "function is from the memory-bandwidth limit (forward+backward moves twice the bytes, so "
+    "its floor is about 2)."
+)
+
+
+def _quartiles(values: list[float]) -> dict[str, float]:
+    q25, q50, q75 = np.percentile(np.asarray(values, dtype=np.float64), [25, 50, 75])
+    return {"median": float(q50), "q25": float(q25), "q75": float(q75)}
+
+
+def _jax_runners(fn: Callable[..., Any], x: jax.Array, g: jax.Array) -> dict[str, Callable]:
+    forward = jax.jit(fn)
+
+    @jax.jit
+    def forward_backward(x: jax.Array, g: jax.Array) -> tuple[jax.Array, jax.Array]:
+        y, pull = jax.vjp(fn, x)
+        return y, pull(g)[0]
+
+    return {
+        "forward": lambda: forward(x).block_until_ready(),
+        "forward+backward": lambda: jax.block_until_ready(forward_backward(x, g)),
+    }
+
+
+def _torch_runners(torch: Any, fn: Callable, x: np.ndarray, g: np.ndarray) -> dict[str, Callable]:
+    xt, gt = torch.from_numpy(x), torch.from_numpy(g)
+    xg = xt.clone().requires_grad_(True)
+
+    def forward() -> Any:
+        with torch.no_grad():
+            return fn(xt)
+
+    def forward_backward() -> Any:
+        xg.grad = None
+        y = fn(xg)
+        y.backward(gt)
+        return y, xg.grad
+
+    return {"forward": forward, "forward+backward": forward_backward}
+
+
+def _estimate(run: Callable[[], Any]) -> float:
+    run()  # compile / allocate
+    start = time.perf_counter()
+    run()
+    return max(time.perf_counter() - start, 1e-7)
+
+
+def time_interleaved(
+    runners: dict[str, Callable[[], Any]],
+    *,
+    min_reps: int,
+    max_reps: int,
+    target_s: float,
+    min_sample_s: float,
+) -> dict[str, list[float]]:
+    """Seconds per call of each runner, one sample per repetition, libraries interleaved.
+
+    Each sample averages ``inner`` back-to-back calls so that it lasts at least
+    ``min_sample_s`` (timer resolution and call overhead stay negligible); the number of
+    repetitions fits ``target_s`` within ``[min_reps, max_reps]``.
+    """
+    names = list(runners)
+    estimates = {n: _estimate(runners[n]) for n in names}
+    inner = {n: max(1, math.ceil(min_sample_s / estimates[n])) for n in names}
+    per_rep = sum(inner[n] * estimates[n] for n in names)
+    reps = int(min(max_reps, max(min_reps, target_s / per_rep)))
+    samples: dict[str, list[float]] = {n: [] for n in names}
+    for rep in range(reps):
+        # Rotate the order so no library always runs right after the same neighbour.
+        order = names[rep % len(names) :] + names[: rep % len(names)]
+        for n in order:
+            run = runners[n]
+            start = time.perf_counter()
+            for _ in range(inner[n]):
+                run()
+            samples[n].append((time.perf_counter() - start) / inner[n])
+    return samples
+
+
+def bench_function(
+    spec: Any, size: int, torch: Any | None, settings: argparse.Namespace
+) -> list[dict[str, Any]]:
+    """Time one function at one size in both modes; one result record per mode."""
+    rng = np.random.default_rng(0)
+    # Rows of 1024 so vector-valued functions (softmax, glu, ...) act along a real axis.
+    shape = (max(1, size // 1024), min(size, 1024))
+    x_np = (3 * rng.standard_normal(shape)).astype(np.float32)
+    g_np = rng.standard_normal(shape).astype(np.float32)
+    x, g = jnp.asarray(x_np), jnp.asarray(g_np)
+
+    jax_nn = _common.jax_equivalent(spec)
+    params = _common.shared_params(spec, jax_nn)
+    ours = lambda v: spec.fn(v, **params)  # noqa: E731
+    theirs = lambda v: jax_nn(v, **params)  # noqa: E731
+    c = jnp.float32(1.0001)
+    libs = {
+        JAXACT: _jax_runners(ours, x, g),
+        JAXNN: _jax_runners(theirs, x, g),
+        REFERENCE: _jax_runners(lambda v: v * c, x, g),
+    }
+    torch_fn = _common.torch_equivalent(spec, torch)
+    if torch_fn is not None:
+        libs[TORCH] = _torch_runners(torch, torch_fn, x_np, g_np)
+
+    records = []
+    for mode in MODES:
+        samples = time_interleaved(
+            {lib: r[mode] for lib, r in libs.items()},
+            min_reps=settings.min_reps,
+            max_reps=settings.max_reps,
+            target_s=settings.target_seconds,
+            min_sample_s=settings.min_sample_seconds,
+        )
+        paired = {
+            lib: [a / b for a, b in zip(samples[lib], samples[REFERENCE], strict=True)]
+            for lib in samples
+            if lib != REFERENCE
+        }
+        record: dict[str, Any] = {
+            "function": spec.name,
+            "size": size,
+            "mode": mode,
+            "params": {k: v for k, v in params.items()},
+            "reps": len(samples[JAXACT]),
+            "times_s": {lib: _quartiles(s) for lib, s in samples.items()},
+            "ratio_vs_jax": _quartiles(
+                [a / b for a, b in zip(samples[JAXACT], samples[JAXNN], strict=True)]
+            ),
+            "ratio_vs_reference": {lib: _quartiles(p) for lib, p in paired.items()},
+        }
+        if TORCH in samples:
+            record["ratio_vs_torch"] = _quartiles(
+                [a / b for a, b in zip(samples[JAXACT], samples[TORCH], strict=True)]
+            )
+        records.append(record)
+    return records
+
+
+def summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Median and worst jaxact / jax.nn ratio over functions, per mode and size and overall."""
+    out: dict[str, Any] = {"median_ratio_vs_jax": {}, "max_ratio_vs_jax": {}}
+    for mode in MODES:
+        out["median_ratio_vs_jax"][mode] = {}
+        out["max_ratio_vs_jax"][mode] = {}
+        for size in sorted({r["size"] for r in records}):
+            ratios = {
+                r["function"]: r["ratio_vs_jax"]["median"]
+                for r in records
+                if r["mode"] == mode and r["size"] == size
+            }
+            if not ratios:
+                continue
+            worst = max(ratios, key=ratios.__getitem__)
+            out["median_ratio_vs_jax"][mode][str(size)] = float(np.median(list(ratios.values())))
+            out["max_ratio_vs_jax"][mode][str(size)] = {
+                "function": worst,
+                "ratio": ratios[worst],
+            }
+    all_ratios = [r["ratio_vs_jax"]["median"] for r in records]
+    out["overall_median_ratio_vs_jax"] = float(np.median(all_ratios)) if all_ratios else None
+    return out
+
+
+def format_table(records: list[dict[str, Any]]) -> str:
+    """The per-function table printed at the end: ratios, then the median times."""
+    head = (
+        f"{'function':<16}{'size':>6} {'mode':<17}{'ours/jax':>9}{'IQR':>15}"
+        f"{'ours/ref':>9}{'jax/ref':>9}{'ours/torch':>11}{'jaxact ms':>11}"
+    )
+    lines = [head, "-" * len(head)]
+    for r in records:
+        iqr = f"[{r['ratio_vs_jax']['q25']:.2f}, {r['ratio_vs_jax']['q75']:.2f}]"
+        torch_ratio = r.get("ratio_vs_torch", {}).get("median")
+        lines.append(
+            f"{r['function']:<16}{'2^' + str(int(math.log2(r['size']))):>6} {r['mode']:<17}"
+            f"{r['ratio_vs_jax']['median']:>9.3f}{iqr:>15}"
+            f"{r['ratio_vs_reference'][JAXACT]['median']:>9.2f}"
+            f"{r['ratio_vs_reference'][JAXNN]['median']:>9.2f}"
+            f"{'-' if torch_ratio is None else f'{torch_ratio:.3f}':>11}"
+            f"{1e3 * r['times_s'][JAXACT]['median']:>11.3f}"
+        )
+    return "\n".join(lines)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--log2-sizes",
+        type=int,
+        nargs="+",
+        default=[20, 22, 24],
+        help="sizes as powers of two (default: 20 22 24)",
+    )
+    parser.add_argument("--functions", nargs="+", help="only these jaxact names")
+    parser.add_argument("--min-reps", type=int, default=7)
+    parser.add_argument("--max-reps", type=int, default=41)
+    parser.add_argument(
+        "--target-seconds", type=float, default=2.0, help="time budget per function, size, mode"
+    )
+    parser.add_argument("--min-sample-seconds", type=float, default=0.005)
+    parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if present")
+    parser.add_argument(
+        "--out", default=os.path.join(_common.RESULTS_DIR, "speed.json"), help="results file"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    settings = parse_args(argv)
+    torch = None if settings.no_torch else _common.import_torch()
+    specs = _common.shared_specs()
+    if settings.functions:
+        specs = [s for s in specs if s.name in settings.functions]
+    sizes = [2**k for k in settings.log2_sizes]
+    records: list[dict[str, Any]] = []
+    for size in sizes:
+        for spec in specs:
+            start = time.perf_counter()
+            records.extend(bench_function(spec, size, torch, settings))
+            print(f"  {spec.name} 2^{int(math.log2(size))}: {time.perf_counter() - start:.1f} s")
+    results = {
+        "schema": _common.SCHEMA_VERSION,
+        "kind": "speed",
+        "date": _common.now_utc(),
+        "machine": _common.machine_info()
+        | {"torch_threads": None if torch is None else torch.get_num_threads()},
+        "versions": _common.versions(torch),
+        "settings": {
+            "dtype": "float32",
+            "sizes": sizes,
+            "min_reps": settings.min_reps,
+            "max_reps": settings.max_reps,
+            "target_seconds": settings.target_seconds,
+            "min_sample_seconds": settings.min_sample_seconds,
+            "command": "python -m benchmarks.speed",
+        },
+        "notes": NOTES,
+        "libraries": [JAXACT, JAXNN] + ([TORCH] if torch is not None else []),
+        "functions": [s.name for s in specs],
+        "results": records,
+        "summary": summarize(records),
+    }
+    print(format_table(records))
+    summary = results["summary"]
+    print("median jaxact/jax.nn ratio:", json.dumps(summary["median_ratio_vs_jax"]))
+    print("worst:", json.dumps(summary["max_ratio_vs_jax"]))
+    os.makedirs(os.path.dirname(os.path.abspath(settings.out)), exist_ok=True)
+    with open(settings.out, "w") as f:
+        json.dump(results, f, indent=1)
+        f.write("\n")
+    print(f"wrote {settings.out}")
+    return results
+
+
+if __name__ == "__main__":
+    main()
