@@ -404,10 +404,14 @@ def _squareplus_parts(x: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array,
     down = jnp.where(big, 2.0**-shift, 1).astype(a.dtype)
     up = jnp.where(big, 2.0 ** (shift - 1), 0.5).astype(a.dtype)
     a_scaled = a * down
-    half_h = jnp.sqrt(a_scaled * a_scaled + b * (down * down)) * up  # h / 2
-    h = 2 * half_h
     half_a = 0.5 * a
-    m = half_h + half_a  # (|x| + h) / 2, halved first so it cannot overflow
+    half_h = jnp.sqrt(a_scaled * a_scaled + b * (down * down)) * up  # h / 2
+    # b = 0 (ReLU): h = |x| exactly, also where x^2 underflows.
+    half_h = jnp.where(b == 0, half_a, half_h)
+    h = 2 * half_h
+    # (|x| + h) / 2 with halves first so it cannot overflow; for b = 0 it is |x|, selected
+    # explicitly because XLA folds 0.5|x| + 0.5|x| into 0.5(|x| + |x|), which overflows.
+    m = jnp.where(b == 0, a, half_h + half_a)
     hm = half_h * m  # (h m) / 2; overflows only where s underflows anyway
     return h, m, hm
 
@@ -476,6 +480,8 @@ def _squareplus_reference(mp: Any, x: Any, b: Any) -> tuple[Any, Any]:
     # (x + h)/2 cancels in any precision for x << -sqrt(b); (x + h)(h - x) = b avoids it.
     b = mp.mpf(b)
     h = mp.sqrt(x * x + b)
+    if h == 0:  # b = 0 at x = 0: ReLU, with f'(0) = 1/2 by convention
+        return mp.mpf(0), mp.mpf(0.5)
     if x >= 0:
         return (x + h) / 2, (1 + x / h) / 2
     return b / (2 * (h - x)), b / (2 * h * (h - x))

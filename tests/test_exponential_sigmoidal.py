@@ -327,3 +327,12 @@ def test_half_precision_is_float32_rounded_once(name: str, dtype) -> None:
 def test_integer_input_becomes_float() -> None:
     assert jaxact.softplus(jnp.arange(3)).dtype == jnp.float32
     assert jaxact.elu(3).dtype == jnp.float32
+
+
+def test_squareplus_with_b_zero_is_relu_everywhere() -> None:
+    # b = 0 folded as a constant under jit once made XLA overflow (|x| + |x|)/2 at 3e38.
+    f = jax.jit(lambda x: jaxact.squareplus(x, 0.0))
+    x = jnp.array([-3e38, -1e-30, 0.0, 1e-30, 3e38], jnp.float32)
+    np.testing.assert_array_equal(np.asarray(f(x)), np.asarray(jnp.maximum(x, 0)))
+    g = jax.vmap(jax.grad(lambda v: jaxact.squareplus(v, 0.0)))(x)
+    np.testing.assert_array_equal(np.asarray(g), [0.0, 0.0, 0.5, 1.0, 1.0])
