@@ -139,10 +139,29 @@ def libraries(spec: Any, torch: Any | None) -> dict[str, tuple[Callable, Callabl
     return out
 
 
+def bin_edges(dtype: str, n_bins: int) -> np.ndarray:
+    """Edges in log10|x|: a fifth of the bins on each far side, the rest on [1e-3, 1e3].
+
+    The errors that matter most (tails of sigmoid', cancellation near 0) live in a few decades
+    around 1, so those get fine bins and the hundreds of decades beyond get coarse ones.
+    """
+    info = np.finfo(dtype)
+    outer = max(1, n_bins // 5)
+    inner = max(1, n_bins - 2 * outer)
+    lo, hi = np.log10(float(info.tiny)), np.log10(float(info.max))
+    return np.concatenate(
+        [
+            np.linspace(lo, -3, outer + 1)[:-1],
+            np.linspace(-3, 3, inner + 1),
+            np.linspace(3, hi, outer + 1)[1:],
+        ]
+    )
+
+
 def _bins(x: np.ndarray, dtype: str, n_bins: int) -> tuple[np.ndarray, np.ndarray]:
     """Bin index of every point (by sign and log10|x|) and the signed bin centres."""
-    info = np.finfo(dtype)
-    edges = np.linspace(np.log10(float(info.tiny)), np.log10(float(info.max)), n_bins + 1)
+    edges = bin_edges(dtype, n_bins)
+    n_bins = len(edges) - 1
     centres = 10 ** ((edges[:-1] + edges[1:]) / 2)
     with np.errstate(divide="ignore"):
         mag = np.log10(np.abs(x))
@@ -181,7 +200,7 @@ def measure(
 ) -> dict[str, Any]:
     """Errors of every library for one function and dtype: summaries and binned curves."""
     params = spec.defaults()
-    idx, _ = _bins(x, dtype, settings.bins)
+    idx, centres = _bins(x, dtype, settings.bins)
     refs = {w: reference_values(spec, x, w, params, settings.dps) for w in ("f", "df")}
     floor = {
         "f": _ulp.floors(x, dtype, derivative=False),
@@ -197,7 +216,7 @@ def measure(
             err = _ulp.ulp_error(got, ref["hi"], ref["lo"], dtype, floor[which])
             err = np.where(ref["kink"], np.nan, err)
             entry[which] = _summary(err, x)
-            entry[f"curve_{which}"] = curve(err, idx, 2 * settings.bins)
+            entry[f"curve_{which}"] = curve(err, idx, len(centres))
         out[lib] = entry
     return out
 
@@ -206,7 +225,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dense", type=int, default=16001, help="points on [-40, 40]")
     parser.add_argument("--log-points", type=int, default=3000, help="log-spaced |x| per sign")
-    parser.add_argument("--bins", type=int, default=100, help="curve bins per sign")
+    parser.add_argument("--bins", type=int, default=150, help="curve bins per sign")
     parser.add_argument("--dps", type=int, default=50, help="mpmath decimal digits")
     parser.add_argument("--functions", nargs="+", help="only these jaxact names")
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if present")

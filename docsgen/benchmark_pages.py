@@ -1,0 +1,353 @@
+"""The "Accuracy" and "Speed" pages, generated from the committed benchmark results.
+
+Nothing is measured at build time: the pages are drawn from ``benchmarks/results/*.json``,
+which ``python -m benchmarks.accuracy`` and ``python -m benchmarks.speed`` write. Each page
+generator returns its Markdown and its figures, keyed by their path under ``docs/``::
+
+    files = generate_pages()      # {"benchmarks/accuracy.md": "...", "benchmarks/....svg": b"..."}
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+from typing import Any
+
+import matplotlib
+import numpy as np
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESULTS_DIR = os.path.join(ROOT, "benchmarks", "results")
+PAGE_DIR = "benchmarks"
+FIGURE_DIR = "benchmarks/figures"
+COLORS = {"jaxact": "#1f77b4", "jax.nn": "#d62728", "torch": "#ff7f0e", "reference": "#7f7f7f"}
+DTYPES = ("float32", "float64")
+PRIME = "′"
+
+
+def load_results(kind: str, results_dir: str = RESULTS_DIR) -> dict[str, Any]:
+    """The results file ``<kind>.json`` (``accuracy`` or ``speed``)."""
+    with open(os.path.join(results_dir, f"{kind}.json")) as f:
+        return json.load(f)
+
+
+def _svg(fig: Any) -> bytes:
+    buf = io.BytesIO()
+    # Fixed ids and no date: an unchanged figure gives identical bytes (mkdocs serve won't loop).
+    with plt.rc_context({"svg.hashsalt": "jaxact", "svg.fonttype": "none"}):
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _ulp(v: float | None) -> str:
+    if v is None:
+        return "–"
+    if v == 0:
+        return "0"
+    if v < 100:
+        return f"{v:.2f}"
+    exponent = math.floor(math.log10(v))
+    return f"{v / 10**exponent:.1f}e{exponent}"
+
+
+def _provenance(results: dict[str, Any], command: str) -> str:
+    m, v = results["machine"], results["versions"]
+    libs = ", ".join(f"{k} {val}" for k, val in v.items() if val is not None)
+    missing = [k for k, val in v.items() if val is None]
+    absent = f" Not installed: {', '.join(missing)}." if missing else ""
+    return (
+        f"Measured on {results['date']} on {m['cpu_model']} ({m['cores']} cores, "
+        f"{m['platform']}, jax backend `{m['jax_backend']}`) with {libs}.{absent}\n\n"
+        f"Reproduce from the repository root with `{command}` (PyTorch is optional: "
+        "`pip install torch` adds its column); the page is rebuilt from "
+        f"`benchmarks/results/{results['kind']}.json`."
+    )
+
+
+# -- accuracy ------------------------------------------------------------------------------
+
+
+def accuracy_table(results: dict[str, Any], dtype: str) -> str:
+    """Function × library: max ULP of f and f′ and the count of non-finite results."""
+    libs = results["libraries"]
+    head = "| function | " + " | ".join(
+        f"{lib} f | {lib} f{PRIME} | {lib} non-finite" for lib in libs
+    )
+    lines = [head + " |", "|---|" + "---:|" * (3 * len(libs))]
+    for name, entry in results["functions"].items():
+        cells = []
+        for lib in libs:
+            e = entry["dtypes"][dtype].get(lib)
+            if e is None:
+                cells += ["–", "–", "–"]
+                continue
+            cells += [
+                _ulp(e["f"]["max_ulp"]),
+                _ulp(e["df"]["max_ulp"]),
+                str(e["f"]["nonfinite"] + e["df"]["nonfinite"]),
+            ]
+        lines.append(f"| [{name}](#{name.replace('_', '-')}) | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def accuracy_summary_table(results: dict[str, Any]) -> str:
+    """Worst error per library and dtype over all functions."""
+    lines = [
+        f"| library | dtype | worst f (function) | worst f{PRIME} (function) | non-finite |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for lib in results["libraries"]:
+        for d in DTYPES:
+            s = results["summary"][lib][d]
+            lines.append(
+                f"| {lib} | {d} | {_ulp(s['f']['max_ulp'])} ({s['f']['function']}) | "
+                f"{_ulp(s['df']['max_ulp'])} ({s['df']['function']}) | "
+                f"{s['f']['nonfinite'] + s['df']['nonfinite']} |"
+            )
+    return "\n".join(lines)
+
+
+def _bin_axis(centres: list[float]) -> tuple[list[float], list[float], list[str]]:
+    """Positions of the bins on the x axis, and decade ticks: one unit per bin.
+
+    The harness makes its bins fine on 1e-3 <= |x| <= 1e3 and coarse beyond, so spacing the
+    bins evenly magnifies the few decades where the errors differ without losing the far ones.
+    """
+    n = len(centres) // 2
+    positive = [math.log10(c) for c in centres[n:]]
+    position = [i + 0.5 for i in range(n)]
+    x = [-p for p in reversed(position)] + position
+
+    def where(t: float) -> float:
+        return math.copysign(float(np.interp(math.log10(abs(t)), positive, position)), t)
+
+    top = positive[-1]
+    step = 10 if top < 100 else 100
+    decades = [k for k in range(-3, 4)] + [
+        k for k in range(-int(-positive[0]) // step * step, int(top) + 1, step) if abs(k) > 3
+    ]
+    decades = sorted(k for k in decades if positive[0] <= k <= top)
+    ticks, labels = [0.0], ["0"]
+    for k in decades:
+        for sign in (1, -1):
+            t = where(sign * 10.0**k)
+            if all(abs(t - other) >= 3 for other in ticks):  # labels would overlap
+                ticks.append(t)
+                labels.append(f"{'-' if sign < 0 else ''}1e{k}")
+    return x, ticks, labels
+
+
+def accuracy_figure(results: dict[str, Any], name: str) -> bytes:
+    """ULP error of f and f′ against x (log-scaled |x|, both signs), one line per library."""
+    entry = results["functions"][name]
+    fig, axes = plt.subplots(2, 2, figsize=(10, 5.6), squeeze=False)
+    for col, dtype in enumerate(DTYPES):
+        u, ticks, labels = _bin_axis(results["grid"][dtype]["bin_centres"])
+        for row, which in enumerate(("f", "df")):
+            ax = axes[row][col]
+            for lib in reversed(results["libraries"]):  # jaxact drawn last, on top
+                e = entry["dtypes"][dtype].get(lib)
+                if e is None:
+                    continue
+                ys = e[f"curve_{which}"]
+                # Errors of 0 cannot be drawn on a log axis: show them at the bottom edge.
+                ok = [(ui, max(y, 1e-3)) for ui, y in zip(u, ys, strict=True) if y is not None]
+                bad = [ui for ui, y in zip(u, ys, strict=True) if y is None]
+                ax.plot(*zip(*ok, strict=True), color=COLORS[lib], lw=1.0, label=lib)
+                if bad:
+                    ax.plot(bad, [3e17] * len(bad), "x", color=COLORS[lib], ms=5)
+            ax.set_yscale("log")
+            ax.set_ylim(5e-4, 1e19)
+            ax.set_xticks(ticks, labels)
+            ax.tick_params(axis="x", labelsize=6, labelrotation=90)
+            ax.axhline(1.0, color="black", lw=0.5, ls=":")
+            ax.grid(True, alpha=0.2)
+            label = "f" if which == "f" else f"f{PRIME}"
+            ax.set_title(f"{name}: {label}, {dtype}", fontsize=9)
+            if col == 0:
+                ax.set_ylabel("max error (ULP)")
+    handles, names = axes[0][0].get_legend_handles_labels()
+    axes[0][0].legend(handles[::-1], names[::-1], fontsize=8, loc="upper left")
+    fig.supxlabel(
+        "x (log-scaled |x|, both signs; × at the top: inf or NaN where the truth is finite)",
+        fontsize=9,
+    )
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def accuracy_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
+    """Markdown of the Accuracy page and its figures (paths under ``docs/``)."""
+    settings = results["settings"]
+    figures: dict[str, bytes] = {}
+    parts = [
+        "# Accuracy",
+        "",
+        "How far each library's value $f(x)$ and derivative $f'(x)$ are from the exact values, "
+        "computed by mpmath with "
+        f"{settings['dps']} significant digits, for every elementwise activation that jaxact "
+        "shares with `jax.nn`, over inputs spanning all finite numbers of each dtype "
+        f"({results['grid']['float32']['points']} float32 and "
+        f"{results['grid']['float64']['points']} float64 points: a dense grid on "
+        "$[-40, 40]$ and log-spaced magnitudes from the smallest normal number to the largest "
+        "finite one, both signs).",
+        "",
+        "The error is measured in units in the last place:",
+        "",
+        "$$\\mathrm{err}(x) = \\frac{|\\mathrm{got} - \\mathrm{exact}|}"
+        "{\\mathrm{ulp}(\\max(|\\mathrm{exact}|, \\mathrm{floor}))}$$",
+        "",
+        "with floor $2^{-100}$ in float32 and $2^{-960}$ in float64 (results that small are "
+        "flushed to zero by XLA on CPU), and $0.25$ within $0.5$ of an interior zero of $f'$. "
+        "A correctly rounded result has error at most 0.5. *Non-finite* counts results that "
+        "are inf or NaN where the true value is finite. " + results["notes"],
+        "",
+        _provenance(results, settings["command"]),
+        "",
+        "## Worst case per library",
+        "",
+        accuracy_summary_table(results),
+        "",
+    ]
+    for dtype in DTYPES:
+        parts += [f"## {dtype}", "", accuracy_table(results, dtype), ""]
+    parts += ["## Error against x", ""]
+    for name in results["functions"]:
+        path = f"{FIGURE_DIR}/accuracy-{name}.svg"
+        figures[path] = accuracy_figure(results, name)
+        rel = os.path.relpath(path, PAGE_DIR)
+        parts += [f"### {name}", "", f"![ULP error of {name} and its derivative]({rel})", ""]
+    return "\n".join(parts), figures
+
+
+# -- speed ---------------------------------------------------------------------------------
+
+
+def _size_md(n: int) -> str:
+    return f"$2^{{{int(math.log2(n))}}}$"
+
+
+def speed_summary_table(results: dict[str, Any]) -> str:
+    """Median and worst ratio jaxact / jax.nn over functions, per size and mode."""
+    s = results["summary"]
+    lines = ["| size | mode | median jaxact / jax.nn | worst (function) |", "|---|---|---:|---:|"]
+    for mode, by_size in s["median_ratio_vs_jax"].items():
+        for size, median in by_size.items():
+            worst = s["max_ratio_vs_jax"][mode][size]
+            lines.append(
+                f"| {_size_md(int(size))} | {mode} | {median:.2f}× | "
+                f"{worst['ratio']:.2f}× ({worst['function']}) |"
+            )
+    return "\n".join(lines)
+
+
+def speed_table(results: dict[str, Any], size: int) -> str:
+    """Per function at one size: ratios to jax.nn (with IQR), to torch and to ``x * c``."""
+    has_torch = "torch" in results["libraries"]
+    head = "| function | mode | jaxact / jax.nn | IQR | jaxact / ref | jax.nn / ref |"
+    if has_torch:
+        head += " torch / ref | jaxact / torch |"
+    lines = [head, "|---|---|---:|---|---:|---:|" + ("---:|---:|" if has_torch else "")]
+    for r in results["results"]:
+        if r["size"] != size:
+            continue
+        q = r["ratio_vs_jax"]
+        ref = r["ratio_vs_reference"]
+        row = (
+            f"| {r['function']} | {r['mode']} | {q['median']:.2f}× | "
+            f"{q['q25']:.2f}–{q['q75']:.2f} | {ref['jaxact']['median']:.1f} | "
+            f"{ref['jax.nn']['median']:.1f} |"
+        )
+        if has_torch:
+            t_ref = ref.get("torch", {}).get("median")
+            t = r.get("ratio_vs_torch", {}).get("median")
+            row += f" {'–' if t_ref is None else f'{t_ref:.1f}'} |"
+            row += f" {'–' if t is None else f'{t:.2f}×'} |"
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def speed_figure(results: dict[str, Any]) -> bytes:
+    """Bar chart: jaxact / jax.nn per function, one bar per size, forward and forward+backward."""
+    sizes = results["settings"]["sizes"]
+    functions = results["functions"]
+    modes = ("forward", "forward+backward")
+    ratio = {(r["function"], r["size"], r["mode"]): r["ratio_vs_jax"] for r in results["results"]}
+    height = 0.8 / len(sizes)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 0.32 * len(functions) + 1.5), sharey=True)
+    for ax, mode in zip(axes, modes, strict=True):
+        for k, size in enumerate(sizes):
+            ys = [i + (k - (len(sizes) - 1) / 2) * height for i in range(len(functions))]
+            qs = [ratio.get((f, size, mode)) for f in functions]
+            med = [q["median"] if q else 0 for q in qs]
+            err = [
+                [q["median"] - q["q25"] if q else 0 for q in qs],
+                [q["q75"] - q["median"] if q else 0 for q in qs],
+            ]
+            shade = 0.35 + 0.65 * (k + 1) / len(sizes)
+            ax.barh(ys, med, height=height, xerr=err, color=(0.12, 0.47, 0.71, shade),
+                    error_kw={"lw": 0.6}, label=f"2^{int(math.log2(size))} values")  # fmt: skip
+        ax.axvline(1.0, color="black", lw=0.8)
+        ax.axvline(1.15, color="black", lw=0.6, ls="--")
+        ax.set_title(mode)
+        ax.set_xlabel("time ratio jaxact / jax.nn (lower is faster)")
+        ax.grid(True, axis="x", alpha=0.3)
+    axes[0].set_yticks(range(len(functions)), functions)
+    axes[0].invert_yaxis()
+    axes[1].legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def speed_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
+    """Markdown of the Speed page and its bar chart (paths under ``docs/``)."""
+    sizes = results["settings"]["sizes"]
+    path = f"{FIGURE_DIR}/speed-ratios.svg"
+    figures = {path: speed_figure(results)}
+    parts = [
+        "# Speed",
+        "",
+        "Accuracy must not cost speed. For every activation that jaxact shares with `jax.nn`, "
+        "the jitted forward pass and the forward and backward pass (`jax.vjp`: the output and "
+        "the gradient with respect to the input) are timed on "
+        + ", ".join(_size_md(n) for n in sizes)
+        + " float32 values, against `jax.nn`"
+        + (" and PyTorch on CPU" if "torch" in results["libraries"] else "")
+        + ", and against a memory-bound reference, the jitted `x * c` of the same size "
+        "(*ref*): a ratio to it near 1 (forward) or 2 (forward and backward, twice the bytes) "
+        "means the function runs at the memory-bandwidth limit. Ratios below 1 in the "
+        "jaxact / jax.nn column mean jaxact is faster. Functions with parameters use their "
+        "defaults.",
+        "",
+        "Method: after a warm-up, every repetition times each library once, in a rotating "
+        "order; each ratio is the median over repetitions of the paired per-repetition ratio, "
+        "with its interquartile range (IQR). " + results["notes"],
+        "",
+        _provenance(results, results["settings"]["command"]),
+        "",
+        "## Summary",
+        "",
+        speed_summary_table(results),
+        "",
+        f"![jaxact / jax.nn time ratio per function]({os.path.relpath(path, PAGE_DIR)})",
+        "",
+    ]
+    for size in sizes:
+        parts += [f"## {_size_md(size)} values", "", speed_table(results, size), ""]
+    return "\n".join(parts), figures
+
+
+def generate_pages(results_dir: str = RESULTS_DIR) -> dict[str, str | bytes]:
+    """Both pages and their figures: ``{path under docs/: content}``."""
+    files: dict[str, str | bytes] = {}
+    for kind, page in (("accuracy", accuracy_page), ("speed", speed_page)):
+        markdown, figures = page(load_results(kind, results_dir))
+        files[f"{PAGE_DIR}/{kind}.md"] = markdown
+        files.update(figures)
+    return files
