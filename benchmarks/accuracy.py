@@ -72,7 +72,12 @@ def _source(fn: Callable | None) -> str:
 
 
 def reference_values(
-    spec: Any, x: np.ndarray, which: str, params: dict[str, Any], dps: int
+    spec: Any,
+    x: np.ndarray,
+    which: str,
+    params: dict[str, Any],
+    dps: int,
+    cache_dir: str = CACHE_DIR,
 ) -> dict[str, np.ndarray]:
     """Exact ``f`` (or ``f'``) on ``x`` as double-doubles, from the cache or from mpmath.
 
@@ -82,7 +87,7 @@ def reference_values(
     key = hashlib.sha256(
         json.dumps([spec.name, which, params, dps, _source(fn)], default=str).encode() + x.tobytes()
     ).hexdigest()[:24]
-    path = os.path.join(CACHE_DIR, f"{spec.name}-{which}-{key}.npz")
+    path = os.path.join(cache_dir, f"{spec.name}-{which}-{key}.npz")
     if os.path.exists(path):
         with np.load(path) as cached:
             return dict(cached)
@@ -100,7 +105,7 @@ def reference_values(
                 left = fn(mpmath.mp, v - eps * max(1, abs(v)), **params)
                 right = fn(mpmath.mp, v + eps * max(1, abs(v)), **params)
                 kink[i] = abs(left - right) > mpmath.mpf(2) ** -40 * (1 + abs(values[i]))
-    os.makedirs(CACHE_DIR, exist_ok=True)
+    os.makedirs(cache_dir, exist_ok=True)
     np.savez(path, hi=hi, lo=lo, kink=kink)
     return {"hi": hi, "lo": lo, "kink": kink}
 
@@ -201,7 +206,10 @@ def measure(
     """Errors of every library for one function and dtype: summaries and binned curves."""
     params = spec.defaults()
     idx, centres = _bins(x, dtype, settings.bins)
-    refs = {w: reference_values(spec, x, w, params, settings.dps) for w in ("f", "df")}
+    refs = {
+        w: reference_values(spec, x, w, params, settings.dps, settings.cache_dir)
+        for w in ("f", "df")
+    }
     floor = {
         "f": _ulp.floors(x, dtype, derivative=False),
         "df": _ulp.floors(x, dtype, spec.critical_points, derivative=True),
@@ -229,6 +237,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--dps", type=int, default=50, help="mpmath decimal digits")
     parser.add_argument("--functions", nargs="+", help="only these jaxact names")
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if present")
+    parser.add_argument("--cache-dir", default=CACHE_DIR, help="mpmath reference cache")
     parser.add_argument(
         "--out", default=os.path.join(_common.RESULTS_DIR, "accuracy.json"), help="results file"
     )
