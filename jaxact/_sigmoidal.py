@@ -22,9 +22,16 @@ from ._registry import REALS, Equivalents, Interval, Reference, activation
 # -- shared pieces -------------------------------------------------------------------------
 
 
+# Value and derivative are built from the same s = sigma(-|x|) <= 1/2, so that under jit the
+# forward and backward passes share one logistic, as jax's own rule does.
+def _sigmoid_small(x: jax.Array) -> jax.Array:
+    return lax.logistic(-jnp.abs(x))
+
+
 @jax.custom_jvp
 def _sigmoid(x: jax.Array) -> jax.Array:
-    return lax.logistic(x)
+    s = _sigmoid_small(x)
+    return jnp.where(x > 0, 1 - s, s)  # 1 - s >= 1/2: no cancellation
 
 
 @_sigmoid.defjvp
@@ -36,11 +43,10 @@ def _sigmoid_jvp(primals: tuple, tangents: tuple) -> tuple:
 
 @jax.custom_jvp
 def _sigmoid_prime(x: jax.Array) -> jax.Array:
-    # sigma(x) sigma(-x) = w (2 - w) / 4 with w = 2 / (1 + e^|x|) = 2 sigma(-|x|): within 2.5
-    # ULP, where e^-|x| / (1 + e^-|x|)^2 squares the rounding of 1 + e^-|x| (4.7 ULP). One exp,
-    # one division, like jax's own rule; e^|x| = inf gives w = 0, the limit.
-    w = _tanh_w(x / 2)
-    return w * (2 - w) / 4
+    # sigma(x) sigma(-x) = s (1 - s): within 2.5 ULP, where e^-|x| / (1 + e^-|x|)^2 squares
+    # the rounding of 1 + e^-|x| (4.7 ULP) and ans * (1 - ans) is 0 once ans rounds to 1.
+    s = _sigmoid_small(x)
+    return s * (1 - s)
 
 
 @_sigmoid_prime.defjvp
@@ -168,11 +174,6 @@ def _tanh_parts(x: jax.Array) -> tuple[jax.Array, jax.Array]:
     return u, 2 / (u + 2)  # u = inf for |x| > 44 (float32): w = 0, the limit
 
 
-def _tanh_w(x: jax.Array) -> jax.Array:
-    """``w = 1 - tanh|x| = 2 / (1 + e^{2|x|})`` from one exp, for the derivative alone."""
-    return 2 / (1 + jnp.exp(2 * jnp.abs(x)))
-
-
 def _tanh_value(x: jax.Array) -> jax.Array:
     u, w = _tanh_parts(x)
     # 1 - w cancels while tanh is small; u w / 2 is a product there. Both within ~2 ULP.
@@ -182,7 +183,7 @@ def _tanh_value(x: jax.Array) -> jax.Array:
 @jax.custom_jvp
 def _sech2(x: jax.Array) -> jax.Array:
     """``tanh'(x) = 1 / cosh^2(x)``, never from 1 - tanh^2 (which is 0 once tanh rounds to 1)."""
-    w = _tanh_w(x)
+    _, w = _tanh_parts(x)  # the same w as the value: one exp for both under jit
     return w * (2 - w)
 
 
