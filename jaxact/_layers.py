@@ -1,0 +1,84 @@
+"""Framework-independent parts of the layer adapters in ``jaxact.flax`` and ``jaxact.equinox``.
+
+Both adapters hold parameters the way their library expects, then hand the arithmetic to the
+pure functions in jaxact. What is left over is shared here once: argument checks with messages
+that name the argument, the broadcast of a per-channel slope, and the lookup of activations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import jax
+import numpy as np
+
+from ._registry import ActivationSpec, get
+
+GLU_VARIANTS: tuple[str, ...] = ("swiglu", "geglu", "reglu", "glu")
+"""The gated linear units a ``GLU`` layer can use; each is the jaxact function of that name."""
+
+
+def check_positive_int(layer: str, arg: str, value: Any) -> int:
+    """``value`` as an ``int`` if it is a positive integer, else a ``ValueError``/``TypeError``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{layer}: {arg} must be a positive int, got {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{layer}: {arg} must be >= 1, got {value}")
+    return int(value)
+
+
+def check_variant(layer: str, variant: Any) -> str:
+    """``variant`` if it names one of :data:`GLU_VARIANTS`, else a ``ValueError`` listing them."""
+    if variant not in GLU_VARIANTS:
+        allowed = ", ".join(repr(v) for v in GLU_VARIANTS)
+        raise ValueError(f"{layer}: variant must be one of {allowed}; got {variant!r}")
+    return variant
+
+
+def gate_function(variant: str) -> Callable[..., jax.Array]:
+    """The jaxact function of a GLU variant, looked up in the registry when it is needed."""
+    return get(variant).fn
+
+
+def channel_slope(layer: str, alpha: jax.Array, x: jax.Array, channel_axis: int) -> jax.Array:
+    """Reshape a slope of shape ``(C,)`` so that it broadcasts along ``channel_axis`` of ``x``.
+
+    A single slope (``C == 1``) is shared by every element, as in ``torch.nn.PReLU`` with
+    ``num_parameters=1``; it then becomes a scalar so that it broadcasts against any input.
+    """
+    if alpha.shape[0] == 1:
+        return alpha.reshape(())
+    if not -x.ndim <= channel_axis < x.ndim:
+        raise ValueError(
+            f"{layer}: channel_axis={channel_axis} is out of range for an input of shape {x.shape}"
+        )
+    axis = channel_axis % x.ndim
+    if x.shape[axis] != alpha.shape[0]:
+        raise ValueError(
+            f"{layer}: num_parameters={alpha.shape[0]} does not match the size "
+            f"{x.shape[axis]} of channel_axis={channel_axis} of an input of shape {x.shape}"
+        )
+    shape = [1] * x.ndim
+    shape[axis] = alpha.shape[0]
+    return alpha.reshape(shape)
+
+
+def resolve_activation(
+    layer: str, name_or_fn: str | Callable[..., Any], params: Mapping[str, Any]
+) -> ActivationSpec:
+    """The registry entry of ``name_or_fn``, after checking that it takes ``params``.
+
+    Unknown names raise ``jaxact.get``'s ``ValueError`` (which suggests close names); a keyword
+    the activation does not have raises ``TypeError`` listing the ones it has.
+    """
+    spec = get(name_or_fn)
+    known = tuple(p.name for p in spec.params)
+    unknown = sorted(set(params) - set(known))
+    if unknown:
+        takes = ", ".join(repr(k) for k in known) if known else "no parameters"
+        raise TypeError(
+            f"{layer}: activation {spec.name!r} got unexpected parameter(s) "
+            f"{', '.join(repr(k) for k in unknown)}; it takes {takes}"
+        )
+    return spec

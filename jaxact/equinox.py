@@ -1,0 +1,314 @@
+r"""Equinox layers for the activations with learnable parameters.
+
+Each layer is an `eqx.Module` whose array fields are its parameters, and calls the pure
+function of the same name in `jaxact` for the arithmetic. As in `equinox.nn`, layers act on a
+single example (wrap them in `jax.vmap` for a batch), `dtype` is the dtype of the parameters
+(float32, or float64 with `jax_enable_x64`, by default), and every `__call__` accepts and
+ignores a `key`, so the layers fit in `eqx.nn.Sequential`.
+
+| layer | parameters | function |
+|---|---|---|
+| [`PReLU`][jaxact.equinox.PReLU] | slope $\alpha$, one or one per channel | `jaxact.prelu` |
+| [`Swish`][jaxact.equinox.Swish] | $\beta$ (optionally frozen) | `jaxact.silu(x, beta=...)` |
+| [`Maxout`][jaxact.equinox.Maxout] | `num_pieces` affine maps | `jaxact.maxout` |
+| [`GLU`][jaxact.equinox.GLU] | gate, value and output projections | `jaxact.swiglu`, ... |
+| [`Activation`][jaxact.equinox.Activation] | none | any registered activation |
+
+Importing this module needs Equinox: `pip install "jaxact[equinox]"`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+try:
+    import equinox as eqx
+except ImportError as err:  # pragma: no cover - exercised by a test that hides equinox
+    raise ImportError(
+        'jaxact.equinox needs Equinox, which is not installed: pip install "jaxact[equinox]"'
+    ) from err
+
+from . import _layers
+from ._piecewise import prelu
+from ._registry import get
+
+__all__ = ["PReLU", "Swish", "Maxout", "GLU", "Activation"]
+
+
+def _param_dtype(dtype: Any) -> Any:
+    # equinox.nn's default: float32, or float64 when jax_enable_x64 is on.
+    return jnp.result_type(float) if dtype is None else dtype
+
+
+class PReLU(eqx.Module):
+    r"""Parametric ReLU with a learnt slope, shared or one per channel (He et al., 2015).
+
+    $$f(x) = \max(0, x) + \alpha_c \min(0, x)$$
+
+    The semantics are those of `equinox.nn.PReLU` and `torch.nn.PReLU`: `num_parameters=1`
+    learns one slope for the whole input, `num_parameters=C` one slope per channel along
+    `channel_axis` (default `-1`, the feature axis of a vector; pass `channel_axis=0` for the
+    channels-first `(C, H, W)` arrays of `eqx.nn.Conv2d`). Computed by
+    [`jaxact.prelu`](../functions/prelu.md); the result has the input's dtype.
+
+    Args:
+        num_parameters: number of slopes: 1, or the number of channels.
+        init: initial value of every slope (0.25, as in Equinox and PyTorch).
+        channel_axis: the axis of the input that holds the channels (used when
+            `num_parameters > 1`).
+        dtype: dtype of the stored slope.
+
+    Raises:
+        ValueError: `num_parameters < 1`, or at call time, a channel axis whose size differs
+            from `num_parameters`.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from jaxact.equinox import PReLU
+        >>> layer = PReLU(num_parameters=3, init=0.1)
+        >>> layer.alpha.shape
+        (3,)
+        >>> layer(jnp.array([-1.0, -2.0, 3.0]))
+        Array([-0.1, -0.2,  3. ], dtype=float32)
+    """
+
+    alpha: jax.Array
+    """The slopes, shape `(num_parameters,)`."""
+    channel_axis: int = eqx.field(static=True)
+
+    def __init__(
+        self,
+        num_parameters: int = 1,
+        init: float = 0.25,
+        *,
+        channel_axis: int = -1,
+        dtype: Any = None,
+    ) -> None:
+        num_parameters = _layers.check_positive_int("PReLU", "num_parameters", num_parameters)
+        self.alpha = jnp.full((num_parameters,), init, dtype=_param_dtype(dtype))
+        self.channel_axis = channel_axis
+
+    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+        """Apply the activation; `key` is ignored."""
+        x = jnp.asarray(x)
+        return prelu(x, _layers.channel_slope("PReLU", self.alpha, x, self.channel_axis))
+
+
+class Swish(eqx.Module):
+    r"""Swish with a learnt (or fixed) $\beta$ (Ramachandran et al., 2017).
+
+    $$f(x) = x\,\sigma(\beta x)$$
+
+    $\beta = 1$ is SiLU; as $\beta \to \infty$ the function tends to ReLU. Computed by
+    [`jaxact.silu`](../functions/silu.md) with `beta=...`.
+
+    Args:
+        beta_init: initial (or fixed) value of $\beta$.
+        learnable: `True` stores $\beta$ as a JAX array (a parameter that
+            `eqx.filter(model, eqx.is_inexact_array)` selects); `False` stores a Python float,
+            which Equinox's filters leave out of training.
+        dtype: dtype of the stored $\beta$ when learnable.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from jaxact.equinox import Swish
+        >>> layer = Swish(beta_init=1.0)
+        >>> layer(jnp.array([0.0, 2.0]))
+        Array([0. , 1.76159...], dtype=float32)
+    """
+
+    beta: jax.Array | float
+    """$\\beta$: an array of shape `()` when learnable, else a float."""
+
+    def __init__(
+        self, beta_init: float = 1.0, learnable: bool = True, *, dtype: Any = None
+    ) -> None:
+        if learnable:
+            self.beta = jnp.asarray(beta_init, dtype=_param_dtype(dtype))
+        else:
+            self.beta = float(beta_init)
+
+    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+        """Apply the activation elementwise; `key` is ignored."""
+        return get("silu").fn(jnp.asarray(x), beta=self.beta)
+
+
+class Maxout(eqx.Module):
+    r"""Maxout layer: the maximum of `num_pieces` affine maps (Goodfellow et al., 2013).
+
+    $$f(x)_j = \max_{k = 1}^{K} \left(x W_{jk} + b_{jk}\right)$$
+
+    One `eqx.nn.Linear` computes all $K$ affine maps of every output at once (its weight has
+    shape `(out_features * num_pieces, in_features)`) and
+    [`jaxact.maxout`](../functions/maxout.md) takes the maximum over each group of
+    `num_pieces`.
+
+    Args:
+        in_features: size of the input vector.
+        out_features: size of the output vector.
+        num_pieces: $K$, the number of affine pieces per output (1 gives a plain linear layer).
+        use_bias: add the biases $b_{jk}$.
+        dtype: dtype of the weight and bias.
+        key: `jax.random` key for the initial parameters (as `eqx.nn.Linear`).
+
+    Raises:
+        ValueError: `num_pieces`, `in_features` or `out_features` below 1.
+
+    Examples:
+        >>> import jax
+        >>> from jaxact.equinox import Maxout
+        >>> layer = Maxout(4, 3, num_pieces=5, key=jax.random.key(0))
+        >>> layer.linear.weight.shape
+        (15, 4)
+        >>> layer(jax.numpy.ones(4)).shape
+        (3,)
+    """
+
+    linear: eqx.nn.Linear
+    """All pieces: `eqx.nn.Linear(in_features, out_features * num_pieces)`."""
+    num_pieces: int = eqx.field(static=True)
+
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        num_pieces: int,
+        *,
+        use_bias: bool = True,
+        dtype: Any = None,
+        key: jax.Array,
+    ) -> None:
+        in_features = _layers.check_positive_int("Maxout", "in_features", in_features)
+        out_features = _layers.check_positive_int("Maxout", "out_features", out_features)
+        num_pieces = _layers.check_positive_int("Maxout", "num_pieces", num_pieces)
+        self.linear = eqx.nn.Linear(
+            in_features, out_features * num_pieces, use_bias=use_bias, dtype=dtype, key=key
+        )
+        self.num_pieces = num_pieces
+
+    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+        """Map `(in_features,)` to `(out_features,)`; `key` is ignored."""
+        return get("maxout").fn(self.linear(x), self.num_pieces, axis=-1)
+
+
+class GLU(eqx.Module):
+    r"""Gated feed-forward block of a Transformer (Shazeer, 2020).
+
+    $$\operatorname{FFN}(x) = \bigl(x V \odot g(x W)\bigr)\, W_\text{out}$$
+
+    with the gate nonlinearity $g$ chosen by `variant`: `"swiglu"` (SiLU), `"geglu"` (GELU),
+    `"reglu"` (ReLU) or `"glu"` (sigmoid, Dauphin et al., 2017). One `eqx.nn.Linear` computes
+    $[xV, xW]$ (size `2 * hidden_features`) and the jaxact function of the same name
+    (e.g. [`jaxact.swiglu`](../functions/swiglu.md)) multiplies its first half by the gated
+    second half; `proj_out` maps back to `out_features`. Following Shazeer (2020), the
+    projections have no bias unless `use_bias=True`.
+
+    Args:
+        in_features: size of the input vector.
+        hidden_features: width of the gated hidden layer.
+        variant: one of `"swiglu"`, `"geglu"`, `"reglu"`, `"glu"`.
+        out_features: size of the output vector (default: `in_features`).
+        use_bias: add biases to both projections.
+        dtype: dtype of the weights and biases.
+        key: `jax.random` key for the initial parameters.
+
+    Raises:
+        ValueError: an unknown `variant` (the message lists the allowed ones), or a size
+            below 1.
+
+    Examples:
+        >>> import jax
+        >>> from jaxact.equinox import GLU
+        >>> block = GLU(8, 32, variant="geglu", key=jax.random.key(0))
+        >>> block.proj_in.weight.shape, block.proj_out.weight.shape
+        ((64, 8), (8, 32))
+        >>> block(jax.numpy.ones(8)).shape
+        (8,)
+    """
+
+    proj_in: eqx.nn.Linear
+    """`eqx.nn.Linear(in_features, 2 * hidden_features)`: value and gate."""
+    proj_out: eqx.nn.Linear
+    """`eqx.nn.Linear(hidden_features, out_features)`."""
+    variant: str = eqx.field(static=True)
+
+    def __init__(
+        self,
+        in_features: int,
+        hidden_features: int,
+        variant: str = "swiglu",
+        *,
+        out_features: int | None = None,
+        use_bias: bool = False,
+        dtype: Any = None,
+        key: jax.Array,
+    ) -> None:
+        self.variant = _layers.check_variant("GLU", variant)
+        in_features = _layers.check_positive_int("GLU", "in_features", in_features)
+        hidden_features = _layers.check_positive_int("GLU", "hidden_features", hidden_features)
+        if out_features is None:
+            out_features = in_features
+        out_features = _layers.check_positive_int("GLU", "out_features", out_features)
+        key_in, key_out = jax.random.split(key)
+        self.proj_in = eqx.nn.Linear(
+            in_features, 2 * hidden_features, use_bias=use_bias, dtype=dtype, key=key_in
+        )
+        self.proj_out = eqx.nn.Linear(
+            hidden_features, out_features, use_bias=use_bias, dtype=dtype, key=key_out
+        )
+
+    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+        """Map `(in_features,)` to `(out_features,)`; `key` is ignored."""
+        gated = _layers.gate_function(self.variant)(self.proj_in(x), axis=-1)
+        return self.proj_out(gated)
+
+
+class Activation(eqx.Module):
+    """Any registered jaxact activation as a layer, e.g. inside `eqx.nn.Sequential`.
+
+    The activation's parameters are fixed at construction (use
+    [`PReLU`][jaxact.equinox.PReLU] or [`Swish`][jaxact.equinox.Swish] to learn them); the
+    layer has no array fields.
+
+    Args:
+        name_or_fn: a registered name or alias (`"gelu"`, `"hard_swish"`) or a jaxact
+            function (`jaxact.elu`); see `jaxact.names()`.
+        **params: keyword parameters of the activation (`negative_slope=0.1`, `axis=-1`):
+            hashable Python values, stored as static fields.
+
+    Raises:
+        ValueError: an unknown name (the message suggests close registered names).
+        TypeError: a keyword the activation does not take (the message lists those it does).
+
+    Examples:
+        >>> import equinox as eqx
+        >>> import jax
+        >>> from jaxact.equinox import Activation
+        >>> model = eqx.nn.Sequential([
+        ...     eqx.nn.Linear(2, 4, key=jax.random.key(0)),
+        ...     Activation("leaky_relu", negative_slope=0.1),
+        ... ])
+        >>> model(jax.numpy.ones(2)).shape
+        (4,)
+        >>> Activation("relu")(jax.numpy.array([-1.0, 2.0]))
+        Array([0., 2.], dtype=float32)
+    """
+
+    name: str = eqx.field(static=True)
+    fn: Callable[..., Any] = eqx.field(static=True)
+    # Static so that `jax.jit` (not only `eqx.filter_jit`) sees Python values such as `axis`.
+    params: tuple[tuple[str, Any], ...] = eqx.field(static=True)
+
+    def __init__(self, name_or_fn: str | Callable[..., Any], **params: Any) -> None:
+        spec = _layers.resolve_activation("Activation", name_or_fn, params)
+        self.name = spec.name
+        self.fn = spec.fn
+        self.params = tuple(sorted(params.items()))
+
+    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+        """Apply the activation with its fixed parameters; `key` is ignored."""
+        return self.fn(x, **dict(self.params))

@@ -1,0 +1,349 @@
+r"""Flax NNX layers for the activations with learnable parameters.
+
+Each layer stores its parameters as `nnx.Param` (in `param_dtype`, float32 by default) and calls
+the pure function of the same name in `jaxact` for the arithmetic, so a layer computes exactly
+what the function computes. As in `flax.nnx`, an optional `dtype` sets the dtype of the
+computation (e.g. `jnp.bfloat16` activations with float32 parameters); by default the
+computation keeps the dtype of the input.
+
+| layer | parameters | function |
+|---|---|---|
+| [`PReLU`][jaxact.flax.PReLU] | slope $\alpha$, one or one per channel | `jaxact.prelu` |
+| [`Swish`][jaxact.flax.Swish] | $\beta$ (optionally frozen) | `jaxact.silu(x, beta=...)` |
+| [`Maxout`][jaxact.flax.Maxout] | `num_pieces` affine maps | `jaxact.maxout` |
+| [`GLU`][jaxact.flax.GLU] | gate, value and output projections | `jaxact.swiglu`, ... |
+| [`Activation`][jaxact.flax.Activation] | none | any registered activation |
+
+Importing this module needs Flax: `pip install "jaxact[flax]"`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+try:
+    from flax import nnx
+except ImportError as err:  # pragma: no cover - exercised by a test that hides flax
+    raise ImportError(
+        'jaxact.flax needs Flax NNX, which is not installed: pip install "jaxact[flax]"'
+    ) from err
+
+from . import _layers
+from ._piecewise import prelu
+from ._registry import get
+
+__all__ = ["PReLU", "Swish", "Maxout", "GLU", "Activation"]
+
+_default_kernel_init = nnx.initializers.lecun_normal()
+_default_bias_init = nnx.initializers.zeros_init()
+
+
+def _cast(dtype: Any, *arrays: jax.Array) -> tuple[jax.Array, ...]:
+    # dtype=None keeps the input's dtype (as nnx.PReLU does): a bfloat16 activation stays
+    # bfloat16 while its float32 parameter is rounded once, on the way in.
+    if dtype is None:
+        return arrays
+    return tuple(jnp.asarray(a, dtype) for a in arrays)
+
+
+class PReLU(nnx.Module):
+    r"""Parametric ReLU with a learnt slope, shared or one per channel (He et al., 2015).
+
+    $$f(x) = \max(0, x) + \alpha_c \min(0, x)$$
+
+    The semantics are those of `torch.nn.PReLU` and `equinox.nn.PReLU`: `num_parameters=1`
+    learns one slope for the whole input, `num_parameters=C` one slope per channel along
+    `channel_axis`. Flax is channels-last, so `channel_axis=-1` by default; pass
+    `channel_axis=1` for PyTorch's `(N, C, ...)` layout. Computed by
+    [`jaxact.prelu`](../functions/prelu.md).
+
+    Args:
+        num_parameters: number of slopes: 1, or the number of channels.
+        init: initial value of every slope (0.25, as in PyTorch and Equinox).
+        channel_axis: the axis of the input that holds the channels (used when
+            `num_parameters > 1`).
+        dtype: dtype of the computation; `None` keeps the input's dtype.
+        param_dtype: dtype of the stored slope.
+
+    Attributes:
+        alpha: `nnx.Param` of shape `(num_parameters,)`.
+
+    Raises:
+        ValueError: `num_parameters < 1`, or at call time, a channel axis whose size differs
+            from `num_parameters`.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from jaxact.flax import PReLU
+        >>> layer = PReLU(num_parameters=3, init=0.1)
+        >>> layer.alpha.shape
+        (3,)
+        >>> layer(jnp.array([[-1.0, -2.0, 3.0]]))
+        Array([[-0.1, -0.2,  3. ]], dtype=float32)
+    """
+
+    def __init__(
+        self,
+        num_parameters: int = 1,
+        init: float = 0.25,
+        *,
+        channel_axis: int = -1,
+        dtype: Any = None,
+        param_dtype: Any = jnp.float32,
+    ) -> None:
+        num_parameters = _layers.check_positive_int("PReLU", "num_parameters", num_parameters)
+        self.alpha = nnx.Param(jnp.full((num_parameters,), init, dtype=param_dtype))
+        self.num_parameters = num_parameters
+        self.channel_axis = channel_axis
+        self.dtype = dtype
+        self.param_dtype = param_dtype
+
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Apply the activation; any shape whose `channel_axis` has `num_parameters` entries."""
+        x, alpha = _cast(self.dtype, jnp.asarray(x), self.alpha[...])
+        return prelu(x, _layers.channel_slope("PReLU", alpha, x, self.channel_axis))
+
+
+class Swish(nnx.Module):
+    r"""Swish with a learnt (or fixed) $\beta$ (Ramachandran et al., 2017).
+
+    $$f(x) = x\,\sigma(\beta x)$$
+
+    $\beta = 1$ is SiLU; as $\beta \to \infty$ the function tends to ReLU. Computed by
+    [`jaxact.silu`](../functions/silu.md) with `beta=...`.
+
+    Args:
+        beta_init: initial (or fixed) value of $\beta$.
+        learnable: `True` stores $\beta$ as an `nnx.Param` (trained by an optimiser over
+            `nnx.Param`); `False` keeps it a constant.
+        dtype: dtype of the computation; `None` keeps the input's dtype.
+        param_dtype: dtype of the stored $\beta$.
+
+    Attributes:
+        beta: `nnx.Param` of shape `()` when learnable, else a Python float.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from jaxact.flax import Swish
+        >>> layer = Swish(beta_init=1.0)
+        >>> layer(jnp.array([0.0, 2.0]))
+        Array([0. , 1.76159...], dtype=float32)
+    """
+
+    def __init__(
+        self,
+        beta_init: float = 1.0,
+        learnable: bool = True,
+        *,
+        dtype: Any = None,
+        param_dtype: Any = jnp.float32,
+    ) -> None:
+        self.beta: nnx.Param | float
+        if learnable:
+            self.beta = nnx.Param(jnp.asarray(beta_init, dtype=param_dtype))
+        else:
+            self.beta = float(beta_init)
+        self.learnable = learnable
+        self.dtype = dtype
+        self.param_dtype = param_dtype
+
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Apply the activation elementwise."""
+        beta = self.beta[...] if self.learnable else jnp.asarray(self.beta)
+        x, beta = _cast(self.dtype, jnp.asarray(x), beta)
+        return get("silu").fn(x, beta=beta)
+
+
+class Maxout(nnx.Module):
+    r"""Maxout layer: the maximum of `num_pieces` affine maps (Goodfellow et al., 2013).
+
+    $$f(x)_j = \max_{k = 1}^{K} \left(x W_{jk} + b_{jk}\right)$$
+
+    One `nnx.Linear` computes all $K$ affine maps of every output at once (its kernel has shape
+    `(in_features, out_features * num_pieces)`) and [`jaxact.maxout`](../functions/maxout.md)
+    takes the maximum over each group of `num_pieces`.
+
+    Args:
+        in_features: size of the last axis of the input.
+        out_features: size of the last axis of the output.
+        num_pieces: $K$, the number of affine pieces per output (1 gives a plain linear layer).
+        use_bias: add the biases $b_{jk}$.
+        dtype: dtype of the computation; `None` infers it from input and parameters.
+        param_dtype: dtype of the kernel and bias.
+        kernel_init: initializer of the kernel (LeCun normal, as `nnx.Linear`).
+        bias_init: initializer of the bias (zeros).
+        rngs: the `nnx.Rngs` that draw the initial parameters.
+
+    Attributes:
+        linear: the `nnx.Linear` holding all pieces.
+
+    Raises:
+        ValueError: `num_pieces`, `in_features` or `out_features` below 1.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from flax import nnx
+        >>> from jaxact.flax import Maxout
+        >>> layer = Maxout(4, 3, num_pieces=5, rngs=nnx.Rngs(0))
+        >>> layer.linear.kernel.shape
+        (4, 15)
+        >>> layer(jnp.ones((8, 4))).shape
+        (8, 3)
+    """
+
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        num_pieces: int,
+        *,
+        use_bias: bool = True,
+        dtype: Any = None,
+        param_dtype: Any = jnp.float32,
+        kernel_init: Callable[..., Any] = _default_kernel_init,
+        bias_init: Callable[..., Any] = _default_bias_init,
+        rngs: nnx.Rngs,
+    ) -> None:
+        in_features = _layers.check_positive_int("Maxout", "in_features", in_features)
+        out_features = _layers.check_positive_int("Maxout", "out_features", out_features)
+        num_pieces = _layers.check_positive_int("Maxout", "num_pieces", num_pieces)
+        self.linear = nnx.Linear(
+            in_features,
+            out_features * num_pieces,
+            use_bias=use_bias,
+            dtype=dtype,
+            param_dtype=param_dtype,
+            kernel_init=kernel_init,
+            bias_init=bias_init,
+            rngs=rngs,
+        )
+        self.in_features = in_features
+        self.out_features = out_features
+        self.num_pieces = num_pieces
+
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Map `(..., in_features)` to `(..., out_features)`."""
+        return get("maxout").fn(self.linear(x), self.num_pieces, axis=-1)
+
+
+class GLU(nnx.Module):
+    r"""Gated feed-forward block of a Transformer (Shazeer, 2020).
+
+    $$\operatorname{FFN}(x) = \bigl(x V \odot g(x W)\bigr)\, W_\text{out}$$
+
+    with the gate nonlinearity $g$ chosen by `variant`: `"swiglu"` (SiLU), `"geglu"` (GELU),
+    `"reglu"` (ReLU) or `"glu"` (sigmoid, Dauphin et al., 2017). One `nnx.Linear` computes
+    $[xV, xW]$ (shape `(..., 2 * hidden_features)`) and the jaxact function of the same name
+    (e.g. [`jaxact.swiglu`](../functions/swiglu.md)) multiplies its first half by the gated
+    second half; `proj_out` maps back to `out_features`. Following Shazeer (2020), the
+    projections have no bias unless `use_bias=True`.
+
+    Args:
+        in_features: size of the last axis of the input.
+        hidden_features: width of the gated hidden layer.
+        variant: one of `"swiglu"`, `"geglu"`, `"reglu"`, `"glu"`.
+        out_features: size of the output's last axis (default: `in_features`).
+        use_bias: add biases to both projections.
+        dtype: dtype of the computation; `None` infers it from input and parameters.
+        param_dtype: dtype of the kernels and biases.
+        kernel_init: initializer of both kernels (LeCun normal, as `nnx.Linear`).
+        rngs: the `nnx.Rngs` that draw the initial parameters.
+
+    Attributes:
+        proj_in: `nnx.Linear(in_features, 2 * hidden_features)`: value and gate.
+        proj_out: `nnx.Linear(hidden_features, out_features)`.
+
+    Raises:
+        ValueError: an unknown `variant` (the message lists the allowed ones), or a size
+            below 1.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from flax import nnx
+        >>> from jaxact.flax import GLU
+        >>> block = GLU(8, 32, variant="swiglu", rngs=nnx.Rngs(0))
+        >>> block.proj_in.kernel.shape, block.proj_out.kernel.shape
+        ((8, 64), (32, 8))
+        >>> block(jnp.ones((2, 5, 8))).shape
+        (2, 5, 8)
+    """
+
+    def __init__(
+        self,
+        in_features: int,
+        hidden_features: int,
+        variant: str = "swiglu",
+        *,
+        out_features: int | None = None,
+        use_bias: bool = False,
+        dtype: Any = None,
+        param_dtype: Any = jnp.float32,
+        kernel_init: Callable[..., Any] = _default_kernel_init,
+        rngs: nnx.Rngs,
+    ) -> None:
+        self.variant = _layers.check_variant("GLU", variant)
+        in_features = _layers.check_positive_int("GLU", "in_features", in_features)
+        hidden_features = _layers.check_positive_int("GLU", "hidden_features", hidden_features)
+        if out_features is None:
+            out_features = in_features
+        out_features = _layers.check_positive_int("GLU", "out_features", out_features)
+        common = dict(
+            use_bias=use_bias,
+            dtype=dtype,
+            param_dtype=param_dtype,
+            kernel_init=kernel_init,
+            rngs=rngs,
+        )
+        self.proj_in = nnx.Linear(in_features, 2 * hidden_features, **common)
+        self.proj_out = nnx.Linear(hidden_features, out_features, **common)
+        self.in_features = in_features
+        self.hidden_features = hidden_features
+        self.out_features = out_features
+
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Map `(..., in_features)` to `(..., out_features)`."""
+        gated = _layers.gate_function(self.variant)(self.proj_in(x), axis=-1)
+        return self.proj_out(gated)
+
+
+class Activation(nnx.Module):
+    """Any registered jaxact activation as a layer, e.g. inside `nnx.Sequential`.
+
+    The activation's parameters are fixed at construction (use [`PReLU`][jaxact.flax.PReLU] or
+    [`Swish`][jaxact.flax.Swish] to learn them); the layer has no `nnx.Param`.
+
+    Args:
+        name_or_fn: a registered name or alias (`"gelu"`, `"hard_swish"`) or a jaxact
+            function (`jaxact.elu`); see `jaxact.names()`.
+        **params: keyword parameters of the activation (`negative_slope=0.1`, `axis=-1`).
+
+    Raises:
+        ValueError: an unknown name (the message suggests close registered names).
+        TypeError: a keyword the activation does not take (the message lists those it does).
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from flax import nnx
+        >>> from jaxact.flax import Activation
+        >>> model = nnx.Sequential(
+        ...     nnx.Linear(2, 4, rngs=nnx.Rngs(0)), Activation("leaky_relu", negative_slope=0.1)
+        ... )
+        >>> model(jnp.ones((3, 2))).shape
+        (3, 4)
+        >>> Activation("relu")(jnp.array([-1.0, 2.0]))
+        Array([0., 2.], dtype=float32)
+    """
+
+    def __init__(self, name_or_fn: str | Callable[..., Any], **params: Any) -> None:
+        spec = _layers.resolve_activation("Activation", name_or_fn, params)
+        self.name = spec.name
+        self.fn = spec.fn
+        self.params = dict(params)
+
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Apply the activation with its fixed parameters."""
+        return self.fn(x, **self.params)

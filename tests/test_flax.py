@@ -1,0 +1,319 @@
+"""jaxact.flax: every layer trains inside an NNX model, matches the reference PReLUs, and fails
+clearly on bad arguments."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable
+
+import equinox as eqx
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+from _models import GLU_VARIANTS, HIDDEN, assert_trained, bce, perturbed, train, two_spirals
+from flax import nnx
+
+import jaxact
+from jaxact import flax as jf
+
+H = HIDDEN
+
+
+def _prelu_model(rngs: nnx.Rngs) -> nnx.Sequential:
+    return nnx.Sequential(
+        nnx.Linear(2, H, rngs=rngs),
+        jf.PReLU(H),
+        nnx.Linear(H, H, rngs=rngs),
+        jf.PReLU(H),
+        nnx.Linear(H, 1, rngs=rngs),
+    )
+
+
+def _swish_model(rngs: nnx.Rngs) -> nnx.Sequential:
+    return nnx.Sequential(
+        nnx.Linear(2, H, rngs=rngs),
+        jf.Swish(),
+        nnx.Linear(H, H, rngs=rngs),
+        jf.Swish(),
+        nnx.Linear(H, 1, rngs=rngs),
+    )
+
+
+def _maxout_model(rngs: nnx.Rngs) -> nnx.Sequential:
+    return nnx.Sequential(
+        jf.Maxout(2, H, num_pieces=3, rngs=rngs),
+        jf.Maxout(H, H, num_pieces=3, rngs=rngs),
+        nnx.Linear(H, 1, rngs=rngs),
+    )
+
+
+def _glu_model(rngs: nnx.Rngs) -> nnx.Sequential:
+    # One block of each variant in one model: a single compilation trains all four gates.
+    return nnx.Sequential(
+        nnx.Linear(2, H, rngs=rngs),
+        *(jf.GLU(H, 2 * H, variant=v, rngs=rngs) for v in GLU_VARIANTS),
+        nnx.Linear(H, 1, rngs=rngs),
+    )
+
+
+def _activation_model(rngs: nnx.Rngs) -> nnx.Sequential:
+    return nnx.Sequential(
+        nnx.Linear(2, H, rngs=rngs),
+        jf.Activation("leaky_relu", negative_slope=0.1),
+        nnx.Linear(H, H, rngs=rngs),
+        jf.Activation(jaxact.tanh),
+        nnx.Linear(H, 1, rngs=rngs),
+    )
+
+
+Builder = Callable[[nnx.Rngs], nnx.Sequential]
+Watched = Callable[[nnx.Sequential], tuple[jax.Array, ...]]
+
+# (builder, the learnable parameters to watch). Activation has none of its own: the first
+# kernel's gradient flows through both activations.
+CASES: dict[str, tuple[Builder, Watched]] = {
+    "PReLU": (_prelu_model, lambda m: (m.layers[1].alpha[...], m.layers[3].alpha[...])),
+    "Swish": (_swish_model, lambda m: (m.layers[1].beta[...], m.layers[3].beta[...])),
+    "Maxout": (_maxout_model, lambda m: (m.layers[0].linear.kernel[...],)),
+    "GLU": (_glu_model, lambda m: tuple(g.proj_in.kernel[...] for g in m.layers[1:-1])),
+    "Activation": (_activation_model, lambda m: (m.layers[0].kernel[...],)),
+}
+
+# One jitted forward pass shared by the tests: models from the same builder share a graphdef,
+# so each architecture compiles once.
+_forward = nnx.jit(lambda model, x: model(x))
+
+
+@pytest.fixture(scope="module")
+def spirals() -> tuple[jax.Array, jax.Array]:
+    return two_spirals()
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_layer_trains_in_an_nnx_model(case: str, spirals: tuple[jax.Array, jax.Array]) -> None:
+    build, watched = CASES[case]
+    x, y = spirals
+    model = build(nnx.Rngs(0))
+    graphdef, params, rest = nnx.split(model, nnx.Param, ...)
+    before = watched(model)
+
+    def loss(params: nnx.State) -> jax.Array:
+        return bce(nnx.merge(graphdef, params, rest)(x), y)
+
+    def watched_leaves(params: nnx.State) -> tuple[jax.Array, ...]:
+        return watched(nnx.merge(graphdef, params, rest))
+
+    params, losses, norms = train(loss, params, watched_leaves)
+    nnx.update(model, params)
+    assert_trained(losses, norms, before, watched(model))
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_jit_equals_eager(case: str, spirals: tuple[jax.Array, jax.Array]) -> None:
+    model = CASES[case][0](nnx.Rngs(1))
+    x = spirals[0]
+    np.testing.assert_allclose(
+        np.asarray(_forward(model, x)), np.asarray(model(x)), rtol=1e-6, atol=1e-6
+    )
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_state_round_trips(case: str, spirals: tuple[jax.Array, jax.Array]) -> None:
+    build = CASES[case][0]
+    model = build(nnx.Rngs(2))
+    # Move every parameter off its initial value, so that a restore that did nothing would fail.
+    nnx.update(model, perturbed(nnx.state(model, nnx.Param), seed=3))
+    saved = jax.tree.map(np.asarray, nnx.state(model))  # what a checkpoint holds
+
+    restored = build(nnx.Rngs(4))
+    x = spirals[0]
+    assert not np.allclose(_forward(restored, x), _forward(model, x))
+    nnx.update(restored, saved)
+    np.testing.assert_array_equal(np.asarray(_forward(restored, x)), np.asarray(_forward(model, x)))
+    for a, b in zip(jax.tree.leaves(nnx.state(restored)), jax.tree.leaves(saved), strict=True):
+        np.testing.assert_array_equal(np.asarray(a), b)
+
+
+# -- PReLU semantics -------------------------------------------------------------------------
+
+
+def _normal(shape: tuple[int, ...], seed: int) -> jax.Array:
+    return jnp.asarray(np.random.default_rng(seed).standard_normal(shape), jnp.float32)
+
+
+def _slopes(c: int) -> np.ndarray:
+    return np.linspace(-0.5, 1.5, c).astype(np.float32)
+
+
+def test_prelu_matches_equinox_prelu() -> None:
+    x = _normal((5, 7, 4), seed=0)
+    alpha = _slopes(4)
+    layer = jf.PReLU(4)
+    layer.alpha[...] = jnp.asarray(alpha)
+    reference = eqx.nn.PReLU(init_alpha=jnp.asarray(alpha))
+    np.testing.assert_array_equal(np.asarray(layer(x)), np.asarray(reference(x)))
+
+    ours = jax.grad(lambda a, x: jaxact.prelu(x, a).sum())  # the function the layer calls
+    theirs = jax.grad(lambda m, x: m(x).sum())(reference, x).negative_slope
+    grad_layer = nnx.grad(lambda m, x: m(x).sum())(layer, x)["alpha"][...]
+    np.testing.assert_allclose(np.asarray(grad_layer), np.asarray(theirs), rtol=1e-6)
+    np.testing.assert_allclose(np.asarray(ours(jnp.asarray(alpha), x)), theirs, rtol=1e-6)
+
+
+def test_prelu_single_slope_is_shared_and_default_is_a_quarter() -> None:
+    layer = jf.PReLU()
+    assert layer.alpha.shape == (1,) and float(layer.alpha[...][0]) == 0.25
+    x = jnp.array([[-4.0, 2.0, -1.0]])
+    np.testing.assert_array_equal(np.asarray(layer(x)), [[-1.0, 2.0, -0.25]])
+    np.testing.assert_array_equal(
+        np.asarray(layer(x)), np.asarray(eqx.nn.PReLU()(x))
+    )  # Equinox's default slope is the same
+    assert layer(jnp.float32(-2.0)).shape == ()
+
+
+def test_prelu_channel_axis_selects_the_axis() -> None:
+    x = -jnp.ones((2, 3, 5))
+    layer = jf.PReLU(3, channel_axis=1)
+    layer.alpha[...] = jnp.array([1.0, 2.0, 3.0])
+    out = np.asarray(layer(x))
+    np.testing.assert_array_equal(out[:, :, 0], -np.array([[1.0, 2.0, 3.0]] * 2))
+
+
+def test_prelu_matches_torch_prelu() -> None:
+    torch = pytest.importorskip("torch")
+    alpha = _slopes(3)
+    x = np.random.default_rng(0).standard_normal((4, 3, 6)).astype(np.float32)
+    reference = torch.nn.PReLU(num_parameters=3)
+    with torch.no_grad():
+        reference.weight.copy_(torch.from_numpy(alpha))
+    tx = torch.from_numpy(x).requires_grad_(True)
+    expected = reference(tx)
+    expected.sum().backward()
+
+    layer = jf.PReLU(3, channel_axis=1)  # PyTorch's layout is (N, C, ...)
+    layer.alpha[...] = jnp.asarray(alpha)
+    np.testing.assert_allclose(np.asarray(layer(x)), expected.detach().numpy(), rtol=1e-6)
+    grads = nnx.grad(lambda m: m(jnp.asarray(x)).sum())(layer)
+    np.testing.assert_allclose(
+        np.asarray(grads["alpha"][...]), reference.weight.grad.numpy(), rtol=1e-5
+    )
+
+
+# -- dtypes, Swish and Activation ------------------------------------------------------------
+
+
+def _half_precision_layers(**dtypes: object) -> list[Callable[[], nnx.Module]]:
+    return [
+        lambda: jf.PReLU(4, **dtypes),
+        lambda: jf.Swish(**dtypes),
+        lambda: jf.Maxout(4, 3, 2, **dtypes, rngs=nnx.Rngs(0)),
+        lambda: jf.GLU(4, 8, **dtypes, rngs=nnx.Rngs(0)),
+    ]
+
+
+def _param_dtypes(build: Callable[[], nnx.Module]) -> set[jnp.dtype]:
+    # nnx.eval_shape builds the layer abstractly: dtypes and shapes, no initialiser is run.
+    return {p.dtype for p in jax.tree.leaves(nnx.state(nnx.eval_shape(build), nnx.Param))}
+
+
+def test_bfloat16_computation_with_float32_parameters() -> None:
+    x = jnp.ones((2, 4), jnp.float32)
+    for build in _half_precision_layers(dtype=jnp.bfloat16):
+        assert jax.eval_shape(lambda x, build=build: build()(x), x).dtype == jnp.bfloat16
+        assert _param_dtypes(build) == {jnp.dtype(jnp.float32)}
+
+
+def test_param_dtype_sets_the_stored_dtype() -> None:
+    for build in _half_precision_layers(param_dtype=jnp.bfloat16):
+        assert _param_dtypes(build) == {jnp.dtype(jnp.bfloat16)}
+    # Without dtype, PReLU computes in the input's dtype, like nnx.PReLU.
+    assert jax.eval_shape(jf.PReLU(4).__call__, jnp.ones(4, jnp.bfloat16)).dtype == jnp.bfloat16
+
+
+def test_frozen_swish_has_no_param_and_equals_silu_with_beta() -> None:
+    layer = jf.Swish(beta_init=1.7, learnable=False)
+    assert jax.tree.leaves(nnx.state(layer, nnx.Param)) == []
+    x = jnp.linspace(-4.0, 4.0, 9)
+    np.testing.assert_array_equal(np.asarray(layer(x)), np.asarray(jaxact.silu(x, beta=1.7)))
+    learnt = jf.Swish(beta_init=1.7)
+    np.testing.assert_array_equal(np.asarray(learnt(x)), np.asarray(layer(x)))
+
+
+def test_glu_uses_the_jaxact_gate() -> None:
+    block = jf.GLU(3, 5, variant="reglu", rngs=nnx.Rngs(0))
+    x = _normal((4, 3), seed=1)
+    got, expected = nnx.jit(lambda b, x: (b(x), b.proj_out(jaxact.reglu(b.proj_in(x), axis=-1))))(
+        block, x
+    )
+    np.testing.assert_array_equal(np.asarray(got), np.asarray(expected))
+    assert block.proj_in.bias is None  # no biases, as in Shazeer (2020)
+
+
+def test_maxout_with_one_piece_is_linear() -> None:
+    layer = jf.Maxout(3, 4, num_pieces=1, rngs=nnx.Rngs(0))
+    x = _normal((5, 3), seed=1)
+    np.testing.assert_allclose(np.asarray(layer(x)), np.asarray(layer.linear(x)))
+
+
+def test_maxout_is_the_max_over_pieces_of_its_affine_maps() -> None:
+    layer = jf.Maxout(3, 4, num_pieces=2, rngs=nnx.Rngs(0))
+    x = _normal((5, 3), seed=1)
+    out = np.asarray(layer(x))
+    pieces = np.asarray(layer.linear(x))
+    # Each output is one of the affine maps, and no output is below the smallest of them all.
+    assert np.all(np.isin(out, pieces))
+    assert np.all(out >= pieces.min(axis=-1, keepdims=True))
+    np.testing.assert_array_equal(out, np.asarray(jaxact.maxout(pieces, 2, axis=-1)))
+
+
+def test_activation_accepts_names_aliases_and_functions() -> None:
+    x = jnp.linspace(-3.0, 3.0, 7)
+    np.testing.assert_array_equal(
+        np.asarray(jf.Activation("hard_swish")(x)), np.asarray(jaxact.hard_silu(x))
+    )
+    np.testing.assert_array_equal(
+        np.asarray(jf.Activation(jaxact.elu, alpha=0.5)(x)), np.asarray(jaxact.elu(x, alpha=0.5))
+    )
+    assert jax.tree.leaves(nnx.state(jf.Activation("relu"))) == []
+
+
+# -- errors ----------------------------------------------------------------------------------
+
+
+def test_prelu_channel_mismatch_names_num_parameters() -> None:
+    with pytest.raises(ValueError, match=r"num_parameters=3 .* size 4 of channel_axis=-1"):
+        jf.PReLU(3)(jnp.ones((2, 4)))
+    with pytest.raises(ValueError, match="channel_axis=2 is out of range"):
+        jf.PReLU(3, channel_axis=2)(jnp.ones((2, 3)))
+    with pytest.raises(ValueError, match="num_parameters must be >= 1"):
+        jf.PReLU(0)
+
+
+def test_maxout_rejects_fewer_than_one_piece() -> None:
+    with pytest.raises(ValueError, match="num_pieces must be >= 1, got 0"):
+        jf.Maxout(2, 3, num_pieces=0, rngs=nnx.Rngs(0))
+    with pytest.raises(TypeError, match="num_pieces must be a positive int"):
+        jf.Maxout(2, 3, num_pieces=2.5, rngs=nnx.Rngs(0))
+
+
+def test_glu_rejects_unknown_variant_listing_the_allowed() -> None:
+    with pytest.raises(
+        ValueError, match="variant must be one of 'swiglu', 'geglu', 'reglu', 'glu'"
+    ):
+        jf.GLU(2, 4, variant="swish", rngs=nnx.Rngs(0))
+
+
+def test_activation_rejects_unknown_names_and_parameters() -> None:
+    with pytest.raises(ValueError, match="Did you mean 'relu'"):
+        jf.Activation("reluu")
+    with pytest.raises(TypeError, match="'relu' got unexpected parameter\\(s\\) 'negative_slope'"):
+        jf.Activation("relu", negative_slope=0.1)
+
+
+def test_import_without_flax_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "flax", None)  # makes `import flax` raise ImportError
+    monkeypatch.delitem(sys.modules, "jaxact.flax")
+    with pytest.raises(ImportError, match=r'pip install "jaxact\[flax\]"'):
+        importlib.import_module("jaxact.flax")
