@@ -158,6 +158,9 @@ def bench_function(
             for lib in samples
             if lib != REFERENCE
         }
+        # Bytes that must cross memory at least once: x in and y out, plus the cotangent in
+        # and the input gradient out for forward+backward.
+        moved = (2 if mode == "forward" else 4) * 4 * size
         record: dict[str, Any] = {
             "function": spec.name,
             "size": size,
@@ -165,6 +168,8 @@ def bench_function(
             "params": {k: v for k, v in params.items()},
             "reps": len(samples[JAXACT]),
             "times_s": {lib: _quartiles(s) for lib, s in samples.items()},
+            "bytes_moved": moved,
+            "gb_per_s": {lib: moved / 1e9 / float(np.median(s)) for lib, s in samples.items()},
             "ratio_vs_jax": _quartiles(
                 [a / b for a, b in zip(samples[JAXACT], samples[JAXNN], strict=True)]
             ),

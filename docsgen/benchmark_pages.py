@@ -50,6 +50,8 @@ def _ulp(v: float | None) -> str:
         return "–"
     if v == 0:
         return "0"
+    if v < 0.005:
+        return "< 0.01"
     if v < 100:
         return f"{v:.2f}"
     exponent = math.floor(math.log10(v))
@@ -92,7 +94,7 @@ def accuracy_table(results: dict[str, Any], dtype: str) -> str:
                 _ulp(e["df"]["max_ulp"]),
                 str(e["f"]["nonfinite"] + e["df"]["nonfinite"]),
             ]
-        lines.append(f"| [{name}](#{name.replace('_', '-')}) | " + " | ".join(cells) + " |")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -156,8 +158,13 @@ def accuracy_figure(results: dict[str, Any], name: str) -> bytes:
                 if e is None:
                     continue
                 ys = e[f"curve_{which}"]
-                # Errors of 0 cannot be drawn on a log axis: show them at the bottom edge.
-                ok = [(ui, max(y, 1e-3)) for ui, y in zip(u, ys, strict=True) if y is not None]
+                # Errors of 0 cannot be drawn on a log axis: show them at the bottom edge; huge
+                # ones (overflowed derivatives, 1e304 ULP) are pinned at the top.
+                ok = [
+                    (ui, min(max(y, 1e-3), 1e18))
+                    for ui, y in zip(u, ys, strict=True)
+                    if y is not None
+                ]
                 bad = [ui for ui, y in zip(u, ys, strict=True) if y is None]
                 ax.plot(*zip(*ok, strict=True), color=COLORS[lib], lw=1.0, label=lib)
                 if bad:
@@ -206,7 +213,12 @@ def accuracy_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
         "with floor $2^{-100}$ in float32 and $2^{-960}$ in float64 (results that small are "
         "flushed to zero by XLA on CPU), and $0.25$ within $0.5$ of an interior zero of $f'$. "
         "A correctly rounded result has error at most 0.5. *Non-finite* counts results that "
-        "are inf or NaN where the true value is finite. " + results["notes"],
+        "are inf or NaN where the true value, rounded to the dtype, is finite. Inputs where "
+        "the truth overflows the dtype are not scored, nor derivatives at kinks (relu at 0: "
+        "a convention, stated on each function's page). $f'$ is `jax.grad` for jaxact and "
+        "`jax.nn`, autograd for PyTorch; every library is called with jaxact's default "
+        "parameters where it takes the same parameter (PyTorch modules keep their own "
+        "otherwise, such as Softplus's threshold).",
         "",
         _provenance(results, settings["command"]),
         "",
@@ -250,10 +262,10 @@ def speed_summary_table(results: dict[str, Any]) -> str:
 def speed_table(results: dict[str, Any], size: int) -> str:
     """Per function at one size: ratios to jax.nn (with IQR), to torch and to ``x * c``."""
     has_torch = "torch" in results["libraries"]
-    head = "| function | mode | jaxact / jax.nn | IQR | jaxact / ref | jax.nn / ref |"
+    head = "| function | mode | jaxact / jax.nn | IQR | jaxact GB/s | jaxact / ref | jax.nn / ref |"
     if has_torch:
         head += " torch / ref | jaxact / torch |"
-    lines = [head, "|---|---|---:|---|---:|---:|" + ("---:|---:|" if has_torch else "")]
+    lines = [head, "|---|---|---:|---|---:|---:|---:|" + ("---:|---:|" if has_torch else "")]
     for r in results["results"]:
         if r["size"] != size:
             continue
@@ -261,7 +273,8 @@ def speed_table(results: dict[str, Any], size: int) -> str:
         ref = r["ratio_vs_reference"]
         row = (
             f"| {r['function']} | {r['mode']} | {q['median']:.2f}× | "
-            f"{q['q25']:.2f}–{q['q75']:.2f} | {ref['jaxact']['median']:.1f} | "
+            f"{q['q25']:.2f}–{q['q75']:.2f} | {r['gb_per_s']['jaxact']:.1f} | "
+            f"{ref['jaxact']['median']:.1f} | "
             f"{ref['jax.nn']['median']:.1f} |"
         )
         if has_torch:
@@ -321,7 +334,9 @@ def speed_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
         + (" and PyTorch on CPU" if "torch" in results["libraries"] else "")
         + ", and against a memory-bound reference, the jitted `x * c` of the same size "
         "(*ref*): a ratio to it near 1 (forward) or 2 (forward and backward, twice the bytes) "
-        "means the function runs at the memory-bandwidth limit. Ratios below 1 in the "
+        "means the function runs at the memory-bandwidth limit; GB/s counts the bytes that "
+        "must move at least once (input and output, plus cotangent and gradient). "
+        "Ratios below 1 in the "
         "jaxact / jax.nn column mean jaxact is faster. Functions with parameters use their "
         "defaults.",
         "",
