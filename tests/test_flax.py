@@ -49,11 +49,21 @@ def _maxout_model(rngs: nnx.Rngs) -> nnx.Sequential:
     )
 
 
+class Residual(nnx.Module):
+    """``x + block(x)``, the way a Transformer wraps its feed-forward block."""
+
+    def __init__(self, block: nnx.Module) -> None:
+        self.block = block
+
+    def __call__(self, x: jax.Array) -> jax.Array:
+        return x + self.block(x)
+
+
 def _glu_model(rngs: nnx.Rngs) -> nnx.Sequential:
     # One block of each variant in one model: a single compilation trains all four gates.
     return nnx.Sequential(
         nnx.Linear(2, H, rngs=rngs),
-        *(jf.GLU(H, 2 * H, variant=v, rngs=rngs) for v in GLU_VARIANTS),
+        *(Residual(jf.GLU(H, 2 * H, variant=v, rngs=rngs)) for v in GLU_VARIANTS),
         nnx.Linear(H, 1, rngs=rngs),
     )
 
@@ -77,7 +87,7 @@ CASES: dict[str, tuple[Builder, Watched]] = {
     "PReLU": (_prelu_model, lambda m: (m.layers[1].alpha[...], m.layers[3].alpha[...])),
     "Swish": (_swish_model, lambda m: (m.layers[1].beta[...], m.layers[3].beta[...])),
     "Maxout": (_maxout_model, lambda m: (m.layers[0].linear.kernel[...],)),
-    "GLU": (_glu_model, lambda m: tuple(g.proj_in.kernel[...] for g in m.layers[1:-1])),
+    "GLU": (_glu_model, lambda m: tuple(r.block.proj_in.kernel[...] for r in m.layers[1:-1])),
     "Activation": (_activation_model, lambda m: (m.layers[0].kernel[...],)),
 }
 
