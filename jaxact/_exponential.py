@@ -384,10 +384,22 @@ def sparse_plus(x: Any) -> jax.Array:
 @jax.jit
 @in_float32
 def _sparse_plus(x: jax.Array) -> jax.Array:
-    # The clip gives 0 for x <= -1 (value and gradient) and keeps (x + 1)^2 and its gradient
-    # finite where x >= 1 selects the identity.
+    return _sparse_plus_core(x)
+
+
+@jax.custom_jvp
+def _sparse_plus_core(x: jax.Array) -> jax.Array:
+    # The clip gives 0 for x <= -1 and keeps (x + 1)^2 finite where x >= 1 selects x.
     u = jnp.clip(x + 1, 0, 2)
     return jnp.where(x >= 1, x, u * u / 4)
+
+
+@_sparse_plus_core.defjvp
+def _sparse_plus_jvp(primals: tuple, tangents: tuple) -> tuple:
+    (x,), (t,) = primals, tangents
+    # f' = clip((x + 1)/2, 0, 1) (sparse_sigmoid): one clip, and autodiff of the where would
+    # meet 0 * inf from (x + 1)^2 at the largest floats.
+    return _sparse_plus_core(x), t * jnp.clip((x + 1) / 2, 0, 1)
 
 
 # -- squareplus ----------------------------------------------------------------------------
