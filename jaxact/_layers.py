@@ -70,7 +70,8 @@ def resolve_activation(
     """The registry entry of ``name_or_fn``, after checking that it takes ``params``.
 
     Unknown names raise ``jaxact.get``'s ``ValueError`` (which suggests close names); a keyword
-    the activation does not have raises ``TypeError`` listing the ones it has.
+    the activation does not have raises ``TypeError`` listing the ones it has, and so does an
+    array given as a parameter value.
     """
     spec = get(name_or_fn)
     known = tuple(p.name for p in spec.params)
@@ -81,4 +82,13 @@ def resolve_activation(
             f"{layer}: activation {spec.name!r} got unexpected parameter(s) "
             f"{', '.join(repr(k) for k in unknown)}; it takes {takes}"
         )
+    for key, value in params.items():
+        # Parameters are configuration, stored as static attributes: an array there would be
+        # silently frozen in Equinox and is refused by NNX, so say what to do instead.
+        if isinstance(value, (jax.Array, np.ndarray)):
+            raise TypeError(
+                f"{layer}: parameter {key!r} of {spec.name!r} must be a Python value (it is "
+                "fixed); for a learnt parameter use PReLU or Swish, or keep the array in your "
+                "own module and call the function"
+            )
     return spec

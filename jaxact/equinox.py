@@ -282,7 +282,8 @@ class Activation(eqx.Module):
 
     Raises:
         ValueError: an unknown name (the message suggests close registered names).
-        TypeError: a keyword the activation does not take (the message lists those it does).
+        TypeError: a keyword the activation does not take (the message lists those it does),
+            or an array as a parameter value.
 
     Examples:
         >>> import equinox as eqx

@@ -319,11 +319,13 @@ class Activation(nnx.Module):
     Args:
         name_or_fn: a registered name or alias (`"gelu"`, `"hard_swish"`) or a jaxact
             function (`jaxact.elu`); see `jaxact.names()`.
-        **params: keyword parameters of the activation (`negative_slope=0.1`, `axis=-1`).
+        **params: keyword parameters of the activation (`negative_slope=0.1`, `axis=-1`):
+            Python values, stored as static attributes.
 
     Raises:
         ValueError: an unknown name (the message suggests close registered names).
-        TypeError: a keyword the activation does not take (the message lists those it does).
+        TypeError: a keyword the activation does not take (the message lists those it does),
+            or an array as a parameter value.
 
     Examples:
         >>> import jax.numpy as jnp

@@ -313,6 +313,8 @@ def test_activation_rejects_unknown_names_and_parameters() -> None:
         je.Activation("leaky_rellu")
     with pytest.raises(TypeError, match="'relu' got unexpected parameter\\(s\\) 'alpha'"):
         je.Activation("relu", alpha=0.1)
+    with pytest.raises(TypeError, match="parameter 'alpha' of 'prelu' must be a Python value"):
+        je.Activation("prelu", alpha=np.full(3, 0.2))
 
 
 def test_import_without_equinox_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:

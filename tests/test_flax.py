@@ -320,6 +320,8 @@ def test_activation_rejects_unknown_names_and_parameters() -> None:
         jf.Activation("reluu")
     with pytest.raises(TypeError, match="'relu' got unexpected parameter\\(s\\) 'negative_slope'"):
         jf.Activation("relu", negative_slope=0.1)
+    with pytest.raises(TypeError, match="parameter 'alpha' of 'prelu' must be a Python value"):
+        jf.Activation("prelu", alpha=np.full(3, 0.2))
 
 
 def test_import_without_flax_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
