@@ -93,6 +93,10 @@ def reference_values(
             return dict(cached)
     if fn is None:  # no closed-form derivative in the registry: differentiate the value
         fn = lambda mp, v, **kw: mp.diff(lambda t: spec.reference(mp, t, **kw), v)  # noqa: E731
+    else:  # an oracle may leave out parameters that do not change this value
+        accepted = inspect.signature(fn).parameters
+        if not any(p.kind is p.VAR_KEYWORD for p in accepted.values()):
+            params = {k: v for k, v in params.items() if k in accepted}
     with mpmath.workdps(dps):
         values = [fn(mpmath.mp, mpmath.mpf(v), **params) for v in x]
         hi, lo = _ulp.split_reference(values)

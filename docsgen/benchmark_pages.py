@@ -9,10 +9,12 @@ generator returns its Markdown and its figures, keyed by their path under ``docs
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import math
 import os
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -23,6 +25,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULTS_DIR = os.path.join(ROOT, "benchmarks", "results")
+CACHE_DIR = os.path.join(ROOT, ".cache", "benchmark_pages")
 PAGE_DIR = "benchmarks"
 FIGURE_DIR = "benchmarks/figures"
 COLORS = {"jaxact": "#1f77b4", "jax.nn": "#d62728", "torch": "#ff7f0e", "reference": "#7f7f7f"}
@@ -358,11 +361,38 @@ def speed_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
     return "\n".join(parts), figures
 
 
-def generate_pages(results_dir: str = RESULTS_DIR) -> dict[str, str | bytes]:
-    """Both pages and their figures: ``{path under docs/: content}``."""
+def generate_pages(
+    results_dir: str = RESULTS_DIR, cache_dir: str | None = CACHE_DIR
+) -> dict[str, str | bytes]:
+    """Both pages and their figures: ``{path under docs/: content}``.
+
+    Drawing ~40 figures takes tens of seconds, so the output is cached on disk, keyed on the
+    results files and this module's source: ``mkdocs serve`` rebuilds stay fast, and a new
+    results file or an edited generator redraws everything.
+    """
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for kind in ("accuracy", "speed"):
+        digest.update(Path(results_dir, f"{kind}.json").read_bytes())
+    cached = None if cache_dir is None else Path(cache_dir, digest.hexdigest()[:24])
+    if cached is not None and (cached / "manifest.json").exists():
+        manifest = json.loads((cached / "manifest.json").read_text())
+        return {
+            path: (cached / str(i)).read_bytes() if binary else (cached / str(i)).read_text()
+            for i, (path, binary) in enumerate(manifest)
+        }
     files: dict[str, str | bytes] = {}
     for kind, page in (("accuracy", accuracy_page), ("speed", speed_page)):
         markdown, figures = page(load_results(kind, results_dir))
         files[f"{PAGE_DIR}/{kind}.md"] = markdown
         files.update(figures)
+    if cached is not None:
+        cached.mkdir(parents=True, exist_ok=True)
+        for i, content in enumerate(files.values()):
+            target = cached / str(i)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content)
+        manifest = [[path, isinstance(c, bytes)] for path, c in files.items()]
+        (cached / "manifest.json").write_text(json.dumps(manifest))
     return files

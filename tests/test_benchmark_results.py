@@ -186,7 +186,8 @@ def test_harnesses_and_pages_end_to_end(tmp_path: Path) -> None:
     assert sigmoid["jaxact"]["df"]["max_ulp"] < 4
     assert accuracy["functions"]["relu"]["dtypes"]["float64"]["jaxact"]["f"]["max_ulp"] < 0.01
 
-    files = benchmark_pages.generate_pages(str(tmp_path))
+    files = benchmark_pages.generate_pages(str(tmp_path), cache_dir=str(tmp_path / "pages"))
+    assert benchmark_pages.generate_pages(str(tmp_path), cache_dir=str(tmp_path / "pages")) == files
     assert set(files) >= {"benchmarks/accuracy.md", "benchmarks/speed.md"}
     for name in functions:
         assert f"| {name} |" in files["benchmarks/accuracy.md"]
