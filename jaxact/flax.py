@@ -251,6 +251,7 @@ class GLU(nnx.Module):
         dtype: dtype of the computation; `None` infers it from input and parameters.
         param_dtype: dtype of the kernels and biases.
         kernel_init: initializer of both kernels (LeCun normal, as `nnx.Linear`).
+        bias_init: initializer of both biases (zeros), used when `use_bias=True`.
         rngs: the `nnx.Rngs` that draw the initial parameters.
 
     Attributes:
@@ -283,6 +284,7 @@ class GLU(nnx.Module):
         dtype: Any = None,
         param_dtype: Any = jnp.float32,
         kernel_init: Callable[..., Any] = _default_kernel_init,
+        bias_init: Callable[..., Any] = _default_bias_init,
         rngs: nnx.Rngs,
     ) -> None:
         self.variant = _layers.check_variant("GLU", variant)
@@ -296,6 +298,7 @@ class GLU(nnx.Module):
             dtype=dtype,
             param_dtype=param_dtype,
             kernel_init=kernel_init,
+            bias_init=bias_init,
             rngs=rngs,
         )
         self.proj_in = nnx.Linear(in_features, 2 * hidden_features, **common)
