@@ -239,12 +239,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="sizes as powers of two (default: 20 22 24)",
     )
     parser.add_argument("--functions", nargs="+", help="only these jaxact names")
-    parser.add_argument("--min-reps", type=int, default=7)
+    parser.add_argument("--min-reps", type=int, default=9)
     parser.add_argument("--max-reps", type=int, default=41)
     parser.add_argument(
-        "--target-seconds", type=float, default=2.0, help="time budget per function, size, mode"
+        "--target-seconds", type=float, default=3.0, help="time budget per function, size, mode"
     )
-    parser.add_argument("--min-sample-seconds", type=float, default=0.005)
+    parser.add_argument("--min-sample-seconds", type=float, default=0.02)
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if present")
     parser.add_argument(
         "--out", default=os.path.join(_common.RESULTS_DIR, "speed.json"), help="results file"
