@@ -169,7 +169,9 @@ def test_prelu_matches_equinox_prelu() -> None:
     theirs = jax.grad(lambda m, x: m(x).sum())(reference, x).negative_slope
     grad_layer = nnx.grad(lambda m, x: m(x).sum())(layer, x)["alpha"][...]
     np.testing.assert_allclose(np.asarray(grad_layer), np.asarray(theirs), rtol=1e-6)
-    np.testing.assert_allclose(np.asarray(ours(jnp.asarray(alpha), x)), theirs, rtol=1e-6)
+    np.testing.assert_allclose(
+        np.asarray(ours(jnp.asarray(alpha).reshape(1, 1, 4), x).reshape(4)), theirs, rtol=1e-6
+    )
 
 
 def test_prelu_single_slope_is_shared_and_default_is_a_quarter() -> None:
