@@ -95,6 +95,9 @@ def torch_equivalent(spec: ActivationSpec, torch: Any) -> Callable[[Any], Any] |
                 kwargs[k] = "tanh" if v else "none"
             elif _TORCH_PARAM_NAMES.get(k) in accepted and isinstance(v, int | float):
                 kwargs[_TORCH_PARAM_NAMES[k]] = v
+        if "dim" in accepted and not spec.elementwise:
+            # Softmax(dim=None) guesses the axis (and warns); jaxact acts on the last one.
+            kwargs["dim"] = spec.defaults().get("axis", -1)
         return obj(**kwargs)
     return obj
 
