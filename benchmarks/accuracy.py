@@ -243,6 +243,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if present")
     parser.add_argument("--cache-dir", default=CACHE_DIR, help="mpmath reference cache")
     parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the other functions' results already in --out (add or re-measure a few)",
+    )
+    parser.add_argument(
         "--out", default=os.path.join(_common.RESULTS_DIR, "accuracy.json"), help="results file"
     )
     return parser.parse_args(argv)
@@ -292,8 +297,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             for d in DTYPES
         },
         "functions": functions,
-        "summary": summarize(functions, libs),
     }
+    if settings.merge and os.path.exists(settings.out):
+        results = merge(results, settings.out)
+    results["summary"] = summarize(results["functions"], libs)
     print(format_table(results))
     os.makedirs(os.path.dirname(os.path.abspath(settings.out)), exist_ok=True)
     with open(settings.out, "w") as f:
@@ -301,6 +308,23 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         f.write("\n")
     print(f"wrote {settings.out}")
     return results
+
+
+def merge(new: dict[str, Any], path: str) -> dict[str, Any]:
+    """``new`` plus the functions of ``path`` that ``new`` did not measure (same grid only)."""
+    with open(path) as f:
+        old = json.load(f)
+    same = ("dense", "log_points", "bins", "dps")
+    if (
+        any(old["settings"][k] != new["settings"][k] for k in same)
+        or old["libraries"] != new["libraries"]
+    ):
+        raise SystemExit(f"--merge: grid or libraries differ from {path}; re-run everything")
+    merged = {**old["functions"], **new["functions"]}
+    order = [s.name for s in _common.shared_specs(elementwise_only=True)]
+    new["functions"] = {n: merged[n] for n in order if n in merged}
+    new["merged_dates"] = sorted({*old.get("merged_dates", [old["date"]]), new["date"]})
+    return new
 
 
 def summarize(functions: dict[str, Any], libs: list[str]) -> dict[str, Any]:

@@ -208,6 +208,29 @@ def summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def merge(new: dict[str, Any], path: str) -> dict[str, Any]:
+    """``new`` plus the records of ``path`` for functions that ``new`` did not time.
+
+    The sizes must agree; the merged file lists every run's date, since the machine's load
+    differed between them.
+    """
+    with open(path) as f:
+        old = json.load(f)
+    if old["settings"]["sizes"] != new["settings"]["sizes"]:
+        raise SystemExit(f"--merge: sizes differ from {path}; re-run everything instead")
+    timed = set(new["functions"])
+    kept = [r for r in old["results"] if r["function"] not in timed]
+    order = [s.name for s in _common.shared_specs()]
+    names = set(timed) | {r["function"] for r in kept}
+    new["functions"] = [n for n in order if n in names]
+    rank = {n: i for i, n in enumerate(new["functions"])}
+    new["results"] = sorted(
+        kept + new["results"], key=lambda r: (r["size"], rank[r["function"]], r["mode"])
+    )
+    new["merged_dates"] = sorted({*old.get("merged_dates", [old["date"]]), new["date"]})
+    return new
+
+
 def format_table(records: list[dict[str, Any]]) -> str:
     """The per-function table printed at the end: ratios, then the median times."""
     head = (
@@ -247,6 +270,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--min-sample-seconds", type=float, default=0.02)
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if present")
     parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the other functions' results already in --out (add or re-time a few)",
+    )
+    parser.add_argument(
         "--out", default=os.path.join(_common.RESULTS_DIR, "speed.json"), help="results file"
     )
     return parser.parse_args(argv)
@@ -285,8 +313,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "libraries": [JAXACT, JAXNN] + ([TORCH] if torch is not None else []),
         "functions": [s.name for s in specs],
         "results": records,
-        "summary": summarize(records),
     }
+    if settings.merge and os.path.exists(settings.out):
+        results = merge(results, settings.out)
+    results["summary"] = summarize(results["results"])
     print(format_table(records))
     summary = results["summary"]
     print("median jaxact/jax.nn ratio:", json.dumps(summary["median_ratio_vs_jax"]))

@@ -66,6 +66,8 @@ def _provenance(results: dict[str, Any], command: str) -> str:
     libs = ", ".join(f"{k} {val}" for k, val in v.items() if val is not None)
     missing = [k for k, val in v.items() if val is None]
     absent = f" Not installed: {', '.join(missing)}." if missing else ""
+    if results.get("merged_dates"):
+        absent += f" Merged from runs on {', '.join(results['merged_dates'])}."
     return (
         f"Measured on {results['date']} on {m['cpu_model']} ({m['cores']} cores, "
         f"{m['platform']}, jax backend `{m['jax_backend']}`) with {libs}.{absent}\n\n"
