@@ -49,6 +49,10 @@ from ._exponential import sparse_plus as sparse_plus
 from ._exponential import squareplus as squareplus
 
 # -- self-gated --------------------------------------------------------------------------
+from ._gated import gelu as gelu
+from ._gated import mish as mish
+from ._gated import silu as silu
+from ._gated import silu as swish
 
 # -- vector-valued -----------------------------------------------------------------------
 
