@@ -55,5 +55,14 @@ from ._gated import silu as silu
 from ._gated import silu as swish
 
 # -- vector-valued -----------------------------------------------------------------------
+from ._vector import geglu as geglu
+from ._vector import glu as glu
+from ._vector import log_softmax as log_softmax
+from ._vector import maxout as maxout
+from ._vector import reglu as reglu
+from ._vector import softmax as softmax
+from ._vector import softmin as softmin
+from ._vector import sparsemax as sparsemax
+from ._vector import swiglu as swiglu
 
 __version__ = "0.1.0"

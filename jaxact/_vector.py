@@ -1,0 +1,616 @@
+"""Vector-valued activations: softmax family, sparsemax, maxout and the GLU family.
+
+These act on a whole axis, so the elementwise properties of the registry (monotonic, …) are
+``None`` for them; each spec gives a ``plot_slice`` that turns a scalar into a vector whose
+first output is the plotted curve.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from ._gated import _gelu_exact, _gelu_tanh, _silu
+from ._numerics import as_inexact, check_axis, check_choice, in_float32
+from ._piecewise import _relu
+from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
+from ._sigmoidal import _sigmoid
+
+_SOFTMAX_CONVENTIONS = (
+    "Entries where `where` is False are excluded: softmax gives them 0, log_softmax −inf "
+    "(as jax.nn). A fully masked row gives all 0 (softmax) / all −inf (log_softmax), never NaN.",
+    "+inf logits share the probability equally (the limit of equal large logits); the others "
+    "get 0. A row of only −inf entries is treated as fully masked.",
+    "float16/bfloat16 rows are summed in float32 (a long f16 row's sum would overflow).",
+)
+
+
+def _shifted(x: jax.Array, axis: int, where: Any) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """``(z, e, mask)``: z = x − max (≤ 0, −inf where excluded), e = exp(z), the mask.
+
+    +inf entries become 0 and the rest of their row −inf, so e is 1 on the +inf entries.
+    """
+    mask = jnp.ones(x.shape, bool) if where is None else jnp.broadcast_to(where, x.shape)
+    xm = jnp.where(mask, x, -jnp.inf)
+    m = jax.lax.stop_gradient(jnp.max(xm, axis=axis, keepdims=True))
+    has_inf = m == jnp.inf
+    # Double where: excluded and infinite entries never reach the subtraction, so no
+    # inf − inf and no NaN gradient leaks from them.
+    finite_m = jnp.where(jnp.isfinite(m), m, 0)
+    safe = jnp.where(mask & jnp.isfinite(x), x, finite_m)
+    z = jnp.where(
+        mask & jnp.isfinite(x), safe - finite_m, jnp.where(mask & (x == jnp.inf), 0, -jnp.inf)
+    )
+    z = jnp.where(has_inf & jnp.isfinite(x), -jnp.inf, z)
+    z = jnp.where(jnp.isnan(x) & mask, x, z)
+    return z, jnp.exp(z), mask
+
+
+@activation(
+    name="softmax",
+    display_name="Softmax",
+    family="vector",
+    summary="Normalised exponentials: turns logits into a probability vector.",
+    formula=r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}",
+    derivative=(
+        r"\frac{\partial\,\operatorname{softmax}(x)_i}{\partial x_j} = s_i(\delta_{ij} - s_j)"
+    ),
+    output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
+    elementwise=False,
+    smoothness="Cinf",
+    year=1990,
+    references=(
+        Reference(
+            "J. S. Bridle",
+            "Probabilistic interpretation of feedforward classification network outputs, with "
+            "relationships to statistical pattern recognition",
+            1990,
+            "Neurocomputing, NATO ASI Series F68",
+            "https://doi.org/10.1007/978-3-642-76153-9_28",
+        ),
+    ),
+    equivalents=Equivalents("jax.nn.softmax", "torch.nn.Softmax", "keras.activations.softmax"),
+    conventions=_SOFTMAX_CONVENTIONS,
+    example_input=(-5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
+    plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
+    plot_range=(-8.0, 8.0),
+)
+def softmax(x: Any, axis: int = -1, where: Any = None) -> jax.Array:
+    r"""Softmax along ``axis``.
+
+    $$\operatorname{softmax}(x)_i = \frac{e^{x_i - m}}{\sum_j e^{x_j - m}}, \qquad m = \max_j x_j$$
+
+    Args:
+        x: input array.
+        axis: the axis that is normalised.
+        where: optional boolean mask (broadcastable to ``x``): entries where it is False are
+            left out and get probability 0.
+
+    Returns:
+        An array of the (floating) dtype of ``x`` that sums to 1 along ``axis`` (to 0 for a
+        fully masked row).
+
+    Examples:
+        >>> p = jaxact.softmax(jnp.arange(-5.0, 6.0))
+        >>> [round(float(v), 3) for v in p[-3:]]
+        [0.086, 0.233, 0.632]
+        >>> jaxact.softmax(jnp.array([0.0, jnp.inf, jnp.inf]))
+        Array([0. , 0.5, 0.5], dtype=float32)
+    """
+    x = as_inexact(x, "softmax")
+    return _softmax(x, check_axis("softmax", x, axis), where)
+
+
+@functools.partial(jax.jit, static_argnums=1)
+@in_float32
+def _softmax_f(x: jax.Array, axis: int, where: Any) -> jax.Array:
+    _, e, _ = _shifted(x, axis, where)
+    total = jnp.sum(e, axis=axis, keepdims=True)
+    return e / jnp.where(total == 0, 1, total)
+
+
+def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
+    return _softmax_f(x, axis, where)
+
+
+@activation(
+    name="log_softmax",
+    display_name="Log-softmax",
+    family="vector",
+    summary="log(softmax(x)), computed without forming the softmax: the input of the NLL loss.",
+    formula=r"\operatorname{log\_softmax}(x)_i = x_i - \log\sum_j e^{x_j}",
+    derivative=(
+        r"\frac{\partial\,\operatorname{log\_softmax}(x)_i}{\partial x_j} = \delta_{ij} - s_j"
+    ),
+    output_range=Interval(-math.inf, 0.0, hi_open=False),
+    elementwise=False,
+    smoothness="Cinf",
+    year=1990,
+    references=(
+        Reference(
+            "J. S. Bridle",
+            "Probabilistic interpretation of feedforward classification network outputs, with "
+            "relationships to statistical pattern recognition",
+            1990,
+            "Neurocomputing, NATO ASI Series F68",
+            "https://doi.org/10.1007/978-3-642-76153-9_28",
+        ),
+    ),
+    equivalents=Equivalents(
+        "jax.nn.log_softmax", "torch.nn.LogSoftmax", "keras.activations.log_softmax"
+    ),
+    conventions=(
+        *_SOFTMAX_CONVENTIONS,
+        "The largest entry is −log1p(Σ others), not x − m − log Σ: exact when it dominates "
+        "(log_softmax([0, −20])[0] = −2.06e−9; jax.nn and torch give 0).",
+    ),
+    example_input=(-5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
+    plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
+    plot_range=(-8.0, 8.0),
+)
+def log_softmax(x: Any, axis: int = -1, where: Any = None) -> jax.Array:
+    r"""Log-softmax along ``axis``.
+
+    $$\operatorname{log\_softmax}(x)_i = (x_i - m) - \log\Bigl(1 + \sum_{j \ne j^*} e^{x_j - m}
+      \Bigr), \qquad m = x_{j^*} = \max_j x_j$$
+
+    The sum leaves out one largest entry and goes through ``log1p``, so the largest
+    entry keeps its digits when it dominates.
+
+    Args:
+        x: input array.
+        axis: the axis that is normalised.
+        where: optional boolean mask; excluded entries give $-\infty$.
+
+    Returns:
+        An array of the (floating) dtype of ``x``.
+
+    Examples:
+        >>> float(jaxact.log_softmax(jnp.array([0.0, -20.0]))[0])  # jax.nn gives 0.0
+        -2.06...e-09
+    """
+    x = as_inexact(x, "log_softmax")
+    return _log_softmax(x, check_axis("log_softmax", x, axis), where)
+
+
+@functools.partial(jax.jit, static_argnums=1)
+@in_float32
+def _log_softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
+    z, e, _ = _shifted(x, axis, where)
+    # Sum of e over all but one maximal entry: every entry with z = 0 contributes 1, less one.
+    top = z == 0
+    others = jnp.sum(jnp.where(top, 0, e), axis=axis, keepdims=True)
+    ties = jnp.sum(top.astype(e.dtype), axis=axis, keepdims=True)
+    others = others + jnp.maximum(ties - 1, 0)
+    # Fully masked rows (no entry with z = 0): log1p(0) = 0 keeps z = −inf there.
+    return z - jnp.log1p(others)
+
+
+@activation(
+    name="softmin",
+    display_name="Softmin",
+    family="vector",
+    summary="softmax(−x): a probability vector favouring the smallest entries.",
+    formula=r"\operatorname{softmin}(x)_i = \frac{e^{-x_i}}{\sum_j e^{-x_j}}",
+    derivative=(
+        r"\frac{\partial\,\operatorname{softmin}(x)_i}{\partial x_j} = -s_i(\delta_{ij} - s_j)"
+    ),
+    output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
+    elementwise=False,
+    smoothness="Cinf",
+    year=1990,
+    references=(
+        Reference(
+            "J. S. Bridle",
+            "Probabilistic interpretation of feedforward classification network outputs, with "
+            "relationships to statistical pattern recognition",
+            1990,
+            "Neurocomputing, NATO ASI Series F68",
+            "https://doi.org/10.1007/978-3-642-76153-9_28",
+        ),
+    ),
+    equivalents=Equivalents(None, "torch.nn.Softmin", None),
+    conventions=(*_SOFTMAX_CONVENTIONS[:1], "softmin(x) = softmax(−x), with its conventions."),
+    example_input=(-2.0, -1.0, 0.0, 1.0, 2.0),
+    plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
+    plot_range=(-8.0, 8.0),
+)
+def softmin(x: Any, axis: int = -1, where: Any = None) -> jax.Array:
+    r"""Softmin along ``axis``: $\operatorname{softmax}(-x)$.
+
+    Args:
+        x: input array.
+        axis: the axis that is normalised.
+        where: optional boolean mask; excluded entries get 0.
+
+    Returns:
+        An array of the (floating) dtype of ``x``.
+
+    Examples:
+        >>> jaxact.softmin(jnp.array([0.0, 1.0]))
+        Array([0.7310586 , 0.26894143], dtype=float32)
+    """
+    x = as_inexact(x, "softmin")
+    return _softmax(-x, check_axis("softmin", x, axis), where)
+
+
+# -- sparsemax -------------------------------------------------------------------------------
+
+
+@activation(
+    name="sparsemax",
+    display_name="Sparsemax",
+    family="vector",
+    summary="Euclidean projection onto the simplex: like softmax, but with exact zeros.",
+    formula=r"\operatorname{sparsemax}(x) = \arg\min_{p \in \Delta} \lVert p - x \rVert^2"
+    r" = [x - \tau(x)]_+",
+    derivative=(
+        r"\frac{\partial\,\operatorname{sparsemax}_i}{\partial x_j} = "
+        r"s_i\delta_{ij} - \frac{s_i s_j}{|S(x)|},\quad s_i = [p_i > 0]"
+    ),
+    output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
+    elementwise=False,
+    smoothness="C0",
+    year=2016,
+    references=(
+        Reference(
+            "A. F. T. Martins, R. F. Astudillo",
+            "From Softmax to Sparsemax: A Sparse Model of Attention and Multi-Label Classification",
+            2016,
+            "ICML 2016; arXiv:1602.02068",
+            "https://arxiv.org/abs/1602.02068",
+        ),
+    ),
+    equivalents=Equivalents(None, None, None),
+    conventions=(
+        "The Jacobian is the one of Martins & Astudillo (2016) on the support S = {p > 0}; "
+        "at a kink (an entry exactly at the threshold) it counts that entry as outside S.",
+        "Inputs must be finite; NaN propagates.",
+    ),
+    example_input=(-1.0, 0.0, 0.5, 1.0),
+    plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
+    plot_range=(-2.0, 2.0),
+)
+def sparsemax(x: Any, axis: int = -1) -> jax.Array:
+    r"""Sparsemax along ``axis`` (Martins & Astudillo, 2016).
+
+    $$\operatorname{sparsemax}(x)_i = \max(x_i - \tau, 0), \qquad
+      \tau = \frac{\sum_{j \in S} x_j - 1}{|S|}$$
+
+    where $S$ holds the $k$ largest entries for the largest $k$ with
+    $1 + k\,x_{(k)} > \sum_{j \le k} x_{(j)}$.
+
+    Args:
+        x: input array.
+        axis: the axis that is projected onto the simplex.
+
+    Returns:
+        An array of the (floating) dtype of ``x``, non-negative, summing to 1 along ``axis``.
+
+    Examples:
+        >>> jaxact.sparsemax(jnp.array([-1.0, 0.0, 0.5, 1.0]))
+        Array([0.  , 0.  , 0.25, 0.75], dtype=float32)
+    """
+    x = as_inexact(x, "sparsemax")
+    axis = check_axis("sparsemax", x, axis)
+    return jnp.moveaxis(_sparsemax_last(jnp.moveaxis(x, axis, -1)), -1, axis)
+
+
+@jax.jit
+@in_float32
+def _sparsemax_last(x: jax.Array) -> jax.Array:
+    xs = jax.lax.stop_gradient(x)
+    srt = -jnp.sort(-xs, axis=-1)
+    k = jnp.arange(1, x.shape[-1] + 1, dtype=x.dtype)
+    csum = jnp.cumsum(srt, axis=-1)
+    in_support = 1 + k * srt > csum
+    kz = jnp.sum(in_support, axis=-1, keepdims=True)
+    tau0 = (jnp.take_along_axis(csum, kz - 1, axis=-1) - 1) / kz.astype(x.dtype)
+    support = xs > tau0
+    # tau recomputed from the differentiable x on the (fixed) support: its gradient gives
+    # exactly the Jacobian diag(s) - s s^T / |S| of the paper.
+    count = jnp.sum(support, axis=-1, keepdims=True).astype(x.dtype)
+    tau = (jnp.sum(jnp.where(support, x, 0), axis=-1, keepdims=True) - 1) / count
+    return jnp.where(support, x - tau, 0)
+
+
+# -- maxout ----------------------------------------------------------------------------------
+
+
+@jax.custom_jvp
+def _max_last(y: jax.Array) -> jax.Array:
+    return jnp.max(y, axis=-1)
+
+
+@_max_last.defjvp
+def _max_last_jvp(primals: tuple, tangents: tuple) -> tuple:
+    (y,), (t,) = primals, tangents
+    m = jnp.max(y, axis=-1)
+    tie = y == m[..., None]
+    # Tied maxima share the gradient equally, so it sums to 1 (NUMERICS.md).
+    w = tie / jnp.maximum(jnp.sum(tie, axis=-1, keepdims=True), 1)
+    return m, jnp.sum(w * t, axis=-1)
+
+
+@activation(
+    name="maxout",
+    display_name="Maxout",
+    family="vector",
+    summary="Maximum over groups of consecutive units: a learnable piecewise-linear activation.",
+    formula=r"\operatorname{maxout}(x)_i = \max_{0 \le j < k} x_{ik + j}",
+    derivative=(
+        r"\frac{\partial\,\operatorname{maxout}_i}{\partial x_{ik+j}} = "
+        r"\frac{[x_{ik+j} = \max]}{\#\{\text{maxima}\}}"
+    ),
+    output_range=REALS,
+    elementwise=False,
+    params=(),
+    smoothness="C0",
+    year=2013,
+    references=(
+        Reference(
+            "I. J. Goodfellow, D. Warde-Farley, M. Mirza, A. Courville, Y. Bengio",
+            "Maxout Networks",
+            2013,
+            "ICML 2013; arXiv:1302.4389",
+            "https://arxiv.org/abs/1302.4389",
+        ),
+    ),
+    equivalents=Equivalents(None, None, None),
+    conventions=(
+        "Groups are num_pieces consecutive entries along axis (axis length n gives n/num_pieces "
+        "outputs).",
+        "Tied maxima share the gradient equally, so it sums to 1.",
+    ),
+    example_input=(-2.0, 1.0, 3.0, 0.0, 0.5, 0.5),
+    plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
+    plot_range=(-3.0, 3.0),
+)
+def maxout(x: Any, num_pieces: int, axis: int = -1) -> jax.Array:
+    r"""Maxout: the maximum over groups of ``num_pieces`` consecutive entries along ``axis``.
+
+    $$\operatorname{maxout}(x)_i = \max_{0 \le j < k} x_{ik + j}, \qquad k = \text{num\_pieces}$$
+
+    Args:
+        x: input array; its ``axis`` length must be a multiple of ``num_pieces``.
+        num_pieces: group size $k \ge 1$.
+        axis: the axis that is grouped.
+
+    Returns:
+        An array with ``axis`` shortened by the factor ``num_pieces``.
+
+    Examples:
+        >>> jaxact.maxout(jnp.array([-2.0, 1.0, 3.0, 0.0, 0.5, 0.5]), num_pieces=2)
+        Array([1. , 3. , 0.5], dtype=float32)
+    """
+    x = as_inexact(x, "maxout")
+    if not isinstance(num_pieces, int) or isinstance(num_pieces, bool) or num_pieces < 1:
+        raise ValueError(f"maxout: 'num_pieces' must be an integer >= 1, got {num_pieces!r}")
+    axis = check_axis("maxout", x, axis)
+    n = x.shape[axis]
+    if n % num_pieces:
+        raise ValueError(
+            f"maxout: the length of axis {axis} ({n}) must be divisible by "
+            f"num_pieces={num_pieces} (input shape {x.shape})"
+        )
+    y = jnp.moveaxis(x, axis, -1)
+    y = y.reshape(*y.shape[:-1], n // num_pieces, num_pieces)
+    return jnp.moveaxis(_max_last(y), -1, axis)
+
+
+# -- the GLU family --------------------------------------------------------------------------
+
+
+def _halves(fn: str, x: Any, axis: int) -> tuple[jax.Array, jax.Array]:
+    x = as_inexact(x, fn)
+    axis = check_axis(fn, x, axis)
+    if x.shape[axis] % 2:
+        raise ValueError(
+            f"{fn}: the length of axis {axis} ({x.shape[axis]}) must be even: it is split into "
+            f"a value half and a gate half (input shape {x.shape})"
+        )
+    a, b = jnp.split(x, 2, axis=axis)
+    return a, b
+
+
+_SHAZEER = Reference(
+    "N. Shazeer",
+    "GLU Variants Improve Transformer",
+    2020,
+    "arXiv:2002.05202",
+    "https://arxiv.org/abs/2002.05202",
+)
+_DAUPHIN = Reference(
+    "Y. N. Dauphin, A. Fan, M. Auli, D. Grangier",
+    "Language Modeling with Gated Convolutional Networks",
+    2017,
+    "ICML 2017; arXiv:1612.08083",
+    "https://arxiv.org/abs/1612.08083",
+)
+_HALVES = "x is split in half along axis into [a, b]; the first half a is the value, b the gate."
+
+
+def _glu_spec(
+    name: str,
+    display: str,
+    gate: str,
+    summary: str,
+    year: int,
+    refs: tuple,
+    equivalents: Equivalents,
+    extra: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    return dict(
+        name=name,
+        display_name=display,
+        family="vector",
+        summary=summary,
+        formula=rf"f([a, b]) = a \odot {gate}(b)",
+        derivative=(
+            rf"\partial f/\partial a = {gate}(b), \quad \partial f/\partial b = a\,{gate}'(b)"
+        ),
+        output_range=REALS,
+        elementwise=False,
+        year=year,
+        references=refs,
+        equivalents=equivalents,
+        conventions=(_HALVES, *extra),
+        example_input=(1.0, 2.0, -1.0, 1.0),
+        # [1, x]: the curve is the gate function itself.
+        plot_slice=lambda x: jnp.stack([jnp.ones_like(x), x], axis=-1),
+    )
+
+
+@activation(
+    **_glu_spec(
+        "glu",
+        "GLU",
+        r"\sigma",
+        "Gated linear unit: one half of the input gated by the sigmoid of the other.",
+        2017,
+        (_DAUPHIN,),
+        Equivalents("jax.nn.glu", "torch.nn.GLU", "keras.activations.glu"),
+    ),
+    smoothness="Cinf",
+)
+def glu(x: Any, axis: int = -1) -> jax.Array:
+    r"""Gated linear unit: $a \odot \sigma(b)$ for the halves $[a, b]$ of ``x`` along ``axis``.
+
+    Args:
+        x: input array; its ``axis`` length must be even.
+        axis: the axis that is split.
+
+    Returns:
+        An array with ``axis`` halved.
+
+    Examples:
+        >>> jaxact.glu(jnp.array([1.0, 2.0, 0.0, 100.0]))
+        Array([0.5, 2. ], dtype=float32)
+    """
+    a, b = _halves("glu", x, axis)
+    return _gate_product(a, b, "sigmoid")
+
+
+@activation(
+    **_glu_spec(
+        "swiglu",
+        "SwiGLU",
+        r"\operatorname{silu}",
+        "GLU with a SiLU gate: the feed-forward activation of PaLM and LLaMA.",
+        2020,
+        (_SHAZEER,),
+        Equivalents(None, None, None),
+    ),
+    smoothness="Cinf",
+)
+def swiglu(x: Any, axis: int = -1) -> jax.Array:
+    r"""SwiGLU: $a \odot \operatorname{silu}(b)$ for the halves $[a, b]$ (Shazeer, 2020).
+
+    Args:
+        x: input array; its ``axis`` length must be even.
+        axis: the axis that is split.
+
+    Returns:
+        An array with ``axis`` halved.
+
+    Examples:
+        >>> jaxact.swiglu(jnp.array([2.0, 1.0]))
+        Array([1.4621172], dtype=float32)
+    """
+    a, b = _halves("swiglu", x, axis)
+    return _gate_product(a, b, "silu")
+
+
+@activation(
+    **_glu_spec(
+        "geglu",
+        "GEGLU",
+        r"\operatorname{gelu}",
+        "GLU with a GELU gate (tanh approximation by default).",
+        2020,
+        (_SHAZEER,),
+        Equivalents(None, None, None),
+        (
+            "gelu is the tanh approximation by default (as jax.nn.gelu and the T5/Shazeer code); "
+            "approximate=False gives the exact erfc form.",
+        ),
+    ),
+    smoothness="Cinf",
+    params=(
+        Param(
+            "approximate",
+            True,
+            "tanh-approximate GELU gate (False: exact)",
+            (True, False),
+            plot_values=(False, True),
+        ),
+    ),
+)
+def geglu(x: Any, axis: int = -1, approximate: bool = True) -> jax.Array:
+    r"""GEGLU: $a \odot \operatorname{gelu}(b)$ for the halves $[a, b]$ (Shazeer, 2020).
+
+    Args:
+        x: input array; its ``axis`` length must be even.
+        axis: the axis that is split.
+        approximate: tanh-approximate GELU (default, as ``jax.nn.gelu``) or exact.
+
+    Returns:
+        An array with ``axis`` halved.
+
+    Examples:
+        >>> jaxact.geglu(jnp.array([2.0, 1.0]))
+        Array([1.682384], dtype=float32)
+    """
+    check_choice("geglu", "approximate", approximate, (True, False))
+    a, b = _halves("geglu", x, axis)
+    return _gate_product(a, b, "gelu_tanh" if approximate else "gelu")
+
+
+@activation(
+    **_glu_spec(
+        "reglu",
+        "ReGLU",
+        r"\operatorname{relu}",
+        "GLU with a ReLU gate.",
+        2020,
+        (_SHAZEER,),
+        Equivalents(None, None, None),
+        ("relu'(0) = 0, as jax.nn.relu.",),
+    ),
+    smoothness="C0",
+)
+def reglu(x: Any, axis: int = -1) -> jax.Array:
+    r"""ReGLU: $a \odot \operatorname{relu}(b)$ for the halves $[a, b]$ (Shazeer, 2020).
+
+    Args:
+        x: input array; its ``axis`` length must be even.
+        axis: the axis that is split.
+
+    Returns:
+        An array with ``axis`` halved.
+
+    Examples:
+        >>> jaxact.reglu(jnp.array([2.0, 3.0, -1.0, 0.5]))
+        Array([0. , 1.5], dtype=float32)
+    """
+    a, b = _halves("reglu", x, axis)
+    return _gate_product(a, b, "relu")
+
+
+_GATES = {
+    "sigmoid": _sigmoid,
+    "silu": lambda b: _silu(b, jnp.ones((), b.dtype)),
+    "gelu_tanh": _gelu_tanh,
+    "gelu": _gelu_exact,
+    "relu": _relu,
+}
+
+
+@functools.partial(jax.jit, static_argnums=2)
+@in_float32
+def _gate_product(a: jax.Array, b: jax.Array, gate: str) -> jax.Array:
+    return a * _GATES[gate](b.astype(a.dtype))
