@@ -180,14 +180,37 @@ def log_softmax(x: Any, axis: int = -1, where: Any = None) -> jax.Array:
 @functools.partial(jax.jit, static_argnums=1)
 @in_float32
 def _log_softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
-    z, e, _ = _shifted(x, axis, where)
+    mask = jnp.ones(x.shape, bool) if where is None else jnp.broadcast_to(where, x.shape)
+    return _log_softmax_core(x, mask, axis)
+
+
+def _log_softmax_parts(x: jax.Array, mask: jax.Array, axis: int) -> tuple[jax.Array, jax.Array]:
+    """``(log_softmax, softmax)`` with the largest entry as −log1p(Σ others)."""
+    z, e, _ = _shifted(x, axis, mask)
     # Sum of e over all but one maximal entry: every entry with z = 0 contributes 1, less one.
     top = z == 0
     others = jnp.sum(jnp.where(top, 0, e), axis=axis, keepdims=True)
     ties = jnp.sum(top.astype(e.dtype), axis=axis, keepdims=True)
     others = others + jnp.maximum(ties - 1, 0)
     # Fully masked rows (no entry with z = 0): log1p(0) = 0 keeps z = −inf there.
-    return z - jnp.log1p(others)
+    return z - jnp.log1p(others), e / (1 + others)
+
+
+@functools.partial(jax.custom_jvp, nondiff_argnums=(2,))
+def _log_softmax_core(x: jax.Array, mask: jax.Array, axis: int) -> jax.Array:
+    return _log_softmax_parts(x, mask, axis)[0]
+
+
+@_log_softmax_core.defjvp
+def _log_softmax_core_jvp(axis: int, primals: tuple, tangents: tuple) -> tuple:
+    # The value's −log1p form treats the maxima specially; the derivative is the usual
+    # t − Σ softmax·t, with excluded and −inf entries contributing (and receiving) nothing.
+    x, mask = primals
+    t = tangents[0]
+    y, p = _log_softmax_parts(x, mask, axis)
+    tp = jnp.where(p > 0, t, 0)
+    dot = jnp.sum(p * tp, axis=axis, keepdims=True)
+    return y, jnp.where(jnp.isfinite(y), t - dot, 0)
 
 
 @activation(

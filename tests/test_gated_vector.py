@@ -1,0 +1,242 @@
+"""Pitfall tests specific to the self-gated (silu, gelu, mish) and vector-valued activations."""
+
+from __future__ import annotations
+
+import functools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import jaxact
+
+F32, F64, F16, BF16 = jnp.float32, jnp.float64, jnp.float16, jnp.bfloat16
+
+
+@pytest.fixture(autouse=True)
+def _x64():
+    # float64 checks need x64; float32 inputs below are always given an explicit dtype.
+    with jax.enable_x64(True):
+        yield
+
+
+GATED = {
+    "silu": jaxact.silu,
+    "mish": jaxact.mish,
+    "gelu_tanh": lambda x: jaxact.gelu(x, approximate=True),
+    "gelu_exact": lambda x: jaxact.gelu(x, approximate=False),
+}
+
+
+def test_gelu_exact_left_tail_is_not_zero():
+    # 1 + erf(-6/sqrt 2) cancels to 0; erfc keeps x Phi(x) = -5.92e-9.
+    np.testing.assert_allclose(jaxact.gelu(F32(-6.0), approximate=False), -5.9194e-9, rtol=1e-4)
+
+
+def test_gelu_tanh_left_tail_is_not_zero():
+    # x (1 + tanh u) / 2 gives -0 (jax.nn.gelu); x sigma(2u) gives -2.29e-7.
+    np.testing.assert_allclose(jaxact.gelu(F32(-5.0)), -2.2918e-7, rtol=1e-3)
+
+
+@pytest.mark.parametrize("name", GATED)
+@pytest.mark.parametrize(
+    "dtype, big", [(F32, 1e30), (F64, 1e300), (F16, 300.0), (BF16, 1e30)], ids=str
+)
+def test_gated_gradients_finite_at_huge_inputs(name, dtype, big):
+    fn = GATED[name]
+    x = jnp.array([-big, -1e3, 1e3, big], dtype)
+    grads = jax.vmap(jax.grad(fn))(x)
+    hess = jax.vmap(jax.hessian(fn))(x)
+    assert np.all(np.isfinite(np.asarray(grads, np.float64)))
+    assert np.all(np.isfinite(np.asarray(hess, np.float64)))
+    np.testing.assert_array_equal(np.asarray(grads, np.float64), [0, 0, 1, 1])
+
+
+@pytest.mark.parametrize("name", GATED)
+def test_gated_infinities_and_nan(name):
+    fn = GATED[name]
+    x = jnp.array([-jnp.inf, jnp.inf, jnp.nan], F32)
+    y = np.asarray(fn(x))
+    assert y[0] == 0 and y[1] == np.inf and np.isnan(y[2])
+    g = np.asarray(jax.vmap(jax.grad(fn))(x))
+    assert g[0] == 0 and g[1] == 1 and np.isnan(g[2])
+
+
+def test_silu_half_precision_computed_in_float32():
+    assert float(jaxact.silu(jnp.float16(-12.0))) == pytest.approx(-7.373e-5, rel=1e-3)
+    assert jaxact.silu(jnp.float16(-12.0)).dtype == F16
+
+
+def test_silu_beta_one_matches_jax_nn():
+    x = jnp.linspace(-10, 10, 201, dtype=F32)
+    np.testing.assert_allclose(jaxact.silu(x), jax.nn.silu(x), rtol=2e-6, atol=1e-30)
+    np.testing.assert_allclose(jaxact.swish(x, beta=2.0), x * jax.nn.sigmoid(2 * x), rtol=2e-6)
+
+
+def test_silu_derivative_exact_in_tail():
+    # sigma(x) (1 + x sigma(-x)) at x = -20: the truth is -3.916e-8 (not 0).
+    np.testing.assert_allclose(jax.grad(jaxact.silu)(F32(-20.0)), -3.9162e-8, rtol=1e-4)
+
+
+def test_silu_beta_gradient():
+    x, beta = F64(1.3), F64(0.7)
+    got = jax.grad(lambda b: jaxact.silu(x, beta=b))(beta)
+    s = 1 / (1 + np.exp(-beta * x))
+    np.testing.assert_allclose(got, x * x * s * (1 - s), rtol=1e-13)
+    assert jax.grad(lambda b: jaxact.silu(F32(1e30), beta=b))(F32(1.0)) == 0
+
+
+def test_silu_hessian_matches_formula():
+    x = jnp.array([-30.0, -3.0, -0.5, 0.0, 2.0, 30.0], F64)
+    s = 1 / (1 + np.exp(-np.asarray(x)))
+    sm = 1 / (1 + np.exp(np.asarray(x)))  # sigma(-x) without the cancellation of 1 - s
+    want = s * sm * (2 - np.asarray(x) * (s - sm))
+    np.testing.assert_allclose(jax.vmap(jax.hessian(jaxact.silu))(x), want, rtol=1e-13)
+
+
+def test_gelu_hessians_match_finite_differences():
+    x = jnp.linspace(-6, 6, 49, dtype=F64)
+    for approx in (True, False):
+        f = functools.partial(jaxact.gelu, approximate=approx)
+        h = jax.vmap(jax.hessian(f))(x)
+        d = jax.vmap(jax.grad(f))
+        fd = (d(x + 1e-6) - d(x - 1e-6)) / 2e-6
+        np.testing.assert_allclose(h, fd, rtol=1e-6, atol=1e-9)
+
+
+def test_mish_large_input_is_identity_and_derivative_one():
+    x = jnp.array([50.0, 1e20, 3e38], F32)
+    np.testing.assert_array_equal(jaxact.mish(x), x)
+    np.testing.assert_array_equal(jax.vmap(jax.grad(jaxact.mish))(x), [1, 1, 1])
+
+
+def test_mish_hessian_matches_finite_differences():
+    x = jnp.linspace(-8, 8, 41, dtype=F64)
+    fd = jax.vmap(jax.grad(jaxact.mish))(x + 1e-6) - jax.vmap(jax.grad(jaxact.mish))(x - 1e-6)
+    np.testing.assert_allclose(
+        jax.vmap(jax.hessian(jaxact.mish))(x), fd / 2e-6, rtol=1e-6, atol=1e-9
+    )
+
+
+@pytest.mark.parametrize(
+    "name, where", [("silu", -1.2784645427610738), ("mish", -1.1924312145154952)]
+)
+def test_critical_point_is_a_zero_of_the_derivative(name, where):
+    assert abs(float(jax.grad(GATED[name])(F64(where)))) < 1e-15
+
+
+# -- vector-valued ---------------------------------------------------------------------------
+
+
+def test_softmax_worked_example():
+    p = jaxact.softmax(jnp.arange(-5.0, 6.0))
+    assert [round(float(v), 3) for v in p[-3:]] == [0.086, 0.233, 0.632]
+    assert float(jnp.sum(p)) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_log_softmax_largest_entry_exact():
+    got = jaxact.log_softmax(jnp.array([0.0, -20.0], F32))
+    np.testing.assert_allclose(got[0], -np.log1p(np.exp(-20.0)), rtol=1e-6)
+    got = jaxact.log_softmax(jnp.array([3.0, 3.0, -40.0], F64))
+    np.testing.assert_allclose(got[:2], -np.log(2) - np.log1p(np.exp(-43.0) / 2), rtol=1e-15)
+
+
+def test_half_precision_long_rows_accumulate_in_float32():
+    x = jnp.zeros(70000, F16)
+    assert float(jaxact.softmax(x)[0]) == pytest.approx(1 / 70000, rel=5e-3)
+    assert float(jaxact.log_softmax(x)[0]) == pytest.approx(-np.log(70000), rel=1e-3)
+    assert jaxact.softmax(x).dtype == F16
+
+
+def test_softmax_masking_matches_jax_nn():
+    x = jnp.array([[1.0, 2.0, 3.0], [0.5, -1.0, 4.0]])
+    where = jnp.array([[True, False, True], [True, True, False]])
+    for ours, theirs in [
+        (jaxact.softmax, jax.nn.softmax),
+        (jaxact.log_softmax, jax.nn.log_softmax),
+    ]:
+        np.testing.assert_allclose(ours(x, where=where), theirs(x, where=where), rtol=1e-6)
+
+
+def test_fully_masked_rows_and_infinite_logits_give_no_nan():
+    x = jnp.array([1.0, jnp.inf, 3.0, jnp.inf])
+    none = jnp.zeros(4, bool)
+    np.testing.assert_array_equal(jaxact.softmax(x, where=none), [0, 0, 0, 0])
+    np.testing.assert_array_equal(jaxact.log_softmax(x, where=none), [-np.inf] * 4)
+    np.testing.assert_array_equal(jaxact.softmax(x), [0, 0.5, 0, 0.5])
+    np.testing.assert_allclose(jaxact.log_softmax(x), [-np.inf, -np.log(2), -np.inf, -np.log(2)])
+    np.testing.assert_array_equal(jaxact.softmax(jnp.full(3, -jnp.inf)), [0, 0, 0])
+    for fn in (jaxact.softmax, jaxact.log_softmax):
+        g = jax.grad(lambda v, fn=fn: jnp.sum(fn(v, where=jnp.array([1, 1, 1, 0], bool))[:1]))(x)
+        assert np.all(np.isfinite(g))
+
+
+def test_softmax_gradient_matches_jax_nn():
+    x = jnp.array([0.3, -1.2, 2.0, 0.0], F64)
+    for ours, theirs in [
+        (jaxact.softmax, jax.nn.softmax),
+        (jaxact.log_softmax, jax.nn.log_softmax),
+    ]:
+        np.testing.assert_allclose(jax.jacobian(ours)(x), jax.jacobian(theirs)(x), rtol=1e-12)
+
+
+def test_softmin_is_softmax_of_negative():
+    x = jnp.array([[0.0, 1.0, -2.0]])
+    np.testing.assert_allclose(jaxact.softmin(x, axis=1), jax.nn.softmax(-x, axis=1), rtol=1e-6)
+
+
+def test_sparsemax_sums_to_one_and_is_sparse():
+    x = jax.random.normal(jax.random.key(0), (50, 7), F64) * 3
+    p = jaxact.sparsemax(x)
+    np.testing.assert_allclose(jnp.sum(p, axis=-1), 1, rtol=1e-12)
+    assert np.all(p >= 0) and np.any(p == 0)
+    np.testing.assert_allclose(jaxact.sparsemax(x.T, axis=0), p.T)
+
+
+def test_sparsemax_jacobian_is_martins_astudillo():
+    x = jnp.array([-1.0, 0.0, 0.5, 1.0, 0.9], F64)
+    p = jaxact.sparsemax(x)
+    s = (np.asarray(p) > 0).astype(float)
+    want = np.diag(s) - np.outer(s, s) / s.sum()
+    np.testing.assert_allclose(jax.jacobian(jaxact.sparsemax)(x), want, atol=1e-15)
+
+
+def test_maxout_groups_and_tie_gradient_split():
+    x = jnp.array([1.0, 1.0, 0.0, 2.0, 2.0, 2.0])
+    np.testing.assert_array_equal(jaxact.maxout(x, 3), [1.0, 2.0])
+    g = jax.grad(lambda v: jnp.sum(jaxact.maxout(v, 3)))(x)
+    np.testing.assert_allclose(g, [0.5, 0.5, 0, 1 / 3, 1 / 3, 1 / 3])
+    y = jnp.arange(24.0).reshape(2, 6, 2)
+    np.testing.assert_array_equal(jaxact.maxout(y, 2, axis=1), y[:, 1::2, :])
+
+
+def test_glu_family_halves_and_jax_parity():
+    x = jax.random.normal(jax.random.key(1), (3, 8))
+    a, b = x[:, :4], x[:, 4:]
+    np.testing.assert_allclose(jaxact.glu(x), jax.nn.glu(x), rtol=1e-6)
+    np.testing.assert_allclose(jaxact.swiglu(x), a * jax.nn.silu(b), rtol=1e-6)
+    np.testing.assert_allclose(jaxact.geglu(x), a * jax.nn.gelu(b), rtol=1e-5)
+    np.testing.assert_allclose(
+        jaxact.geglu(x, approximate=False), a * jax.nn.gelu(b, False), rtol=1e-5
+    )
+    np.testing.assert_allclose(jaxact.reglu(x), a * jax.nn.relu(b), rtol=1e-6)
+    np.testing.assert_allclose(jaxact.glu(x.T, axis=0), jax.nn.glu(x, axis=-1).T, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: jaxact.maxout(jnp.ones(5), 2), "num_pieces"),
+        (lambda: jaxact.maxout(jnp.ones(4), 0), "num_pieces"),
+        (lambda: jaxact.glu(jnp.ones(5)), "even"),
+        (lambda: jaxact.swiglu(jnp.ones((2, 3)), axis=1), "even"),
+        (lambda: jaxact.softmax(jnp.ones(3), axis=1), "axis"),
+        (lambda: jaxact.sparsemax(jnp.ones(3), axis=-2), "axis"),
+        (lambda: jaxact.silu(jnp.ones(3), beta=-1.0), "beta"),
+        (lambda: jaxact.gelu(jnp.ones(3), approximate="tanh"), "approximate"),
+    ],
+)
+def test_bad_arguments_are_named(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
