@@ -7,6 +7,7 @@ that name the argument, the broadcast of a per-channel slope, and the lookup of 
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -70,11 +71,14 @@ def resolve_activation(
     """The registry entry of ``name_or_fn``, after checking that it takes ``params``.
 
     Unknown names raise ``jaxact.get``'s ``ValueError`` (which suggests close names); a keyword
-    the activation does not have raises ``TypeError`` listing the ones it has, and so does an
+    the function does not take raises ``TypeError`` listing the ones it does, and so does an
     array given as a parameter value.
     """
     spec = get(name_or_fn)
-    known = tuple(p.name for p in spec.params)
+    # The signature, not spec.params, is the truth: structural arguments such as `axis` are
+    # keywords of the function without being documented parameters of the activation.
+    signature = inspect.signature(spec.fn)
+    known = tuple(list(signature.parameters)[1:])
     unknown = sorted(set(params) - set(known))
     if unknown:
         takes = ", ".join(repr(k) for k in known) if known else "no parameters"

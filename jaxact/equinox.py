@@ -33,8 +33,9 @@ except ImportError as err:  # pragma: no cover - exercised by a test that hides 
     ) from err
 
 from . import _layers
+from ._gated import silu
 from ._piecewise import prelu
-from ._registry import get
+from ._vector import maxout
 
 __all__ = ["PReLU", "Swish", "Maxout", "GLU", "Activation"]
 
@@ -134,7 +135,7 @@ class Swish(eqx.Module):
 
     def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
         """Apply the activation elementwise; `key` is ignored."""
-        return get("silu").fn(jnp.asarray(x), beta=self.beta)
+        return silu(jnp.asarray(x), beta=self.beta)
 
 
 class Maxout(eqx.Module):
@@ -145,7 +146,7 @@ class Maxout(eqx.Module):
     One `eqx.nn.Linear` computes all $K$ affine maps of every output at once (its weight has
     shape `(out_features * num_pieces, in_features)`) and
     [`jaxact.maxout`](../functions/maxout.md) takes the maximum over each group of
-    `num_pieces`.
+    `num_pieces` consecutive rows.
 
     Args:
         in_features: size of the input vector.
@@ -192,7 +193,7 @@ class Maxout(eqx.Module):
 
     def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
         """Map `(in_features,)` to `(out_features,)`; `key` is ignored."""
-        return get("maxout").fn(self.linear(x), self.num_pieces, axis=-1)
+        return maxout(self.linear(x), self.num_pieces, axis=-1)
 
 
 class GLU(eqx.Module):

@@ -33,8 +33,9 @@ except ImportError as err:  # pragma: no cover - exercised by a test that hides 
     ) from err
 
 from . import _layers
+from ._gated import silu
 from ._piecewise import prelu
-from ._registry import get
+from ._vector import maxout
 
 __all__ = ["PReLU", "Swish", "Maxout", "GLU", "Activation"]
 
@@ -155,7 +156,7 @@ class Swish(nnx.Module):
         """Apply the activation elementwise."""
         beta = self.beta[...] if self.learnable else jnp.asarray(self.beta)
         x, beta = _cast(self.dtype, jnp.asarray(x), beta)
-        return get("silu").fn(x, beta=beta)
+        return silu(x, beta=beta)
 
 
 class Maxout(nnx.Module):
@@ -227,7 +228,7 @@ class Maxout(nnx.Module):
 
     def __call__(self, x: jax.Array) -> jax.Array:
         """Map `(..., in_features)` to `(..., out_features)`."""
-        return get("maxout").fn(self.linear(x), self.num_pieces, axis=-1)
+        return maxout(self.linear(x), self.num_pieces, axis=-1)
 
 
 class GLU(nnx.Module):

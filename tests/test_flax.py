@@ -317,6 +317,18 @@ def test_glu_rejects_unknown_variant_listing_the_allowed() -> None:
         jf.GLU(2, 4, variant="swish", rngs=nnx.Rngs(0))
 
 
+def test_activation_takes_the_function_keywords() -> None:
+    # `axis` and `approximate` are keywords of the functions, not registry parameters.
+    x = jnp.arange(8.0).reshape(2, 4) - 4.0
+    np.testing.assert_array_equal(
+        np.asarray(jf.Activation("softmax", axis=0)(x)), np.asarray(jaxact.softmax(x, axis=0))
+    )
+    np.testing.assert_array_equal(
+        np.asarray(jf.Activation("geglu", approximate=False)(x)),
+        np.asarray(jaxact.geglu(x, approximate=False)),
+    )
+
+
 def test_activation_rejects_unknown_names_and_parameters() -> None:
     with pytest.raises(ValueError, match="Did you mean 'relu'"):
         jf.Activation("reluu")
