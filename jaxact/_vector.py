@@ -193,7 +193,10 @@ def _log_softmax_parts(x: jax.Array, mask: jax.Array, axis: int) -> tuple[jax.Ar
     ties = jnp.sum(top.astype(e.dtype), axis=axis, keepdims=True)
     others = others + jnp.maximum(ties - 1, 0)
     # Fully masked rows (no entry with z = 0): log1p(0) = 0 keeps z = −inf there.
-    return z - jnp.log1p(others), e / (1 + others)
+    # softmax as e / Σe (not e / (1 + others), whose constant ties would break its own
+    # derivative, needed for jax.hessian).
+    total = jnp.sum(e, axis=axis, keepdims=True)
+    return z - jnp.log1p(others), e / jnp.where(total == 0, 1, total)
 
 
 @functools.partial(jax.custom_jvp, nondiff_argnums=(2,))

@@ -179,6 +179,13 @@ def test_softmax_gradient_matches_jax_nn():
         (jaxact.log_softmax, jax.nn.log_softmax),
     ]:
         np.testing.assert_allclose(jax.jacobian(ours)(x), jax.jacobian(theirs)(x), rtol=1e-12)
+        tied = jnp.array([2.0, 2.0, -1.0, 0.5], F64)
+        np.testing.assert_allclose(
+            jax.hessian(lambda v, f=ours: f(v)[0])(tied),
+            jax.hessian(lambda v, f=theirs: f(v)[0])(tied),
+            rtol=1e-12,
+            atol=1e-15,
+        )
 
 
 def test_softmin_is_softmax_of_negative():
