@@ -13,6 +13,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jax import lax
 
 from ._numerics import as_inexact, check_choice, check_real_param, in_float32
@@ -178,30 +179,90 @@ _INV_SQRT_2PI = 0.3989422804014327
 _GATE_CLIP = 1e4
 
 
-def _tanh_gate_arg(x: jax.Array) -> jax.Array:
-    """``2u = 2 sqrt(2/pi) (x + 0.044715 x^3)`` on the clipped ``x``."""
-    return (2 * _SQRT_2_OVER_PI) * (x + _GELU_A * (x * x * x))
+# In the left tail sigma(w) ~ e^w, so an absolute error in w is a relative error of the
+# result: w = -80 rounded to 2 ULP is already 40 ULP off. w is therefore formed in
+# double-word arithmetic (w = hi + lo, error-free products by Veltkamp splitting, no FMA
+# needed) and the logistic corrected to first order in lo.
+def _split(a: jax.Array) -> tuple[jax.Array, jax.Array]:
+    # Masking the low mantissa bits (not Veltkamp's (2^s + 1) a trick, which compilers break by
+    # contracting into FMAs under jit) leaves halves whose products are exact.
+    if a.dtype == jnp.float64:
+        bits = lax.bitcast_convert_type(a, jnp.uint64) & np.uint64(0xFFFFFFFFF8000000)
+        hi = lax.bitcast_convert_type(bits, jnp.float64)
+    else:
+        bits = lax.bitcast_convert_type(a, jnp.uint32) & np.uint32(0xFFFFF000)
+        hi = lax.bitcast_convert_type(bits, jnp.float32)
+    return hi, a - hi
+
+
+def _two_prod(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``a b = hi + lo``, built only from exact partial products (FMA contraction-proof)."""
+    ah, al = _split(a)
+    bh, bl = _split(b)
+    t1, m = ah * bh, ah * bl + al * bh
+    em = (ah * bl - (m - (m - ah * bl))) + (al * bh - (m - ah * bl))
+    hi = t1 + m
+    return hi, ((t1 - hi) + m) + (em + al * bl)
+
+
+# The constants as double-double (hi, lo) from mpmath: their float64 rounding alone moves w
+# by 2e-14 at x = -20 (0.2 ULP of w, 40 ULP of the result).
+_K_DD = (1.5957691216057308, -9.96930880911092e-17)  # 2 sqrt(2/pi)
+_KA_DD = (0.07135481627260025, -6.175149918155315e-19)  # 2 sqrt(2/pi) 0.044715
+
+
+def _const_split(dd: tuple[float, float], dtype: Any) -> tuple[float, float]:
+    to = np.dtype(dtype).type
+    hi = float(to(dd[0]))
+    return hi, float(to((dd[0] - hi) + dd[1]))
+
+
+def _tanh_gate_arg_dw(x: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``w = 2 sqrt(2/pi) x + 2 sqrt(2/pi) 0.044715 x^3`` as ``hi + lo`` for ``|x| <= 1e4``.
+
+    No error-free sum involves a literal constant: XLA folds ``(1 + b) - 1`` to ``b``.
+    """
+    kh, kl = _const_split(_K_DD, x.dtype)
+    qh, ql = _const_split(_KA_DD, x.dtype)
+    x2h, x2l = _two_prod(x, x)
+    x3h, x3l = _two_prod(x2h, x)
+    x3l = x3l + x2l * x
+    ph, pl = _two_prod(jnp.full_like(x, qh), x3h)
+    pl = pl + (qh * x3l + ql * x3h)
+    rh, rl = _two_prod(jnp.full_like(x, kh), x)
+    rl = rl + kl * x
+    s = rh + ph
+    bb = s - rh
+    lo = ((rh - (s - bb)) + (ph - bb)) + (rl + pl)
+    hi = s + lo
+    return hi, lo - (hi - s)
+
+
+def _tanh_gate(x: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """``(sigma(w), sigma(-w), sigma(w) sigma(-w))`` accurate in both tails."""
+    wh, wl = _tanh_gate_arg_dw(x)
+    s, sm = _logistic_pair(wh)
+    sp = s * sm
+    return s + wl * sp, sm - wl * sp, sp * (1 + wl * (sm - s))
 
 
 @jax.custom_jvp
 def _gelu_tanh_prime(x: jax.Array) -> jax.Array:
     xc = jnp.clip(x, -_GATE_CLIP, _GATE_CLIP)
-    s, sm = _logistic_pair(_tanh_gate_arg(xc))
-    # d/dx [x sigma(2u)] = sigma(2u) + x sigma(2u) sigma(-2u) 2u'(x)
-    du = (2 * _SQRT_2_OVER_PI) * (1 + (3 * _GELU_A) * (xc * xc))
-    return s * (1 + xc * du * sm)
+    s, _, sp = _tanh_gate(xc)
+    # d/dx [x sigma(w)] = sigma(w) + x sigma(w) sigma(-w) w'(x)
+    dw = (2 * _SQRT_2_OVER_PI) * (1 + (3 * _GELU_A) * (xc * xc))
+    return s + xc * dw * sp
 
 
 @_gelu_tanh_prime.defjvp
 def _gelu_tanh_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
     (x,), (t,) = primals, tangents
     xc = jnp.clip(x, -_GATE_CLIP, _GATE_CLIP)
-    w = _tanh_gate_arg(xc)
-    s, sm = _logistic_pair(w)
+    s, sm, sp = _tanh_gate(xc)
     dw = (2 * _SQRT_2_OVER_PI) * (1 + (3 * _GELU_A) * (xc * xc))
     d2w = (2 * _SQRT_2_OVER_PI) * (6 * _GELU_A) * xc
     # f = x s(w): f'' = s'(w) (2 w' + x w'') + x s''(w) w'^2, s' = s sm, s'' = s sm (sm - s).
-    sp = s * sm
     second = sp * (2 * dw + xc * d2w + xc * dw * dw * (sm - s))
     return _gelu_tanh_prime(x), t * second
 
@@ -209,7 +270,7 @@ def _gelu_tanh_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
 @jax.custom_jvp
 def _gelu_tanh(x: jax.Array) -> jax.Array:
     xc = jnp.clip(x, -_GATE_CLIP, _GATE_CLIP)
-    s, _ = _logistic_pair(_tanh_gate_arg(xc))
+    s, _, _ = _tanh_gate(xc)
     return jnp.where(jnp.isneginf(x), 0, x * s)
 
 
@@ -248,6 +309,8 @@ _gelu_exact.defjvps(lambda t, ans, x: t * _gelu_exact_prime(x))
 
 
 def _gelu_reference(mp: Any, x: Any, approximate: bool = True) -> Any:
+    if abs(x) > 1e4:  # beyond, x Phi(x) is x or 0 to far below any float's resolution
+        return x if x > 0 else mp.mpf(0)
     if approximate:
         u = mp.sqrt(2 / mp.pi) * (x + mp.mpf("0.044715") * x**3)
         return x / (1 + mp.exp(-2 * u))
@@ -255,6 +318,8 @@ def _gelu_reference(mp: Any, x: Any, approximate: bool = True) -> Any:
 
 
 def _gelu_reference_derivative(mp: Any, x: Any, approximate: bool = True) -> Any:
+    if abs(x) > 1e4:
+        return mp.mpf(1) if x > 0 else mp.mpf(0)
     if approximate:
         a = mp.mpf("0.044715")
         c = mp.sqrt(2 / mp.pi)
