@@ -9,6 +9,7 @@ generator returns its Markdown and its figures, keyed by their path under ``docs
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -31,6 +32,12 @@ FIGURE_DIR = "benchmarks/figures"
 COLORS = {"jaxact": "#1f77b4", "jax.nn": "#d62728", "torch": "#ff7f0e", "reference": "#7f7f7f"}
 DTYPES = ("float32", "float64")
 PRIME = "′"
+# The site's plot style (transparent, grey ink for the light and dark palettes), when present.
+STYLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "jaxact.mplstyle")
+
+
+def _style() -> Any:
+    return plt.style.context(STYLE) if os.path.exists(STYLE) else contextlib.nullcontext()
 
 
 def load_results(kind: str, results_dir: str = RESULTS_DIR) -> dict[str, Any]:
@@ -152,6 +159,11 @@ def _bin_axis(centres: list[float]) -> tuple[list[float], list[float], list[str]
 
 def accuracy_figure(results: dict[str, Any], name: str) -> bytes:
     """ULP error of f and f′ against x (log-scaled |x|, both signs), one line per library."""
+    with _style():
+        return _accuracy_figure(results, name)
+
+
+def _accuracy_figure(results: dict[str, Any], name: str) -> bytes:
     entry = results["functions"][name]
     fig, axes = plt.subplots(2, 2, figsize=(10, 5.6), squeeze=False)
     for col, dtype in enumerate(DTYPES):
@@ -178,7 +190,7 @@ def accuracy_figure(results: dict[str, Any], name: str) -> bytes:
             ax.set_ylim(5e-4, 1e19)
             ax.set_xticks(ticks, labels)
             ax.tick_params(axis="x", labelsize=6, labelrotation=90)
-            ax.axhline(1.0, color="black", lw=0.5, ls=":")
+            ax.axhline(1.0, color="#888888", lw=0.5, ls=":")
             ax.grid(True, alpha=0.2)
             label = "f" if which == "f" else f"f{PRIME}"
             ax.set_title(f"{name}: {label}, {dtype}", fontsize=9)
@@ -293,6 +305,11 @@ def speed_table(results: dict[str, Any], size: int) -> str:
 
 def speed_figure(results: dict[str, Any]) -> bytes:
     """Bar chart: jaxact / jax.nn per function, one bar per size, forward and forward+backward."""
+    with _style():
+        return _speed_figure(results)
+
+
+def _speed_figure(results: dict[str, Any]) -> bytes:
     sizes = results["settings"]["sizes"]
     functions = results["functions"]
     modes = ("forward", "forward+backward")
@@ -311,8 +328,8 @@ def speed_figure(results: dict[str, Any]) -> bytes:
             shade = 0.35 + 0.65 * (k + 1) / len(sizes)
             ax.barh(ys, med, height=height, xerr=err, color=(0.12, 0.47, 0.71, shade),
                     error_kw={"lw": 0.6}, label=f"2^{int(math.log2(size))} values")  # fmt: skip
-        ax.axvline(1.0, color="black", lw=0.8)
-        ax.axvline(1.15, color="black", lw=0.6, ls="--")
+        ax.axvline(1.0, color="#888888", lw=0.8)
+        ax.axvline(1.15, color="#888888", lw=0.6, ls="--")
         ax.set_title(mode)
         ax.set_xlabel("time ratio jaxact / jax.nn (lower is faster)")
         ax.grid(True, axis="x", alpha=0.3)
