@@ -401,7 +401,7 @@ def gelu(x: Any, approximate: bool = True) -> jax.Array:
 
     Examples:
         >>> jaxact.gelu(jnp.array([-1.0, 0.0, 1.0]))
-        Array([-0.158808,  0.      ,  0.841192], dtype=float32)
+        Array([-0.15880802,  0.        ,  0.841192  ], dtype=float32)
         >>> float(jaxact.gelu(jnp.float32(-5.0)))  # jax.nn.gelu gives -0.0
         -2.29...e-07
     """
