@@ -1,0 +1,1 @@
+"""Documentation generators for the jaxact site (kept apart from the library)."""

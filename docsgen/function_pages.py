@@ -1,0 +1,306 @@
+"""The generated pages of every registered activation: one page each, the overview, the API.
+
+Reads only jaxact's public registry (``jaxact.specs()``). Run as a script it writes every
+generated file under an output folder plus ``manifest.json``; ``docsgen.hooks`` runs it in a
+subprocess so that ``mkdocs serve`` always sees the current library, never a stale import::
+
+    python -m docsgen.function_pages OUT_DIR
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+import jaxact
+from docsgen import plots
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+NOTES = DOCS / "_notes"
+NOTEBOOK_GLOBS = ("notebooks/[0-9]*.py", "guide/*.py")
+FAMILY_TITLES = {
+    "piecewise": "Piecewise linear",
+    "sigmoidal": "Sigmoidal",
+    "exponential": "Exponential & softplus",
+    "self-gated": "Self-gated",
+    "vector": "Vector-valued",
+}
+# Primitives that cost a transcendental evaluation (everything else is arithmetic/compare).
+TRANSCENDENTAL = frozenset(
+    "exp exp2 log log1p expm1 tanh logistic erf erfc erf_inv pow sqrt rsqrt cbrt sin cos tan "
+    "atan2 asinh acosh atanh lgamma digamma".split()
+)
+PROPERTY_COLUMNS = (
+    "Range",
+    "Monotonic",
+    "Smoothness",
+    "Bounded",
+    "Zero at 0",
+    "Zero-centred",
+    "Left sat.",
+    "Right sat.",
+    "Cost",
+)
+
+
+def _sub_jaxprs(value: Any) -> list[Any]:
+    if hasattr(value, "eqns"):
+        return [value]
+    if hasattr(value, "jaxpr") and hasattr(value.jaxpr, "eqns"):
+        return [value.jaxpr]
+    if isinstance(value, tuple | list):
+        return [j for v in value for j in _sub_jaxprs(v)]
+    return []
+
+
+def _count(jaxpr: Any) -> int:
+    total = 0
+    for eqn in jaxpr.eqns:
+        total += eqn.primitive.name in TRANSCENDENTAL
+        for value in eqn.params.values():
+            total += sum(_count(j) for j in _sub_jaxprs(value))
+    return total
+
+
+def transcendental_count(spec: Any) -> int:
+    """Transcendental primitives in the forward ``jax.make_jaxpr`` of ``spec`` (per call)."""
+    kwargs = plots.call_arguments(spec)
+    x = jnp.asarray(spec.example_input, dtype=jnp.float32)
+    closed = jax.make_jaxpr(lambda v: spec.fn(v, **kwargs))(x)
+    return _count(closed.jaxpr)
+
+
+def cost_label(count: int) -> str:
+    """``cheap (0)``, ``1 transcendental``, ``3 transcendentals``."""
+    if count == 0:
+        return "cheap (0)"
+    return f"{count} transcendental" + ("s" if count > 1 else "")
+
+
+def yes_no(value: bool | None) -> str:
+    return "–" if value is None else ("yes" if value else "no")
+
+
+def property_cells(spec: Any, cost: str) -> list[str]:
+    """The comparison-table cells of ``spec``, in ``PROPERTY_COLUMNS`` order."""
+    rng = spec.output_range
+    bounded = yes_no(rng.bounded_below and rng.bounded_above)
+    return [
+        f"${rng.to_latex()}$",
+        yes_no(spec.monotonic),
+        spec.smoothness or "–",
+        bounded,
+        yes_no(spec.zero_at_zero),
+        yes_no(spec.zero_centred),
+        yes_no(spec.left_saturating),
+        yes_no(spec.right_saturating),
+        cost,
+    ]
+
+
+def _number(v: Any) -> str:
+    if isinstance(v, float) and math.isinf(v):
+        return "∞" if v > 0 else "−∞"
+    return str(v)
+
+
+def _valid(p: Any) -> str:
+    if p.valid is None:
+        return "any"
+    if isinstance(p.valid, tuple):
+        return ", ".join(f"`{v!r}`" for v in p.valid)
+    return f"${p.valid.to_latex()}$"
+
+
+def example(spec: Any) -> tuple[str, str]:
+    """The usage example's code and its printed output, computed now by running jaxact."""
+    kwargs = plots.call_arguments(spec)
+    args = "".join(f", {k}={v!r}" for k, v in kwargs.items())
+    values = ", ".join(repr(float(v)) for v in spec.example_input)
+    code = (
+        "import jax.numpy as jnp\nimport jaxact\n\n"
+        f"x = jnp.array([{values}])\nprint(jaxact.{spec.name}(x{args}))"
+    )
+    out = spec.fn(jnp.asarray(spec.example_input, dtype=jnp.float32), **kwargs)
+    return code, str(np.asarray(out))
+
+
+def notebooks_using(spec: Any) -> list[tuple[str, str]]:
+    """``(title, path under docs/)`` of the notebooks whose source calls this function."""
+    pattern = re.compile(r"jaxact\.(%s)\b" % "|".join(map(re.escape, spec.all_names)))
+    found = []
+    for glob in NOTEBOOK_GLOBS:
+        for path in sorted(DOCS.glob(glob)):
+            source = path.read_text()
+            if pattern.search(source):
+                title = re.search(r"^# # (.+)$", source, re.M)
+                found.append((title.group(1) if title else path.stem, str(path.relative_to(DOCS))))
+    return found
+
+
+def function_page(spec: Any, cost: str, has_family: bool) -> str:
+    """The Markdown of ``functions/<name>.md``."""
+    n = spec.name
+    lines = [f"# {spec.display_name}", ""]
+    if spec.aliases:
+        lines += ["Also known as: " + ", ".join(f"`jaxact.{a}`" for a in spec.aliases), ""]
+    lines += [spec.summary, "", f"$$\n{spec.formula}\n$$", "", "Derivative:", ""]
+    lines += [f"$$\n{spec.derivative}\n$$", ""]
+    lines += [
+        '<div class="jaxact-plots" markdown>',
+        f"![Graph of {n}](../assets/figures/functions/{n}.svg)",
+        f"![Graph of the derivative of {n}](../assets/figures/functions/{n}-derivative.svg)",
+        "</div>",
+        "",
+    ]
+    if not spec.elementwise:
+        lines += [
+            "Vector-valued: the plots show the first output while one input entry varies along "
+            "the slice the registry defines; the derivative is `jax.grad` of that curve.",
+            "",
+        ]
+    if spec.params:
+        lines += ["## Parameters", "", "| name | default | valid | meaning |", "|---|---|---|---|"]
+        for p in spec.params:
+            symbol = f" (${p.latex}$)" if p.latex else ""
+            lines.append(
+                f"| `{p.name}`{symbol} | `{_number(p.default)}` | {_valid(p)} | {p.meaning} |"
+            )
+        lines.append("")
+    if has_family:
+        lines += [f"![Family of {n} curves](../assets/figures/functions/{n}-family.svg)", ""]
+    lines += ["## Properties", "", "| property | value |", "|---|---|"]
+    for column, cell in zip(PROPERTY_COLUMNS, property_cells(spec, cost), strict=True):
+        lines.append(f"| {column} | {cell} |")
+    lines.append("")
+    if spec.conventions:
+        lines += ["## Conventions", ""] + [f"- {c}" for c in spec.conventions] + [""]
+    code, out = example(spec)
+    lines += [
+        "## Example",
+        "",
+        "```python",
+        code,
+        "```",
+        "",
+        "Output (computed when this page was built):",
+        "",
+    ]
+    lines += ["```text", out, "```", ""]
+    eq = spec.equivalents
+    lines += ["## Equivalents", "", "| library | name |", "|---|---|"]
+    for lib, value in (("jax", eq.jax), ("PyTorch", eq.torch), ("Keras", eq.keras)):
+        lines.append(f"| {lib} | {f'`{value}`' if value else '–'} |")
+    lines.append("")
+    notes = NOTES / f"{n}.md"
+    if notes.exists():
+        lines += [notes.read_text().strip(), ""]
+    if spec.references:
+        lines += ["## References", ""]
+        for r in spec.references:
+            link = f" <{r.url}>" if r.url else ""
+            lines.append(f"- {r}{link}")
+        lines.append("")
+    lines += ["## See also", ""]
+    for title, path in notebooks_using(spec):
+        lines.append(f"- Notebook: [{title}](../{path})")
+    lines.append(f"- API: [`jaxact.{n}`](../api/functions.md#jaxact.{n})")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def overview_page(specs: list[Any], costs: dict[str, str]) -> str:
+    """``functions/index.md``: the gallery and the comparison table."""
+    lines = [
+        "# All functions",
+        "",
+        "Every activation jaxact registers, drawn and tabulated from the library itself: "
+        "the curves are computed by calling each function (f solid, f′ dashed, from `jax.grad`) "
+        "and every cell of the table comes from the registry's metadata, which the test suite "
+        "checks against the implementation. *Cost* counts the transcendental operations "
+        "(exp, log, tanh, erf, …) in the function's traced program.",
+        "",
+        "![Gallery of all activation functions](../assets/figures/functions/gallery.svg)",
+        "",
+        "## Comparison",
+        "",
+        "| function | family | " + " | ".join(PROPERTY_COLUMNS) + " |",
+        "|---" * (len(PROPERTY_COLUMNS) + 2) + "|",
+    ]
+    for s in specs:
+        cells = property_cells(s, costs[s.name])
+        lines.append(
+            f"| [{s.display_name}]({s.name}.md) | {s.family} | " + " | ".join(cells) + " |"
+        )
+    lines.append("")
+    return "\n".join(lines)
+
+
+def api_page(specs: list[Any]) -> str:
+    """``api/functions.md``: one mkdocstrings entry per registered function (each once)."""
+    lines = ["# Functions", "", "Every registered activation, grouped by family.", ""]
+    for family, title in FAMILY_TITLES.items():
+        members = [s for s in specs if s.family == family]
+        if members:
+            lines += [f"## {title}", ""] + [f"::: jaxact.{s.name}\n" for s in members]
+    lines += ["## Registry", "", "::: jaxact.get\n", "::: jaxact.names\n", "::: jaxact.specs\n"]
+    return "\n".join(lines)
+
+
+def generate() -> dict[str, str | bytes]:
+    """Every generated file, keyed by its path under ``docs/``."""
+    specs = list(jaxact.specs())
+    files: dict[str, str | bytes] = {}
+    costs = {s.name: cost_label(transcendental_count(s)) for s in specs}
+    fig_dir = "assets/figures/functions"
+    for s in specs:
+        files[f"{fig_dir}/{s.name}.svg"] = plots.to_svg(plots.plot_activation(s))
+        files[f"{fig_dir}/{s.name}-derivative.svg"] = plots.to_svg(plots.plot_derivative(s))
+        has_family = plots.family_param(s) is not None
+        if has_family:
+            files[f"{fig_dir}/{s.name}-family.svg"] = plots.to_svg(plots.plot_family(s))
+        files[f"functions/{s.name}.md"] = function_page(s, costs[s.name], has_family)
+    files[f"{fig_dir}/gallery.svg"] = plots.to_svg(plots.plot_gallery(specs))
+    files["functions/index.md"] = overview_page(specs, costs)
+    files["api/functions.md"] = api_page(specs)
+    try:
+        from docsgen.concept_figures import FIGURES
+    except ImportError:  # the concept pages' figures are optional while they are written
+        FIGURES = {}
+    for key, make in FIGURES.items():
+        files[f"assets/figures/concepts/{key}.svg"] = plots.to_svg(make())
+    nav = {
+        FAMILY_TITLES[f]: [f"functions/{s.name}.md" for s in specs if s.family == f]
+        for f in FAMILY_TITLES
+    }
+    files["_nav.json"] = json.dumps(nav)
+    return files
+
+
+def main(out_dir: str) -> None:
+    start = time.perf_counter()
+    files = generate()
+    out = Path(out_dir)
+    manifest = []
+    for i, (path, content) in enumerate(files.items()):
+        target = out / str(i)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        binary = isinstance(content, bytes)
+        target.write_bytes(content) if binary else target.write_text(content)
+        manifest.append([path, binary])
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    print(f"docsgen: {len(files)} files in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

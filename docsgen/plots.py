@@ -1,0 +1,173 @@
+"""Plots of an activation and its derivative, drawn from the implementation.
+
+Every curve is computed by calling the registered function; the derivative comes from
+``jax.grad`` (vmapped over the grid), never from a hand-typed formula. Vector-valued
+functions are drawn along ``spec.plot_slice``: the first output as one input entry varies.
+
+    >>> import jaxact
+    >>> fig = plot_activation(jaxact.get("relu"))
+    >>> len(fig.axes[0].lines)
+    1
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import os
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import matplotlib
+import numpy as np
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+STYLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "jaxact.mplstyle")
+F_COLOUR = "#3b82f6"  # a mid blue and orange read on both the white and the slate palette
+DF_COLOUR = "#f97316"
+FAMILY_COLOURS = ("#3b82f6", "#f97316", "#10b981", "#e11d48", "#a855f7", "#eab308")
+GRID_POINTS = 801
+
+
+# Required arguments that a spec does not (yet) declare as a Param with a default: the value the
+# plots and the example use. maxout's group size has no default in its signature.
+UNDECLARED_ARGUMENTS = {"num_pieces": 2}
+
+
+def call_arguments(spec: Any, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The keyword arguments used to draw ``spec``: defaults, then ``params``."""
+    kwargs = {**spec.defaults(), **(params or {})}
+    for name, p in list(inspect.signature(spec.fn).parameters.items())[1:]:
+        if p.default is inspect.Parameter.empty and name not in kwargs:
+            kwargs[name] = UNDECLARED_ARGUMENTS[name]
+    return kwargs
+
+
+def _callable(spec: Any, params: Mapping[str, Any] | None) -> Callable[[Any], Any]:
+    """``x -> f(x)`` for a scalar ``x``, with the given (or default) parameters."""
+    kwargs = call_arguments(spec, params)
+    if spec.elementwise:
+        return lambda t: spec.fn(t, **kwargs)
+    # Vector-valued: the first output along the slice through the input space.
+    return lambda t: spec.fn(spec.plot_slice(jnp.reshape(t, (1,))), **kwargs)[0, 0]
+
+
+def curves(
+    spec: Any, params: Mapping[str, Any] | None = None, n: int = GRID_POINTS
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The grid ``x`` over ``spec.plot_range`` and ``f(x)``, ``f'(x)`` on it (float32)."""
+    key = (spec.name, id(spec.fn), tuple(sorted((params or {}).items())), n)
+    if key not in _CURVES:
+        f = _callable(spec, params)
+        x = jnp.linspace(*spec.plot_range, n, dtype=jnp.float32)
+        # One jitted program for both curves: compiling once beats op-by-op dispatch.
+        y, dy = jax.jit(lambda v: (jax.vmap(f)(v), jax.vmap(jax.grad(f))(v)))(x)
+        _CURVES[key] = (np.asarray(x), np.asarray(y), np.asarray(dy))
+    return _CURVES[key]
+
+
+# f and f' of one spec feed its page plots and the gallery: compute them once per process.
+_CURVES: dict[Any, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+
+def _ylim(ax: Any, ys: Iterable[np.ndarray]) -> None:
+    """Y-limits from the data with a margin; flat curves get a visible band around them."""
+    finite = np.concatenate([y[np.isfinite(y)] for y in ys])
+    lo, hi = float(finite.min()), float(finite.max())
+    pad = 0.08 * (hi - lo) if hi > lo else 0.5
+    ax.set_ylim(lo - pad, hi + pad)
+
+
+def _axes(title: str, figsize: tuple[float, float] = (4.2, 3.0)) -> tuple[Figure, Any]:
+    with plt.style.context(STYLE):
+        fig = Figure(figsize=figsize, layout="constrained")
+        ax = fig.add_subplot()
+    ax.axhline(0.0, linewidth=0.8, color="#8888887f", zorder=0)
+    ax.axvline(0.0, linewidth=0.8, color="#8888887f", zorder=0)
+    ax.set_title(title)
+    ax.set_xlabel("x")
+    return fig, ax
+
+
+def _style(fn: Callable[..., Figure]) -> Callable[..., Figure]:
+    def wrapped(*args: Any, **kwargs: Any) -> Figure:
+        with plt.style.context(STYLE):
+            return fn(*args, **kwargs)
+
+    wrapped.__doc__ = fn.__doc__
+    wrapped.__name__ = fn.__name__
+    return wrapped
+
+
+@_style
+def plot_activation(spec: Any, params: Mapping[str, Any] | None = None) -> Figure:
+    """The graph of ``f`` over ``spec.plot_range`` (default parameters unless given)."""
+    x, y, _ = curves(spec, params)
+    fig, ax = _axes(f"{spec.display_name}: f(x)")
+    ax.plot(x, y, color=F_COLOUR, linewidth=2.0)
+    _ylim(ax, [y])
+    return fig
+
+
+@_style
+def plot_derivative(spec: Any, params: Mapping[str, Any] | None = None) -> Figure:
+    """The graph of ``f'`` from ``jax.grad`` of the implementation."""
+    x, _, dy = curves(spec, params)
+    fig, ax = _axes(f"{spec.display_name}: f′(x)")
+    ax.plot(x, dy, color=DF_COLOUR, linewidth=2.0)
+    _ylim(ax, [dy])
+    return fig
+
+
+def family_param(spec: Any) -> Any | None:
+    """The first parameter with ``plot_values``, or ``None``."""
+    return next((p for p in spec.params if p.plot_values), None)
+
+
+@_style
+def plot_family(spec: Any) -> Figure:
+    """One curve of ``f`` per value in the first parameter's ``plot_values``."""
+    param = family_param(spec)
+    if param is None:
+        raise ValueError(f"{spec.name} has no parameter with plot_values")
+    fig, ax = _axes(f"{spec.display_name}: f(x) for several {param.name}", (5.0, 3.4))
+    ys = []
+    for colour, value in zip(FAMILY_COLOURS * 4, param.plot_values, strict=False):
+        x, y, _ = curves(spec, {param.name: value})
+        ys.append(y)
+        ax.plot(x, y, color=colour, linewidth=1.8, label=f"{param.name} = {value}")
+    _ylim(ax, ys)
+    ax.legend(frameon=False)
+    return fig
+
+
+@_style
+def plot_gallery(specs: Iterable[Any], columns: int = 4) -> Figure:
+    """Small multiples: ``f`` (solid) and ``f'`` (dashed) of every spec, one panel each."""
+    specs = list(specs)
+    rows = -(-len(specs) // columns)
+    fig = Figure(figsize=(2.6 * columns, 2.0 * rows))
+    for i, spec in enumerate(specs):
+        ax = fig.add_subplot(rows, columns, i + 1)
+        x, y, dy = curves(spec)
+        ax.axhline(0.0, linewidth=0.6, color="#8888887f", zorder=0)
+        ax.plot(x, y, color=F_COLOUR, linewidth=1.6)
+        ax.plot(x, dy, color=DF_COLOUR, linewidth=1.2, linestyle="--")
+        _ylim(ax, [y, dy])
+        ax.set_title(spec.display_name, fontsize=9)
+        ax.tick_params(labelsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def to_svg(fig: Figure) -> bytes:
+    """SVG bytes; fixed hash salt and no date, so an unchanged figure gives identical bytes."""
+    buf = io.BytesIO()
+    with plt.rc_context({"svg.hashsalt": "jaxact", "svg.fonttype": "none"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    return buf.getvalue()
