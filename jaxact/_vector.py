@@ -184,8 +184,8 @@ def _log_softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
     return _log_softmax_core(x, mask, axis)
 
 
-def _log_softmax_parts(x: jax.Array, mask: jax.Array, axis: int) -> tuple[jax.Array, jax.Array]:
-    """``(log_softmax, softmax)`` with the largest entry as −log1p(Σ others)."""
+def _log_softmax_value(x: jax.Array, mask: jax.Array, axis: int) -> jax.Array:
+    """log_softmax with the largest entry as −log1p(Σ others)."""
     z, e, _ = _shifted(x, axis, mask)
     # Sum of e over all but one maximal entry: every entry with z = 0 contributes 1, less one.
     top = z == 0
@@ -193,27 +193,20 @@ def _log_softmax_parts(x: jax.Array, mask: jax.Array, axis: int) -> tuple[jax.Ar
     ties = jnp.sum(top.astype(e.dtype), axis=axis, keepdims=True)
     others = others + jnp.maximum(ties - 1, 0)
     # Fully masked rows (no entry with z = 0): log1p(0) = 0 keeps z = −inf there.
-    # softmax as e / Σe (not e / (1 + others), whose constant ties would break its own
-    # derivative, needed for jax.hessian).
-    total = jnp.sum(e, axis=axis, keepdims=True)
-    return z - jnp.log1p(others), e / jnp.where(total == 0, 1, total)
+    return z - jnp.log1p(others)
 
 
-@functools.partial(jax.custom_jvp, nondiff_argnums=(2,))
 def _log_softmax_core(x: jax.Array, mask: jax.Array, axis: int) -> jax.Array:
-    return _log_softmax_parts(x, mask, axis)[0]
-
-
-@_log_softmax_core.defjvp
-def _log_softmax_core_jvp(axis: int, primals: tuple, tangents: tuple) -> tuple:
-    # The value's −log1p form treats the maxima specially; the derivative is the usual
-    # t − Σ softmax·t, with excluded and −inf entries contributing (and receiving) nothing.
-    x, mask = primals
-    t = tangents[0]
-    y, p = _log_softmax_parts(x, mask, axis)
-    tp = jnp.where(p > 0, t, 0)
-    dot = jnp.sum(p * tp, axis=axis, keepdims=True)
-    return y, jnp.where(jnp.isfinite(y), t - dot, 0)
+    # The gradient comes from the plain form z − log Σe (autodiff of a shift-invariant
+    # expression, as cheap as jax.nn's), the value from the −log1p form: where both are
+    # finite they agree to a few ULP, so the difference is exact (Sterbenz) and
+    # plain + (exact − plain) rounds to the exact value.
+    z, e, _ = _shifted(x, axis, mask)
+    total = jnp.sum(e, axis=axis, keepdims=True)
+    plain = z - jnp.log(jnp.where(total == 0, 1, total))
+    exact = jax.lax.stop_gradient(_log_softmax_value(x, mask, axis))
+    ok = jnp.isfinite(plain) & jnp.isfinite(exact)
+    return jnp.where(ok, plain + jnp.where(ok, exact - jax.lax.stop_gradient(plain), 0), exact)
 
 
 @activation(
