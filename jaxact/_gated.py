@@ -195,14 +195,17 @@ def _split(a: jax.Array) -> tuple[jax.Array, jax.Array]:
     return hi, a - hi
 
 
-def _two_prod(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """``a b = hi + lo``, built only from exact partial products (FMA contraction-proof)."""
-    ah, al = _split(a)
-    bh, bl = _split(b)
+def _two_prod_split(ah: Any, al: Any, bh: Any, bl: Any) -> tuple[jax.Array, jax.Array]:
+    """``a b = hi + lo`` from split factors, using only exact partial products (so FMA
+    contraction under jit cannot change the result)."""
     t1, m = ah * bh, ah * bl + al * bh
     em = (ah * bl - (m - (m - ah * bl))) + (al * bh - (m - ah * bl))
     hi = t1 + m
     return hi, ((t1 - hi) + m) + (em + al * bl)
+
+
+def _two_prod(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
+    return _two_prod_split(*_split(a), *_split(b))
 
 
 # The constants as double-double (hi, lo) from mpmath: their float64 rounding alone moves w
@@ -211,10 +214,15 @@ _K_DD = (1.5957691216057308, -9.96930880911092e-17)  # 2 sqrt(2/pi)
 _KA_DD = (0.07135481627260025, -6.175149918155315e-19)  # 2 sqrt(2/pi) 0.044715
 
 
-def _const_split(dd: tuple[float, float], dtype: Any) -> tuple[float, float]:
+def _const_split(dd: tuple[float, float], dtype: Any) -> tuple[float, float, float]:
+    """A double-double constant in ``dtype``: (high half, low half, remainder)."""
     to = np.dtype(dtype).type
-    hi = float(to(dd[0]))
-    return hi, float(to((dd[0] - hi) + dd[1]))
+    c = to(dd[0])
+    if np.dtype(dtype) == np.float64:
+        ch = (np.array(c).view(np.uint64) & np.uint64(0xFFFFFFFFF8000000)).view(np.float64)
+    else:
+        ch = (np.array(c).view(np.uint32) & np.uint32(0xFFFFF000)).view(np.float32)
+    return float(ch), float(c - ch), float(to((dd[0] - float(c)) + dd[1]))
 
 
 def _tanh_gate_arg_dw(x: jax.Array) -> tuple[jax.Array, jax.Array]:
@@ -222,14 +230,15 @@ def _tanh_gate_arg_dw(x: jax.Array) -> tuple[jax.Array, jax.Array]:
 
     No error-free sum involves a literal constant: XLA folds ``(1 + b) - 1`` to ``b``.
     """
-    kh, kl = _const_split(_K_DD, x.dtype)
-    qh, ql = _const_split(_KA_DD, x.dtype)
-    x2h, x2l = _two_prod(x, x)
-    x3h, x3l = _two_prod(x2h, x)
+    kh, km, kl = _const_split(_K_DD, x.dtype)
+    qh, qm, ql = _const_split(_KA_DD, x.dtype)
+    xh, xm = _split(x)  # x is split once, the constants ahead of time
+    x2h, x2l = _two_prod_split(xh, xm, xh, xm)
+    x3h, x3l = _two_prod_split(*_split(x2h), xh, xm)
     x3l = x3l + x2l * x
-    ph, pl = _two_prod(jnp.full_like(x, qh), x3h)
-    pl = pl + (qh * x3l + ql * x3h)
-    rh, rl = _two_prod(jnp.full_like(x, kh), x)
+    ph, pl = _two_prod_split(qh, qm, *_split(x3h))
+    pl = pl + ((qh + qm) * x3l + ql * x3h)
+    rh, rl = _two_prod_split(kh, km, xh, xm)
     rl = rl + kl * x
     s = rh + ph
     bb = s - rh
