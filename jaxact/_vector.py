@@ -367,7 +367,15 @@ def _max_last_jvp(primals: tuple, tangents: tuple) -> tuple:
     ),
     output_range=REALS,
     elementwise=False,
-    params=(),
+    params=(
+        Param(
+            "num_pieces",
+            2,
+            "group size k: the number of consecutive entries each output is the maximum of "
+            "(required argument; 2 is used for the plots and worked example)",
+            plot_values=(2,),
+        ),
+    ),
     smoothness="C0",
     year=2013,
     references=(
