@@ -137,7 +137,8 @@ def example(spec: Any) -> tuple[str, str]:
 
 def notebooks_using(spec: Any) -> list[tuple[str, str]]:
     """``(title, path under docs/)`` of the notebooks whose source calls this function."""
-    pattern = re.compile(r"jaxact\.(%s)\b" % "|".join(map(re.escape, spec.all_names)))
+    names = "|".join(map(re.escape, spec.all_names))
+    pattern = re.compile(rf"jaxact\.({names})\b")
     found = []
     for glob in NOTEBOOK_GLOBS:
         for path in sorted(DOCS.glob(glob)):

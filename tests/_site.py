@@ -1,0 +1,91 @@
+"""Build the documentation site once per test session (shared by test_site and test_browser).
+
+Also a small static checker of links and anchors over the built HTML.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    path: Path
+    returncode: int
+    log: str
+
+
+@functools.cache
+def build_site() -> BuiltSite:
+    """``mkdocs build --strict`` into a fresh temporary folder, notebooks executed."""
+    out = Path(tempfile.mkdtemp(prefix="jaxact-site-")) / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("JAXACT_DOCS_SKIP_NOTEBOOKS", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    return BuiltSite(out, proc.returncode, proc.stdout + proc.stderr)
+
+
+class _Collector(HTMLParser):
+    """Element ids and the (tag, attribute, url) of every reference in one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.refs: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in ("id", "name"):
+                self.ids.add(value)
+            elif name in ("href", "src"):
+                self.refs.append((tag, name, value))
+
+
+@functools.cache
+def parse(page: Path) -> _Collector:
+    collector = _Collector()
+    collector.feed(page.read_text(encoding="utf-8"))
+    return collector
+
+
+def broken_links(site: Path) -> list[str]:
+    """Internal ``href``/``src`` that point at a missing file or a missing anchor."""
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        for tag, _, url in parse(page).refs:
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or url.startswith(("mailto:", "data:", "javascript:")):
+                continue
+            path = unquote(parts.path)
+            if not path:
+                target = page
+            elif path.startswith("/"):  # 404.html links from the site root
+                target = (site / path.lstrip("/")).resolve()
+            else:
+                target = (page.parent / path).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                problems.append(f"{page.relative_to(site)}: <{tag}> {url} (no such file)")
+            elif parts.fragment and target.suffix == ".html":
+                if unquote(parts.fragment) not in parse(target).ids:
+                    problems.append(f"{page.relative_to(site)}: {url} (no such anchor)")
+    return problems

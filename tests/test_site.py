@@ -1,0 +1,164 @@
+"""The documentation site: a strict build, a page per registered function, a table that
+matches the metadata, no request to another host, no broken link or anchor."""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from _site import ROOT, broken_links, build_site, parse
+from matplotlib.figure import Figure
+
+import jaxact
+
+sys.path.insert(0, str(ROOT))
+from docsgen import plots  # noqa: E402
+
+SPECS = tuple(jaxact.specs())
+NAMES = [s.name for s in SPECS]
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    built = build_site()
+    assert built.returncode == 0, built.log[-4000:]
+    return built.path
+
+
+def test_strict_build_has_no_warnings(site: Path) -> None:
+    log = build_site().log
+    assert not [ln for ln in log.splitlines() if ln.startswith("WARNING")], log[-4000:]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_function_has_page_plots_and_api_entry(site: Path, name: str) -> None:
+    page = site / "functions" / name / "index.html"
+    assert page.exists()
+    images = {url for tag, _, url in parse(page).refs if tag == "img"}
+    for suffix in ("", "-derivative"):
+        assert f"../../assets/figures/functions/{name}{suffix}.svg" in images
+        svg = site / "assets" / "figures" / "functions" / f"{name}{suffix}.svg"
+        assert svg.read_bytes().startswith(b"<?xml")
+    spec = jaxact.get(name)
+    if any(p.plot_values for p in spec.params):
+        assert (site / "assets" / "figures" / "functions" / f"{name}-family.svg").exists()
+    assert f"jaxact.{name}" in parse(site / "api" / "functions" / "index.html").ids
+    assert 'class="arithmatex"' in page.read_text()  # the formulas (KaTeX renders them)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_function_has_notes(name: str) -> None:
+    notes = (ROOT / "docs" / "_notes" / f"{name}.md").read_text()
+    for heading in ("## Pros", "## Cons", "## When to use"):
+        assert heading in notes
+
+
+def _table_rows(site: Path) -> dict[str, list[str]]:
+    text = (site / "functions" / "index.html").read_text()
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", text, re.S):
+        cells = [
+            html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        link = re.search(r'href="([a-z0-9_]+)/"', row)
+        if cells and link:
+            rows[link.group(1)] = cells
+    return rows
+
+
+def _yes_no(value: bool | None) -> str:
+    return {None: "–", True: "yes", False: "no"}[value]
+
+
+def test_comparison_table_matches_metadata(site: Path) -> None:
+    rows = _table_rows(site)
+    assert sorted(rows) == sorted(NAMES)
+    for spec in SPECS:
+        cells = rows[spec.name]
+        rng = spec.output_range
+        expected = [
+            spec.display_name,
+            spec.family,
+            rf"\({rng.to_latex()}\)",
+            _yes_no(spec.monotonic),
+            spec.smoothness or "–",
+            _yes_no(rng.bounded_below and rng.bounded_above),
+            _yes_no(spec.zero_at_zero),
+            _yes_no(spec.zero_centred),
+            _yes_no(spec.left_saturating),
+            _yes_no(spec.right_saturating),
+        ]
+        assert cells[:-1] == expected, spec.name
+        assert re.fullmatch(r"cheap \(0\)|1 transcendental|[2-9]\d* transcendentals", cells[-1])
+    # The cost column is derived from the traced program: spot-check both ends.
+    assert rows["relu"][-1] == "cheap (0)"
+    assert rows["sigmoid"][-1] != "cheap (0)"
+
+
+_EXTERNAL = re.compile(r"^(https?:)?//", re.I)
+
+
+def test_no_resource_from_another_host(site: Path) -> None:
+    offenders = []
+    for page in site.rglob("*.html"):
+        for tag, attr, url in parse(page).refs:
+            if tag != "a" and _EXTERNAL.match(url):
+                offenders.append(f"{page.relative_to(site)}: <{tag} {attr}={url}>")
+    for css in site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text()):
+            if _EXTERNAL.match(url):
+                offenders.append(f"{css.relative_to(site)}: url({url})")
+    for js in site.rglob("*.js"):
+        if "fonts.googleapis" in js.read_text(errors="ignore"):
+            offenders.append(f"{js.relative_to(site)}: Google Fonts")
+    assert not offenders, offenders[:20]
+
+
+def test_links_and_anchors_resolve(site: Path) -> None:
+    assert broken_links(site) == []
+
+
+def test_link_checker_finds_a_broken_anchor(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text('<a href="b.html#here">x</a><a href="c.html">y</a>')
+    (tmp_path / "b.html").write_text('<h2 id="there">b</h2>')
+    assert len(broken_links(tmp_path)) == 2
+
+
+@pytest.mark.parametrize("name", ["relu", "softmax"])
+def test_plot_functions_return_figures(name: str) -> None:
+    spec = jaxact.get(name)
+    f, df = plots.plot_activation(spec), plots.plot_derivative(spec)
+    assert isinstance(f, Figure) and isinstance(df, Figure)
+    (line,) = f.axes[0].lines[-1:]
+    x, y = line.get_data()
+    assert x.min() == spec.plot_range[0] and x.max() == spec.plot_range[1]
+    lo, hi = f.axes[0].get_ylim()
+    assert lo <= y.min() and hi >= y.max() and hi - lo < 3 * (y.max() - y.min() + 1)
+
+
+def test_derivative_plot_is_jax_grad() -> None:
+    x, y, dy = plots.curves(jaxact.get("sigmoid"))
+    assert abs(dy - y * (1 - y)).max() < 1e-6
+
+
+def test_family_plot_has_one_curve_per_value() -> None:
+    spec = jaxact.get("leaky_relu")
+    fig = plots.plot_family(spec)
+    values = next(p for p in spec.params if p.plot_values).plot_values
+    assert len(
+        [ln for ln in fig.axes[0].lines if ln.get_label().startswith("negative_slope")]
+    ) == len(values)
+
+
+def test_svg_output_is_deterministic() -> None:
+    spec = jaxact.get("tanh")
+    assert plots.to_svg(plots.plot_activation(spec)) == plots.to_svg(plots.plot_activation(spec))
+
+
+def test_gallery_has_two_curves_per_function() -> None:
+    fig = plots.plot_gallery(SPECS[:3])
+    assert [len(ax.lines) for ax in fig.axes] == [3, 3, 3]  # f, f' and the zero line
