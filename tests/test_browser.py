@@ -1,0 +1,128 @@
+"""The built site in headless Chromium (Debian's package, via Playwright): no request to
+another host, no console or page error, no HTTP error, math rendered, images loaded, search."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from _site import build_site
+
+import jaxact
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _ensure_chromium() -> None:
+    """Install Debian's chromium when missing (never a downloaded browser build)."""
+    if os.path.exists(CHROMIUM):
+        return
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        pytest.fail(f"{CHROMIUM} is missing: run `apt-get install -y chromium` as root")
+    for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):
+        print("running:", " ".join(cmd))
+        subprocess.run(cmd, check=True)
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    built = build_site()
+    assert built.returncode == 0, built.log[-4000:]
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built.path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    handler.log_message = lambda *a: None  # keep the test output quiet
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    _ensure_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+def _pages() -> list[str]:
+    pages = [f"functions/{name}/" for name in jaxact.names()] + ["functions/"]
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    for notebook in sorted(docs.glob("notebooks/[0-9]*.py")) + sorted(docs.glob("guide/*.py")):
+        pages.append(f"{notebook.parent.name}/{notebook.stem}/")
+    return pages
+
+
+CHECK_PAGE = """() => {
+  const bad = [];
+  document.querySelectorAll('.katex-error').forEach(e => bad.push('katex error: ' + e.textContent));
+  const walker = document.createTreeWalker(document.querySelector('article') || document.body,
+                                           NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const n = walker.currentNode, p = n.parentElement;
+    if (p.closest('.katex, pre, code, script, style')) continue;
+    if (/\\$\\$|\\\\\\(|\\\\\\[/.test(n.textContent))
+      bad.push('raw TeX: ' + n.textContent.slice(0, 80));
+  }
+  document.querySelectorAll('img').forEach(i => {
+    if (!i.complete || i.naturalWidth === 0) bad.push('image not loaded: ' + i.src);
+  });
+  return bad;
+}"""
+
+
+@pytest.mark.parametrize("path", _pages())
+def test_page_renders_offline(browser, base_url: str, path: str) -> None:
+    page = browser.new_page()
+    problems: list[str] = []
+    host = urlsplit(base_url).netloc
+    page.on(
+        "request",
+        lambda r: (
+            urlsplit(r.url).netloc not in ("", host)
+            and not r.url.startswith("data:")
+            and problems.append(f"request to another host: {r.url}")
+        ),
+    )
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+    page.goto(f"{base_url}/{path}", wait_until="networkidle")
+    problems += page.evaluate(CHECK_PAGE)
+    if path.startswith("functions/") and path != "functions/":
+        assert page.locator(".katex").count() >= 2, "formula and derivative rendered"
+    page.close()
+    assert problems == []
+
+
+def test_search_finds_a_function(browser, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{base_url}/functions/", wait_until="networkidle")
+    page.click("label.md-search__icon, .md-header__button[for='__search']", timeout=5000)
+    page.click("input.md-search__input")
+    page.keyboard.type("mish")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    results = page.inner_text(".md-search-result")
+    page.close()
+    assert "Mish" in results
