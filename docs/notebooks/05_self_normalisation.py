@@ -1,0 +1,64 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Self-normalisation
+#
+# [selu](../../functions/selu/) (Klambauer et al., 2017) was built so that, with LeCun-normal
+# weights (variance 1/fan-in), the activations of a deep network are pulled towards mean 0 and
+# variance 1, layer after layer, without batch normalisation. We push standard-normal inputs
+# through 50 layers of width 256 (no biases) and measure each layer's output mean and
+# variance, for selu (LeCun), [relu](../../functions/relu/) (He) and
+# [tanh](../../functions/tanh/) (LeCun).
+
+# %%
+import sys
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+import jaxact
+
+# The helpers live in docsgen/ at the repository root (the site build runs notebooks there).
+sys.path.insert(
+    0, str(next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "docsgen").is_dir()))
+)
+from docsgen import experiments as E  # noqa: E402
+
+SETUPS = [("selu", "lecun"), ("relu", "he"), ("tanh", "lecun")]
+stats = {a: E.forward_stats(getattr(jaxact, a), init, depth=50) for a, init in SETUPS}
+for a, (m, v) in stats.items():
+    print(f"{a:5s} layer 50: mean {m[-1]:+.3f}  variance {v[-1]:.3f}")
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+layers = np.arange(1, 51)
+for (a, init), ls in zip(SETUPS, ["-", "--", ":"], strict=False):
+    m, v = stats[a]
+    axes[0].plot(layers, m, ls, lw=2, label=f"{a} ({init})")
+    axes[1].plot(layers, v, ls, lw=2, label=f"{a} ({init})")
+axes[0].axhline(0, color="grey", lw=0.8)
+axes[1].axhline(1, color="grey", lw=0.8)
+axes[0].set_title("mean of the activations")
+axes[1].set_title("variance of the activations")
+for ax in axes:
+    ax.set_xlabel("layer")
+    ax.grid(alpha=0.3)
+axes[1].legend()
+fig.tight_layout()
+
+# %% [markdown]
+# selu keeps the mean near 0 and the variance near 1 at layer 50 (the test asserts mean within
+# ±0.1 and variance in [0.8, 1.25]). relu's outputs are never negative, so their mean stays well
+# above 0 and, with a finite width, their variance wanders away from its starting value; tanh's
+# variance shrinks steadily towards 0 — its signal fades with depth.

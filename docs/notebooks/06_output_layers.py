@@ -1,0 +1,75 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Output layers and stable losses
+#
+# A binary classifier ends in [sigmoid](../../functions/sigmoid/), a multi-class one in
+# [softmax](../../functions/softmax/). The loss needs the *logarithm* of those probabilities,
+# and computing it as `log(sigmoid(x))` fails once the logit is large: in float32, sigmoid(−200)
+# underflows to 0 and its log is −inf (a NaN as soon as it meets a zero weight or a gradient).
+# [log_sigmoid](../../functions/log_sigmoid/) and [log_softmax](../../functions/log_softmax/)
+# compute the logarithm directly, and stay finite.
+
+# %%
+import sys
+from pathlib import Path
+
+import jax
+import jax.numpy as jnp
+import matplotlib.pyplot as plt
+import numpy as np
+
+import jaxact
+
+# The helpers live in docsgen/ at the repository root (the site build runs notebooks there).
+sys.path.insert(
+    0, str(next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "docsgen").is_dir()))
+)
+from docsgen import experiments as E  # noqa: E402
+
+x = jnp.array([-200.0, -100.0, -20.0, 0.0, 20.0], dtype=jnp.float32)
+print("x                     ", np.asarray(x))
+print("naive log(sigmoid(x)) ", np.asarray(E.naive_log_sigmoid(x)))
+print("jaxact.log_sigmoid(x) ", np.asarray(jaxact.log_sigmoid(x)))
+g_naive = jax.vmap(jax.grad(E.naive_log_sigmoid))(x)
+g_stable = jax.vmap(jax.grad(jaxact.log_sigmoid))(x)
+print("gradient, naive       ", np.asarray(g_naive))
+print("gradient, jaxact      ", np.asarray(g_stable))
+
+logits = jnp.array([1000.0, 0.0, -1000.0], dtype=jnp.float32)
+print("naive log(softmax)    ", np.asarray(E.naive_log_softmax(logits)))
+print("jaxact.log_softmax    ", np.asarray(jaxact.log_softmax(logits)))
+
+# %%
+xs = jnp.linspace(-150.0, 10.0, 801, dtype=jnp.float32)
+naive = np.asarray(E.naive_log_sigmoid(xs))
+fig, ax = plt.subplots(figsize=(7, 4))
+ax.plot(xs, np.asarray(jaxact.log_sigmoid(xs)), lw=3, label="jaxact.log_sigmoid")
+ax.plot(xs, np.where(np.isfinite(naive), naive, np.nan), "--", lw=2, label="log(sigmoid(x)), f32")
+first_inf = float(xs[~np.isfinite(naive)].max())
+ax.axvline(first_inf, color="grey", lw=0.8)
+ax.annotate(
+    f"−inf for x ≤ {first_inf:.0f}", (first_inf, -60), xytext=(5, 0), textcoords="offset points"
+)
+ax.set_xlabel("logit x")
+ax.set_ylabel("log-probability")
+ax.set_title("log σ(x) in float32")
+ax.legend()
+ax.grid(alpha=0.3)
+
+# %% [markdown]
+# The naive form returns −inf (and a NaN or useless gradient) once sigmoid underflows, a bit
+# near x = −88 in float32 (where eˣ drops below the smallest normal float32);
+# log_sigmoid returns x itself there, the correct value, with gradient
+# 1. The same holds for softmax: `log(softmax)` of logits spread by 2000 gives NaN and −inf,
+# log_softmax gives the exact −1000 and −2000. Losses should take logits and use these.
