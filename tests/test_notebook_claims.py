@@ -1,0 +1,79 @@
+"""The claims the notebooks in docs/notebooks/ demonstrate, asserted through the same code.
+
+Each test calls `docsgen.experiments` as its notebook does, at the notebook's size or smaller,
+so a change to jaxact that breaks a demonstrated behaviour fails here, not only in a figure.
+"""
+
+from __future__ import annotations
+
+import re
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import jaxact
+from docsgen import experiments as E
+
+
+def test_xor_linear_models_fail_nonlinear_mlps_succeed():
+    x, y = E.xor_data()
+    assert E.fit_classifier(x, y, jaxact.identity, hidden=(), steps=300)[1] <= 0.75
+    assert E.fit_classifier(x, y, jaxact.identity, hidden=(16, 16), steps=300)[1] <= 0.75
+    for act in (jaxact.tanh, jaxact.relu):
+        assert E.fit_classifier(x, y, act, hidden=(16, 16), steps=300)[1] == 1.0
+
+
+def test_sigmoid_gradient_vanishes_relu_he_does_not():
+    sig = E.gradient_norms(jaxact.sigmoid, "glorot", depth=30)
+    relu = E.gradient_norms(jaxact.relu, "he", depth=30)
+    assert sig[0] <= relu[0] / 1e3
+    # relu with He keeps the first layer within a small factor of the last.
+    assert relu[0] >= relu[-1] / 10
+
+
+def test_large_learning_rate_kills_more_relu_units_than_leaky_relu():
+    (x, y), _ = E.digits()
+    relu = E.dead_units_over_training(jaxact.relu, x, y, lr=0.1, steps=200)
+    leaky = E.dead_units_over_training(jaxact.leaky_relu, x, y, lr=0.1, steps=200)
+    assert relu[0] == 0.0
+    assert relu[-1] > leaky[-1]
+    assert relu[-1] >= 0.1
+
+
+def test_selu_lecun_self_normalises_relu_tanh_drift():
+    m, v = E.forward_stats(jaxact.selu, "lecun", depth=50)
+    assert abs(m[-1]) <= 0.1
+    assert 0.8 <= v[-1] <= 1.25
+    m_relu, _ = E.forward_stats(jaxact.relu, "he", depth=50)
+    _, v_tanh = E.forward_stats(jaxact.tanh, "lecun", depth=50)
+    assert m_relu[-1] > 0.1
+    assert v_tanh[-1] < 0.5
+
+
+def test_naive_log_sigmoid_overflows_jaxact_does_not():
+    x = jnp.float32(-200.0)
+    assert float(E.naive_log_sigmoid(x)) == -np.inf
+    assert float(jaxact.log_sigmoid(x)) == -200.0
+    logits = jnp.array([1000.0, 0.0, -1000.0], dtype=jnp.float32)
+    assert not np.isfinite(np.asarray(E.naive_log_softmax(logits))).all()
+    np.testing.assert_array_equal(np.asarray(jaxact.log_softmax(logits)), [0.0, -1000.0, -2000.0])
+
+
+@pytest.mark.parametrize(
+    ("mish_deep", "word"), [(0.90, "AGREES"), (0.60, "DISAGREES"), (0.76, "INCONCLUSIVE")]
+)
+def test_depth_verdict_follows_the_numbers(mish_deep, word):
+    depths = [2, 16]
+    relu = np.array([[0.95, 0.96, 0.95], [0.74, 0.76, 0.75]])
+    mish = np.array([[0.95, 0.96, 0.95], [mish_deep - 0.01, mish_deep, mish_deep + 0.01]])
+    text = E.depth_verdict({"relu": relu, "mish": mish}, depths)
+    assert re.search(rf"\b{word}\b", text)
+    assert "16 hidden layers" in text
+
+
+def test_depth_accuracy_runs_and_trains():
+    data = E.digits()
+    acc = E.depth_accuracy(jaxact.mish, [2], [0, 1], data, steps=60, lr=3e-3)
+    assert acc.shape == (1, 2)
+    assert (acc > 0.5).all()  # chance is 0.1
