@@ -36,10 +36,10 @@ sys.path.insert(
 from docsgen import experiments as E  # noqa: E402
 
 data = E.digits()
-DEPTHS = [2, 8, 16]
+DEPTHS = [2, 6, 12]
 SEEDS = [0, 1, 2]
 results = {
-    a: E.depth_accuracy(getattr(jaxact, a), DEPTHS, SEEDS, data, steps=150, lr=3e-3)
+    a: E.depth_accuracy(getattr(jaxact, a), DEPTHS, SEEDS, data, steps=100, lr=3e-3)
     for a in ["relu", "silu", "mish"]
 }
 for a, r in results.items():
