@@ -16,7 +16,7 @@
 # The Mish paper (Misra, 2019, "Mish: A Self Regularized Non-Monotonic Activation Function")
 # reports that as a fully connected network gets deeper, accuracy with ReLU falls quickly
 # while Swish and Mish keep it for longer. Here is the same experiment at a small scale:
-# scikit-learn's bundled digits (8×8 images, 10 classes), MLPs of width 32 with 2 to 16 hidden
+# scikit-learn's bundled digits (8×8 images, 10 classes), MLPs of width 32 with 2 to 12 hidden
 # layers, He initialisation, Adam, three seeds, for [relu](../../functions/relu/),
 # [silu](../../functions/silu/) (Swish) and [mish](../../functions/mish/). The verdict below
 # is computed from the numbers by `docsgen.experiments.depth_verdict`, not written by hand.
