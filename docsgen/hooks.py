@@ -21,8 +21,10 @@ import hashlib
 import importlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -55,11 +57,16 @@ def function_pages() -> dict[str, str | bytes]:
     """Pages, plots and API entries of every registered activation (cached, subprocess)."""
     out = CACHE / _source_hash()
     if not (out / "manifest.json").exists():
-        tmp = out.with_suffix(".tmp")
+        # A private temporary folder, renamed at the end: concurrent builds never see half a cache.
+        CACHE.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=CACHE, suffix=".tmp"))
         subprocess.run(
             [sys.executable, "-m", "docsgen.function_pages", str(tmp)], cwd=ROOT, check=True
         )
-        tmp.rename(out)
+        if out.exists():
+            shutil.rmtree(tmp)
+        else:
+            tmp.rename(out)
     manifest = json.loads((out / "manifest.json").read_text())
     return {
         path: (out / str(i)).read_bytes() if binary else (out / str(i)).read_text()
