@@ -136,5 +136,6 @@ def _navigation(files: Files) -> list[Any]:
         ("Benchmarks", under("benchmarks")),
         ("API", present("api/functions.md", "api/flax.md", "api/equinox.md")),
     ]
+    nav_tail = [{"References": p} for p in present("references.md")]
     nav += [{title: items} for title, items in sections if items]
-    return nav
+    return nav + nav_tail

@@ -69,7 +69,7 @@ plt.show()
 # %% [markdown]
 # ## Flax NNX
 #
-# ### PReLU: one learnt slope per channel
+# ### PReLU with one learnt slope per channel
 #
 # `jf.PReLU(num_parameters)` stores its slopes as an `nnx.Param` of shape `(num_parameters,)`,
 # all starting at 0.25 as in PyTorch and Equinox. Flax is channels-last, so the slopes apply
@@ -134,7 +134,7 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# ### Swish with a learnt $\beta$, and any function as a layer
+# ### Swish with a learnt beta and any function as a layer
 #
 # `jf.Swish()` learns $\beta$ (`learnable=False` freezes it). `jf.Activation` turns any
 # registered function into a layer, by name, alias or the function itself, with its parameters
@@ -164,7 +164,7 @@ except ValueError as err:
     print(str(err)[:80], "...")
 
 # %% [markdown]
-# ### A gated feed-forward block, in bfloat16
+# ### A gated feed-forward block in bfloat16
 #
 # `jf.GLU(in_features, hidden_features, variant)` is the feed-forward block of Shazeer (2020):
 # $\bigl(xV \odot g(xW)\bigr) W_\text{out}$ with $g$ = SiLU (`"swiglu"`), GELU (`"geglu"`),
@@ -203,7 +203,7 @@ print(
 summary(glu_losses, predict(model, x))
 
 # %% [markdown]
-# ### Saving and restoring
+# ### Saving and restoring a Flax model
 #
 # The parameters are ordinary NNX state: `nnx.state` takes them out (here as NumPy arrays, what
 # a checkpoint would hold) and `nnx.update` puts them into a freshly built model.
@@ -284,7 +284,7 @@ logits = eqx_predict(model, x)
 summary(maxout_losses, logits)
 
 # %% [markdown]
-# ### PReLU, Swish and Activation in `eqx.nn.Sequential`
+# ### Layers in an Equinox Sequential
 #
 # `je.PReLU` follows `eqx.nn.PReLU` (and gives the same numbers for the same slopes), with a
 # `num_parameters` that fixes the number of slopes, as `torch.nn.PReLU` does. Its
@@ -309,7 +309,7 @@ summary(eqx_losses, logits)
 print(f"learnt beta {float(model.layers[3].beta):.3f}, slopes {model.layers[1].alpha[:4]}")
 
 # %% [markdown]
-# ### Saving and restoring
+# ### Saving and restoring an Equinox model
 #
 # `eqx.tree_serialise_leaves` writes the arrays; `eqx.tree_deserialise_leaves` reads them into
 # a model of the same structure.
