@@ -50,6 +50,16 @@ def _shifted(x: jax.Array, axis: int, where: Any) -> tuple[jax.Array, jax.Array,
     return z, jnp.exp(z), mask
 
 
+_BRIDLE = Reference(
+    "J. S. Bridle",
+    "Probabilistic interpretation of feedforward classification network outputs, with "
+    "relationships to statistical pattern recognition",
+    1990,
+    "Neurocomputing, NATO ASI Series F68",
+    "https://doi.org/10.1007/978-3-642-76153-9_28",
+)
+
+
 @activation(
     name="softmax",
     display_name="Softmax",
@@ -63,16 +73,7 @@ def _shifted(x: jax.Array, axis: int, where: Any) -> tuple[jax.Array, jax.Array,
     elementwise=False,
     smoothness="Cinf",
     year=1990,
-    references=(
-        Reference(
-            "J. S. Bridle",
-            "Probabilistic interpretation of feedforward classification network outputs, with "
-            "relationships to statistical pattern recognition",
-            1990,
-            "Neurocomputing, NATO ASI Series F68",
-            "https://doi.org/10.1007/978-3-642-76153-9_28",
-        ),
-    ),
+    references=(_BRIDLE,),
     equivalents=Equivalents("jax.nn.softmax", "torch.nn.Softmax", "keras.activations.softmax"),
     conventions=_SOFTMAX_CONVENTIONS,
     example_input=(-5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
@@ -130,16 +131,7 @@ def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
     elementwise=False,
     smoothness="Cinf",
     year=1990,
-    references=(
-        Reference(
-            "J. S. Bridle",
-            "Probabilistic interpretation of feedforward classification network outputs, with "
-            "relationships to statistical pattern recognition",
-            1990,
-            "Neurocomputing, NATO ASI Series F68",
-            "https://doi.org/10.1007/978-3-642-76153-9_28",
-        ),
-    ),
+    references=(_BRIDLE,),
     equivalents=Equivalents(
         "jax.nn.log_softmax", "torch.nn.LogSoftmax", "keras.activations.log_softmax"
     ),
@@ -222,16 +214,7 @@ def _log_softmax_core(x: jax.Array, mask: jax.Array, axis: int) -> jax.Array:
     elementwise=False,
     smoothness="Cinf",
     year=1990,
-    references=(
-        Reference(
-            "J. S. Bridle",
-            "Probabilistic interpretation of feedforward classification network outputs, with "
-            "relationships to statistical pattern recognition",
-            1990,
-            "Neurocomputing, NATO ASI Series F68",
-            "https://doi.org/10.1007/978-3-642-76153-9_28",
-        ),
-    ),
+    references=(_BRIDLE,),
     equivalents=Equivalents(None, "torch.nn.Softmin", None),
     conventions=(*_SOFTMAX_CONVENTIONS[:1], "softmin(x) = softmax(−x), with its conventions."),
     example_input=(-2.0, -1.0, 0.0, 1.0, 2.0),
