@@ -8,6 +8,7 @@ turn ``0 * inf`` into NaN; the clip points lie where the gate is already exactly
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -163,6 +164,7 @@ def silu(x: Any, beta: Any = 1.0) -> jax.Array:
     return _silu_any(as_inexact(x, "silu"), beta)
 
 
+@jax.jit
 @in_float32
 def _silu_any(x: jax.Array, beta: Any) -> jax.Array:
     return _silu(x, jnp.asarray(beta, x.dtype))
@@ -418,6 +420,7 @@ def gelu(x: Any, approximate: bool = True) -> jax.Array:
     return _gelu_any(as_inexact(x, "gelu"), bool(approximate))
 
 
+@functools.partial(jax.jit, static_argnums=1)
 @in_float32
 def _gelu_any(x: jax.Array, approximate: bool) -> jax.Array:
     return _gelu_tanh(x) if approximate else _gelu_exact(x)
@@ -524,6 +527,7 @@ def mish(x: Any) -> jax.Array:
     return _mish_any(as_inexact(x, "mish"))
 
 
+@jax.jit
 @in_float32
 def _mish_any(x: jax.Array) -> jax.Array:
     return _mish(x)
