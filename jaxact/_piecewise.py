@@ -607,7 +607,8 @@ def hard_silu(x: Any) -> jax.Array:
 
 @jax.jit
 def _hard_silu(x: jax.Array) -> jax.Array:
-    return x * _hard_sigmoid(x)
+    # -inf * 0 would be NaN; the limit is 0 (the gradient stays 0 there: relu6' is a select).
+    return jnp.where(jnp.isneginf(x), 0, x * _hard_sigmoid(x))
 
 
 @activation(
@@ -746,7 +747,7 @@ _SHRINK_REFERENCE = Reference(
             plot_values=(0.5, 1.0, 2.0),
         ),
     ),
-    monotonic=False,
+    monotonic=True,
     smoothness="discontinuous",
     zero_at_zero=True,
     zero_centred=True,
