@@ -36,7 +36,8 @@ def _shifted(x: jax.Array, axis: int, where: Any) -> tuple[jax.Array, jax.Array,
     """
     mask = jnp.ones(x.shape, bool) if where is None else jnp.broadcast_to(where, x.shape)
     xm = jnp.where(mask, x, -jnp.inf)
-    m = jax.lax.stop_gradient(jnp.max(xm, axis=axis, keepdims=True))
+    # initial: an empty axis has no maximum (jax.nn.softmax of an empty row is empty).
+    m = jax.lax.stop_gradient(jnp.max(xm, axis=axis, keepdims=True, initial=-jnp.inf))
     has_inf = m == jnp.inf
     # Double where: excluded and infinite entries never reach the subtraction, so no
     # inf − inf and no NaN gradient leaks from them.
@@ -305,6 +306,9 @@ def sparsemax(x: Any, axis: int = -1) -> jax.Array:
 @jax.jit
 @in_float32
 def _sparsemax_last(x: jax.Array) -> jax.Array:
+    # Shift-invariant: work relative to the row maximum, or 1 is lost against large entries
+    # (sparsemax([1e8, 0]) gave [0, 0] in float32).
+    x = x - jax.lax.stop_gradient(jnp.max(x, axis=-1, keepdims=True, initial=-jnp.inf))
     xs = jax.lax.stop_gradient(x)
     srt = -jnp.sort(-xs, axis=-1)
     k = jnp.arange(1, x.shape[-1] + 1, dtype=x.dtype)
