@@ -455,10 +455,11 @@ def _mish_prime(x: jax.Array) -> jax.Array:
 @_mish_prime.defjvp
 def _mish_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
     (x,), (t_,) = primals, tangents
-    t, s, e, _ = _mish_parts(x)
+    t, s, e, over = _mish_parts(x)
     sig, sigm = _logistic_pair(x)
-    # f'' = s (2 + x (sigma(-x) - 2 t sigma(x)))
-    second = s * (2 + _finite_or_zero(x) * (sigm - 2 * t * sig))
+    # f'' = s (2 + x (sigma(-x) - 2 t sigma(x))); beyond the clip s = 0 and x (...) may
+    # overflow (x = 3e38 in float32: 0 * -inf), so it is 0 there.
+    second = jnp.where(over, 0, s * (2 + _finite_or_zero(x) * (sigm - 2 * t * sig)))
     return _mish_prime(x), t_ * second
 
 

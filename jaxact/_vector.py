@@ -308,7 +308,8 @@ def sparsemax(x: Any, axis: int = -1) -> jax.Array:
 def _sparsemax_last(x: jax.Array) -> jax.Array:
     # Shift-invariant: work relative to the row maximum, or 1 is lost against large entries
     # (sparsemax([1e8, 0]) gave [0, 0] in float32).
-    x = x - jax.lax.stop_gradient(jnp.max(x, axis=-1, keepdims=True, initial=-jnp.inf))
+    m = jax.lax.stop_gradient(jnp.max(x, axis=-1, keepdims=True, initial=-jnp.inf))
+    x = x - m
     xs = jax.lax.stop_gradient(x)
     srt = -jnp.sort(-xs, axis=-1)
     k = jnp.arange(1, x.shape[-1] + 1, dtype=x.dtype)
@@ -321,7 +322,8 @@ def _sparsemax_last(x: jax.Array) -> jax.Array:
     # exactly the Jacobian diag(s) - s s^T / |S| of the paper.
     count = jnp.sum(support, axis=-1, keepdims=True).astype(x.dtype)
     tau = (jnp.sum(jnp.where(support, x, 0), axis=-1, keepdims=True) - 1) / count
-    return jnp.where(support, x - tau, 0)
+    # A row with a NaN has an empty support: NaN out there, value and derivative (x m).
+    return jnp.where(jnp.isnan(m), x * m, jnp.where(support, x - tau, 0))
 
 
 # -- maxout ----------------------------------------------------------------------------------
@@ -339,6 +341,8 @@ def _max_last_jvp(primals: tuple, tangents: tuple) -> tuple:
     tie = y == m[..., None]
     # Tied maxima share the gradient equally, so it sums to 1 (NUMERICS.md).
     w = tie / jnp.maximum(jnp.sum(tie, axis=-1, keepdims=True), 1)
+    # A NaN in a group: no entry ties with the NaN maximum; its derivative is NaN too.
+    w = jnp.where(jnp.isnan(m)[..., None], m[..., None], w)
     return m, jnp.sum(w * t, axis=-1)
 
 
