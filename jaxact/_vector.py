@@ -173,12 +173,49 @@ def log_softmax(x: Any, axis: int = -1, where: Any = None) -> jax.Array:
 @functools.partial(jax.jit, static_argnums=1)
 @in_float32
 def _log_softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
-    mask = jnp.ones(x.shape, bool) if where is None else jnp.broadcast_to(where, x.shape)
-    return _log_softmax_core(x, mask, axis)
+    if where is None:
+        return _log_softmax_plain(x, axis)
+    return _log_softmax_masked(x, jnp.broadcast_to(where, x.shape), axis)
 
 
-def _log_softmax_value(x: jax.Array, mask: jax.Array, axis: int) -> jax.Array:
-    """log_softmax with the largest entry as −log1p(Σ others)."""
+# Without a mask, log_softmax is written only with operations that XLA on CPU can hand to one
+# YNNPACK fusion (max/sum reductions, add/sub/mul/min/abs/sign/exp/log1p: no compare, select
+# or is-finite, which would each split it into separate loops over memory), and with as few
+# elementwise operations as the special cases allow, since each costs a pass there:
+#   - the largest entry is -log1p(others), others = sum of e^{x_j - m} over the non-maximal
+#     entries (weights -sign(x_j - m): 1 below the maximum, 0 at it) plus (ties - 1), with
+#     ties = n + sum sign(x_j - m). sign(NaN) = NaN, so a NaN anywhere makes the row NaN even
+#     where the YNNPACK max/min operations skip NaN;
+#   - the maximum is reduced from -max_float, so a row of -inf (fully masked) has a finite
+#     shift and gives -inf, and it is clipped to max_float, so +inf logits sit at 0 after the
+#     shift; in such a row the others are scaled by 2^100 so that they overflow to -inf, and
+#     the tie count of that row still comes out of the same two sums (+inf entries have sign
+#     +1 there: others = |sum sign + n - 1| - sum e sign holds in both kinds of row). A finite
+#     max_float next to +inf is therefore tied with it;
+#   - |ties - 1| is 1 for a row of -inf (ties = 0), so log1p never sees -1 there.
+def _row_shift(x: jax.Array, axis: int) -> tuple[jax.Array, jax.Array]:
+    """``(d, c)``: d = x - m with m the row max clipped to [-max, max]; c = 1 + 2^100 in rows
+    with a +inf entry, else 1."""
+    big = float(jnp.finfo(x.dtype).max)
+    m = jax.lax.reduce(x, jnp.asarray(-big, x.dtype), jax.lax.max, (axis,))
+    m = jax.lax.stop_gradient(jnp.expand_dims(m, axis))
+    mu = jnp.minimum(m, big)
+    return x - mu, 1 + jnp.minimum(m - mu, 2.0**100)
+
+
+def _log_softmax_plain_value(x: jax.Array, axis: int) -> jax.Array:
+    d, c = _row_shift(x, axis)
+    z = jnp.minimum(d * c, 0)
+    sign = jnp.sign(d)
+    others = jnp.abs(jnp.sum(sign, axis, keepdims=True) + (x.shape[axis] - 1)) - jnp.sum(
+        jnp.exp(z) * sign, axis, keepdims=True
+    )
+    return z - jnp.log1p(others)
+
+
+def _log_softmax_masked_value(x: jax.Array, mask: jax.Array, axis: int) -> jax.Array:
+    """The same value with ``where``: excluded entries are -inf (the masked path is allowed
+    selects; it is not one fusion in jax.nn either)."""
     z, e, _ = _shifted(x, axis, mask)
     # Sum of e over all but one maximal entry: every entry with z = 0 contributes 1, less one.
     top = z == 0
@@ -189,17 +226,33 @@ def _log_softmax_value(x: jax.Array, mask: jax.Array, axis: int) -> jax.Array:
     return z - jnp.log1p(others)
 
 
-def _log_softmax_core(x: jax.Array, mask: jax.Array, axis: int) -> jax.Array:
-    # The gradient comes from the plain form z − log Σe (autodiff of a shift-invariant
-    # expression, as cheap as jax.nn's), the value from the −log1p form: where both are
-    # finite they agree to a few ULP, so the difference is exact (Sterbenz) and
-    # plain + (exact − plain) rounds to the exact value.
-    z, e, _ = _shifted(x, axis, mask)
-    total = jnp.sum(e, axis=axis, keepdims=True)
-    plain = z - jnp.log(jnp.where(total == 0, 1, total))
-    exact = jax.lax.stop_gradient(_log_softmax_value(x, mask, axis))
-    ok = jnp.isfinite(plain) & jnp.isfinite(exact)
-    return jnp.where(ok, plain + jnp.where(ok, exact - jax.lax.stop_gradient(plain), 0), exact)
+# The derivative is d log_softmax = t - sum(s t) with s = exp(log_softmax) (the probabilities,
+# exact to the value's accuracy): as cheap as jax.nn's backward pass (g - s sum g), and since
+# s is itself differentiated through this rule, jax.hessian is exact too. Excluded entries
+# have s = 0 and a zero tangent.
+@functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
+def _log_softmax_plain(x: jax.Array, axis: int) -> jax.Array:
+    return _log_softmax_plain_value(x, axis)
+
+
+@_log_softmax_plain.defjvp
+def _log_softmax_plain_jvp(axis: int, primals: tuple, tangents: tuple) -> tuple:
+    (x,), (t,) = primals, tangents
+    y = _log_softmax_plain(x, axis)
+    return y, t - jnp.sum(jnp.exp(y) * t, axis, keepdims=True)
+
+
+@functools.partial(jax.custom_jvp, nondiff_argnums=(2,))
+def _log_softmax_masked(x: jax.Array, mask: jax.Array, axis: int) -> jax.Array:
+    return _log_softmax_masked_value(x, mask, axis)
+
+
+@_log_softmax_masked.defjvp
+def _log_softmax_masked_jvp(axis: int, primals: tuple, tangents: tuple) -> tuple:
+    (x, mask), (t, _) = primals, tangents
+    y = _log_softmax_masked(x, mask, axis)
+    t = jnp.where(mask, t, 0)
+    return y, jnp.where(mask, t - jnp.sum(jnp.exp(y) * t, axis, keepdims=True), 0)
 
 
 @activation(
