@@ -83,7 +83,8 @@ def cases(specs: tuple[ActivationSpec, ...]) -> list[Case]:
 
 
 def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b
+    """Equal values, a flag never equal to a number (b=4 and b=4.0 are the same)."""
+    return isinstance(a, bool) == isinstance(b, bool) and a == b
 
 
 def _is_static(spec: ActivationSpec, name: str, value: Any) -> bool:
