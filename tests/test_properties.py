@@ -96,6 +96,13 @@ def _x64():
         yield
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _free_grids():
+    yield
+    wide.cache_clear()  # ~30 MB of grids, not needed by later test files
+    smoothness_jumps.cache_clear()
+
+
 def cases_for(check: str, cases: list[_oracle.Case] = CASES) -> list:
     out = []
     for case in cases:
