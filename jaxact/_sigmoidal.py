@@ -43,10 +43,12 @@ def _sigmoid_jvp(primals: tuple, tangents: tuple) -> tuple:
 
 @jax.custom_jvp
 def _sigmoid_prime(x: jax.Array) -> jax.Array:
-    # sigma(x) sigma(-x) = s (1 - s): within 2.5 ULP, where e^-|x| / (1 + e^-|x|)^2 squares
-    # the rounding of 1 + e^-|x| (4.7 ULP) and ans * (1 - ans) is 0 once ans rounds to 1.
-    s = _sigmoid_small(x)
-    return s * (1 - s)
+    # sigma(x) sigma(-x) = sech^2(x/2) / 4 = s (1 - s) with s = 1 / (e^|x| + 1): within 2.9 ULP
+    # (every float32 checked), where e^-|x| / (1 + e^-|x|)^2 squares the rounding of 1 + e^-|x|
+    # (4.7 ULP) and ans * (1 - ans) is 0 once ans rounds to 1. Not from the value's logistic:
+    # under jit that one would be shared by the forward and backward loops, and XLA on CPU
+    # then writes it to memory between them.
+    return _sech2(x / 2) / 4
 
 
 @_sigmoid_prime.defjvp
