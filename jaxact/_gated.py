@@ -1,9 +1,28 @@
 """Self-gated activations: x times a smooth gate of x (SiLU/Swish, GELU, Mish).
 
 Each value and derivative is written from the input with a ``custom_jvp`` whose derivative is
-itself a ``custom_jvp`` (so ``jax.hessian`` is exact too). Every gate is evaluated on a clipped
-copy of ``x`` where an overflowing intermediate (``x**2``, ``x**3``, ``e**x``) would otherwise
-turn ``0 * inf`` into NaN; the clip points lie where the gate is already exactly 0 or 1.
+itself a ``custom_jvp`` (so ``jax.hessian`` is exact too). Inputs are clipped where an
+intermediate (``x**2``, ``x**3``, ``e**x``) would overflow, at points where the gate is already
+exactly 0 or 1.
+
+Three tools keep f and f' within a few ULP over all finite inputs, using only float32
+arithmetic in float32 (TPU has no float64) and no FMA assumption (XLA may or may not contract):
+
+- *Exponentials by hand* (:func:`_exp_parts`, :func:`_exp2_parts`): Cody-Waite reduction, a
+  fitted polynomial and a power of two built from its bits. The argument may carry a low part
+  (a double-word argument), and the result comes as ``scale * (1 + s)`` times a fixed power of
+  two, so that it stays normal where ``e**x`` is subnormal (XLA flushes those to 0: silu'(-88)
+  and mish(-88) are still 5 ULP above the accuracy floor there).
+- *Double-word arguments*: ``e**w`` turns an absolute error of ``w`` into a relative error of
+  the result (``w = -80`` rounded is 40 ULP off), so ``x**2/2`` (exact GELU) and the tanh form's
+  ``w = 2 sqrt(2/pi) (x + 0.044715 x**3)`` are formed from masked splits, whose partial
+  products are exact with or without FMA contraction. No error-free sum involves a literal
+  constant: XLA folds ``(c + b) - c`` to ``b``.
+- *Fitted rationals* (mpmath, near-minimax relative error) of the scaled complementary normal
+  function ``R(t) = e**(t**2/2) Phi(-t)`` replace XLA's ``erfc`` (~50 ULP in the float32 tail).
+
+Each formula is also written as a single XLA loop fusion on CPU: an expensive op (exp,
+division) whose result has two users makes XLA write it to memory and read it back.
 """
 
 from __future__ import annotations
@@ -17,8 +36,98 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from ._numerics import as_inexact, check_choice, check_real_param, in_float32
+from ._numerics import as_inexact, check_choice, check_real_param, in_float32, is_concrete
 from ._registry import Equivalents, Interval, Param, Reference, activation
+from ._sigmoidal import _INT, _LOG2E, _REDUCTION, _dtype_name, _horner
+
+# -- exponentials by hand ----------------------------------------------------------------------
+
+# e^r - 1 = r q(r) on |r| <= 0.375 and 2^r - 1 = r q(r) on |r| <= 0.58 (Chebyshev fits with
+# mpmath; errors 2^-27 / 2^-60 before rounding).
+_EXPM1_Q = {
+    "float32": (1.0, 0.5, 0.16666445136070251, 0.041666388511657715, 0.008375277742743492,
+                0.0013941297074779868),
+    "float64": (1.0, 0.5, 0.166666666666667, 0.04166666666666669, 0.008333333333307524,
+                0.0013888888888870458, 0.00019841269919567656, 2.480158735750137e-05,
+                2.755721186454722e-06, 2.755724255459937e-07, 2.5119942607549523e-08,
+                2.0925202398064674e-09),
+}  # fmt: skip
+_EXP2M1_Q = {
+    "float32": (0.6931471824645996, 0.24022650718688965, 0.055503133684396744,
+                0.009618044830858707, 0.0013410717947408557, 0.00015470350626856089),
+    "float64": (0.6931471805599453, 0.24022650695910072, 0.055504108664821784,
+                0.009618129107628487, 0.0013333558146356366, 0.00015403530393345933,
+                1.5252733895467186e-05, 1.3215486835388517e-06, 1.0178033617127789e-07,
+                7.054885687389604e-09, 4.459375679954227e-10, 2.5746933350652342e-11),
+}  # fmt: skip
+
+
+def _scale(n: jax.Array, shift: int) -> jax.Array:
+    """``2**(n + shift)`` for an integer-valued float ``n`` (``n + shift`` in the normal range)."""
+    name = _dtype_name(n)
+    _, _, shifter, bits, one = _REDUCTION[name]
+    signed, _ = _INT[name]
+    k = lax.bitcast_convert_type(n + shifter, signed)  # n in the low bits
+    return lax.bitcast_convert_type((k << bits) + signed(one + (shift << bits)), n.dtype)
+
+
+def _exp_parts(hi: jax.Array, lo: jax.Array | None, shift: int) -> tuple[jax.Array, jax.Array]:
+    """``(scale, s)`` with ``2**shift * e**(hi + lo) = scale * (1 + s)`` within ~0.6 ULP.
+
+    ``hi`` is exact; ``|lo| <= 0.03``; ``hi / ln 2 + shift`` must stay in the normal exponent
+    range. Keeping ``1 + s`` unrounded lets the caller fold it into its next product.
+    """
+    name = _dtype_name(hi)
+    ln2_hi, ln2_lo, _, _, _ = _REDUCTION[name]
+    n = jnp.round(hi * _LOG2E)
+    r = (hi - n * ln2_hi) - n * ln2_lo  # n ln2_hi is exact, the difference too (Sterbenz)
+    if lo is not None:
+        r = r + lo
+    return _scale(n, shift), r * _horner(_EXPM1_Q[name], r)
+
+
+def _exp2_parts(hi: jax.Array, lo: jax.Array, shift: int) -> tuple[jax.Array, jax.Array]:
+    """``(scale, s)`` with ``2**(hi + lo + shift) = scale * (1 + s)``; ``|lo| <= 0.08``."""
+    n = jnp.round(hi)
+    r = (hi - n) + lo
+    return _scale(n, shift), r * _horner(_EXP2M1_Q[_dtype_name(hi)], r)
+
+
+# -- double-word helpers -----------------------------------------------------------------------
+
+
+def _split(a: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``a = hi + lo`` with ``hi`` holding the leading 12 (float32) / 26 (float64) bits.
+
+    Masking the low mantissa bits (not Veltkamp's (2^s + 1) a trick, which compilers break by
+    contracting into FMAs under jit) leaves halves whose products are exact.
+    """
+    if a.dtype == jnp.float64:
+        bits = lax.bitcast_convert_type(a, jnp.uint64) & np.uint64(0xFFFFFFFFF8000000)
+        hi = lax.bitcast_convert_type(bits, jnp.float64)
+    else:
+        bits = lax.bitcast_convert_type(a, jnp.uint32) & np.uint32(0xFFFFF000)
+        hi = lax.bitcast_convert_type(bits, jnp.float32)
+    return hi, a - hi
+
+
+def _two_prod(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``a b = hi + lo`` from exact partial products only (``a * b`` itself is never formed:
+    contracted into an FMA with a partial product it would no longer round the same)."""
+    ah, al = _split(a)
+    bh, bl = _split(b)
+    t1, m = ah * bh, ah * bl + al * bh
+    em = (ah * bl - (m - (m - ah * bl))) + (al * bh - (m - ah * bl))
+    hi = t1 + m
+    return hi, ((t1 - hi) + m) + (em + al * bl)
+
+
+# -- SiLU / Swish ------------------------------------------------------------------------------
+
+# Beyond |z| = 1e4 the gate is exactly 0 or 1 in every dtype and z sigma(-z) is 0.
+_GATE_CLIP = 1e4
+# sigma(z) is carried times 2^24 (never subnormal before the last product: sigma(-88) is).
+_SIG_SCALE = 2.0**24
 
 
 def _logistic_pair(z: jax.Array) -> tuple[jax.Array, jax.Array]:
@@ -33,45 +142,87 @@ def _finite_or_zero(z: jax.Array) -> jax.Array:
     return jnp.where(jnp.isinf(z), 0, z)
 
 
-# -- SiLU / Swish ----------------------------------------------------------------------------
+def _silu_slope(z: jax.Array, en: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``(g, sigma sigma(-))`` at ``z`` from ``en = e**-z``: ``g = sigma(z) (1 + z sigma(-z))``.
+
+    One division, by ``1 + en`` (huge for z << 0, so nothing between is subnormal).
+    """
+    dt = z.dtype.type
+    qs = dt(_SIG_SCALE) / (1 + en)  # 2^24 sigma(z)
+    pos = z > 0
+    q = qs * dt(1 / _SIG_SCALE)
+    sm = jnp.where(pos, en, -1) * q + jnp.where(pos, 0, 1)  # sigma(-z): e^-z sigma(z) or 1 - sigma
+    zc = jnp.clip(z, -_GATE_CLIP, _GATE_CLIP)
+    return ((1 + zc * sm) * qs) * dt(1 / _SIG_SCALE), q * sm
+
+
+def _silu_second(z: jax.Array) -> jax.Array:
+    """``g'(z) = sigma sigma(-z) (2 - z tanh(z/2))``, tanh(z/2) = sigma(z) - sigma(-z)."""
+    s, sm = _logistic_pair(z)
+    return s * sm * (2 - _finite_or_zero(z) * (s - sm))
 
 
 @jax.custom_jvp
-def _silu_gate_prime(z: jax.Array) -> jax.Array:
-    """``g(z) = d/dz [z sigma(z)] = sigma(z) (1 + z sigma(-z))``."""
-    s, sm = _logistic_pair(z)
-    return s * (1 + _finite_or_zero(z) * sm)
+def _silu1_prime(x: jax.Array) -> jax.Array:
+    return _silu_slope(x, jnp.exp(-x))[0]
 
 
-@_silu_gate_prime.defjvp
-def _silu_gate_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
-    (z,), (t,) = primals, tangents
-    s, sm = _logistic_pair(z)
-    # g'(z) = sigma sigma(-z) (2 - z tanh(z/2)), tanh(z/2) = sigma(z) - sigma(-z).
-    second = s * sm * (2 - _finite_or_zero(z) * (s - sm))
-    return _silu_gate_prime(z), t * second
+_silu1_prime.defjvps(lambda t, ans, x: t * _silu_second(x))
+
+
+@jax.custom_jvp
+def _silu1(x: jax.Array) -> jax.Array:
+    # x / (1 + e^-x), not x sigma(x): sigma(-88) is subnormal (flushed to 0), the quotient is
+    # not. Beyond the clip the quotient is -x / inf = -0, also for x = -inf.
+    return jnp.maximum(x, -_GATE_CLIP) / (1 + jnp.exp(-x))
+
+
+_silu1.defjvps(lambda t, ans, x: t * _silu1_prime(x))
+
+
+def _beta_arg(x: jax.Array, beta: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``z = beta x`` as ``hi + lo`` (e^z amplifies the rounding of beta x: 40 ULP at -80)."""
+    finite = jnp.isfinite(x)
+    hi, lo = _two_prod(jnp.where(finite, x, 0), beta)
+    z = jnp.where(finite, hi, beta * x)
+    z = jnp.where(jnp.isnan(z) & ~jnp.isnan(x), 0, z)  # beta = 0, x = +-inf: the gate is 1/2
+    return z, jnp.where(jnp.isfinite(hi), lo, 0)
+
+
+def _neg_exp(z: jax.Array, lo: jax.Array) -> jax.Array:
+    """``e**-(z + lo)``; plain e**-z where it overflows (lo is irrelevant there)."""
+    e = jnp.exp(-z)
+    return jnp.where(z < -80, e, e - e * lo)
+
+
+@jax.custom_jvp
+def _silu_prime(x: jax.Array, beta: jax.Array) -> jax.Array:
+    z, lo = _beta_arg(x, beta)
+    return _silu_slope(z, _neg_exp(z, lo))[0]
+
+
+@_silu_prime.defjvp
+def _silu_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
+    (x, beta), (tx, tb) = primals, tangents
+    z, _ = _beta_arg(x, beta)
+    second = _silu_second(z)
+    return _silu_prime(x, beta), tx * (beta * second) + tb * (_finite_or_zero(x) * second)
 
 
 @jax.custom_jvp
 def _silu(x: jax.Array, beta: jax.Array) -> jax.Array:
-    z = beta * x
-    z = jnp.where(jnp.isnan(z) & ~jnp.isnan(x), 0, z)  # beta = 0, x = +-inf: the gate is 1/2
-    s, _ = _logistic_pair(z)
-    return jnp.where(jnp.isneginf(x) & (beta > 0), 0, x * s)
+    z, lo = _beta_arg(x, beta)
+    return jnp.where(jnp.isneginf(x) & (beta > 0), 0, x / (1 + _neg_exp(z, lo)))
 
 
 @_silu.defjvp
 def _silu_jvp(primals: tuple, tangents: tuple) -> tuple:
     (x, beta), (tx, tb) = primals, tangents
-    z = beta * x
-    z = jnp.where(jnp.isnan(z) & ~jnp.isnan(x), 0, z)
-    s, sm = _logistic_pair(z)
-    y = jnp.where(jnp.isneginf(x) & (beta > 0), 0, x * s)
-    dx = _silu_gate_prime(z)
+    z, lo = _beta_arg(x, beta)
+    _, ssm = _silu_slope(z, _neg_exp(z, lo))
     # d/dbeta = x^2 sigma'(z), as x (x sigma'(z)) so that x^2 never overflows to inf * 0.
-    xf = jnp.where(jnp.isinf(x), 0, x)
-    db = xf * (xf * (s * sm))
-    return y, tx * dx + tb * db
+    xf = _finite_or_zero(x)
+    return _silu(x, beta), tx * _silu_prime(x, beta) + tb * (xf * (xf * ssm))
 
 
 @activation(
@@ -161,7 +312,10 @@ def silu(x: Any, beta: Any = 1.0) -> jax.Array:
         Array([-0.03597242,  0.        ,  1.9640275 ], dtype=float32)
     """
     check_real_param("silu", "beta", beta, Interval(0.0, math.inf, lo_open=False))
-    return _silu_any(as_inexact(x, "silu"), beta)
+    x = as_inexact(x, "silu")
+    if is_concrete(beta) and np.ndim(beta) == 0 and float(beta) == 1.0:
+        return _silu1_any(x)  # beta x = x exactly: no double-word argument, as cheap as jax.nn
+    return _silu_any(x, beta)
 
 
 @jax.jit
@@ -170,150 +324,227 @@ def _silu_any(x: jax.Array, beta: Any) -> jax.Array:
     return _silu(x, jnp.asarray(beta, x.dtype))
 
 
-# -- GELU ------------------------------------------------------------------------------------
+@jax.jit
+@in_float32
+def _silu1_any(x: jax.Array) -> jax.Array:
+    return _silu1(x)
 
-_SQRT_2_OVER_PI = 0.7978845608028654
-_GELU_A = 0.044715
-_INV_SQRT_2 = 0.7071067811865476
+
+# -- GELU --------------------------------------------------------------------------------------
+
 _INV_SQRT_2PI = 0.3989422804014327
-# Beyond |x| = 1e4 both gates are exactly 0 or 1 and their derivatives 0 in every dtype, and
-# x**3 (1e12) cannot overflow: evaluating the gate on the clipped x changes nothing there.
-_GATE_CLIP = 1e4
 
 
-# In the left tail sigma(w) ~ e^w, so an absolute error in w is a relative error of the
-# result: w = -80 rounded to 2 ULP is already 40 ULP off. w is therefore formed in
-# double-word arithmetic (w = hi + lo, error-free products by Veltkamp splitting, no FMA
-# needed) and the logistic corrected to first order in lo.
-def _split(a: jax.Array) -> tuple[jax.Array, jax.Array]:
-    # Masking the low mantissa bits (not Veltkamp's (2^s + 1) a trick, which compilers break by
-    # contracting into FMAs under jit) leaves halves whose products are exact.
-    if a.dtype == jnp.float64:
-        bits = lax.bitcast_convert_type(a, jnp.uint64) & np.uint64(0xFFFFFFFFF8000000)
-        hi = lax.bitcast_convert_type(bits, jnp.float64)
-    else:
-        bits = lax.bitcast_convert_type(a, jnp.uint32) & np.uint32(0xFFFFF000)
-        hi = lax.bitcast_convert_type(bits, jnp.float32)
-    return hi, a - hi
+# tanh form: f = x sigma(w), w = 2 sqrt(2/pi) (x + 0.044715 x^3). e^w is evaluated as
+# 2^v, v = w log2(e) = x (Kv + Cv x^2), in double-word arithmetic: x = xh + xl (masked halves),
+# x^2 = A + a (A = xh^2 exact), A = A1 + A2 with A1 on a 2^-g grid fine enough that Kv_hi +
+# Cv_hi A1 is exact, and the product x P, P = Kv + Cv x^2, from the masked halves of x and P.
+# The same scheme gives x w'(x) = x (K + 3 C x^2) for the derivative, where 1 + x w' cancels.
+# Per dtype: (c_hi, c_lo, k_hi, k_lo, c) for v and for x w', the grid 2^g, the clip of x
+# (the gate is 0 resp. 1 beyond, and 2^v stays in range) and the offset 2^shift of e^w.
+_GELU_TANH = {
+    "float32": {
+        "v": (0.102935791015625, 7.4485642471699975e-06, 2.3022079467773438,
+              2.513669699055754e-07, 0.10294324159622192),
+        "xdw": (0.21405029296875, 1.4155849385133479e-05, 1.5957679748535156,
+                1.1467521972008399e-06, 0.21406444907188416),
+        "grid": 32.0, "lo": -10.75, "hi": 5.75, "shift": 28,
+    },
+    "float64": {
+        "v": (0.10294323787093163, 1.7090918620514112e-09, 2.3022081981443137,
+              1.1233558506659262e-14, 0.1029432395800235),
+        "xdw": (0.21406444534659386, 3.4712068895174928e-09, 1.5957691216057128,
+                1.7885919910836427e-14, 0.21406444881780073),
+        "grid": 65536.0, "lo": -21.55, "hi": 7.6, "shift": 64,
+    },
+}  # fmt: skip
+_K = 1.5957691216057308  # 2 sqrt(2/pi)
+_KA6 = 0.42812889763560147  # 6 * 2 sqrt(2/pi) * 0.044715
 
 
-def _two_prod_split(ah: Any, al: Any, bh: Any, bl: Any) -> tuple[jax.Array, jax.Array]:
-    """``a b = hi + lo`` from split factors, using only exact partial products (so FMA
-    contraction under jit cannot change the result)."""
-    t1, m = ah * bh, ah * bl + al * bh
-    em = (ah * bl - (m - (m - ah * bl))) + (al * bh - (m - ah * bl))
-    hi = t1 + m
-    return hi, ((t1 - hi) + m) + (em + al * bl)
+class _TanhParts:
+    """The double-word pieces of the tanh form at ``x`` (computed once per call)."""
+
+    def __init__(self, x: jax.Array):
+        k = _GELU_TANH[_dtype_name(x)]
+        dt = x.dtype.type
+        self.k = k
+        self.xn = jnp.maximum(x, dt(k["lo"]))  # NaN stays NaN
+        self.xc = xc = jnp.minimum(self.xn, dt(k["hi"]))
+        self.xh, self.xl = xh, xl = _split(xc)
+        self.A = xh * xh  # exact
+        self.a = xl * (xc + xh)  # x^2 - A
+        self.A1 = jnp.floor(self.A * dt(k["grid"]))  # A1 / grid <= A, on the grid
+        self.A2 = self.A - self.A1 * dt(1 / k["grid"])  # exact
+        vh, vl = self.times_x(k["v"])
+        self.one = dt(2.0 ** k["shift"])
+        self.scale, self.s = _exp2_parts(vh, vl, k["shift"])
+        self.E = self.scale + self.scale * self.s  # 2^shift e^w
+
+    def times_x(self, c: tuple) -> tuple[jax.Array, jax.Array]:
+        """``x (k + c x^2)`` as hi + lo, for the constants ``c = (c_hi, c_lo, k_hi, k_lo, c)``."""
+        c_hi, c_lo, k_hi, k_lo, c_full = (self.xc.dtype.type(v) for v in c)
+        grid = self.xc.dtype.type(1 / self.k["grid"])
+        ph = k_hi + (c_hi * grid) * self.A1  # exact
+        pl = k_lo + (c_hi * self.A2 + (c_lo * self.A + c_full * self.a))
+        p1, p2 = _split(ph)
+        return self.xh * p1, self.xh * p2 + (self.xl * ph + self.xc * pl)
 
 
-def _two_prod(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
-    return _two_prod_split(*_split(a), *_split(b))
+def _gelu_tanh_value(x: jax.Array) -> jax.Array:
+    p = _TanhParts(x)
+    # x sigma(w) = x E / (2^shift + E); sigma is subnormal only where f is below the floor.
+    return p.xn * (p.E / (p.one + p.E))
 
 
-# The constants as double-double (hi, lo) from mpmath: their float64 rounding alone moves w
-# by 2e-14 at x = -20 (0.2 ULP of w, 40 ULP of the result).
-_K_DD = (1.5957691216057308, -9.96930880911092e-17)  # 2 sqrt(2/pi)
-_KA_DD = (0.07135481627260025, -6.175149918155315e-19)  # 2 sqrt(2/pi) 0.044715
+def _gelu_tanh_slope(x: jax.Array) -> jax.Array:
+    # f' = sigma(w) (1 + x w' sigma(-w)) = e^w (1 + e^w + x w') / (1 + e^w)^2, with 1 + x w'
+    # (which cancels for x < -0.75) from x w' in double-word and E (1 + s) kept unrounded.
+    p = _TanhParts(x)
+    th, tl = p.times_x(p.k["xdw"])
+    e = p.E * x.dtype.type(1 / p.one)
+    t = (1 + th) + (e + tl)
+    num = (p.scale * (t + t * p.s)) * p.one
+    return num / (p.one * p.one + p.E * (2 * p.one + p.E))
 
 
-def _const_split(dd: tuple[float, float], dtype: Any) -> tuple[float, float, float]:
-    """A double-double constant in ``dtype``: (high half, low half, remainder)."""
-    to = np.dtype(dtype).type
-    c = to(dd[0])
-    if np.dtype(dtype) == np.float64:
-        ch = (np.array(c).view(np.uint64) & np.uint64(0xFFFFFFFFF8000000)).view(np.float64)
-    else:
-        ch = (np.array(c).view(np.uint32) & np.uint32(0xFFFFF000)).view(np.float32)
-    return float(ch), float(c - ch), float(to((dd[0] - float(c)) + dd[1]))
-
-
-def _tanh_gate_arg_dw(x: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """``w = 2 sqrt(2/pi) x + 2 sqrt(2/pi) 0.044715 x^3`` as ``hi + lo`` for ``|x| <= 1e4``.
-
-    No error-free sum involves a literal constant: XLA folds ``(1 + b) - 1`` to ``b``.
-    """
-    kh, km, kl = _const_split(_K_DD, x.dtype)
-    qh, qm, ql = _const_split(_KA_DD, x.dtype)
-    xh, xm = _split(x)  # x is split once, the constants ahead of time
-    x2h, x2l = _two_prod_split(xh, xm, xh, xm)
-    x3h, x3l = _two_prod_split(*_split(x2h), xh, xm)
-    x3l = x3l + x2l * x
-    ph, pl = _two_prod_split(qh, qm, *_split(x3h))
-    pl = pl + ((qh + qm) * x3l + ql * x3h)
-    rh, rl = _two_prod_split(kh, km, xh, xm)
-    rl = rl + kl * x
-    s = rh + ph
-    bb = s - rh
-    lo = ((rh - (s - bb)) + (ph - bb)) + (rl + pl)
-    hi = s + lo
-    return hi, lo - (hi - s)
-
-
-def _tanh_gate(x: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
-    """``(sigma(w), sigma(-w), sigma(w) sigma(-w))`` accurate in both tails."""
-    wh, wl = _tanh_gate_arg_dw(x)
-    s, sm = _logistic_pair(wh)
-    sp = s * sm
-    return s + wl * sp, sm - wl * sp, sp * (1 + wl * (sm - s))
+def _gelu_tanh_curvature(x: jax.Array) -> jax.Array:
+    # f'' = s'(w) (2 w' + x w'') + x s''(w) w'^2, s' = sigma sigma(-), s'' = s' (sigma(-) - sigma).
+    p = _TanhParts(x)
+    d = p.one + p.E
+    sp = (p.E * p.one) / (d * d)
+    diff = (p.one - p.E) / d
+    xc = p.xc
+    dw = _K * (1 + (3 * 0.044715) * (xc * xc))
+    return sp * (2 * dw + xc * (_KA6 * xc) + xc * dw * dw * diff)
 
 
 @jax.custom_jvp
 def _gelu_tanh_prime(x: jax.Array) -> jax.Array:
-    xc = jnp.clip(x, -_GATE_CLIP, _GATE_CLIP)
-    s, _, sp = _tanh_gate(xc)
-    # d/dx [x sigma(w)] = sigma(w) + x sigma(w) sigma(-w) w'(x)
-    dw = (2 * _SQRT_2_OVER_PI) * (1 + (3 * _GELU_A) * (xc * xc))
-    return s + xc * dw * sp
+    return _gelu_tanh_slope(x)
 
 
-@_gelu_tanh_prime.defjvp
-def _gelu_tanh_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
-    (x,), (t,) = primals, tangents
-    xc = jnp.clip(x, -_GATE_CLIP, _GATE_CLIP)
-    s, sm, sp = _tanh_gate(xc)
-    dw = (2 * _SQRT_2_OVER_PI) * (1 + (3 * _GELU_A) * (xc * xc))
-    d2w = (2 * _SQRT_2_OVER_PI) * (6 * _GELU_A) * xc
-    # f = x s(w): f'' = s'(w) (2 w' + x w'') + x s''(w) w'^2, s' = s sm, s'' = s sm (sm - s).
-    second = sp * (2 * dw + xc * d2w + xc * dw * dw * (sm - s))
-    return _gelu_tanh_prime(x), t * second
+_gelu_tanh_prime.defjvps(lambda t, ans, x: t * _gelu_tanh_curvature(x))
 
 
 @jax.custom_jvp
 def _gelu_tanh(x: jax.Array) -> jax.Array:
-    xc = jnp.clip(x, -_GATE_CLIP, _GATE_CLIP)
-    s, _, _ = _tanh_gate(xc)
-    return jnp.where(jnp.isneginf(x), 0, x * s)
+    return _gelu_tanh_value(x)
 
 
 _gelu_tanh.defjvps(lambda t, ans, x: t * _gelu_tanh_prime(x))
 
 
-def _phi(x: jax.Array) -> jax.Array:
-    """Standard normal density on the clipped ``x`` (0 beyond the clip, as the truth)."""
-    return _INV_SQRT_2PI * jnp.exp(-0.5 * (x * x))
+# Exact form: Phi(x) = E R(t) for x < 0 and 1 - E R(t) for x >= 0, t = |x|, E = e^(-t^2/2)
+# (t^2 in double-word), R(t) = e^(t^2/2) Phi(-t) = erfcx(t / sqrt 2) / 2; f' = Phi + x phi =
+# E S resp. 1 - E S with S = R - t / sqrt(2 pi). R is a rational fit on [0, t_max] (mpmath:
+# Loeb's linearised least squares with Lawson weights, near-minimax relative error 2^-27 for
+# float32, degrees 4/5, and 2^-60 for float64, degrees 10/11). The float32 coefficients are
+# scaled by 1.5 before rounding, so that p(0) = 0.75 and q(0) = 1.5 are not just above a power
+# of two, where one rounding is relatively twice as coarse (R(0) = 1/2 is just below one).
+# Beyond t_max, E is below the smallest subnormal: f and f' are exactly 0 resp. x and 1.
+_GELU_EXACT = {
+    "float32": {
+        "R": ((0.75, 0.6574557423591614, 0.2748613655567169, 0.06095238775014877,
+               0.006174726877361536),
+              (1.5, 2.5117390155792236, 1.8037933111190796, 0.704228401184082,
+               0.15279464423656464, 0.015477565117180347)),
+        "inv_sqrt_2pi": (0.39892578125, 1.6499150660820305e-05),
+        "t_max": 14.5, "shift": 28,
+    },
+    "float64": {
+        "R": ((0.5, 0.8277663334769002, 0.6793630670292127, 0.3571560056175822,
+               0.1319539983588757, 0.03563658452659407, 0.007115293423903984,
+               0.001038393987391851, 0.00010641275458612343, 6.963671062473439e-06,
+               2.2371838553746084e-07),
+              (1.0, 2.453417227756666, 2.8162698612932284, 2.0006231590048604,
+               0.9795539723698423, 0.34806714495921753, 0.09189562774115717,
+               0.018101011331249854, 0.0026203230639915993, 0.00026729799825445783,
+               1.7455334780456197e-05, 5.607788307428664e-07)),
+        "inv_sqrt_2pi": (0.3989422768354416, 3.5659910885844774e-09),
+        "t_max": 38.7, "shift": 64,
+    },
+}  # fmt: skip
 
 
-def _big_phi(x: jax.Array) -> jax.Array:
-    # erfc, not 1 + erf: keeps its relative accuracy in the left tail (Phi(-6) = 9.9e-10).
-    return 0.5 * jax.scipy.special.erfc(-_INV_SQRT_2 * x)
+def _gelu_exact_parts(x: jax.Array) -> tuple[dict, jax.Array, jax.Array, jax.Array, jax.Array]:
+    """``(constants, t, th, scale, s)``: ``2^shift e^(-t^2/2) = scale (1 + s)``,
+    ``t = min(|x|, t_max)``, ``th`` its masked high half."""
+    k = _GELU_EXACT[_dtype_name(x)]
+    t = jnp.minimum(jnp.abs(x), x.dtype.type(k["t_max"]))
+    th, tl = _split(t)
+    half = x.dtype.type(-0.5)
+    scale, s = _exp_parts(half * (th * th), half * (tl * (t + th)), k["shift"])
+    return k, t, th, scale, s
+
+
+def _estrin(coefficients: tuple[float, ...], y: jax.Array) -> jax.Array:
+    """``sum(c[k] * y**k)`` (lowest degree first) by Estrin's scheme: log2(n) dependent steps
+    instead of Horner's n, whose rounding errors add up where the high terms dominate."""
+    c = coefficients
+    terms = [c[i] + c[i + 1] * y for i in range(0, len(c) - 1, 2)]
+    if len(c) % 2:
+        terms.append(jnp.full_like(y, c[-1]))
+    power = y * y
+    while len(terms) > 1:
+        paired = [terms[i] + terms[i + 1] * power for i in range(0, len(terms) - 1, 2)]
+        terms = paired + ([terms[-1]] if len(terms) % 2 else [])
+        power = power * power
+    return terms[0]
+
+
+def _scaled_rational(pq: tuple, t: jax.Array, shift: int) -> jax.Array:
+    """``p(t) / q(t) * 2^-shift`` for degrees differing by one. The longer polynomial is
+    ``c0 + t (...)`` so that both remaining ones have the same length and are evaluated by
+    the same Estrin scheme: where t is large their leading terms share one rounded power of
+    t, whose rounding cancels in the quotient (Horner's errors add up there)."""
+    p, q = pq
+    up = 2.0**-shift
+    p = tuple(c * up for c in p)
+    if len(q) > len(p):
+        return _estrin(p, t) / (q[0] + t * _estrin(q[1:], t))
+    return (p[0] + t * _estrin(p[1:], t)) / _estrin(q, t)
+
+
+def _erfc_like(x: jax.Array, derivative: bool) -> tuple[jax.Array, jax.Array]:
+    """``(g, x < 0)`` with ``g = E R(t) = Phi(-t)``, or ``E S(t)`` for the derivative.
+
+    ``S = R - t / sqrt(2 pi)`` cancels for t ~ 1-3, so ``t / sqrt(2 pi)`` is subtracted in two
+    parts, the first exact (masked halves): S is then as accurate as R.
+    """
+    k, t, th, scale, s = _gelu_exact_parts(x)
+    r = _scaled_rational(k["R"], t, k["shift"])
+    if derivative:
+        c_hi, c_lo = (x.dtype.type(c * 2.0 ** -k["shift"]) for c in k["inv_sqrt_2pi"])
+        r = (r - c_hi * th) - (c_hi * (t - th) + c_lo * t)
+    u = scale * r  # exact: scale is a power of two
+    return u + u * s, x < 0
+
+
+def _gelu_exact_curvature(x: jax.Array) -> jax.Array:
+    k, t, _, scale, s = _gelu_exact_parts(x)
+    c = x.dtype.type(_INV_SQRT_2PI * 2.0 ** -k["shift"])
+    return (c * (scale + scale * s)) * (2 - t * t)  # phi(x) (2 - x^2)
 
 
 @jax.custom_jvp
 def _gelu_exact_prime(x: jax.Array) -> jax.Array:
-    xc = jnp.clip(x, -_GATE_CLIP, _GATE_CLIP)
-    return _big_phi(x) + xc * _phi(xc)
+    g, neg = _erfc_like(x, derivative=True)
+    # E S for x < 0, else 1 - E S; written with g used once (XLA keeps it in one fusion).
+    return jnp.where(neg, 1, -1) * g + jnp.where(neg, 0, 1)
 
 
-@_gelu_exact_prime.defjvp
-def _gelu_exact_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
-    (x,), (t,) = primals, tangents
-    xc = jnp.clip(x, -_GATE_CLIP, _GATE_CLIP)
-    return _gelu_exact_prime(x), t * (_phi(xc) * (2 - xc * xc))
+_gelu_exact_prime.defjvps(lambda t, ans, x: t * _gelu_exact_curvature(x))
 
 
 @jax.custom_jvp
 def _gelu_exact(x: jax.Array) -> jax.Array:
-    return jnp.where(jnp.isneginf(x), 0, x * _big_phi(x))
+    g, neg = _erfc_like(x, derivative=False)
+    # x E R for x < 0, else x - x E R (one rounding where XLA contracts it into an FMA; 1 - E R
+    # rounded first costs a ULP of f near 0). Beyond t_max, E R = 0 and the clip keeps
+    # +-inf * 0 from becoming NaN.
+    t_max = x.dtype.type(_GELU_EXACT[_dtype_name(x)]["t_max"])
+    return jnp.clip(x, -t_max, t_max) * (jnp.where(neg, 1, -1) * g) + jnp.where(neg, 0, x)
 
 
 _gelu_exact.defjvps(lambda t, ans, x: t * _gelu_exact_prime(x))
@@ -383,8 +614,9 @@ def _gelu_reference_derivative(mp: Any, x: Any, approximate: bool = True) -> Any
     conventions=(
         "approximate=True by default, as jax.nn.gelu; PyTorch and Keras default to the exact form "
         "(torch approximate='tanh', Keras approximate=True give the tanh form).",
-        "Exact form through erfc (not 1 + erf), tanh form as x·σ(2u) (not 1 + tanh u): both keep "
-        "their relative accuracy in the left tail.",
+        "Exact form as e^(−x²/2)·R(|x|), R a rational fit of e^(t²/2)·Φ(−t) (not 1 + erf, and "
+        "not XLA's erfc, ~50 ULP off in the float32 tail); tanh form as x·σ(2u) (not 1 + tanh u) "
+        "with 2u in double-word arithmetic: both keep their relative accuracy in the left tail.",
         "f(−inf) = 0, f'(+inf) = 1; x³ never overflows into NaN gradients.",
     ),
     reference=_gelu_reference,
@@ -426,11 +658,49 @@ def _gelu_any(x: jax.Array, approximate: bool) -> jax.Array:
     return _gelu_tanh(x) if approximate else _gelu_exact(x)
 
 
-# -- Mish ------------------------------------------------------------------------------------
+# -- Mish --------------------------------------------------------------------------------------
+
+# With e = e^x and n = e (e + 2): tanh(softplus(x)) = n / (n + 2). x is clipped to [lo, hi]:
+# beyond hi the gate is 1 and f' = 1 exactly, below lo e^x (and f, f') is below the smallest
+# subnormal; e is computed as 2^-shift E with E normal down to lo.
+_MISH = {"float32": (-109.0, 12.0, 32), "float64": (-752.0, 22.0, 64)}
 
 # e^x is evaluated on x clipped from above where n = e^x (e^x + 2) still fits (e^44 in
 # float32, e^354 in float64); beyond it tanh(softplus(x)) is exactly 1 and its derivative 0.
 _MISH_CLIP = {"float32": 44.0, "float64": 354.0}
+
+
+def _mish_exp(x: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array, jax.Array, float]:
+    """``(xc, scale, s, e, 2^-shift)``: ``e^xc = 2^-shift scale (1 + s)``, e rounded."""
+    lo, hi, shift = _MISH[_dtype_name(x)]
+    dt = x.dtype.type
+    xc = jnp.clip(x, dt(lo), dt(hi))
+    scale, s = _exp_parts(xc, None, shift)
+    down = dt(2.0**-shift)
+    return xc, scale, s, (scale + scale * s) * down, down
+
+
+def _mish_value(x: jax.Array) -> jax.Array:
+    # f = x n / (n + 2) for x < 0 (with x e never subnormal before the last product), else
+    # x - 2x / (n + 2), which is x exactly once 2 / (n + 2) is below half an ULP. One division.
+    xc, scale, s, e, down = _mish_exp(x)
+    u = e + 2
+    neg = x < 0
+    num = jnp.where(neg, (xc * scale) * ((u + u * s) * down), -2 * xc)
+    return jnp.where(neg, 0, x) + num / (e * u + 2)
+
+
+def _mish_slope(x: jax.Array) -> jax.Array:
+    # f' = t + x t' = e N / (n + 2)^2 with N = 4 (1 + x) + e (2 (3 + 2x) + e (4 + e)) for
+    # x < 0 (the cancelling part of N, near x = -1.19, is formed from exact terms), else
+    # 1 - M / (n + 2)^2 with M = 4 + e (4 (1 - x) + 2e (1 - 2x)), which is 1 exactly for large
+    # x; (n + 2)^2 = 4 + e (8 + e (8 + e (4 + e))) by Horner (all terms positive).
+    xc, scale, s, e, down = _mish_exp(x)
+    neg = x < 0
+    n4 = 4 * (1 + xc) + e * (2 * (3 + 2 * xc) + e * (4 + e))
+    m = 4 + e * (4 * (1 - xc) + (2 * e) * (1 - 2 * xc))
+    num = jnp.where(neg, (scale * (n4 + n4 * s)) * down, -m)
+    return jnp.where(neg, 0, 1) + num / (4 + e * (8 + e * (8 + e * (4 + e))))
 
 
 def _mish_parts(x: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array, jax.Array]:
@@ -446,27 +716,25 @@ def _mish_parts(x: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array, jax.Arra
     return t, s, e, over
 
 
-@jax.custom_jvp
-def _mish_prime(x: jax.Array) -> jax.Array:
-    t, s, _, _ = _mish_parts(x)
-    return t + _finite_or_zero(x) * s
-
-
-@_mish_prime.defjvp
-def _mish_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
-    (x,), (t_,) = primals, tangents
-    t, s, e, over = _mish_parts(x)
+def _mish_curvature(x: jax.Array) -> jax.Array:
+    t, s, _, over = _mish_parts(x)
     sig, sigm = _logistic_pair(x)
     # f'' = s (2 + x (sigma(-x) - 2 t sigma(x))); beyond the clip s = 0 and x (...) may
     # overflow (x = 3e38 in float32: 0 * -inf), so it is 0 there.
-    second = jnp.where(over, 0, s * (2 + _finite_or_zero(x) * (sigm - 2 * t * sig)))
-    return _mish_prime(x), t_ * second
+    return jnp.where(over, 0, s * (2 + _finite_or_zero(x) * (sigm - 2 * t * sig)))
+
+
+@jax.custom_jvp
+def _mish_prime(x: jax.Array) -> jax.Array:
+    return _mish_slope(x)
+
+
+_mish_prime.defjvps(lambda t, ans, x: t * _mish_curvature(x))
 
 
 @jax.custom_jvp
 def _mish(x: jax.Array) -> jax.Array:
-    t, _, _, _ = _mish_parts(x)
-    return jnp.where(jnp.isneginf(x), 0, x * t)
+    return _mish_value(x)
 
 
 _mish.defjvps(lambda t, ans, x: t * _mish_prime(x))

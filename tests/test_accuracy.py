@@ -46,23 +46,7 @@ CASES = [c for c in _oracle.cases(ELEMENTWISE) if c.spec.reference is not None]
 # xfail(strict=True), so a fix that brings one within 4 ULP fails here until its entry goes:
 # whoever fixes a function deletes its entries. An error more than twice the recorded one is a
 # regression and fails outright.
-KNOWN_INACCURATE: dict[tuple[str, str, str], tuple[float | None, float | None]] = {
-    # silu/mish at x = -88.2 give -0 (exact -4.3e-37); silu(beta=0.5) at -176.7 likewise.
-    ("silu", "float32", "f"): (None, 4.62),
-    ("silu", "float32", "df"): (None, 4.57),
-    ("silu[beta=0.5]", "float32", "f"): (7.97, None),
-    ("mish", "float32", "f"): (None, 4.62),
-    # mish' near x = -1.9 (float32, float64).
-    ("mish", "float32", "df"): (None, 8.58),
-    ("mish", "float64", "df"): (5.56, 6.66),
-    # gelu tanh form f' at x = -10.0: 0 (exact -2.46e-36).
-    ("gelu", "float32", "df"): (None, 26.2),
-    # gelu exact form, left tail (x from -6 to -36).
-    ("gelu[approximate=False]", "float32", "f"): (58.6, 169.0),
-    ("gelu[approximate=False]", "float32", "df"): (7.04, 58.4),
-    ("gelu[approximate=False]", "float64", "f"): (1010.0, 1790.0),
-    ("gelu[approximate=False]", "float64", "df"): (None, 506.0),
-}
+KNOWN_INACCURATE: dict[tuple[str, str, str], tuple[float | None, float | None]] = {}
 
 
 @pytest.fixture(autouse=True)
