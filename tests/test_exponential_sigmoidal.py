@@ -336,3 +336,150 @@ def test_squareplus_with_b_zero_is_relu_everywhere() -> None:
     np.testing.assert_array_equal(np.asarray(f(x)), np.asarray(jnp.maximum(x, 0)))
     g = jax.vmap(jax.grad(lambda v: jaxact.squareplus(v, 0.0)))(x)
     np.testing.assert_array_equal(np.asarray(g), [0.0, 0.0, 0.5, 1.0, 1.0])
+
+
+# -- accuracy of the reformulations (tanh, sigmoid', celu) ------------------------------------
+
+
+def _ulp_float32(got: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """ULP error of float32 results against float64 truths (floor 2^-100, as benchmarks/_ulp)."""
+    _, e = np.frexp(np.maximum(np.abs(ref), 2.0**-100))
+    return np.abs(np.asarray(got, np.float64) - ref) / np.ldexp(1.0, e - 24)
+
+
+def _float32_sample(hi: float, n: int = 1 << 18) -> np.ndarray:
+    # Uniform in the bit patterns of [2^-30, hi], both signs: every binade equally often.
+    rng = np.random.default_rng(7)
+    lo_bits, hi_bits = np.float32(2.0**-30).view(np.uint32), np.float32(hi).view(np.uint32)
+    x = rng.integers(lo_bits, hi_bits, n, dtype=np.uint32).view(np.float32)
+    return np.concatenate([x, -x])
+
+
+def test_tanh_within_2_5_ulp_float32() -> None:
+    # One expm1 by range reduction and one division (2.42 ULP over every float32); XLA's own
+    # tanh, which jax.nn uses, is 4.9 ULP off at 5.126.
+    x = _float32_sample(12.0)
+    err = _ulp_float32(jaxact.tanh(jnp.asarray(x)), np.tanh(x.astype(np.float64)))
+    assert err.max() <= 2.5, (err.max(), x[np.argmax(err)])
+
+
+@pytest.mark.parametrize(
+    ("name", "truth", "hi"),
+    [
+        ("tanh", lambda x: 1 / np.cosh(x) ** 2, 45.0),
+        ("sigmoid", lambda x: np.exp(-np.abs(x)) / (1 + np.exp(-np.abs(x))) ** 2, 104.0),
+    ],
+)
+def test_derivative_within_3_ulp_float32(name: str, truth, hi: float) -> None:
+    # sech^2 = w (2 - w) with w = 2 / (e^{2|x|} + 1): 2.85 ULP over every float32.
+    x = _float32_sample(hi)
+    got = jax.jit(jax.vmap(jax.grad(jaxact.get(name).fn)))(jnp.asarray(x))
+    err = _ulp_float32(got, truth(x.astype(np.float64)))
+    assert err.max() <= 3.0, (err.max(), x[np.argmax(err)])
+
+
+def test_tanh_float64_against_mpmath() -> None:
+    mpmath.mp.dps = 40
+    rng = np.random.default_rng(3)
+    x = np.concatenate([10 ** rng.uniform(-8, 1.5, 300), rng.uniform(0.1, 0.7, 100)])
+    with jax.enable_x64(True):
+        f = np.asarray(jaxact.tanh(jnp.asarray(x)))
+        d = np.asarray(jax.vmap(jax.grad(jaxact.tanh))(jnp.asarray(x)))
+    for got, truth in ((f, mpmath.tanh), (d, lambda v: 1 / mpmath.cosh(v) ** 2)):
+        ref = np.array([float(truth(mpmath.mpf(v))) for v in x])
+        err = np.abs(got - ref) / np.spacing(np.abs(ref))
+        assert err.max() <= 3.0, (err.max(), x[np.argmax(err)])
+
+
+def test_tanh_is_odd_and_exact_at_zero() -> None:
+    x = jnp.array([0.0, -0.0, 1e-30, -1e-30, 0.3, -0.3, 5.0, -5.0], jnp.float32)
+    y = np.asarray(jaxact.tanh(x))
+    np.testing.assert_array_equal(y[1::2], -y[::2])
+    assert np.signbit(y[1]) and not np.signbit(y[0])
+    assert y[2] == np.float32(1e-30)
+
+
+def _celu_truth(x: np.ndarray, alpha: float, dtype) -> tuple[np.ndarray, np.ndarray]:
+    # alpha as the dtype holds it: that is the function's actual argument.
+    mpmath.mp.dps = 40
+    a = mpmath.mpf(float(np.dtype(dtype).type(alpha)))
+    f = [float(a * mpmath.expm1(mpmath.mpf(float(v)) / a)) for v in x]
+    d = [float(mpmath.exp(mpmath.mpf(float(v)) / a)) for v in x]
+    return np.array(f), np.array(d)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("alpha", [0.3, 0.7, 3.0])
+def test_celu_accurate_for_alpha_not_a_power_of_two(alpha: float, dtype) -> None:
+    # x / alpha as a double word: celu' at x = -19, alpha = 0.3 was 64 ULP off in float32
+    # (125 in float64), as jax.nn's is.
+    x = np.concatenate([-(10 ** np.linspace(-6, np.log10(38.0), 150)), [-19.0, -19.76331]])
+    x = x.astype(dtype)
+    with jax.enable_x64(dtype == np.float64):
+        xs = jnp.asarray(x)
+        f = np.asarray(jaxact.celu(xs, alpha), np.float64)
+        d = np.asarray(jax.vmap(jax.grad(lambda v: jaxact.celu(v, alpha)))(xs), np.float64)
+    ref_f, ref_d = _celu_truth(x, alpha, dtype)
+    # The accuracy rule's floor (2^-100 / 2^-960): e^q below it is flushed by XLA on CPU.
+    floor, bits = (2.0**-100, 24) if dtype == np.float32 else (2.0**-960, 53)
+    for got, ref in ((f, ref_f), (d, ref_d)):
+        _, e = np.frexp(np.maximum(np.abs(ref), floor))
+        err = np.abs(got - ref) / np.ldexp(1.0, e - bits)
+        assert err.max() <= 3.0, (err.max(), x[np.argmax(err)])
+
+
+def test_celu_alpha_gradient_and_hessian_match_jax_nn_for_alpha_0_3() -> None:
+    x = jnp.linspace(-4.0, 2.0, 25, dtype=jnp.float32)
+    g = jax.grad(lambda a: jaxact.celu(x, a).sum())(0.3)
+    np.testing.assert_allclose(
+        float(g), float(jax.grad(lambda a: jax.nn.celu(x, a).sum())(0.3)), 1e-5
+    )
+    h = jax.hessian(lambda v: jaxact.celu(v[0], v[1]))(jnp.array([-1.0, 0.3]))
+    h_ref = jax.hessian(lambda v: jax.nn.celu(v[0], v[1]))(jnp.array([-1.0, 0.3]))
+    np.testing.assert_allclose(np.asarray(h), np.asarray(h_ref), rtol=1e-5)
+
+
+def test_celu_with_traced_alpha_and_infinite_inputs() -> None:
+    x = jnp.array([-jnp.inf, -1e30, -2.0, 0.0, 3.0, jnp.inf], jnp.float32)
+    f = jax.jit(lambda v, a: jaxact.celu(v, a))
+    np.testing.assert_allclose(np.asarray(f(x, 0.3))[:2], [-0.3, -0.3], rtol=1e-7)
+    d = jax.jit(jax.vmap(jax.grad(jaxact.celu), in_axes=(0, None)))(x, 0.3)
+    np.testing.assert_array_equal(np.asarray(d)[[0, 1, 3, 4, 5]], [0, 0, 1, 1, 1])
+    # d/dalpha at -inf is the limit expm1(-inf) = -1, and second derivatives are finite there.
+    ga = jax.vmap(jax.grad(jaxact.celu, argnums=1), in_axes=(0, None))(x, 0.3)
+    np.testing.assert_allclose(np.asarray(ga)[[0, 1, 4, 5]], [-1, -1, 0, 0], atol=1e-6)
+    h = jax.vmap(jax.hessian(lambda v, a: jaxact.celu(v, a), argnums=(0, 1)), in_axes=(0, None))
+    for block in jax.tree_util.tree_leaves(h(x, jnp.float32(0.3))):
+        assert bool(jnp.all(jnp.isfinite(block))), block
+
+
+# -- one loop each under jit (speed: XLA on CPU writes shared expensive values to memory) ---
+
+
+def _fused_kernels(fn, vjp: bool) -> int:
+    x = jnp.ones((64, 1024), jnp.float32)
+    if vjp:
+
+        def run(v, g):
+            y, pull = jax.vjp(fn, v)
+            return y, pull(g)[0]
+
+        text = jax.jit(run).lower(x, x).compile().as_text()
+    else:
+        text = jax.jit(fn).lower(x).compile().as_text()
+    entry = text[text.index("ENTRY") :]
+    return entry.count(" fusion(")
+
+
+@pytest.mark.parametrize(
+    ("name", "forward", "backward"),
+    [("tanh", 1, 2), ("sigmoid", 1, 2), ("celu", 1, 2), ("softplus", 1, 2)],
+)
+def test_forward_and_vjp_compile_to_one_loop_per_output(name: str, forward: int, backward: int):
+    # The VJP's two outputs (y and the input cotangent) are two loops; nothing expensive is
+    # shared between them, so no intermediate is written to memory (jaxact.tanh had 2 and 4).
+    if jax.default_backend() != "cpu":
+        pytest.skip("fusion structure is XLA CPU's")
+    fn = jaxact.get(name).fn
+    assert _fused_kernels(fn, vjp=False) == forward
+    assert _fused_kernels(fn, vjp=True) == backward
