@@ -126,6 +126,96 @@ def test_critical_point_is_a_zero_of_the_derivative(name, where):
     assert abs(float(jax.grad(GATED[name])(F64(where)))) < 1e-15
 
 
+def _ulp_errors(fn, xs, dtype, reference, derivative=False, **params):
+    """ULP errors of ``fn`` (or of its ``jax.grad``) at ``xs`` by the harness's rule: against
+    mpmath, in ULPs of max(|exact|, floor), floor 2^-100 (float32) / 2^-960 (float64)."""
+    mpmath = pytest.importorskip("mpmath")
+    x = np.asarray(xs, dtype)
+    f = jax.vmap(jax.grad(fn)) if derivative else jax.jit(fn)
+    got = np.asarray(f(jnp.asarray(x)), np.float64)
+    floor, bits = (2.0**-100, 24) if dtype == F32 else (2.0**-960, 53)
+    errors = []
+    with mpmath.workdps(50):
+        for xi, gi in zip(x, got, strict=True):
+            exact = reference(mpmath, mpmath.mpf(float(xi)), **params)
+            ulp = mpmath.mpf(2) ** (mpmath.floor(mpmath.log(max(abs(exact), floor), 2)) - bits + 1)
+            errors.append(float(abs(mpmath.mpf(float(gi)) - exact) / ulp))
+    return dict(zip(x.tolist(), errors, strict=True))
+
+
+def _assert_within_4_ulp(name, params, xs, dtype, which=("f", "df")):
+    spec = jaxact.get(name)
+    for w in which:
+        ref = spec.reference if w == "f" else spec.reference_derivative
+        errors = _ulp_errors(lambda v: spec.fn(v, **params), xs, dtype, ref, w == "df", **params)
+        bad = {x: e for x, e in errors.items() if not e <= 4}
+        assert not bad, (name, params, np.dtype(dtype).name, w, bad)
+
+
+@pytest.mark.parametrize(
+    "dtype, xs",
+    [
+        (F32, [-3.0, -5.855, -6.84, -8.06, -10.445, -11.6, -12.9, -13.1]),
+        (F64, [-6.5, -10.77, -20.0, -27.93, -34.24, -35.765, -37.4]),
+    ],
+    ids=["float32", "float64"],
+)
+def test_gelu_exact_left_tail_within_4_ulp(dtype, xs):
+    # erfc(-x / sqrt 2) was 169 (float32) / 1795 (float64) ULP off here: XLA's erfc itself and
+    # the rounding of x / sqrt 2, which e^(-x^2/2) amplifies. Now e^(-x^2/2) R(|x|).
+    _assert_within_4_ulp("gelu", {"approximate": False}, xs, dtype)
+
+
+def test_gelu_exact_near_zero_within_4_ulp():
+    # Phi is just above 1/2 there and f = x Phi just below a power of two: one extra rounding
+    # of 1 - E R showed as 4.5 ULP of f.
+    xs = [-0.3, -0.0148641, -0.0043324, 0.0043324, 0.0148641, 0.3]
+    _assert_within_4_ulp("gelu", {"approximate": False}, xs, F32)
+
+
+def test_gelu_tanh_derivative_where_the_gate_is_subnormal():
+    # sigma(w) < 2^-126 for x < -10.0 (float32): flushed to 0 it took f' = -2.5e-36 (27 ULP
+    # above the floor) with it. e^w is carried times 2^28.
+    xs = np.linspace(-10.09, -10.0, 10)
+    _assert_within_4_ulp("gelu", {"approximate": True}, xs, F32, which=("df",))
+
+
+def test_silu_where_sigma_is_subnormal():
+    # sigma(-88.2) is subnormal and flushed; x / (1 + e^-x) is not (was 4.6 ULP above the floor).
+    xs = [-87.5, -88.0, -88.2, -88.5, -88.7]
+    _assert_within_4_ulp("silu", {"beta": 1.0}, xs, F32)
+    _assert_within_4_ulp("silu", {"beta": 0.5}, [-175.0, -176.7, -177.4], F32)
+
+
+def test_silu_beta_not_a_power_of_two_exact_in_tail():
+    # beta x rounded once is |beta x| / 2 ULP off in the tail (40 ULP at beta x = -80): it is
+    # formed in double-word arithmetic, concrete or traced.
+    beta = float(np.float32(1.702))
+    xs = [-20.0, -40.0, -47.0, -51.5]
+    spec = jaxact.get("silu")
+    for params_fn in (
+        lambda v: jaxact.silu(v, beta=beta),
+        lambda v: jax.jit(jaxact.silu)(v, jnp.asarray(beta, v.dtype)),
+    ):
+        for ref, derivative in ((spec.reference, False), (spec.reference_derivative, True)):
+            errors = _ulp_errors(params_fn, xs, F32, ref, derivative, beta=beta)
+            assert max(errors.values()) <= 4, errors
+
+
+@pytest.mark.parametrize("dtype", [F32, F64], ids=str)
+def test_mish_derivative_near_minus_two_within_4_ulp(dtype):
+    # t + x t' cancels (t = 0.14, x t' = -0.24 at x = -1.9): was 6.6 ULP; now e N / (n + 2)^2
+    # with the cancelling part of N formed from exact terms.
+    xs = [*np.linspace(-2.5, -1.7, 9), -1.995, -1.875]
+    _assert_within_4_ulp("mish", {}, xs, dtype, which=("df",))
+
+
+def test_mish_where_exp_is_subnormal():
+    # e^-88.2 is subnormal and flushed: mish(-88.2) = -4.3e-37 came out -0 (4.6 ULP above the
+    # floor). e^x is carried times 2^32.
+    _assert_within_4_ulp("mish", {}, [-87.5, -88.2, -88.5, -90.0, -95.0], F32)
+
+
 # -- vector-valued ---------------------------------------------------------------------------
 
 
