@@ -1,0 +1,143 @@
+"""log_softmax's fused path (no ``where``): the special rows, exactness, derivatives, structure.
+
+Without a mask log_softmax is written for one XLA/YNNPACK fusion (no compare or select), so
+its special cases come from arithmetic instead; these tests pin each of them, in batches large
+enough that XLA takes that path, against the masked (select-based) path and jax.nn.
+"""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import mpmath
+import numpy as np
+import pytest
+
+import jaxact
+
+F32, F64 = jnp.float32, jnp.float64
+BIG32 = float(np.finfo(np.float32).max)
+INF, NAN = np.inf, np.nan
+
+
+def _rows(dtype) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, expected log_softmax) for the special cases, padded to 8 entries with -inf."""
+    cases = [
+        ([0.0, -20.0], [-np.log1p(np.exp(-20)), -20 - np.log1p(np.exp(-20))]),  # exact
+        ([3.0, 3.0, -40.0], [-np.log(2), -np.log(2), -43.0 - np.log(2)]),  # a tie
+        ([1.0, 1.0, 1.0, 1.0], [-np.log(4)] * 4),
+        ([INF, 1.0, INF], [-np.log(2), -INF, -np.log(2)]),  # +inf logits share
+        ([INF, -INF, 0.0], [0.0, -INF, -INF]),
+        ([-INF, -INF], [-INF, -INF]),  # all -inf: fully masked
+        ([-INF, 1.0, 2.0], [-INF, -1 - np.log1p(np.exp(-1)), -np.log1p(np.exp(-1))]),
+        ([NAN, 1.0, 2.0], [NAN, NAN, NAN]),  # NaN anywhere: the row is NaN
+        ([2.0, NAN], [NAN, NAN]),
+    ]
+    x = np.full((len(cases), 8), -INF)
+    want = np.full((len(cases), 8), -INF)
+    for i, (row, expected) in enumerate(cases):
+        x[i, : len(row)] = row
+        want[i, : len(row)] = expected
+        if np.isnan(row).any():
+            want[i] = NAN  # the padding too
+    return x.astype(dtype), want
+
+
+@pytest.mark.parametrize("dtype", [F32, F64])
+def test_special_rows_on_the_fused_path(dtype) -> None:
+    x, want = _rows(dtype)
+    with jax.enable_x64(dtype == F64):
+        # 512 copies (4608 rows; XLA makes one YNNPACK kernel from 4096 rows on, several
+        # loops below), single rows, and the masked path.
+        batch = jnp.tile(jnp.asarray(x), (512, 1))
+        got = np.asarray(jax.jit(jaxact.log_softmax)(batch))[: len(x)]
+        one = np.stack([np.asarray(jaxact.log_softmax(jnp.asarray(r))) for r in x])
+        masked = np.asarray(jaxact.log_softmax(jnp.asarray(x), where=jnp.ones(x.shape, bool)))
+    rtol = 1e-6 if dtype == F32 else 1e-14
+    for out in (got, one, masked):
+        np.testing.assert_allclose(out, want, rtol=rtol, atol=0)
+        assert np.array_equal(np.isnan(out), np.isnan(want))
+
+
+def test_largest_entry_keeps_tiny_values_float64() -> None:
+    # -log1p(sum of the others), however small they are (jax.nn gives 0 for all of these).
+    with jax.enable_x64(True):
+        for gap in (20.0, 40.0, 300.0):
+            got = float(jaxact.log_softmax(jnp.array([0.0, -gap, -gap - 1], F64))[0])
+            want = -float(mpmath.log1p(mpmath.exp(-gap) + mpmath.exp(-gap - 1)))
+            assert got == pytest.approx(want, rel=4e-16), gap
+
+
+@pytest.mark.parametrize("dtype", [F32, F64])
+def test_random_rows_against_mpmath(dtype) -> None:
+    mpmath.mp.dps = 40
+    rng = np.random.default_rng(11)
+    x = (rng.standard_normal((40, 16)) * rng.choice([0.1, 3.0, 30.0], (40, 1))).astype(dtype)
+    with jax.enable_x64(dtype == F64):
+        got = np.asarray(jax.jit(jaxact.log_softmax)(jnp.asarray(x)), np.float64)
+    eps = float(np.finfo(dtype).eps)
+    for row, out in zip(x, got, strict=True):
+        v = [mpmath.mpf(float(t)) for t in row]
+        lse = mpmath.log(mpmath.fsum(mpmath.exp(t) for t in v))
+        ref = np.array([float(t - lse) for t in v])
+        # (x_i - m) - lse rounds at the scale of its larger operand: 2 ULP of that.
+        scale = np.maximum(np.abs(ref), float(lse - max(v)))
+        assert np.all(np.abs(out - ref) <= 2 * eps * np.maximum(scale, np.abs(row - max(row))))
+
+
+def test_gradient_and_hessian_match_the_formula_float64() -> None:
+    # d L_i / d x_j = delta_ij - s_j and d^2 L_i / dx_j dx_k = s_j s_k - delta_jk s_j.
+    rng = np.random.default_rng(5)
+    with jax.enable_x64(True):
+        x = jnp.asarray(rng.standard_normal(6) * 3)
+        s = np.asarray(jax.nn.softmax(x))
+        jac = np.asarray(jax.jacrev(jaxact.log_softmax)(x))
+        np.testing.assert_allclose(jac, np.eye(6) - s[None, :], rtol=1e-13, atol=1e-15)
+        hess = np.asarray(jax.hessian(lambda v: jaxact.log_softmax(v)[2])(x))
+        np.testing.assert_allclose(hess, np.outer(s, s) - np.diag(s), rtol=1e-12, atol=1e-15)
+
+
+def test_masked_gradient_is_zero_on_excluded_entries_and_matches_jax_nn() -> None:
+    x = jnp.array([[1.0, 2.0, 3.0, 4.0], [0.5, -1.0, 2.0, 0.0]], F32)
+    mask = jnp.array([[True, False, True, True], [False, False, False, False]])
+    g = jnp.array([[0.3, -1.0, 2.0, 0.5], [1.0, 1.0, 1.0, 1.0]], F32)
+
+    def vjp(fn):
+        y, pull = jax.vjp(lambda v: fn(v, where=mask), x)
+        return np.asarray(pull(g)[0])
+
+    ours = vjp(jaxact.log_softmax)
+    np.testing.assert_array_equal(ours[~np.asarray(mask)], 0.0)
+    np.testing.assert_allclose(ours[0], vjp(jax.nn.log_softmax)[0], rtol=1e-6, atol=1e-7)
+
+
+def test_infinite_logits_give_finite_gradients() -> None:
+    x = jnp.array([[jnp.inf, 1.0, jnp.inf], [-jnp.inf, -jnp.inf, -jnp.inf]], F32)
+    g = jax.grad(lambda v: jnp.sum(jnp.where(jnp.isfinite(y := jaxact.log_softmax(v)), y, 0)))(x)
+    assert bool(jnp.all(jnp.isfinite(g))), g
+
+
+def _fused_kernels(fn, vjp: bool) -> int:
+    x = jnp.ones((4096, 1024), F32)  # the benchmark's 2^22 (compiled, not run)
+    if vjp:
+
+        def run(v, g):
+            y, pull = jax.vjp(fn, v)
+            return y, pull(g)[0]
+
+        text = jax.jit(run).lower(x, x).compile().as_text()
+    else:
+        text = jax.jit(fn).lower(x).compile().as_text()
+    return text[text.index("ENTRY") :].count(" fusion(")
+
+
+def test_log_softmax_compiles_to_no_more_kernels_than_jax_nn() -> None:
+    # At 2^22 values both are one kernel forward; the VJP is two here (jax.nn's six). The
+    # previous form (selects, plain and exact forms both evaluated) was 8 and 12, with
+    # full-size intermediates written to memory between them. (For smaller arrays XLA splits
+    # both differently.)
+    if jax.default_backend() != "cpu":
+        pytest.skip("fusion structure is XLA CPU's")
+    assert _fused_kernels(jaxact.log_softmax, vjp=False) == 1
+    assert _fused_kernels(jaxact.log_softmax, vjp=True) == 2
+    assert _fused_kernels(jax.nn.log_softmax, vjp=True) >= 2
