@@ -307,7 +307,7 @@ def silu(x: Any, beta: Any = 1.0) -> jax.Array:
 
     Examples:
         >>> jaxact.silu(jnp.array([-2.0, 0.0, 2.0]))
-        Array([-0.23840584,  0.        ,  1.7615942 ], dtype=float32)
+        Array([-0.23840584,  0.        ,  1.761594  ], dtype=float32)
         >>> jaxact.silu(jnp.array([-2.0, 0.0, 2.0]), beta=2.0)
         Array([-0.03597242,  0.        ,  1.9640275 ], dtype=float32)
     """
