@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
 from ._registry import ActivationSpec, get
@@ -47,7 +48,11 @@ def channel_slope(layer: str, alpha: jax.Array, x: jax.Array, channel_axis: int)
 
     A single slope (``C == 1``) is shared by every element, as in ``torch.nn.PReLU`` with
     ``num_parameters=1``; it then becomes a scalar so that it broadcasts against any input.
+    A floating input's dtype is the slope's too (rounded once, here), so that the layer
+    computes in the input's dtype although ``jaxact.prelu`` promotes ``x`` with ``alpha``.
     """
+    if jnp.issubdtype(x.dtype, jnp.floating):
+        alpha = alpha.astype(x.dtype)
     if alpha.shape[0] == 1:
         return alpha.reshape(())
     if not -x.ndim <= channel_axis < x.ndim:

@@ -20,7 +20,7 @@ Importing this module needs Equinox: `pip install "jaxact[equinox]"`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import jax
 import jax.numpy as jnp
@@ -77,6 +77,9 @@ class PReLU(eqx.Module):
         Array([-0.1, -0.2,  3. ], dtype=float32)
     """
 
+    functions: ClassVar[tuple[str, ...]] = ("prelu",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
     alpha: jax.Array
     """The slopes, shape `(num_parameters,)`."""
     channel_axis: int = eqx.field(static=True)
@@ -121,6 +124,9 @@ class Swish(eqx.Module):
         >>> layer(jnp.array([0.0, 2.0]))
         Array([0. , 1.76159...], dtype=float32)
     """
+
+    functions: ClassVar[tuple[str, ...]] = ("silu",)
+    """The registered jaxact functions this layer computes; their pages link here."""
 
     beta: jax.Array | float
     """$\\beta$: an array of shape `()` when learnable, else a float."""
@@ -168,6 +174,9 @@ class Maxout(eqx.Module):
         >>> layer(jax.numpy.ones(4)).shape
         (3,)
     """
+
+    functions: ClassVar[tuple[str, ...]] = ("maxout",)
+    """The registered jaxact functions this layer computes; their pages link here."""
 
     linear: eqx.nn.Linear
     """All pieces: `eqx.nn.Linear(in_features, out_features * num_pieces)`."""
@@ -230,6 +239,9 @@ class GLU(eqx.Module):
         >>> block(jax.numpy.ones(8)).shape
         (8,)
     """
+
+    functions: ClassVar[tuple[str, ...]] = _layers.GLU_VARIANTS
+    """The registered jaxact functions this layer computes; their pages link here."""
 
     proj_in: eqx.nn.Linear
     """`eqx.nn.Linear(in_features, 2 * hidden_features)`: value and gate."""

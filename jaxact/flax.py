@@ -20,7 +20,7 @@ Importing this module needs Flax: `pip install "jaxact[flax]"`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import jax
 import jax.numpy as jnp
@@ -87,6 +87,9 @@ class PReLU(nnx.Module):
         Array([[-0.1, -0.2,  3. ]], dtype=float32)
     """
 
+    functions: ClassVar[tuple[str, ...]] = ("prelu",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
     def __init__(
         self,
         num_parameters: int = 1,
@@ -134,6 +137,9 @@ class Swish(nnx.Module):
         >>> layer(jnp.array([0.0, 2.0]))
         Array([0. , 1.76159...], dtype=float32)
     """
+
+    functions: ClassVar[tuple[str, ...]] = ("silu",)
+    """The registered jaxact functions this layer computes; their pages link here."""
 
     def __init__(
         self,
@@ -195,6 +201,9 @@ class Maxout(nnx.Module):
         >>> layer(jnp.ones((8, 4))).shape
         (8, 3)
     """
+
+    functions: ClassVar[tuple[str, ...]] = ("maxout",)
+    """The registered jaxact functions this layer computes; their pages link here."""
 
     def __init__(
         self,
@@ -273,6 +282,9 @@ class GLU(nnx.Module):
         >>> block(jnp.ones((2, 5, 8))).shape
         (2, 5, 8)
     """
+
+    functions: ClassVar[tuple[str, ...]] = _layers.GLU_VARIANTS
+    """The registered jaxact functions this layer computes; their pages link here."""
 
     def __init__(
         self,
