@@ -91,10 +91,26 @@ def train(
     return params, hist
 
 
+def switch_activation(index: jax.Array, acts: Sequence[Act]) -> Act:
+    """The activation ``acts[index]`` for a traced ``index``.
+
+    Vectorised with ``vmap`` over ``index``, this trains one model per activation in a single
+    compiled program: ``lax.switch`` becomes a select, every branch is evaluated and each model
+    keeps its own (the others get a zero cotangent). On the 2-core docs machine compiling is
+    most of a small experiment's cost (seconds per program, against milliseconds per step),
+    so one program for all the activations of a figure is several times faster than one each.
+    """
+    return lambda z: jax.lax.switch(index, list(acts), z)
+
+
+def _stack(trees: Sequence) -> object:
+    return jax.tree.map(lambda *leaves: jnp.stack(leaves), *trees)
+
+
 # ---------------------------------------------------------------- data
 
 
-def xor_data(n_per_corner: int = 50, noise: float = 0.15, seed: int = 0):
+def xor_data(n_per_corner: int = 100, noise: float = 0.15, seed: int = 0):
     """Noisy copies of the four XOR corners in [-1, 1]²; label = sign(x₀) ≠ sign(x₁)."""
     rng = np.random.default_rng(seed)
     corners = np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]], dtype=np.float32)
@@ -141,6 +157,51 @@ def fit_classifier(
     return params, accuracy(params, x, y, act)
 
 
+def fit_classifiers(
+    datasets: dict[str, tuple[jax.Array, jax.Array]],
+    acts: dict[str, Act],
+    *,
+    hidden: Sequence[int] = (16, 16),
+    steps: int = 800,
+    seed: int = 0,
+) -> dict[tuple[str, str], tuple[Params, float]]:
+    """`fit_classifier` for every (data set, activation) pair, in one compiled program.
+
+    The data sets must have the same shapes. Every MLP starts from the same weights, as
+    `fit_classifier(x, y, act, hidden=hidden, steps=steps, seed=seed)` would.
+    """
+    shapes = {(x.shape, y.shape) for x, y in datasets.values()}
+    if len(shapes) != 1:
+        raise ValueError(f"fit_classifiers needs data sets of one shape, got {sorted(shapes)}")
+    xs = jnp.stack([x for x, _ in datasets.values()])
+    ys = jnp.stack([y for _, y in datasets.values()])
+    n_in = xs.shape[-1]
+    init = init_mlp(jax.random.key(seed), [n_in, *hidden, 2], init="he")
+    opt = optax.adam(0.01)
+
+    def fit_one(a: jax.Array, d: jax.Array):
+        act, x, y = switch_activation(a, list(acts.values())), xs[d], ys[d]
+
+        def step(carry, _):
+            p, s = carry
+            g = jax.grad(lambda q: cross_entropy(apply_mlp(q, x, act), y))(p)
+            upd, s = opt.update(g, s, p)
+            return (optax.apply_updates(p, upd), s), None
+
+        (p, _), _ = jax.lax.scan(step, (init, opt.init(init)), None, steps)
+        return p, (apply_mlp(p, x, act).argmax(-1) == y).mean()
+
+    pairs = [(d, a) for a in range(len(acts)) for d in range(len(datasets))]
+    a_idx = jnp.array([a for _, a in pairs])
+    d_idx = jnp.array([d for d, _ in pairs])
+    params, acc = jax.jit(jax.vmap(fit_one))(a_idx, d_idx)
+    names, dnames = list(acts), list(datasets)
+    return {
+        (dnames[d], names[a]): (jax.tree.map(lambda v, i=i: v[i], params), float(acc[i]))
+        for i, (d, a) in enumerate(pairs)
+    }
+
+
 # ---------------------------------------------------------------- 2: gradients
 
 
@@ -174,54 +235,92 @@ def dead_fraction(params: Params, x: jax.Array, act: Act) -> jax.Array:
 
 
 def dead_units_over_training(
-    act: Act, x: jax.Array, y: jax.Array, *, lr: float, steps: int, width: int = 64, seed: int = 0
-) -> np.ndarray:
-    """Dead fraction before training (index 0) and after each Adam step with learning rate `lr`.
+    acts: dict[str, Act],
+    x: jax.Array,
+    y: jax.Array,
+    *,
+    lrs: Sequence[float],
+    steps: int,
+    width: int = 64,
+    seed: int = 0,
+) -> dict[tuple[str, float], np.ndarray]:
+    """Dead fraction before training (index 0) and after each Adam step, per (activation, rate).
 
     Adam's step size does not grow with the gradient, so a too-large rate pushes units around
-    without the loss overflowing to NaN (which would hide what happened to the units).
+    without the loss overflowing to NaN (which would hide what happened to the units). Every
+    run starts from the same He-initialised weights; all runs share one compiled program.
     """
-    params = init_mlp(jax.random.key(seed), [x.shape[1], width, width, 10], init="he")
-    start = dead_fraction(params, x, act)
-    _, hist = train(
-        params,
-        x,
-        y,
-        act,
-        steps=steps,
-        optimizer=optax.adam(lr),
-        record=lambda p: dead_fraction(p, x, act),
-    )
-    return np.concatenate([[float(start)], np.asarray(hist)])
+    init = init_mlp(jax.random.key(seed), [x.shape[1], width, width, 10], init="he")
+    fns = list(acts.values())
+
+    def run(a: jax.Array, lr: jax.Array) -> jax.Array:
+        act = switch_activation(a, fns)
+        start = dead_fraction(init, x, act)
+        opt = optax.adam(lr)
+
+        def step(carry, _):
+            p, s = carry
+            g = jax.grad(lambda q: cross_entropy(apply_mlp(q, x, act), y))(p)
+            upd, s = opt.update(g, s, p)
+            p = optax.apply_updates(p, upd)
+            return (p, s), dead_fraction(p, x, act)
+
+        _, hist = jax.lax.scan(step, (init, opt.init(init)), None, steps)
+        return jnp.concatenate([start[None], hist])
+
+    pairs = [(a, lr) for a in range(len(fns)) for lr in lrs]
+    a_idx = jnp.array([a for a, _ in pairs])
+    lr_arr = jnp.array([lr for _, lr in pairs], dtype=jnp.float32)
+    hist = np.asarray(jax.jit(jax.vmap(run))(a_idx, lr_arr))
+    names = list(acts)
+    return {(names[a], lr): hist[i] for i, (a, lr) in enumerate(pairs)}
 
 
 # ---------------------------------------------------------------- 4: depth
 
 
-def _init_deep(key: jax.Array, n_in: int, width: int, depth: int, n_out: int):
-    """He-initialised MLP whose `depth - 1` square hidden layers are stacked in one array."""
-    k1, k2, k3 = jax.random.split(key, 3)
-    he = np.float32(np.sqrt(2.0 / width))
+def _init_deep(seed: int, n_in: int, width: int, depth: int, n_out: int, max_depth: int):
+    """He-initialised MLP with `depth` hidden layers, the square ones stacked in one array.
+
+    The stack is padded with zero layers up to `max_depth`, which `_apply_deep` skips, so that
+    every depth runs through one compiled program. Drawn with NumPy: `jax.random` inside the
+    program cost seconds of compilation on the docs machine, for no benefit.
+    """
+    rng = np.random.default_rng(seed)
+
+    def normal(shape, fan_in):
+        return (rng.standard_normal(shape) * np.sqrt(2.0 / fan_in)).astype(np.float32)
+
+    w = np.zeros((max_depth - 1, width, width), np.float32)
+    w[: depth - 1] = normal((depth - 1, width, width), width)
     return {
-        "w_in": jax.random.normal(k1, (n_in, width)) * np.float32(np.sqrt(2.0 / n_in)),
-        "b_in": jnp.zeros((width,)),
-        "w": jax.random.normal(k2, (depth - 1, width, width)) * he,
-        "b": jnp.zeros((depth - 1, width)),
-        "w_out": jax.random.normal(k3, (width, n_out)) * he,
-        "b_out": jnp.zeros((n_out,)),
+        "w_in": normal((n_in, width), n_in),
+        "b_in": np.zeros((width,), np.float32),
+        "w": w,
+        "b": np.zeros((max_depth - 1, width), np.float32),
+        "w_out": normal((width, n_out), width),
+        "b_out": np.zeros((n_out,), np.float32),
     }
 
 
-def _apply_deep(p, x: jax.Array, act: Act) -> jax.Array:
+def _apply_deep(p, x: jax.Array, act: Act, depth: jax.Array) -> jax.Array:
+    """The MLP of `_init_deep` with its first `depth` hidden layers (a traced scalar)."""
+
+    def layer(h, lwb):
+        i, w, b = lwb
+        # `depth` is not batched, so this stays a real branch under `vmap`: the padding layers
+        # cost nothing, forward or backward.
+        return jax.lax.cond(i < depth - 1, lambda h: act(h @ w + b), lambda h: h, h), None
+
     h = act(x @ p["w_in"] + p["b_in"])
     # A scan over the stacked layers compiles once, whatever the depth (unrolled deep nets
     # took tens of seconds to compile per depth on the docs machine).
-    h, _ = jax.lax.scan(lambda h, wb: (act(h @ wb[0] + wb[1]), None), h, (p["w"], p["b"]))
+    h, _ = jax.lax.scan(layer, h, (jnp.arange(p["w"].shape[0]), p["w"], p["b"]))
     return h @ p["w_out"] + p["b_out"]
 
 
 def depth_accuracy(
-    act: Act,
+    acts: dict[str, Act],
     depths: Sequence[int],
     seeds: Sequence[int],
     data,
@@ -229,31 +328,37 @@ def depth_accuracy(
     width: int = 32,
     steps: int = 300,
     lr: float = 1e-3,
-) -> np.ndarray:
-    """Test accuracy [depth, seed] of MLPs with `depth` hidden layers, trained with Adam.
+) -> dict[str, np.ndarray]:
+    """Test accuracy ``{activation: [depth, seed]}`` of MLPs with `depth` hidden layers.
 
-    Full-batch training, He initialisation; seeds are trained in parallel with `vmap`.
+    Full-batch Adam, He initialisation; the same initial weights for every activation at a
+    given (depth, seed). One compiled program trains every activation, seed and depth.
     """
     (xtr, ytr), (xte, yte) = data
     opt = optax.adam(lr)
+    fns = list(acts.values())
 
-    def run(key, depth):
-        p = _init_deep(key, xtr.shape[1], width, depth, 10)
+    def run(p, a, depth):
+        act = switch_activation(a, fns)
 
         def step(carry, _):
             p, s = carry
-            g = jax.grad(lambda q: cross_entropy(_apply_deep(q, xtr, act), ytr))(p)
+            g = jax.grad(lambda q: cross_entropy(_apply_deep(q, xtr, act, depth), ytr))(p)
             upd, s = opt.update(g, s, p)
             return (optax.apply_updates(p, upd), s), None
 
         (p, _), _ = jax.lax.scan(step, (p, opt.init(p)), None, steps)
-        return (_apply_deep(p, xte, act).argmax(-1) == yte).mean()
+        return (_apply_deep(p, xte, act, depth).argmax(-1) == yte).mean()
 
-    keys = jnp.stack([jax.random.key_data(jax.random.key(s)) for s in seeds])
-    out = np.zeros((len(depths), len(seeds)))
+    program = jax.jit(jax.vmap(run, in_axes=(0, 0, None)))
+    pairs = [(a, s) for a in range(len(fns)) for s in seeds]
+    a_idx = jnp.array([a for a, _ in pairs])
+    out = {name: np.zeros((len(depths), len(seeds))) for name in acts}
     for i, depth in enumerate(depths):
-        f = jax.jit(jax.vmap(lambda k, d=depth: run(jax.random.wrap_key_data(k), d)))
-        out[i] = np.asarray(f(keys))
+        inits = [_init_deep(s, xtr.shape[1], width, depth, 10, max(depths)) for _, s in pairs]
+        acc = np.asarray(program(_stack(inits), a_idx, jnp.int32(depth)))
+        for name, row in zip(acts, acc.reshape(len(fns), len(seeds)), strict=True):
+            out[name][i] = row
     return out
 
 
