@@ -19,7 +19,14 @@ from jax.custom_derivatives import SymbolicZero
 
 from ._numerics import as_inexact, check_real_param, in_float32
 from ._registry import Equivalents, Interval, Param, Reference, activation
-from ._sigmoidal import _INT, _dtype_name, _expm1_nonpositive, _expm1_reduced, _softplus
+from ._sigmoidal import (
+    _EXPM1_FLOOR,
+    _INT,
+    _dtype_name,
+    _expm1_nonpositive,
+    _expm1_reduced,
+    _softplus,
+)
 
 _NON_NEGATIVE = Interval(0.0, math.inf, lo_open=False)
 _POSITIVE = Interval(0.0, math.inf)
@@ -198,7 +205,6 @@ def _celu(x: jax.Array, alpha: Any) -> jax.Array:
 _SPLIT_MASK = {"float32": 0xFFFFF000, "float64": 0xFFFFFFFFF8000000}
 # Below q = x / alpha = -100 (float32) / -740 (float64) e^q is 0 and expm1(q) is -1.
 _CELU_FLOOR = {"float32": -100.0, "float64": -740.0}
-_EXPM1_FLOOR = {"float32": -87.0, "float64": -700.0}  # expm1 = -1 below; 2^n stays normal
 
 
 def _split(a: jax.Array) -> tuple[jax.Array, jax.Array]:

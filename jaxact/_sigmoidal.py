@@ -60,39 +60,6 @@ def _sigmoid_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
     return d, t * (-d * _tanh(x / 2))
 
 
-# XLA's expm1 is up to 5 ULP off in float32 (3.6 in float64) near |x| ~ 0.1, and its tanh up
-# to 4.5 ULP (float32) / 7 ULP (float64). Only x <= 0 is ever needed here (the ELU branch,
-# tanh(|x|) = -m / (2 + m) with m = expm1(-2|x|)), which makes an accurate expm1 cheap:
-# exp(x) - 1 is exact to ~1 ULP once exp(x) < 1/2, and on [-ln 2, 0] a Chebyshev fit of
-# p(x) = (expm1(x) - x) / x^2 (max error 1e-9 / 1e-20, made with mpmath.chebyfit) gives
-# expm1(x) = x + x^2 p(x). The exp is shared with the derivative exp(x) under jit.
-_LN2 = 0.6931471805599453
-_EXPM1_P = {
-    "float32": (
-        0.4999999989304683,
-        0.16666655544851885,
-        0.0416647841109242,
-        0.008321609239786665,
-        0.0013555333417847766,
-        0.00015356793724868729,
-    ),
-    "float64": (
-        0.5,
-        0.16666666666666666,
-        0.041666666666666304,
-        0.00833333333332348,
-        0.0013888888887514847,
-        0.00019841269728114436,
-        2.480158138650095e-05,
-        2.755711528489139e-06,
-        2.755261413177416e-07,
-        2.4980021735475025e-08,
-        2.0168801991933312e-09,
-        1.1958107945464465e-10,
-    ),
-}
-
-
 def _horner(coefficients: tuple[float, ...], y: jax.Array) -> jax.Array:
     """``sum(c[k] * y**k)``, lowest degree first."""
     acc = jnp.full_like(y, coefficients[-1])
@@ -103,26 +70,6 @@ def _horner(coefficients: tuple[float, ...], y: jax.Array) -> jax.Array:
 
 def _coefficients(table: dict, x: jax.Array) -> tuple[float, ...]:
     return table["float64" if x.dtype == jnp.float64 else "float32"]
-
-
-def _expm1_nonpositive_value(x: jax.Array) -> jax.Array:
-    """``expm1(x)`` for ``x <= 0`` (and NaN), within ~1 ULP."""
-    near = x > -_LN2
-    xn = jnp.where(near, x, 0)  # keeps the polynomial finite where it is not used
-    series = xn + xn * xn * _horner(_coefficients(_EXPM1_P, x), xn)
-    return jnp.where(near, series, jnp.exp(x) - 1)
-
-
-@jax.custom_jvp
-def _expm1_nonpositive(x: jax.Array) -> jax.Array:
-    return _expm1_nonpositive_value(x)
-
-
-@_expm1_nonpositive.defjvp
-def _expm1_nonpositive_jvp(primals: tuple, tangents: tuple) -> tuple:
-    (x,), (t,) = primals, tangents
-    # exp(x), not jax's ans + 1, which is 0 once expm1(x) rounds to -1 (x < -17 in float32).
-    return _expm1_nonpositive(x), t * jnp.exp(x)
 
 
 # -- expm1 by range reduction, and tanh from it ----------------------------------------------
@@ -208,6 +155,25 @@ def _with_sign_of(v: jax.Array, x: jax.Array) -> jax.Array:
     _, unsigned = _INT[_dtype_name(x)]
     sign = lax.bitcast_convert_type(x, unsigned) & unsigned(1 << (jnp.finfo(x.dtype).bits - 1))
     return lax.bitcast_convert_type(lax.bitcast_convert_type(v, unsigned) | sign, x.dtype)
+
+
+# expm1 below 0 (the ELU family's negative branch) by the same range reduction; below the
+# floor expm1 is -1 in the dtype and 2^n stays a normal number.
+_EXPM1_FLOOR = {"float32": -87.0, "float64": -700.0}
+
+
+@jax.custom_jvp
+def _expm1_nonpositive(x: jax.Array) -> jax.Array:
+    """``expm1(x)`` for ``x <= 0`` (and NaN), within ~1.5 ULP."""
+    return _expm1_reduced(x, _EXPM1_FLOOR[_dtype_name(x)], 0.0)
+
+
+@_expm1_nonpositive.defjvp
+def _expm1_nonpositive_jvp(primals: tuple, tangents: tuple) -> tuple:
+    (x,), (t,) = primals, tangents
+    # exp(x), not jax's ans + 1, which is 0 once expm1(x) rounds to -1 (x < -17 in float32);
+    # XLA's exp, so that under jit it shares nothing expensive with the value.
+    return _expm1_nonpositive(x), t * jnp.exp(x)
 
 
 # tanh|x| rounds to 1 from |x| = 9.02 (float32) / 19.1 (float64) on; the clamps lie beyond.

@@ -473,7 +473,7 @@ def _fused_kernels(fn, vjp: bool) -> int:
 
 @pytest.mark.parametrize(
     ("name", "forward", "backward"),
-    [("tanh", 1, 2), ("sigmoid", 1, 2), ("celu", 1, 2), ("softplus", 1, 2)],
+    [(n, 1, 2) for n in ("tanh", "sigmoid", "elu", "celu", "selu", "softplus", "log_sigmoid")],
 )
 def test_forward_and_vjp_compile_to_one_loop_per_output(name: str, forward: int, backward: int):
     # The VJP's two outputs (y and the input cotangent) are two loops; nothing expensive is
