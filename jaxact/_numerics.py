@@ -14,6 +14,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax import lax
 
 from ._registry import Interval
 
@@ -26,7 +27,8 @@ def as_array(x: Any, fn: str, arg: str = "x") -> jax.Array:
         dtype = x.dtype
     else:
         try:
-            dtype = np.result_type(x)
+            # (np.result_type(None) is float64: None must be caught before.)
+            dtype = None if x is None else np.result_type(x)
         except (TypeError, ValueError):
             dtype = None
         if isinstance(x, (str, bytes)) or dtype is None or dtype.kind not in "biufc":
@@ -40,11 +42,58 @@ def as_array(x: Any, fn: str, arg: str = "x") -> jax.Array:
 
 
 def as_inexact(x: Any, fn: str, arg: str = "x") -> jax.Array:
-    """``x`` as a floating-point array: integers and booleans become the default float type."""
+    """``x`` as a floating-point array; integers and booleans converted as jnp's functions do.
+
+    jnp.tanh(int32) is float32 even with x64 (int64 gives float64), and a Python int, which
+    is weakly typed, gives a weakly typed float: the dtypes jax.nn returns for such input.
+    """
     x = as_array(x, fn, arg)
     if not jnp.issubdtype(x.dtype, jnp.inexact):
-        x = x.astype(jnp.result_type(float))
+        if x.weak_type:
+            x = x + 0.0  # weak int + weak float: the weak default float
+        else:
+            x = x.astype(jnp.float64 if x.dtype.itemsize == 8 else jnp.float32)
     return x
+
+
+def promote(x: jax.Array, *params: Any) -> jax.Array:
+    """A floating ``x`` cast to the dtype jnp gives ``x`` combined with ``params``.
+
+    Python-scalar parameters are weak and leave ``x``'s dtype alone; a float32 array
+    parameter with a bfloat16 ``x`` gives float32, as ``jax.nn.leaky_relu`` does. Integer
+    ``x`` and parameters that are not numbers (left to the parameter checks) are unchanged.
+    """
+    if not jnp.issubdtype(x.dtype, jnp.inexact):
+        return x
+    try:
+        dtype = jnp.result_type(x, *params)
+    except (TypeError, ValueError):
+        return x
+    return x if dtype == x.dtype else x.astype(dtype)
+
+
+@jax.custom_jvp
+def _nan_derivative(x: jax.Array, y: jax.Array) -> jax.Array:
+    return y
+
+
+@_nan_derivative.defjvp
+def _nan_derivative_jvp(primals: tuple, tangents: tuple) -> tuple:
+    (x, y), (_, ty) = primals, tangents
+    # A product with the tangent (linear, so reverse mode transposes it): 1, or NaN at NaN.
+    return y, ty * jnp.where(jnp.isnan(x), x, 1).astype(ty.dtype)
+
+
+def nan_derivative(x: jax.Array, y: jax.Array) -> jax.Array:
+    """``y = f(x)`` unchanged, with the derivative NaN wherever ``x`` is NaN.
+
+    Piecewise definitions select a branch by comparing ``x``; a NaN fails every comparison
+    and lands in some branch whose slope (0, 1, α) would hide it. NaN in, NaN out holds
+    for derivatives too. ``y`` must be computed from ``x`` (its tangent carries ``x``'s).
+    """
+    if not jnp.issubdtype(x.dtype, jnp.inexact):
+        return y
+    return _nan_derivative(x, y)
 
 
 def _abbrev(x: Any) -> str:
@@ -58,15 +107,46 @@ def in_float32(fn: Callable[..., jax.Array]) -> Callable[..., jax.Array]:
     Half-precision arithmetic loses digits in every intermediate step (silu(f16(-12)) is -0 in
     f16 arithmetic, -7.373e-5 when computed in f32 and rounded). Gradients flow through the
     casts, so ``jax.grad`` of a half-precision input is also computed in float32.
+
+    The dtype rules are jnp's (and so jax.nn's): floating array parameters promote ``x`` (a
+    float32 ``alpha`` with a bfloat16 ``x`` gives float32; a Python float leaves ``x``'s dtype
+    alone), and a weakly typed ``x`` (a Python float, or an array made from one) with weakly
+    typed parameters gives a weakly typed result (internal constants and casts would
+    otherwise make it strong, changing how it promotes afterwards).
     """
 
     @functools.wraps(fn)
     def wrapped(x: jax.Array, *args: Any, **kwargs: Any) -> jax.Array:
+        params = [p for p in (*args, *kwargs.values()) if _is_float_array(p)]
+        if params:
+            x = promote(x, *params)
         if x.dtype in _HALF:
             return fn(x.astype(jnp.float32), *args, **kwargs).astype(x.dtype)
-        return fn(x, *args, **kwargs)
+        y = fn(x, *args, **kwargs)
+        if _all_weak(x, *args, *kwargs.values()) and isinstance(y, jax.Array):
+            y = _weak(y) if y.dtype == x.dtype else y
+        return y
 
     return wrapped
+
+
+def _is_float_array(p: Any) -> bool:
+    return isinstance(p, (jax.Array, np.ndarray, np.generic)) and jnp.issubdtype(
+        p.dtype, jnp.inexact
+    )
+
+
+def _all_weak(x: jax.Array, *params: Any) -> bool:
+    """``x`` is weakly typed, and so is every floating array among ``params``."""
+    # (NumPy values are always strongly typed.)
+    return x.weak_type and all(getattr(p, "weak_type", False) for p in params if _is_float_array(p))
+
+
+def _weak(y: jax.Array) -> jax.Array:
+    """``y`` as a weakly typed array of its dtype (jnp.asarray(1.5) is weakly typed)."""
+    if y.weak_type:
+        return y
+    return lax.convert_element_type_p.bind(y, new_dtype=y.dtype, weak_type=True, sharding=None)
 
 
 def is_concrete(value: Any) -> bool:
@@ -82,6 +162,8 @@ def check_real_param(fn: str, arg: str, value: Any, valid: Interval) -> None:
     if not is_concrete(value):
         return
     try:
+        if value is None or isinstance(value, (str, bytes)):
+            raise TypeError
         values = np.asarray(value, dtype=np.float64).ravel()
     except (TypeError, ValueError):
         raise TypeError(
@@ -96,11 +178,55 @@ def check_real_param(fn: str, arg: str, value: Any, valid: Interval) -> None:
 
 
 def check_choice(fn: str, arg: str, value: Any, allowed: tuple[Any, ...]) -> None:
-    """Raise ``ValueError`` unless ``value`` is one of ``allowed``."""
-    if value not in allowed:
+    """Raise ``ValueError`` unless ``value`` is one of ``allowed`` (a static Python value)."""
+    if not is_concrete(value):
+        raise TypeError(
+            f"{fn}: parameter {arg!r} selects the formula and must be a static Python value, "
+            f"one of {', '.join(map(repr, allowed))}; got a traced value (mark it static "
+            "under jit)"
+        )
+    try:
+        ok = bool(value in allowed)
+    except (TypeError, ValueError):  # an array of several values
+        ok = False
+    if not ok:
         raise ValueError(
             f"{fn}: parameter {arg!r} must be one of {', '.join(map(repr, allowed))}; got {value!r}"
         )
+
+
+def check_axes(fn: str, x: jax.Array, axis: Any, arg: str = "axis") -> int | tuple[int, ...]:
+    """Like :func:`check_axis`, also accepting a tuple of axes or ``None`` (all axes), as
+    jnp reductions (and so jax.nn.softmax) do. Returns an int or a sorted tuple."""
+    if axis is None:
+        return tuple(range(x.ndim))
+    if isinstance(axis, tuple):
+        axes = tuple(sorted(check_axis(fn, x, a, arg) for a in axis))
+        if len(set(axes)) != len(axes):
+            raise ValueError(f"{fn}: {arg}={tuple(axis)} repeats an axis (input shape {x.shape})")
+        return axes
+    return check_axis(fn, x, axis, arg)
+
+
+def on_axes(
+    fn: Callable[[jax.Array, int, Any], jax.Array],
+    x: jax.Array,
+    axes: int | tuple[int, ...],
+    where: Any = None,
+) -> jax.Array:
+    """``fn(x, axis, where)``, written for one axis, applied over several (from
+    :func:`check_axes`): they are moved to the end and flattened into one. ``fn`` must keep
+    the length of that axis (the softmax family)."""
+    if isinstance(axes, int):
+        return fn(x, axes, where)
+    k = len(axes)
+    last = tuple(range(x.ndim - k, x.ndim))
+    moved = jnp.moveaxis(x, axes, last)
+    flat_shape = (*moved.shape[: x.ndim - k], math.prod(moved.shape[x.ndim - k :]))
+    if where is not None:
+        where = jnp.moveaxis(jnp.broadcast_to(where, x.shape), axes, last).reshape(flat_shape)
+    y = fn(moved.reshape(flat_shape), len(flat_shape) - 1, where)
+    return jnp.moveaxis(y.reshape(moved.shape), last, axes)
 
 
 def check_axis(fn: str, x: jax.Array, axis: int, arg: str = "axis") -> int:

@@ -1,7 +1,15 @@
 """Piecewise-linear (and piecewise-polynomial) activations.
 
-Their values are exact in every dtype (a select, a multiply or a clip), so the work here is in
-the derivative conventions at the kinks, which follow ``jax.nn`` (see each ``conventions``).
+Their values are a select, a multiply or a clip, so the work here is in the derivative
+conventions at the kinks, which follow ``jax.nn`` (see each ``conventions``), and in three
+details jax.nn leaves out:
+
+- NaN in, NaN out, derivatives included: a NaN fails every comparison and would land in some
+  branch whose slope (0, 1, α) hides it (``nan_derivative``).
+- float16/bfloat16 are computed in float32 and rounded once where a formula has more than one
+  rounding (hard_sigmoid, hard_silu) or a parameter that half precision cannot hold (0.01).
+- The functions shared with jax.nn are written the way jax.nn writes them (Python-scalar
+  constants, jnp promotion), so integer, boolean and weakly typed inputs give jax.nn's dtypes.
 """
 
 from __future__ import annotations
@@ -13,7 +21,15 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
-from ._numerics import as_array, as_inexact, check_real_param
+from ._numerics import (
+    as_array,
+    as_inexact,
+    check_choice,
+    check_real_param,
+    in_float32,
+    nan_derivative,
+    promote,
+)
 from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
 
 _NAIR_HINTON = Reference(
@@ -78,7 +94,7 @@ def identity(x: Any) -> jax.Array:
 
 @functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
 def _step(x: jax.Array, straight_through: bool) -> jax.Array:
-    return (x >= 0).astype(x.dtype)
+    return jnp.where(jnp.isnan(x), x, (x >= 0).astype(x.dtype))
 
 
 @_step.defjvp
@@ -134,9 +150,10 @@ def _step_jvp_st(straight_through: bool, primals: tuple, tangents: tuple) -> tup
         "step(0) = 1.",
         "The derivative is 0 everywhere (including at 0); `straight_through=True` passes "
         "the incoming gradient through unchanged instead.",
+        "step(NaN) = NaN.",
     ),
     reference=lambda mp, x, straight_through=False: mp.mpf(1) if x >= 0 else mp.mpf(0),
-    reference_derivative=lambda mp, x, straight_through=False: mp.mpf(0),
+    reference_derivative=lambda mp, x, straight_through=False: mp.mpf(int(straight_through)),
     example_input=(-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0),
 )
 def binary_step(x: Any, straight_through: bool = False) -> jax.Array:
@@ -158,12 +175,8 @@ def binary_step(x: Any, straight_through: bool = False) -> jax.Array:
         >>> jaxact.binary_step(jnp.array([-3.0, -1.0, 0.0, 2.0]))
         Array([0., 0., 1., 1.], dtype=float32)
     """
-    if not isinstance(straight_through, bool):
-        raise TypeError(
-            f"binary_step: parameter 'straight_through' must be True or False, "
-            f"got {straight_through!r}"
-        )
-    return _step(as_inexact(x, "binary_step"), straight_through)
+    check_choice("binary_step", "straight_through", straight_through, (False, True))
+    return _step(as_inexact(x, "binary_step"), bool(straight_through))
 
 
 def relu(x: Any) -> jax.Array:
@@ -186,6 +199,17 @@ def relu(x: Any) -> jax.Array:
     return _relu(as_array(x, "relu"))
 
 
+def _select_slope(on: jax.Array, x: jax.Array, g: jax.Array) -> jax.Array:
+    """The tangent ``g`` where ``on``, else 0, and NaN where ``x`` is NaN.
+
+    A select, not ``g * slope``, as jax.nn (an infinite cotangent times 0 is not NaN). The
+    NaN case lives in the rule itself: a mask multiplied outside would be selected away in
+    reverse mode. Its factor is 0 off NaN (not ``x``: 0 * inf in the transposed select).
+    """
+    nan = lax.stop_gradient(jnp.where(jnp.isnan(x), x, 0))
+    return lax.select(on, g, jnp.where(jnp.isnan(x), g * nan, lax.full_like(g, 0)))
+
+
 @jax.custom_jvp
 @jax.jit
 def _relu(x: jax.Array) -> jax.Array:
@@ -193,7 +217,8 @@ def _relu(x: jax.Array) -> jax.Array:
 
 
 # relu'(0) = 0, as jax.nn: Bertoin et al., "Numerical influence of ReLU'(0) on backpropagation".
-_relu.defjvps(lambda g, ans, x: lax.select(x > 0, g, lax.full_like(g, 0)))
+_relu.defjvps(lambda g, ans, x: _select_slope(x > 0, x, g))
+
 
 activation(
     name="relu",
@@ -235,7 +260,7 @@ def relu6(x: Any) -> jax.Array:
         >>> jaxact.relu6(jnp.array([-1.0, 3.0, 8.0]))
         Array([0., 3., 6.], dtype=float32)
     """
-    return _relu6(as_inexact(x, "relu6"))
+    return _relu6(as_array(x, "relu6"))
 
 
 @jax.custom_jvp
@@ -244,7 +269,8 @@ def _relu6(x: jax.Array) -> jax.Array:
     return jnp.minimum(jnp.maximum(x, 0), 6.0)
 
 
-_relu6.defjvps(lambda g, ans, x: lax.select((x > 0) & (x < 6), g, lax.full_like(g, 0)))
+_relu6.defjvps(lambda g, ans, x: _select_slope((x > 0) & (x < 6), x, g))
+
 
 activation(
     name="relu6",
@@ -284,7 +310,7 @@ activation(
     plot_range=(-3.0, 9.0),
 )(relu6)
 
-_NEGATIVE_SLOPE = Interval(0.0, 1.0, lo_open=False, hi_open=True)
+_NEGATIVE_SLOPE = REALS
 
 
 @activation(
@@ -326,8 +352,8 @@ _NEGATIVE_SLOPE = Interval(0.0, 1.0, lo_open=False, hi_open=True)
     ),
     conventions=(
         "leaky_relu'(0) = 1 (as jax.nn; PyTorch gives the slope).",
-        "The slope must lie in [0, 1): with 1 it is the identity, above 1 it is no longer "
-        "a rectifier.",
+        "Any finite slope is accepted, as in jax.nn and PyTorch; the stated properties "
+        "(monotonic, a rectifier) need 0 ≤ α < 1.",
     ),
     reference=lambda mp, x, negative_slope=0.01: x if x >= 0 else mp.mpf(negative_slope) * x,
     reference_derivative=lambda mp, x, negative_slope=0.01: (
@@ -341,23 +367,25 @@ def leaky_relu(x: Any, negative_slope: Any = 0.01) -> jax.Array:
 
     Args:
         x: input array.
-        negative_slope: $\alpha$, the slope for negative inputs, in $[0, 1)$.
+        negative_slope: $\alpha$, the slope for negative inputs (usually in $[0, 1)$), a
+            scalar or an array broadcastable to ``x``.
 
     Returns:
-        An array of the (floating) dtype of ``x``.
+        A floating array of the dtype of ``x`` promoted with ``negative_slope`` (as jax.nn).
 
     Examples:
         >>> jaxact.leaky_relu(jnp.array([-2.0, 0.0, 3.0]))
         Array([-0.02,  0.  ,  3.  ], dtype=float32)
     """
-    x = as_inexact(x, "leaky_relu")
+    x = as_array(x, "leaky_relu")
     check_real_param("leaky_relu", "negative_slope", negative_slope, _NEGATIVE_SLOPE)
-    return _leaky_relu(x, negative_slope)
+    return _leaky_relu(promote(x, negative_slope), negative_slope)
 
 
 @jax.jit
+@in_float32
 def _leaky_relu(x: jax.Array, slope: Any) -> jax.Array:
-    return jnp.where(x >= 0, x, jnp.asarray(slope, x.dtype) * x)
+    return nan_derivative(x, jnp.where(x >= 0, x, slope * x))
 
 
 @activation(
@@ -419,7 +447,8 @@ def prelu(x: Any, alpha: Any) -> jax.Array:
         alpha: slope for negative inputs, broadcastable to ``x``.
 
     Returns:
-        An array of the broadcast shape and the (floating) dtype of ``x``.
+        An array of the broadcast shape and of the floating dtype of ``x`` promoted with
+        ``alpha``.
 
     Examples:
         >>> jaxact.prelu(jnp.array([-2.0, 0.0, 3.0]), 0.25)
@@ -428,12 +457,13 @@ def prelu(x: Any, alpha: Any) -> jax.Array:
     x = as_inexact(x, "prelu")
     alpha = as_array(alpha, "prelu", "alpha")
     check_real_param("prelu", "alpha", alpha, REALS)
-    return _prelu(x, alpha)
+    return _prelu(promote(x, alpha), alpha)
 
 
 @jax.jit
+@in_float32
 def _prelu(x: jax.Array, alpha: jax.Array) -> jax.Array:
-    return jnp.where(x >= 0, x, alpha.astype(x.dtype) * x)
+    return nan_derivative(x, jnp.where(x >= 0, x, alpha * x))
 
 
 @activation(
@@ -486,7 +516,8 @@ def hard_tanh(x: Any) -> jax.Array:
 
 @jax.jit
 def _hard_tanh(x: jax.Array) -> jax.Array:
-    return jnp.where(x > 1, 1, jnp.where(x < -1, -1, x)).astype(x.dtype)
+    # As jax.nn writes it (integers stay integers); the derivative is 1 on [-1, 1].
+    return nan_derivative(x, jnp.where(x > 1, 1, jnp.where(x < -1, -1, x)))
 
 
 @activation(
@@ -540,12 +571,17 @@ def hard_sigmoid(x: Any) -> jax.Array:
         >>> jaxact.hard_sigmoid(jnp.array([-4.0, 0.0, 1.5]))
         Array([0.  , 0.5 , 0.75], dtype=float32)
     """
-    return _hard_sigmoid(as_inexact(x, "hard_sigmoid"))
+    return _hard_sigmoid(as_array(x, "hard_sigmoid"))
+
+
+def _hard_sigmoid_core(x: jax.Array) -> jax.Array:
+    return _relu6(x + 3.0) / 6.0
 
 
 @jax.jit
+@in_float32
 def _hard_sigmoid(x: jax.Array) -> jax.Array:
-    return _relu6(x + 3.0) / 6.0
+    return _hard_sigmoid_core(x)
 
 
 @activation(
@@ -602,13 +638,28 @@ def hard_silu(x: Any) -> jax.Array:
         >>> jaxact.hard_silu(jnp.array([-4.0, 0.0, 1.0, 4.0]))
         Array([-0.       ,  0.       ,  0.6666667,  4.       ], dtype=float32)
     """
-    return _hard_silu(as_inexact(x, "hard_silu"))
+    return _hard_silu(as_array(x, "hard_silu"))
 
 
 @jax.jit
+@in_float32
 def _hard_silu(x: jax.Array) -> jax.Array:
-    # -inf * 0 would be NaN; the limit is 0 (the gradient stays 0 there: relu6' is a select).
-    return jnp.where(jnp.isneginf(x), 0, x * _hard_sigmoid(x))
+    return _hard_silu_core(x)
+
+
+@jax.custom_jvp
+def _hard_silu_core(x: jax.Array) -> jax.Array:
+    # -inf * 0 would be NaN; the limit is 0.
+    return jnp.where(jnp.isneginf(x), 0, x * _hard_sigmoid_core(x))
+
+
+@_hard_silu_core.defjvp
+def _hard_silu_jvp(primals: tuple, tangents: tuple) -> tuple:
+    (x,), (t,) = primals, tangents
+    # From the input, not the product rule (x * hard_sigmoid'(x) is inf * 0 at x = inf in
+    # forward mode). 0 at -3 and 1 at 3, the kinks of relu6 (as jax.nn); NaN stays NaN.
+    d = jnp.where(x <= -3, 0, jnp.where(x >= 3, 1, (2 * x + 3) / 6))
+    return _hard_silu_core(x), t * d
 
 
 @activation(
@@ -658,12 +709,14 @@ def sparse_sigmoid(x: Any) -> jax.Array:
         >>> jaxact.sparse_sigmoid(jnp.array([-2.0, 0.0, 0.5, 2.0]))
         Array([0.  , 0.5 , 0.75, 1.  ], dtype=float32)
     """
-    return _sparse_sigmoid(as_inexact(x, "sparse_sigmoid"))
+    return _sparse_sigmoid(as_array(x, "sparse_sigmoid"))
 
 
 @jax.jit
 def _sparse_sigmoid(x: jax.Array) -> jax.Array:
-    return 0.5 * jnp.clip(x + 1.0, 0.0, 2.0)
+    # One rounding (x + 1): correctly rounded in every dtype. clip's derivative at its ends is
+    # 1/2 (max/min split ties), so f'(±1) = 1/4, as jax.nn.
+    return nan_derivative(x, 0.5 * jnp.clip(x + 1.0, 0.0, 2.0))
 
 
 @activation(
@@ -779,12 +832,14 @@ def hard_shrink(x: Any, lambd: Any = 0.5) -> jax.Array:
     """
     x = as_inexact(x, "hard_shrink")
     check_real_param("hard_shrink", "lambd", lambd, _LAMBD)
-    return _hard_shrink(x, lambd)
+    return _hard_shrink(promote(x, lambd), lambd)
 
 
 @jax.jit
+@in_float32
 def _hard_shrink(x: jax.Array, lambd: Any) -> jax.Array:
-    return jnp.where(jnp.abs(x) > lambd, x, jnp.zeros_like(x))
+    # |x| <= λ selects 0, so a NaN (which fails every comparison) stays NaN.
+    return nan_derivative(x, jnp.where(jnp.abs(x) <= lambd, jnp.zeros_like(x), x))
 
 
 @activation(
@@ -837,13 +892,14 @@ def soft_shrink(x: Any, lambd: Any = 0.5) -> jax.Array:
     """
     x = as_inexact(x, "soft_shrink")
     check_real_param("soft_shrink", "lambd", lambd, _LAMBD)
-    return _soft_shrink(x, lambd)
+    return _soft_shrink(promote(x, lambd), lambd)
 
 
 @jax.jit
+@in_float32
 def _soft_shrink(x: jax.Array, lambd: Any) -> jax.Array:
-    lambd = jnp.asarray(lambd, x.dtype)
-    return jnp.where(x > lambd, x - lambd, jnp.where(x < -lambd, x + lambd, jnp.zeros_like(x)))
+    shrunk = jnp.where(x < 0, x + lambd, x - lambd)
+    return nan_derivative(x, jnp.where(jnp.abs(x) <= lambd, jnp.zeros_like(shrunk), shrunk))
 
 
 @activation(
@@ -912,9 +968,11 @@ def threshold(x: Any, threshold: Any = 1.0, value: Any = 0.0) -> jax.Array:
     x = as_inexact(x, "threshold")
     check_real_param("threshold", "threshold", threshold, REALS)
     check_real_param("threshold", "value", value, REALS)
-    return _threshold(x, threshold, value)
+    return _threshold(promote(x, threshold, value), threshold, value)
 
 
 @jax.jit
+@in_float32
 def _threshold(x: jax.Array, threshold: Any, value: Any) -> jax.Array:
-    return jnp.where(x > threshold, x, jnp.full_like(x, value))
+    # x <= θ selects v, so a NaN (which fails every comparison) stays NaN.
+    return nan_derivative(x, jnp.where(x <= threshold, value, x))

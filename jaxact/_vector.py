@@ -15,7 +15,7 @@ import jax
 import jax.numpy as jnp
 
 from ._gated import _gelu_exact, _gelu_tanh, _silu
-from ._numerics import as_inexact, check_axis, check_choice, in_float32
+from ._numerics import as_inexact, check_axes, check_axis, check_choice, in_float32, on_axes
 from ._piecewise import _relu
 from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
 from ._sigmoidal import _sigmoid
@@ -81,14 +81,14 @@ _BRIDLE = Reference(
     plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
     plot_range=(-8.0, 8.0),
 )
-def softmax(x: Any, axis: int = -1, where: Any = None) -> jax.Array:
+def softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) -> jax.Array:
     r"""Softmax along ``axis``.
 
     $$\operatorname{softmax}(x)_i = \frac{e^{x_i - m}}{\sum_j e^{x_j - m}}, \qquad m = \max_j x_j$$
 
     Args:
         x: input array.
-        axis: the axis that is normalised.
+        axis: the axis that is normalised, or a tuple of axes (None: all), as jax.nn.
         where: optional boolean mask (broadcastable to ``x``): entries where it is False are
             left out and get probability 0.
 
@@ -104,7 +104,7 @@ def softmax(x: Any, axis: int = -1, where: Any = None) -> jax.Array:
         Array([0. , 0.5, 0.5], dtype=float32)
     """
     x = as_inexact(x, "softmax")
-    return _softmax(x, check_axis("softmax", x, axis), where)
+    return on_axes(_softmax, x, check_axes("softmax", x, axis), where)
 
 
 @functools.partial(jax.jit, static_argnums=1)
@@ -145,7 +145,7 @@ def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
     plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
     plot_range=(-8.0, 8.0),
 )
-def log_softmax(x: Any, axis: int = -1, where: Any = None) -> jax.Array:
+def log_softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) -> jax.Array:
     r"""Log-softmax along ``axis``.
 
     $$\operatorname{log\_softmax}(x)_i = (x_i - m) - \log\Bigl(1 + \sum_{j \ne j^*} e^{x_j - m}
@@ -156,7 +156,7 @@ def log_softmax(x: Any, axis: int = -1, where: Any = None) -> jax.Array:
 
     Args:
         x: input array.
-        axis: the axis that is normalised.
+        axis: the axis that is normalised, or a tuple of axes (None: all), as jax.nn.
         where: optional boolean mask; excluded entries give $-\infty$.
 
     Returns:
@@ -167,7 +167,7 @@ def log_softmax(x: Any, axis: int = -1, where: Any = None) -> jax.Array:
         -2.06...e-09
     """
     x = as_inexact(x, "log_softmax")
-    return _log_softmax(x, check_axis("log_softmax", x, axis), where)
+    return on_axes(_log_softmax, x, check_axes("log_softmax", x, axis), where)
 
 
 @functools.partial(jax.jit, static_argnums=1)
@@ -207,7 +207,7 @@ def _log_softmax_plain_value(x: jax.Array, axis: int) -> jax.Array:
     d, c = _row_shift(x, axis)
     z = jnp.minimum(d * c, 0)
     sign = jnp.sign(d)
-    others = jnp.abs(jnp.sum(sign, axis, keepdims=True) + (x.shape[axis] - 1)) - jnp.sum(
+    others = jnp.abs(jnp.sum(sign, axis, keepdims=True) + float(x.shape[axis] - 1)) - jnp.sum(
         jnp.exp(z) * sign, axis, keepdims=True
     )
     return z - jnp.log1p(others)
@@ -275,12 +275,12 @@ def _log_softmax_masked_jvp(axis: int, primals: tuple, tangents: tuple) -> tuple
     plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
     plot_range=(-8.0, 8.0),
 )
-def softmin(x: Any, axis: int = -1, where: Any = None) -> jax.Array:
+def softmin(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) -> jax.Array:
     r"""Softmin along ``axis``: $\operatorname{softmax}(-x)$.
 
     Args:
         x: input array.
-        axis: the axis that is normalised.
+        axis: the axis that is normalised, or a tuple of axes (None: all), as jax.nn.
         where: optional boolean mask; excluded entries get 0.
 
     Returns:
@@ -291,7 +291,7 @@ def softmin(x: Any, axis: int = -1, where: Any = None) -> jax.Array:
         Array([0.7310586 , 0.26894143], dtype=float32)
     """
     x = as_inexact(x, "softmin")
-    return _softmax(-x, check_axis("softmin", x, axis), where)
+    return on_axes(_softmax, -x, check_axes("softmin", x, axis), where)
 
 
 # -- sparsemax -------------------------------------------------------------------------------
