@@ -18,13 +18,21 @@ import os
 from pathlib import Path
 from typing import Any
 
-import matplotlib
 import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _plt() -> Any:
+    """pyplot, imported on first use: a build that finds the pages cached never loads it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 RESULTS_DIR = os.path.join(ROOT, "benchmarks", "results")
 CACHE_DIR = os.path.join(ROOT, ".cache", "benchmark_pages")
 PAGE_DIR = "benchmarks"
@@ -37,7 +45,7 @@ STYLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "jaxact.mplstyl
 
 
 def _style() -> Any:
-    return plt.style.context(STYLE) if os.path.exists(STYLE) else contextlib.nullcontext()
+    return _plt().style.context(STYLE) if os.path.exists(STYLE) else contextlib.nullcontext()
 
 
 def load_results(kind: str, results_dir: str = RESULTS_DIR) -> dict[str, Any]:
@@ -49,8 +57,11 @@ def load_results(kind: str, results_dir: str = RESULTS_DIR) -> dict[str, Any]:
 def _svg(fig: Any) -> bytes:
     buf = io.BytesIO()
     # Fixed ids and no date: an unchanged figure gives identical bytes (mkdocs serve won't loop).
+    plt = _plt()
     with plt.rc_context({"svg.hashsalt": "jaxact", "svg.fonttype": "none"}):
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+        # No bbox_inches="tight": the figures are laid out already (tight_layout), and the
+        # extra draw it needs made the cold build seconds slower.
+        fig.savefig(buf, format="svg", metadata={"Date": None})
     plt.close(fig)
     return buf.getvalue()
 
@@ -165,7 +176,7 @@ def accuracy_figure(results: dict[str, Any], name: str) -> bytes:
 
 def _accuracy_figure(results: dict[str, Any], name: str) -> bytes:
     entry = results["functions"][name]
-    fig, axes = plt.subplots(2, 2, figsize=(10, 5.6), squeeze=False)
+    fig, axes = _plt().subplots(2, 2, figsize=(10, 5.6), squeeze=False)
     for col, dtype in enumerate(DTYPES):
         u, ticks, labels = _bin_axis(results["grid"][dtype]["bin_centres"])
         for row, which in enumerate(("f", "df")):
@@ -202,8 +213,20 @@ def _accuracy_figure(results: dict[str, Any], name: str) -> bytes:
         "x (log-scaled |x|, both signs; × at the top: inf or NaN where the truth is finite)",
         fontsize=9,
     )
-    fig.tight_layout()
+    # Every accuracy figure has the same axes, ticks and labels: lay out the first one, reuse
+    # its margins for the others (each tight_layout is a full extra draw, ~1 s on this machine).
+    key = tuple(tuple(results["grid"][d]["bin_centres"]) for d in DTYPES)
+    if key in _ACCURACY_LAYOUT:
+        fig.subplots_adjust(**_ACCURACY_LAYOUT[key])
+    else:
+        fig.tight_layout()
+        pars = fig.subplotpars
+        _ACCURACY_LAYOUT[key] = {k: getattr(pars, k) for k in _SUBPLOT_PARS}
     return _svg(fig)
+
+
+_SUBPLOT_PARS = ("left", "right", "bottom", "top", "wspace", "hspace")
+_ACCURACY_LAYOUT: dict[tuple, dict[str, float]] = {}
 
 
 def accuracy_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
@@ -315,7 +338,7 @@ def _speed_figure(results: dict[str, Any]) -> bytes:
     modes = ("forward", "forward+backward")
     ratio = {(r["function"], r["size"], r["mode"]): r["ratio_vs_jax"] for r in results["results"]}
     height = 0.8 / len(sizes)
-    fig, axes = plt.subplots(1, 2, figsize=(10, 0.32 * len(functions) + 1.5), sharey=True)
+    fig, axes = _plt().subplots(1, 2, figsize=(10, 0.32 * len(functions) + 1.5), sharey=True)
     for ax, mode in zip(axes, modes, strict=True):
         for k, size in enumerate(sizes):
             ys = [i + (k - (len(sizes) - 1) / 2) * height for i in range(len(functions))]

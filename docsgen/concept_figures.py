@@ -7,6 +7,7 @@ from `jax.grad` of the library's own functions, so a figure changes when a formu
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +29,10 @@ _BLUE, _ORANGE, _GREEN = "#1f77b4", "#ff7f0e", "#2ca02c"
 def _axes(ncols: int = 1, width: float = 4.2) -> tuple[Figure, list]:
     # The shared style gives a transparent background and mid-grey ink (light and dark mode).
     with plt.style.context(str(_STYLE)) if _STYLE.exists() else plt.style.context("default"):
-        fig, axes = plt.subplots(1, ncols, figsize=(width * ncols, 3.0), squeeze=False)
+        # Constrained layout keeps titles and axis labels inside the figure (8 figures: cheap).
+        fig, axes = plt.subplots(
+            1, ncols, figsize=(width * ncols, 3.0), squeeze=False, layout="constrained"
+        )
     return fig, list(axes[0])
 
 
@@ -38,7 +42,7 @@ def _grad(f: Callable, x: np.ndarray) -> np.ndarray:
 
 def xor() -> Figure:
     """The four XOR points: no straight line puts the two classes on different sides."""
-    fig, (ax,) = _axes(width=3.6)
+    fig, (ax,) = _axes(width=4.2)
     pts = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
     lab = np.array([0, 1, 1, 0])
     for c, m, name in ((0, "o", "XOR = 0"), (1, "s", "XOR = 1")):
@@ -47,7 +51,7 @@ def xor() -> Figure:
     for slope, icpt in ((-1.0, 0.5), (-1.0, 1.5), (1.0, 0.0)):
         ax.plot(t, slope * t + icpt, ls="--", lw=1, color="#888888", alpha=0.6)
     ax.set(xlim=(-0.4, 1.4), ylim=(-0.4, 1.4), xlabel="$x_1$", ylabel="$x_2$")
-    ax.set_title("XOR: every line leaves a point on the wrong side")
+    ax.set_title("XOR: no line separates the classes")
     ax.legend(loc="center")
     return fig
 
@@ -77,9 +81,9 @@ def saturation() -> Figure:
     dy = _grad(jaxact.sigmoid, x)
     fig, (ax,) = _axes(width=5.0)
     ax.plot(x, y, color=_BLUE, label=r"$\sigma(x)$")
-    ax.plot(x, dy, color=_ORANGE, label=r"$\sigma'(x)$")
+    ax.plot(x, dy, color=_ORANGE, label="σ′(x)")
     edge = float(x[np.argmax(dy >= 0.01)])
-    ax.axvspan(-10, edge, color="#888888", alpha=0.2, label=r"saturated: $\sigma' < 0.01$")
+    ax.axvspan(-10, edge, color="#888888", alpha=0.2, label="saturated: σ′ < 0.01")
     ax.axvspan(-edge, 10, color="#888888", alpha=0.2)
     ax.set(xlabel="$x$", xlim=(-10, 10))
     ax.legend(loc="center left")
@@ -162,7 +166,19 @@ def output_layers() -> Figure:
     return fig
 
 
-FIGURES: dict[str, Callable[[], Figure]] = {
+def _styled(make: Callable[[], Figure]) -> Callable[[], Figure]:
+    """``make`` run entirely inside the site style: legends and texts added after the axes
+    exist (grey ink, transparent legend box) read on the dark palette too."""
+
+    @functools.wraps(make)
+    def wrapped() -> Figure:
+        with plt.style.context(str(_STYLE)):
+            return make()
+
+    return wrapped
+
+
+_MAKERS: dict[str, Callable[[], Figure]] = {
     "xor": xor,
     "linear-collapse": linear_collapse,
     "saturation": saturation,
@@ -172,3 +188,4 @@ FIGURES: dict[str, Callable[[], Figure]] = {
     "sparsity": sparsity,
     "output-layers": output_layers,
 }
+FIGURES: dict[str, Callable[[], Figure]] = {k: _styled(f) for k, f in _MAKERS.items()}

@@ -9,6 +9,8 @@ subprocess so that ``mkdocs serve`` always sees the current library, never a sta
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 import math
 import re
@@ -63,32 +65,55 @@ def _sub_jaxprs(value: Any) -> list[Any]:
     return []
 
 
-def _count(jaxpr: Any) -> int:
-    total = 0
+# Primitives that move or relabel data, or only wrap a sub-program: not counted as work.
+STRUCTURAL = frozenset(
+    "jit pjit closed_call custom_jvp_call custom_vjp_call custom_vjp_call_jaxpr "
+    "broadcast_in_dim convert_element_type reshape squeeze expand_dims copy copy_p "
+    "stop_gradient".split()
+)
+
+
+def _count(jaxpr: Any) -> tuple[int, int]:
+    """``(operations, transcendental operations)`` in ``jaxpr`` and its sub-programs."""
+    ops = transcendental = 0
     for eqn in jaxpr.eqns:
-        total += eqn.primitive.name in TRANSCENDENTAL
+        name = eqn.primitive.name
+        ops += name not in STRUCTURAL
+        transcendental += name in TRANSCENDENTAL
         for value in eqn.params.values():
-            total += sum(_count(j) for j in _sub_jaxprs(value))
-    return total
+            for sub in _sub_jaxprs(value):
+                o, t = _count(sub)
+                ops, transcendental = ops + o, transcendental + t
+    return ops, transcendental
 
 
-def transcendental_count(spec: Any) -> int:
-    """Transcendental primitives in the forward ``jax.make_jaxpr`` of ``spec`` (per call)."""
+def operation_counts(spec: Any) -> tuple[int, int]:
+    """``(operations, transcendentals)`` of the forward ``jax.make_jaxpr`` of ``spec``."""
     kwargs = plots.call_arguments(spec)
     x = jnp.asarray(spec.example_input, dtype=jnp.float32)
     closed = jax.make_jaxpr(lambda v: spec.fn(v, **kwargs))(x)
     return _count(closed.jaxpr)
 
 
-def cost_label(count: int) -> str:
-    """``cheap (0)``, ``1 transcendental``, ``3 transcendentals``."""
-    if count == 0:
-        return "cheap (0)"
-    return f"{count} transcendental" + ("s" if count > 1 else "")
+def cost_label(ops: int, transcendental: int) -> str:
+    """``4 ops``, ``12 ops (1 transc.)``: the work per call, in traced primitives."""
+    label = f"{ops} op" + ("s" if ops != 1 else "")
+    return label + (f" ({transcendental} transc.)" if transcendental else "")
 
 
 def yes_no(value: bool | None) -> str:
     return "–" if value is None else ("yes" if value else "no")
+
+
+def smoothness_cell(value: str | None) -> str:
+    """``C0`` -> $C^0$, ``Cinf`` -> $C^\\infty$ (KaTeX), other values as they are."""
+    if value is None:
+        return "–"
+    match = re.fullmatch(r"C(\d+|inf)", value)
+    if match is None:
+        return value
+    order = "\\infty" if match.group(1) == "inf" else match.group(1)
+    return f"$C^{order}$"
 
 
 def property_cells(spec: Any, cost: str) -> list[str]:
@@ -98,7 +123,7 @@ def property_cells(spec: Any, cost: str) -> list[str]:
     return [
         f"${rng.to_latex()}$",
         yes_no(spec.monotonic),
-        spec.smoothness or "–",
+        smoothness_cell(spec.smoothness),
         bounded,
         yes_no(spec.zero_at_zero),
         yes_no(spec.zero_centred),
@@ -136,9 +161,13 @@ def example(spec: Any) -> tuple[str, str]:
 
 
 def notebooks_using(spec: Any) -> list[tuple[str, str]]:
-    """``(title, path under docs/)`` of the notebooks whose source calls this function."""
+    """``(title, path under docs/)`` of the notebooks that call this function or link to it.
+
+    Notebooks often pick activations by name (``getattr(jaxact, a)``) but always link to the
+    pages of the functions they use, so either counts.
+    """
     names = "|".join(map(re.escape, spec.all_names))
-    pattern = re.compile(rf"jaxact\.({names})\b")
+    pattern = re.compile(rf"jaxact\.({names})\b|functions/({names})/")
     found = []
     for glob in NOTEBOOK_GLOBS:
         for path in sorted(DOCS.glob(glob)):
@@ -149,7 +178,51 @@ def notebooks_using(spec: Any) -> list[tuple[str, str]]:
     return found
 
 
-def function_page(spec: Any, cost: str, has_family: bool) -> str:
+def layers_wrapping() -> dict[str, list[tuple[str, str, str, bool]]]:
+    """``{function name: [(library, layer's dotted name, its API page under docs/, variant)]}``.
+
+    Nothing is listed here: the hand-written API pages (``docs/api/*.md``) name the layer
+    modules (``::: jaxact.flax``), and each layer class declares the registered functions it
+    computes in its ``functions`` attribute. ``variant`` is true when the layer picks one of
+    them through a ``variant`` argument (the GLU block).
+    """
+    found: dict[str, list[tuple[str, str, str, bool]]] = {}
+    for page in sorted((DOCS / "api").glob("*.md")):
+        for module_name in re.findall(r"^::: (jaxact\.\w+)\s*$", page.read_text(), re.M):
+            module = importlib.import_module(module_name)
+            first = (module.__doc__ or "").strip().splitlines()[0]
+            library = first.split(" layers")[0] if " layers" in first else module_name
+            for attr in getattr(module, "__all__", ()):
+                layer = getattr(module, attr)
+                has_variant = "variant" in inspect.signature(layer.__init__).parameters
+                for fn in getattr(layer, "functions", ()):
+                    entry = (library, f"{module_name}.{attr}", str(page.relative_to(DOCS)))
+                    found.setdefault(jaxact.get(fn).name, []).append((*entry, has_variant))
+    return found
+
+
+def model_section(spec: Any, layers: list[tuple[str, str, str, bool]]) -> list[str]:
+    """The "In a model" section: the layers that learn this function's parameters."""
+    if not layers:
+        return []
+    lines = [
+        "## In a model",
+        "",
+        "As a layer whose parameters are trained with the rest of the model:",
+        "",
+        "| library | layer |",
+        "|---|---|",
+    ]
+    for library, dotted, page, has_variant in layers:
+        variant = f' with `variant="{spec.name}"`' if has_variant else ""
+        lines.append(f"| {library} | [`{dotted}`](../{page}#{dotted}){variant} |")
+    lines += ["", "Worked examples: [Using jaxact in models](../guide/models.py).", ""]
+    return lines
+
+
+def function_page(
+    spec: Any, cost: str, has_family: bool, layers: list[tuple[str, str, str, bool]] = ()
+) -> str:
     """The Markdown of ``functions/<name>.md``."""
     n = spec.name
     lines = [f"# {spec.display_name}", ""]
@@ -198,6 +271,7 @@ def function_page(spec: Any, cost: str, has_family: bool) -> str:
         "",
     ]
     lines += ["```text", out, "```", ""]
+    lines += model_section(spec, list(layers))
     eq = spec.equivalents
     lines += ["## Equivalents", "", "| library | name |", "|---|---|"]
     for lib, value in (("jax", eq.jax), ("PyTorch", eq.torch), ("Keras", eq.keras)):
@@ -223,17 +297,26 @@ def function_page(spec: Any, cost: str, has_family: bool) -> str:
 def overview_page(specs: list[Any], costs: dict[str, str]) -> str:
     """``functions/index.md``: the gallery and the comparison table."""
     lines = [
+        "---",
+        "hide:",
+        "  - toc  # the comparison table needs the width",
+        "---",
+        "",
         "# All functions",
         "",
         "Every activation jaxact registers, drawn and tabulated from the library itself: "
         "the curves are computed by calling each function (f solid, f′ dashed, from `jax.grad`) "
         "and every cell of the table comes from the registry's metadata, which the test suite "
-        "checks against the implementation. *Cost* counts the transcendental operations "
-        "(exp, log, tanh, erf, …) in the function's traced program.",
+        "checks against the implementation. *Cost* counts the operations in the function's "
+        "traced forward program (arithmetic, comparisons, selects; moves and casts are free) "
+        "and, in brackets, how many of them are transcendental (exp, log, tanh, erf, …). "
+        "Measured times are on the [Speed](../benchmarks/speed.md) page.",
         "",
         "![Gallery of all activation functions](../assets/figures/functions/gallery.svg)",
         "",
         "## Comparison",
+        "",
+        '<div class="jaxact-compare" markdown>',
         "",
         "| function | family | " + " | ".join(PROPERTY_COLUMNS) + " |",
         "|---" * (len(PROPERTY_COLUMNS) + 2) + "|",
@@ -243,7 +326,7 @@ def overview_page(specs: list[Any], costs: dict[str, str]) -> str:
         lines.append(
             f"| [{s.display_name}]({s.name}.md) | {s.family} | " + " | ".join(cells) + " |"
         )
-    lines.append("")
+    lines += ["", "</div>", ""]
     return "\n".join(lines)
 
 
@@ -262,7 +345,8 @@ def generate() -> dict[str, str | bytes]:
     """Every generated file, keyed by its path under ``docs/``."""
     specs = list(jaxact.specs())
     files: dict[str, str | bytes] = {}
-    costs = {s.name: cost_label(transcendental_count(s)) for s in specs}
+    costs = {s.name: cost_label(*operation_counts(s)) for s in specs}
+    layers = layers_wrapping()
     fig_dir = "assets/figures/functions"
     for s in specs:
         files[f"{fig_dir}/{s.name}.svg"] = plots.to_svg(plots.plot_activation(s))
@@ -270,7 +354,9 @@ def generate() -> dict[str, str | bytes]:
         has_family = plots.family_param(s) is not None
         if has_family:
             files[f"{fig_dir}/{s.name}-family.svg"] = plots.to_svg(plots.plot_family(s))
-        files[f"functions/{s.name}.md"] = function_page(s, costs[s.name], has_family)
+        files[f"functions/{s.name}.md"] = function_page(
+            s, costs[s.name], has_family, layers.get(s.name, [])
+        )
     files[f"{fig_dir}/gallery.svg"] = plots.to_svg(plots.plot_gallery(specs))
     files["functions/index.md"] = overview_page(specs, costs)
     files["api/functions.md"] = api_page(specs)

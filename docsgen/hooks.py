@@ -8,6 +8,10 @@ Adding a generated page
     ``.cache/`` (outside the watched folders). Pages under ``benchmarks/`` join the nav on their
     own; a ``_nav.json`` file from a generator is read, not published.
 
+Progress and timing
+    Long builds report as they go, at INFO level (a WARNING would fail ``--strict``): one line
+    per generator, a line before and after each notebook is executed, and a summary at the end.
+
 Why a subprocess
     The function pages import jaxact. Under ``mkdocs serve`` an import in this process would
     stay stale after an edit, so ``docsgen.function_pages`` runs in a fresh interpreter, and its
@@ -20,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -27,11 +32,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+log = logging.getLogger("mkdocs.hooks.docsgen")  # under "mkdocs": shown at INFO
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "docsgen"
 SKIP_NOTEBOOKS = "JAXACT_DOCS_SKIP_NOTEBOOKS"
@@ -46,6 +54,7 @@ def _source_hash() -> str:
         *sorted((ROOT / "docs" / "_notes").glob("*.md")),
         *sorted((ROOT / "docs" / "notebooks").glob("*.py")),
         *sorted((ROOT / "docs" / "guide").glob("*.py")),
+        *sorted((ROOT / "docs" / "api").glob("*.md")),  # name the layer modules
     ]
     for path in inputs:
         digest.update(str(path.relative_to(ROOT)).encode())
@@ -56,7 +65,10 @@ def _source_hash() -> str:
 def function_pages() -> dict[str, str | bytes]:
     """Pages, plots and API entries of every registered activation (cached, subprocess)."""
     out = CACHE / _source_hash()
-    if not (out / "manifest.json").exists():
+    if (out / "manifest.json").exists():
+        log.info("docsgen: function pages from the cache %s", out.relative_to(ROOT))
+    else:
+        log.info("docsgen: drawing the function pages (sources changed; cache miss)")
         # A private temporary folder, renamed at the end: concurrent builds never see half a cache.
         CACHE.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=CACHE, suffix=".tmp"))
@@ -88,29 +100,95 @@ GENERATORS: list[Callable[[], dict[str, str | bytes]]] = [function_pages, benchm
 _nav_groups: dict[str, list[str]] = {}
 
 
+_timings: dict[str, float] = {}
+_page_start: dict[str, float] = {}
+_executing = True
+
+
 def on_config(config: Any) -> Any:
+    global _executing
+    _timings.clear()
+    _timings["build"] = time.perf_counter()
+    # The notebooks' kernels inherit this process's environment: their figures get the site's
+    # plot style (transparent background, grey ink), readable on the light and dark palettes.
+    os.environ["MATPLOTLIBRC"] = str(ROOT / "docsgen" / "jaxact.mplstyle")
     # `mkdocs serve` while authoring: skip executing the notebooks (rendered as source).
-    if os.environ.get(SKIP_NOTEBOOKS) == "1":
+    _executing = os.environ.get(SKIP_NOTEBOOKS) != "1"
+    if not _executing:
+        log.info("docsgen: %s=1, the notebooks are not executed", SKIP_NOTEBOOKS)
         for name, plugin in config.plugins.items():
             if name == "mkdocs-jupyter":
                 plugin.config["execute"] = False
+                # Unexecuted pages depend on the notebook's text only, which mkdocs-jupyter's
+                # cache key covers: safe to cache (executed ones also depend on jaxact).
+                plugin.config["cache"] = True
     return config
+
+
+def _timed(generate: Callable[[], dict[str, str | bytes]]) -> dict[str, str | bytes]:
+    start = time.perf_counter()
+    files = generate()
+    seconds = time.perf_counter() - start
+    log.info("docsgen: %s: %d files in %.1f s", generate.__name__, len(files), seconds)
+    return files
 
 
 def on_files(files: Files, config: Any) -> Files:
     start = time.perf_counter()
     _nav_groups.clear()
+    # The generators run side by side: the function pages are drawn in a subprocess while the
+    # benchmark figures are drawn here, so a cold build uses both cores of the docs machine.
+    with ThreadPoolExecutor(max_workers=len(GENERATORS)) as pool:
+        outputs = list(pool.map(_timed, GENERATORS))
     count = 0
-    for generate in GENERATORS:
-        for path, content in generate().items():
+    for generated in outputs:
+        for path, content in generated.items():
             if path == "_nav.json":
                 _nav_groups.update(json.loads(content))
                 continue
             files.append(File.generated(config, path, content=content))
             count += 1
-    print(f"docsgen: {count} generated files in {time.perf_counter() - start:.1f} s")
+    _timings["generators"] = time.perf_counter() - start
+    log.info("docsgen: %d generated files in %.1f s", count, _timings["generators"])
     config.nav = _navigation(files)
     return files
+
+
+def _is_notebook(page: Any) -> bool:
+    return page.file.src_uri.endswith((".py", ".ipynb"))
+
+
+@event_priority(-100)  # last: just before the page is rendered (mkdocs-jupyter executes then)
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    if _is_notebook(page):
+        verb = "executing" if _executing else "rendering (not executed)"
+        log.info("docsgen: %s notebook %s ...", verb, page.file.src_uri)
+    _page_start[page.file.src_uri] = time.perf_counter()
+    return markdown
+
+
+@event_priority(100)  # first: just after the page is rendered
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    seconds = time.perf_counter() - _page_start.pop(page.file.src_uri, time.perf_counter())
+    if _is_notebook(page):
+        _timings[page.file.src_uri] = seconds
+        log.info("docsgen: notebook %s done in %.1f s", page.file.src_uri, seconds)
+    elif seconds > 2:
+        log.info("docsgen: page %s rendered in %.1f s", page.file.src_uri, seconds)
+    return html
+
+
+def on_post_build(config: Any) -> None:
+    total = time.perf_counter() - _timings.get("build", time.perf_counter())
+    notebooks = {k: v for k, v in _timings.items() if k.endswith((".py", ".ipynb"))}
+    log.info(
+        "docsgen: build %.1f s: generators %.1f s, %d notebooks %.1f s (%s)",
+        total,
+        _timings.get("generators", 0.0),
+        len(notebooks),
+        sum(notebooks.values()),
+        "executed" if _executing else "not executed",
+    )
 
 
 def _navigation(files: Files) -> list[Any]:

@@ -83,10 +83,34 @@ def _ylim(ax: Any, ys: Iterable[np.ndarray]) -> None:
     ax.set_ylim(lo - pad, hi + pad)
 
 
+def _margins(
+    fig: Figure, left: float, right: float, bottom: float, top: float, gap: tuple = (0, 0)
+) -> None:
+    """Fixed margins in inches (and gaps between panels, as ``(width, height)`` in inches).
+
+    Chosen once for the tick labels and titles these plots have. A layout engine
+    (constrained or tight) costs a full extra draw of every figure, about half the time of
+    drawing the ~100 figures of a cold build.
+    """
+    width, height = fig.get_size_inches()
+    rows, cols = fig.axes[0].get_subplotspec().get_gridspec().get_geometry()
+    axis_w = (width - left - right - (cols - 1) * gap[0]) / cols
+    axis_h = (height - bottom - top - (rows - 1) * gap[1]) / rows
+    fig.subplots_adjust(
+        left=left / width,
+        right=1 - right / width,
+        bottom=bottom / height,
+        top=1 - top / height,
+        wspace=gap[0] / axis_w,
+        hspace=gap[1] / axis_h,
+    )
+
+
 def _axes(title: str, figsize: tuple[float, float] = (4.2, 3.0)) -> tuple[Figure, Any]:
     with plt.style.context(STYLE):
-        fig = Figure(figsize=figsize, layout="constrained")
+        fig = Figure(figsize=figsize)
         ax = fig.add_subplot()
+    _margins(fig, left=0.62, right=0.15, bottom=0.48, top=0.32)
     ax.axhline(0.0, linewidth=0.8, color="#8888887f", zorder=0)
     ax.axvline(0.0, linewidth=0.8, color="#8888887f", zorder=0)
     ax.set_title(title)
@@ -159,9 +183,9 @@ def plot_gallery(specs: Iterable[Any], columns: int = 4) -> Figure:
         ax.plot(x, y, color=F_COLOUR, linewidth=1.6)
         ax.plot(x, dy, color=DF_COLOUR, linewidth=1.2, linestyle="--")
         _ylim(ax, [y, dy])
-        ax.set_title(spec.display_name, fontsize=9)
-        ax.tick_params(labelsize=7)
-    fig.tight_layout()
+        ax.set_title(spec.display_name, fontsize=11)
+        ax.tick_params(labelsize=8)
+    _margins(fig, left=0.4, right=0.1, bottom=0.3, top=0.3, gap=(0.45, 0.55))
     return fig
 
 

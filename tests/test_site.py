@@ -16,9 +16,11 @@ import jaxact
 
 sys.path.insert(0, str(ROOT))
 from docsgen import plots  # noqa: E402
+from docsgen.function_pages import layers_wrapping  # noqa: E402
 
 SPECS = tuple(jaxact.specs())
 NAMES = [s.name for s in SPECS]
+LAYERS = layers_wrapping()  # {function: [(library, layer, API page, variant)]}, from the classes
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +58,24 @@ def test_every_function_has_notes(name: str) -> None:
         assert heading in notes
 
 
+def test_every_learnable_function_has_a_layer_in_both_libraries() -> None:
+    learnable = {"prelu", "silu", "maxout", "glu", "swiglu", "geglu", "reglu"}  # issue 5
+    assert set(LAYERS) == learnable
+    for name, layers in LAYERS.items():
+        assert sorted(dotted.split(".")[1] for _, dotted, _, _ in layers) == ["equinox", "flax"]
+        assert all(dotted.rsplit(".", 1)[1] != "Activation" for _, dotted, _, _ in layers), name
+
+
+@pytest.mark.parametrize("name", sorted(LAYERS))
+def test_learnable_function_page_links_to_its_layers(site: Path, name: str) -> None:
+    page = site / "functions" / name / "index.html"
+    links = {url for tag, _, url in parse(page).refs if tag == "a"}
+    for _, dotted, api_page, _ in LAYERS[name]:
+        url = f"../../{api_page.removesuffix('.md')}/#{dotted}"
+        assert url in links, (name, url)
+        assert dotted in parse(site / api_page.removesuffix(".md") / "index.html").ids
+
+
 def _table_rows(site: Path) -> dict[str, list[str]]:
     text = (site / "functions" / "index.html").read_text()
     rows = {}
@@ -74,6 +94,10 @@ def _yes_no(value: bool | None) -> str:
     return {None: "–", True: "yes", False: "no"}[value]
 
 
+# As the table shows them: KaTeX source for the differentiability classes.
+_SMOOTHNESS = {None: "–", "C0": r"\(C^0\)", "C1": r"\(C^1\)", "Cinf": r"\(C^\infty\)"}
+
+
 def test_comparison_table_matches_metadata(site: Path) -> None:
     rows = _table_rows(site)
     assert sorted(rows) == sorted(NAMES)
@@ -85,7 +109,7 @@ def test_comparison_table_matches_metadata(site: Path) -> None:
             spec.family,
             rf"\({rng.to_latex()}\)",
             _yes_no(spec.monotonic),
-            spec.smoothness or "–",
+            _SMOOTHNESS.get(spec.smoothness, spec.smoothness),
             _yes_no(rng.bounded_below and rng.bounded_above),
             _yes_no(spec.zero_at_zero),
             _yes_no(spec.zero_centred),
@@ -93,10 +117,11 @@ def test_comparison_table_matches_metadata(site: Path) -> None:
             _yes_no(spec.right_saturating),
         ]
         assert cells[:-1] == expected, spec.name
-        assert re.fullmatch(r"cheap \(0\)|1 transcendental|[2-9]\d* transcendentals", cells[-1])
+        assert re.fullmatch(r"1 op|\d+ ops( \(\d+ transc\.\))?", cells[-1]), cells[-1]
     # The cost column is derived from the traced program: spot-check both ends.
-    assert rows["relu"][-1] == "cheap (0)"
-    assert rows["sigmoid"][-1] != "cheap (0)"
+    assert rows["identity"][-1] == "0 ops"
+    assert rows["relu"][-1] == "1 op"
+    assert "transc." in rows["softplus"][-1]
 
 
 _EXTERNAL = re.compile(r"^(https?:)?//", re.I)
@@ -162,3 +187,15 @@ def test_svg_output_is_deterministic() -> None:
 def test_gallery_has_two_curves_per_function() -> None:
     fig = plots.plot_gallery(SPECS[:3])
     assert [len(ax.lines) for ax in fig.axes] == [3, 3, 3]  # f, f' and the zero line
+
+
+def test_readme_quick_start_serves_the_site_and_ci_runs_its_test_line() -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("\n## Quick start\n", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```[a-z]*\n(.*?)```", section, re.S)
+    assert block is not None
+    serve, test = block.group(1).strip("\n").split("\n")  # exactly two lines
+    assert '".[docs]"' in serve and serve.endswith("mkdocs serve -a 127.0.0.1:8000")
+    assert '".[test]"' in test and test.endswith("-m pytest")
+    ci = (ROOT / ".ci" / "run").read_text().strip().splitlines()
+    assert ci[-1] == test

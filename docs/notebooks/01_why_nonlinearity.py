@@ -52,19 +52,19 @@ grid = np.linspace(-1.6, 1.6, 121, dtype=np.float32)
 gx, gy = np.meshgrid(grid, grid)
 pts = np.stack([gx.ravel(), gy.ravel()], axis=1)
 models = ["linear"] + ACTS
-fig, axes = plt.subplots(2, len(models), figsize=(2.1 * len(models), 4.6), sharex=True, sharey=True)
-for row, (dname, (x, y)) in enumerate(datasets.items()):
-    for col, m in enumerate(models):
+# Four models per row: XOR in the top two rows, the spirals in the bottom two.
+fig, axes = plt.subplots(4, 4, figsize=(8, 8.6), sharex=True, sharey=True)
+for d, (dname, (x, y)) in enumerate(datasets.items()):
+    for i, m in enumerate(models):
         params, acc = fits[dname, m]
         act = jaxact.identity if m == "linear" else getattr(jaxact, m)
         p1 = np.asarray(E.apply_mlp(params, pts, act).argmax(-1)).reshape(gx.shape)
-        ax = axes[row, col]
+        ax = axes[2 * d + i // 4, i % 4]
         ax.contourf(gx, gy, p1, levels=[-0.5, 0.5, 1.5], colors=["#9ecae1", "#fdae6b"], alpha=0.6)
         ax.scatter(*np.asarray(x).T, c=np.asarray(y), cmap="coolwarm", s=4, edgecolors="none")
-        ax.set_title(f"{m}\n{100 * acc:.0f} %", fontsize=9)
+        ax.set_title(f"{dname}, {m}: {100 * acc:.0f} %", fontsize=10)
         ax.set_xticks([])
         ax.set_yticks([])
-    axes[row, 0].set_ylabel(dname)
 fig.suptitle("Decision regions and training accuracy")
 fig.tight_layout()
 

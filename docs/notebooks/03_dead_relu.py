@@ -42,11 +42,12 @@ ACTS = ["relu", "leaky_relu", "elu", "gelu"]
 runs = E.dead_units_over_training(
     {a: getattr(jaxact, a) for a in ACTS}, x, y, lrs=(0.001, 0.1), steps=200
 )
+print("units negative for every input after 200 steps:")
 for (a, lr), h in runs.items():
-    print(f"{a:10s} lr={lr:<6} units negative for every input after 200 steps: {100 * h[-1]:.1f} %")
+    print(f"  {a:10s} lr={lr:<6} {100 * h[-1]:4.1f} %")
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(8, 3.6), sharey=True)
 for ax, lr in zip(axes, (0.001, 0.1), strict=False):
     for a, ls in zip(ACTS, ["-", "--", "-.", ":"], strict=False):
         ax.plot(100 * runs[a, lr], ls, lw=2, label=a)
@@ -54,7 +55,7 @@ for ax, lr in zip(axes, (0.001, 0.1), strict=False):
     ax.set_xlabel("training step")
     ax.grid(alpha=0.3)
 axes[0].set_ylabel("% of hidden units negative for all inputs")
-axes[1].legend()
+axes[1].legend(loc="center right")
 fig.tight_layout()
 
 # %% [markdown]

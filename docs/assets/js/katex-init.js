@@ -1,6 +1,29 @@
 // Render the math that pymdownx.arithmatex (generic mode) leaves in .arithmatex elements,
 // with the vendored KaTeX. Material's instant navigation swaps pages without a reload, so
 // render on every page load via its document$ observable, not once on DOMContentLoaded.
+
+// Notebook pages: nbconvert leaves $...$ and $$...$$ as text in the Markdown cells (JupyterLab
+// would typeset them with MathJax, which is not on this site). Replace each with KaTeX output.
+var MATH = /\$\$([^$]+)\$\$|\$([^$\s](?:[^$]*[^$\s])?)\$/g;
+
+function renderTextMath(node) {
+  var text = node.nodeValue;
+  MATH.lastIndex = 0;
+  if (!MATH.test(text)) return;
+  var frag = document.createDocumentFragment();
+  var last = 0;
+  MATH.lastIndex = 0;
+  text.replace(MATH, function (match, display, inline, offset) {
+    frag.appendChild(document.createTextNode(text.slice(last, offset)));
+    var span = document.createElement("span");
+    katex.render(display || inline, span, { displayMode: !!display, throwOnError: false });
+    frag.appendChild(span);
+    last = offset + match.length;
+  });
+  frag.appendChild(document.createTextNode(text.slice(last)));
+  node.parentNode.replaceChild(frag, node);
+}
+
 document$.subscribe(function () {
   document.querySelectorAll(".arithmatex").forEach(function (el) {
     var tex = el.textContent.trim();
@@ -8,5 +31,17 @@ document$.subscribe(function () {
     // Generic mode wraps inline math in \( \) and display math in \[ \].
     if (tex.startsWith("\\(") || tex.startsWith("\\[")) tex = tex.slice(2, -2);
     katex.render(tex, el, { displayMode: display, throwOnError: false });
+  });
+  document.querySelectorAll(".jupyter-wrapper .jp-RenderedMarkdown").forEach(function (cell) {
+    var walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        return n.parentElement.closest("code, pre, .katex")
+          ? NodeFilter.FILTER_REJECT
+          : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(renderTextMath);
   });
 });
