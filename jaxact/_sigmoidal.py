@@ -344,7 +344,7 @@ def tanh(x: Any) -> jax.Array:
 
     Examples:
         >>> jaxact.tanh(jnp.array([-2.0, 0.0, 0.5]))
-        Array([-0.9640276,  0.       ,  0.4621172], dtype=float32)
+        Array([-0.9640276 ,  0.        ,  0.46211714], dtype=float32)
     """
     return _tanh_impl(as_inexact(x, "tanh"))
 

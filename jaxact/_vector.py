@@ -140,6 +140,8 @@ def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
         *_SOFTMAX_CONVENTIONS,
         "The largest entry is −log1p(Σ others), not x − m − log Σ: exact when it dominates "
         "(log_softmax([0, −20])[0] = −2.06e−9; jax.nn and torch give 0).",
+        "Without `where`, a finite entry equal to the largest float in a row with a +inf logit is "
+        "counted as tied with the +inf entries (the fast path clips +inf to that value).",
     ),
     example_input=(-5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
     plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
