@@ -14,7 +14,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from ._gated import _gelu_exact, _gelu_tanh, _silu
+from ._gated import _gelu_exact, _gelu_tanh, _silu1
 from ._numerics import as_inexact, check_axes, check_axis, check_choice, in_float32, on_axes
 from ._piecewise import _relu
 from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
@@ -676,7 +676,7 @@ def reglu(x: Any, axis: int = -1) -> jax.Array:
 
 _GATES = {
     "sigmoid": _sigmoid,
-    "silu": lambda b: _silu(b, jnp.ones((), b.dtype)),
+    "silu": _silu1,  # the beta = 1 path: no double-word beta * x
     "gelu_tanh": _gelu_tanh,
     "gelu": _gelu_exact,
     "relu": _relu,
