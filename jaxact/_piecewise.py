@@ -384,8 +384,14 @@ def leaky_relu(x: Any, negative_slope: Any = 0.01) -> jax.Array:
 
 @jax.jit
 @in_float32
+def _zero_slope_safe(x: jax.Array, slope: Any) -> jax.Array:
+    """``x``, with -inf replaced by 0 where the slope is 0 (so ``slope * x`` is 0 there)."""
+    return jnp.where(jnp.isneginf(x) & (slope == 0), 0, x)
+
+
 def _leaky_relu(x: jax.Array, slope: Any) -> jax.Array:
-    return nan_derivative(x, jnp.where(x >= 0, x, slope * x))
+    # A zero slope at x = -inf: the limit 0, not 0 * -inf = NaN.
+    return nan_derivative(x, jnp.where(x >= 0, x, slope * _zero_slope_safe(x, slope)))
 
 
 @activation(
@@ -463,7 +469,7 @@ def prelu(x: Any, alpha: Any) -> jax.Array:
 @jax.jit
 @in_float32
 def _prelu(x: jax.Array, alpha: jax.Array) -> jax.Array:
-    return nan_derivative(x, jnp.where(x >= 0, x, alpha * x))
+    return nan_derivative(x, jnp.where(x >= 0, x, alpha * _zero_slope_safe(x, alpha)))
 
 
 @activation(

@@ -85,7 +85,6 @@ PARAMETER_DEPENDENT: dict[tuple[str, str], str] = {
 KNOWN_BUGS: dict[tuple[str, str], str] = {
     # Implementation bugs found by these checks, reported to the owners. Whoever fixes one
     # deletes its entry (the strict xfail turns the fix into a failure until then).
-    ("prelu[alpha=0.0]", "range_contains"): "prelu(-inf, alpha=0) is NaN (0 * -inf), limit 0",
 }
 
 

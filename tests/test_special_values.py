@@ -30,6 +30,7 @@ from _activation_cases import (
     scalar_loss,
 )
 
+import jaxact
 from conftest import ALL
 
 CASES = elementwise_cases()
@@ -230,3 +231,11 @@ def test_float64_in_float64_out(spec, x64):
             want_d = reference(spec, xi, True)
             # (the division by w adds at most one rounding)
             assert _ulps(float(gi), want_d, jnp.float64, _floor(spec, xi)) <= 5, (xi, gi)
+
+
+@pytest.mark.parametrize("fn", [jaxact.prelu, jaxact.leaky_relu], ids=["prelu", "leaky_relu"])
+def test_zero_slope_at_minus_infinity_is_the_limit_zero(fn) -> None:
+    # A zero slope is relu: f(-inf) = 0, not 0 * -inf = NaN; the slope's gradient stays finite.
+    x = jnp.array([-jnp.inf, -2.0, 3.0])
+    assert fn(x, 0.0).tolist() == [0.0, 0.0, 3.0]
+    assert float(jax.grad(lambda a: fn(x, a).sum())(0.0)) == -2.0
