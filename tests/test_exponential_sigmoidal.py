@@ -13,6 +13,7 @@ import jax.numpy as jnp
 import mpmath
 import numpy as np
 import pytest
+from _xla import fused_kernels
 
 import jaxact
 
@@ -456,21 +457,6 @@ def test_celu_with_traced_alpha_and_infinite_inputs() -> None:
 # -- one loop each under jit (speed: XLA on CPU writes shared expensive values to memory) ---
 
 
-def _fused_kernels(fn, vjp: bool) -> int:
-    x = jnp.ones((64, 1024), jnp.float32)
-    if vjp:
-
-        def run(v, g):
-            y, pull = jax.vjp(fn, v)
-            return y, pull(g)[0]
-
-        text = jax.jit(run).lower(x, x).compile().as_text()
-    else:
-        text = jax.jit(fn).lower(x).compile().as_text()
-    entry = text[text.index("ENTRY") :]
-    return entry.count(" fusion(")
-
-
 @pytest.mark.parametrize(
     ("name", "forward", "backward"),
     [(n, 1, 2) for n in ("tanh", "sigmoid", "elu", "celu", "selu", "softplus", "log_sigmoid")],
@@ -481,5 +467,5 @@ def test_forward_and_vjp_compile_to_one_loop_per_output(name: str, forward: int,
     if jax.default_backend() != "cpu":
         pytest.skip("fusion structure is XLA CPU's")
     fn = jaxact.get(name).fn
-    assert _fused_kernels(fn, vjp=False) == forward
-    assert _fused_kernels(fn, vjp=True) == backward
+    assert fused_kernels(fn, vjp=False) == forward
+    assert fused_kernels(fn, vjp=True) == backward
