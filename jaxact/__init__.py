@@ -33,12 +33,12 @@ from ._piecewise import squared_relu as squared_relu
 from ._piecewise import threshold as threshold
 
 # -- sigmoidal ---------------------------------------------------------------------------
-from ._sigmoidal import log_sigmoid as log_sigmoid
-from ._sigmoidal import sigmoid as sigmoid
-from ._sigmoidal import sigmoid as logistic
-from ._sigmoidal import soft_sign as soft_sign
-from ._sigmoidal import tanh as tanh
-from ._sigmoidal import tanh_shrink as tanh_shrink
+from ._sigmoid_tanh import sigmoid as sigmoid
+from ._sigmoid_tanh import sigmoid as logistic
+from ._sigmoid_tanh import tanh as tanh
+from ._soft_sign import soft_sign as soft_sign
+from ._log_sigmoid import log_sigmoid as log_sigmoid
+from ._tanh_shrink import tanh_shrink as tanh_shrink
 
 # -- exponential / softplus family -------------------------------------------------------
 from ._exponential import celu as celu

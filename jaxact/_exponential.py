@@ -17,16 +17,16 @@ import jax.numpy as jnp
 from jax import lax
 from jax.custom_derivatives import SymbolicZero
 
-from ._numerics import as_inexact, check_real_param, in_float32
-from ._registry import Equivalents, Interval, Param, Reference, activation
-from ._sigmoidal import (
+from ._kernels_expm1 import (
     _EXPM1_FLOOR,
     _INT,
     _dtype_name,
     _expm1_nonpositive,
     _expm1_reduced,
-    _softplus,
 )
+from ._kernels_sigmoid import _softplus
+from ._numerics import as_inexact, check_real_param, in_float32
+from ._registry import Equivalents, Interval, Param, Reference, activation
 
 _NON_NEGATIVE = Interval(0.0, math.inf, lo_open=False)
 _POSITIVE = Interval(0.0, math.inf)

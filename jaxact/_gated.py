@@ -36,9 +36,9 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
+from ._kernels_expm1 import _INT, _LOG2E, _REDUCTION, _dtype_name, _horner
 from ._numerics import as_inexact, check_choice, check_real_param, in_float32, is_concrete
 from ._registry import Equivalents, Interval, Param, Reference, activation
-from ._sigmoidal import _INT, _LOG2E, _REDUCTION, _dtype_name, _horner
 
 # -- exponentials by hand ----------------------------------------------------------------------
 
