@@ -41,12 +41,12 @@ from ._log_sigmoid import log_sigmoid as log_sigmoid
 from ._tanh_shrink import tanh_shrink as tanh_shrink
 
 # -- exponential / softplus family -------------------------------------------------------
-from ._exponential import celu as celu
-from ._exponential import elu as elu
-from ._exponential import selu as selu
-from ._exponential import softplus as softplus
-from ._exponential import sparse_plus as sparse_plus
-from ._exponential import squareplus as squareplus
+from ._elu import elu as elu
+from ._elu import celu as celu
+from ._elu import selu as selu
+from ._softplus import softplus as softplus
+from ._softplus import sparse_plus as sparse_plus
+from ._softplus import squareplus as squareplus
 
 # -- self-gated --------------------------------------------------------------------------
 from ._gated import gelu as gelu

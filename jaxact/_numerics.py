@@ -15,6 +15,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
+from jax.custom_derivatives import SymbolicZero
 
 from ._registry import Interval
 
@@ -94,6 +95,11 @@ def nan_derivative(x: jax.Array, y: jax.Array) -> jax.Array:
     if not jnp.issubdtype(x.dtype, jnp.inexact):
         return y
     return _nan_derivative(x, y)
+
+
+def instantiate(t: Any, like: jax.Array) -> jax.Array:
+    """A tangent ``t`` of a ``symbolic_zeros=True`` JVP rule as an array (zeros like ``like``)."""
+    return jnp.zeros_like(like) if isinstance(t, SymbolicZero) else t
 
 
 def _abbrev(x: Any) -> str:

@@ -1,0 +1,327 @@
+"""Softplus and its algebraic cousins: sparse_plus (piecewise quadratic), squareplus.
+
+Softplus is ``max(x, 0) + log1p(e^-|x|)`` with the sigmoid as its derivative (both kernels in
+``_kernels_sigmoid``); squareplus avoids the overflow of x² and the cancellation of x + h.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+from jax.custom_derivatives import SymbolicZero
+
+from ._kernels_sigmoid import _softplus
+from ._numerics import as_inexact, check_real_param, in_float32, instantiate
+from ._registry import Equivalents, Interval, Param, Reference, activation
+
+_NON_NEGATIVE = Interval(0.0, math.inf, lo_open=False)
+
+
+# -- softplus ------------------------------------------------------------------------------
+
+
+@activation(
+    name="softplus",
+    display_name="Softplus",
+    family="exponential",
+    summary="log(1 + eˣ): a smooth ReLU whose derivative is the sigmoid.",
+    formula=r"f(x) = \log\left(1 + e^{x}\right) = \max(x, 0) + \log\left(1 + e^{-|x|}\right)",
+    derivative=r"f'(x) = \sigma(x)",
+    output_range=Interval(0.0),
+    monotonic=True,
+    smoothness="Cinf",
+    zero_at_zero=False,
+    zero_centred=False,
+    left_saturating=True,
+    right_saturating=False,
+    year=2001,
+    references=(
+        Reference(
+            "C. Dugas, Y. Bengio, F. Bélisle, C. Nadeau, R. Garcia",
+            "Incorporating Second-Order Functional Knowledge for Better Option Pricing",
+            2001,
+            "NeurIPS 13",
+            "https://papers.nips.cc/paper/1920-incorporating-second-order-functional-knowledge"
+            "-for-better-option-pricing",
+        ),
+    ),
+    equivalents=Equivalents("jax.nn.softplus", "torch.nn.Softplus", "keras.activations.softplus"),
+    conventions=(
+        "No switch to the identity for large x (PyTorch's threshold=20 is off by 1.25e-9 at "
+        "20.5 in float64): max(x, 0) + log1p(e^−|x|) is exact everywhere.",
+    ),
+    reference=lambda mp, x: mp.log1p(mp.exp(x)),
+    reference_derivative=lambda mp, x: 1 / (1 + mp.exp(-x)),
+)
+def softplus(x: Any) -> jax.Array:
+    r"""Softplus.
+
+    $$f(x) = \log\left(1 + e^{x}\right), \qquad f'(x) = \sigma(x)$$
+
+    Args:
+        x: input array.
+
+    Returns:
+        An array of the (floating) dtype of ``x``, with values in $[0, \infty]$.
+
+    Examples:
+        >>> jaxact.softplus(jnp.array([-2.0, 0.0, 2.0]))
+        Array([0.126928 , 0.6931472, 2.126928 ], dtype=float32)
+    """
+    return _softplus_impl(as_inexact(x, "softplus"))
+
+
+@jax.jit
+@in_float32
+def _softplus_impl(x: jax.Array) -> jax.Array:
+    return _softplus(x)
+
+
+# -- sparse_plus ---------------------------------------------------------------------------
+
+
+@activation(
+    name="sparse_plus",
+    display_name="Sparse plus",
+    family="exponential",
+    summary="0, (x+1)²/4, x on (−∞,−1], (−1,1), [1,∞): softplus's piecewise-quadratic twin.",
+    formula=(
+        r"f(x) = \begin{cases} 0 & x \le -1 \\ \tfrac14 (x + 1)^2 & -1 < x < 1 \\ "
+        r"x & x \ge 1 \end{cases}"
+    ),
+    derivative=(
+        r"f'(x) = \begin{cases} 0 & x \le -1 \\ \tfrac12 (x + 1) & -1 < x < 1 \\ "
+        r"1 & x \ge 1 \end{cases}"
+    ),
+    output_range=Interval(0.0, lo_open=False),
+    monotonic=True,
+    smoothness="C1",
+    zero_at_zero=False,
+    zero_centred=False,
+    left_saturating=True,
+    right_saturating=False,
+    year=2020,
+    references=(
+        Reference(
+            "M. Blondel, A. F. T. Martins, V. Niculae",
+            "Learning with Fenchel-Young Losses",
+            2020,
+            "JMLR 21",
+            "https://arxiv.org/abs/1901.02324",
+        ),
+    ),
+    equivalents=Equivalents("jax.nn.sparse_plus", None, "keras.activations.sparse_plus"),
+    conventions=("The derivative is sparse_sigmoid; it is continuous, so no kink convention.",),
+    reference=lambda mp, x: mp.mpf(0) if x <= -1 else (x if x >= 1 else (x + 1) ** 2 / 4),
+    reference_derivative=lambda mp, x: (
+        mp.mpf(0) if x <= -1 else (mp.mpf(1) if x >= 1 else (x + 1) / 2)
+    ),
+    plot_range=(-3.0, 3.0),
+)
+def sparse_plus(x: Any) -> jax.Array:
+    r"""Sparse plus.
+
+    $$f(x) = \begin{cases} 0 & x \le -1 \\ \tfrac14 (x + 1)^2 & -1 < x < 1 \\
+    x & x \ge 1 \end{cases}$$
+
+    Args:
+        x: input array.
+
+    Returns:
+        An array of the (floating) dtype of ``x``, with values in $[0, \infty]$.
+
+    Examples:
+        >>> jaxact.sparse_plus(jnp.array([-2.0, 0.0, 0.5, 2.0]))
+        Array([0.    , 0.25  , 0.5625, 2.    ], dtype=float32)
+    """
+    return _sparse_plus(as_inexact(x, "sparse_plus"))
+
+
+@jax.jit
+@in_float32
+def _sparse_plus(x: jax.Array) -> jax.Array:
+    return _sparse_plus_core(x)
+
+
+@jax.custom_jvp
+def _sparse_plus_core(x: jax.Array) -> jax.Array:
+    # The clip gives 0 for x <= -1 and keeps (x + 1)^2 finite where x >= 1 selects x.
+    u = jnp.clip(x + 1, 0, 2)
+    return jnp.where(x >= 1, x, u * u / 4)
+
+
+@_sparse_plus_core.defjvp
+def _sparse_plus_jvp(primals: tuple, tangents: tuple) -> tuple:
+    (x,), (t,) = primals, tangents
+    # f' = clip((x + 1)/2, 0, 1) (sparse_sigmoid): one clip, and autodiff of the where would
+    # meet 0 * inf from (x + 1)^2 at the largest floats.
+    return _sparse_plus_core(x), t * jnp.clip((x + 1) / 2, 0, 1)
+
+
+# -- squareplus ----------------------------------------------------------------------------
+
+
+def _squareplus_parts(x: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """``(h, m, h m / 2)`` with h = sqrt(x^2 + b) and m = (|x| + h)/2."""
+    a = jnp.abs(x)
+    # sqrt(x^2 + b) rounds twice before the (correctly rounded) sqrt; x^2 overflows from
+    # |x| ~ 1.8e19 in float32, so large |x| are scaled by an exact power of two first (jnp.hypot
+    # would cost a division and lose 2 ULP).
+    big_exponent, shift = {jnp.dtype(jnp.float64): (500, 520)}.get(a.dtype, (60, 70))
+    big = a > 2.0**big_exponent
+    down = jnp.where(big, 2.0**-shift, 1).astype(a.dtype)
+    up = jnp.where(big, 2.0 ** (shift - 1), 0.5).astype(a.dtype)
+    a_scaled = a * down
+    half_a = 0.5 * a
+    half_h = jnp.sqrt(a_scaled * a_scaled + b * (down * down)) * up  # h / 2
+    # b = 0 (ReLU): h = |x| exactly, also where x^2 underflows.
+    half_h = jnp.where(b == 0, half_a, half_h)
+    h = 2 * half_h
+    # (|x| + h) / 2 with halves first so it cannot overflow; for b = 0 it is |x|, selected
+    # explicitly because XLA folds 0.5|x| + 0.5|x| into 0.5(|x| + |x|), which overflows.
+    m = jnp.where(b == 0, a, half_h + half_a)
+    hm = half_h * m  # (h m) / 2; overflows only where s underflows anyway
+    return h, m, hm
+
+
+def _squareplus_derivative(x: jax.Array, b: jax.Array) -> jax.Array:
+    h, _, _ = _squareplus_parts(x, b)
+    # (1 + x/h)/2 wherever x/h >= -1/2 (3x^2 <= b): no cancellation, and no product of four
+    # rounded terms near f' = 1/2. Further left it cancels; there (1 + x/h)/2 = b/(4hm) with
+    # m = (|x| + h)/2 (multiply by h - x = 2m). x/h is inf/inf at x = +inf, where it is 1;
+    # b = 0 (ReLU) at x = 0 gives 0/0, where f' is taken as 1/2, its value for every b > 0.
+    near = (x >= 0) | (3 * (x * x) <= b)
+    a = jnp.abs(x)
+    # 2hm = h^2 + |x| h = x^2 + b + |x| h: h's rounding enters at half weight. Where x^2
+    # overflows the true value is below the smallest normal, and 0 is returned.
+    two_hm = (a * a + b) + a * h
+    # One division for both branches: select numerator and denominator first.
+    den = jnp.where(near, h, two_hm)
+    q = jnp.where(near, x, b / 2) / jnp.where(den == 0, 1, den)
+    q = jnp.where(x == jnp.inf, 1, q)  # x/h = inf/inf; at -inf the far branch gives 0
+    return jnp.where(near, (1 + q) / 2, q)
+
+
+@jax.custom_jvp
+def _squareplus(x: jax.Array, b: jax.Array) -> jax.Array:
+    # For x < 0, (x + h)/2 cancels (squareplus(-1e4) would be 0, truth 1e-4); there
+    # (x + h)(h - x) = b gives b / (2 (h - x)) = (b/4) / m, a quotient of positive numbers.
+    _, m, _ = _squareplus_parts(x, b)
+    return jnp.where(x >= 0, m, (b / 4) / m)
+
+
+@functools.partial(_squareplus.defjvp, symbolic_zeros=True)
+def _squareplus_jvp(primals: tuple, tangents: tuple) -> tuple:
+    (x, b), (tx, tb) = primals, tangents
+    # Zero tangents arrive as SymbolicZero and their terms are skipped: otherwise 0 * (a term
+    # that is inf / inf at x = +-inf) poisons the second derivative in x.
+    tangent = _squareplus_prime(x, b) * instantiate(tx, x)
+    if not isinstance(tb, SymbolicZero):
+        h, _, _ = _squareplus_parts(x, b)
+        tangent = tangent + tb / (4 * h)  # df/db = 1 / (4h)
+    return _squareplus(x, b), tangent
+
+
+@jax.custom_jvp
+def _squareplus_prime(x: jax.Array, b: jax.Array) -> jax.Array:
+    return _squareplus_derivative(x, b)
+
+
+@functools.partial(_squareplus_prime.defjvp, symbolic_zeros=True)
+def _squareplus_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
+    (x, b), (tx, tb) = primals, tangents
+    h, _, _ = _squareplus_parts(x, b)
+    r = jnp.where(h == 0, 0, 1 / jnp.where(h == 0, 1, h))  # b = 0 at x = 0: f'' taken as 0
+    tangent = (b / 2) * (r * r * r) * instantiate(tx, x)  # f'' = b / (2h^3)
+    if not isinstance(tb, SymbolicZero):
+        # d f'/db = -x / (4h^3), with x/h = +-1 at x = +-inf.
+        ratio = jnp.where(jnp.isinf(x), jnp.sign(x), x * r)
+        tangent = tangent - ratio * (r * r) / 4 * tb
+    return _squareplus_prime(x, b), tangent
+
+
+def _squareplus_reference(mp: Any, x: Any, b: Any) -> tuple[Any, Any]:
+    # (x + h)/2 cancels in any precision for x << -sqrt(b); (x + h)(h - x) = b avoids it.
+    b = mp.mpf(b)
+    h = mp.sqrt(x * x + b)
+    if h == 0:  # b = 0 at x = 0: ReLU, with f'(0) = 1/2 by convention
+        return mp.mpf(0), mp.mpf(0.5)
+    if x >= 0:
+        return (x + h) / 2, (1 + x / h) / 2
+    return b / (2 * (h - x)), b / (2 * h * (h - x))
+
+
+@activation(
+    name="squareplus",
+    display_name="Squareplus",
+    family="exponential",
+    summary="(x + √(x² + b))/2: an algebraic softplus, with no exp or log.",
+    formula=r"f(x) = \frac{x + \sqrt{x^2 + b}}{2}",
+    derivative=r"f'(x) = \frac{1}{2}\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)",
+    output_range=Interval(0.0),
+    params=(
+        Param(
+            "b",
+            4,
+            "Curvature near 0: f(0) = √b/2; b = 0 gives ReLU.",
+            _NON_NEGATIVE,
+            latex="b",
+            plot_values=(1.0, 4.0, 16.0),
+        ),
+    ),
+    monotonic=True,
+    smoothness="Cinf",
+    zero_at_zero=False,
+    zero_centred=False,
+    left_saturating=True,
+    right_saturating=False,
+    year=2021,
+    references=(
+        Reference(
+            "J. T. Barron",
+            "Squareplus: A Softplus-Like Algebraic Rectifier",
+            2021,
+            "arXiv",
+            "https://arxiv.org/abs/2112.11687",
+        ),
+    ),
+    equivalents=Equivalents("jax.nn.squareplus", None, "keras.activations.squareplus"),
+    conventions=(
+        "With h = hypot(x, √b): (x + h)/2 for x ≥ 0 and b/(2(h − x)) for x < 0, so that "
+        "x² never overflows and nothing cancels (jax.nn gives inf at −1e20 in float32, "
+        "truth 1e-20).",
+        "b must lie in [0, ∞). For b = 0 (ReLU) f'(0) is taken as 1/2, its value for every b > 0.",
+    ),
+    reference=lambda mp, x, b=4: _squareplus_reference(mp, x, b)[0],
+    reference_derivative=lambda mp, x, b=4: _squareplus_reference(mp, x, b)[1],
+)
+def squareplus(x: Any, b: Any = 4) -> jax.Array:
+    r"""Squareplus.
+
+    $$f(x) = \frac{x + \sqrt{x^2 + b}}{2}, \qquad
+    f'(x) = \frac{1}{2}\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)$$
+
+    Args:
+        x: input array.
+        b: $b \ge 0$ (scalar or broadcastable array), the curvature near 0.
+
+    Returns:
+        An array of the (floating) dtype of ``x``, with values in $[0, \infty]$.
+
+    Examples:
+        >>> jaxact.squareplus(jnp.array([-2.0, 0.0, 2.0]))
+        Array([0.41421354, 1.        , 2.4142137 ], dtype=float32)
+    """
+    x = as_inexact(x, "squareplus")
+    check_real_param("squareplus", "b", b, _NON_NEGATIVE)
+    return _squareplus_impl(x, b)
+
+
+@jax.jit
+@in_float32
+def _squareplus_impl(x: jax.Array, b: Any) -> jax.Array:
+    return _squareplus(x, jnp.asarray(b, x.dtype))
