@@ -13,24 +13,27 @@ from ._registry import get as get
 from ._registry import names as names
 from ._registry import specs as specs
 
+# Each module registers its functions when first imported, so the order of the modules here
+# is the order of jaxact.names() (and of the site's navigation and tables).
+
 # -- piecewise ---------------------------------------------------------------------------
-from ._piecewise import binary_step as binary_step
-from ._piecewise import binary_step as heaviside
-from ._piecewise import hard_shrink as hard_shrink
-from ._piecewise import hard_sigmoid as hard_sigmoid
-from ._piecewise import hard_silu as hard_silu
-from ._piecewise import hard_silu as hard_swish
-from ._piecewise import hard_tanh as hard_tanh
-from ._piecewise import identity as identity
-from ._piecewise import identity as linear
-from ._piecewise import leaky_relu as leaky_relu
-from ._piecewise import prelu as prelu
-from ._piecewise import relu as relu
-from ._piecewise import relu6 as relu6
-from ._piecewise import soft_shrink as soft_shrink
-from ._piecewise import sparse_sigmoid as sparse_sigmoid
-from ._piecewise import squared_relu as squared_relu
-from ._piecewise import threshold as threshold
+from ._identity import identity as identity
+from ._identity import identity as linear
+from ._binary_step import binary_step as binary_step
+from ._binary_step import binary_step as heaviside
+from ._rectifiers import relu as relu
+from ._rectifiers import relu6 as relu6
+from ._rectifiers import leaky_relu as leaky_relu
+from ._rectifiers import prelu as prelu
+from ._hard import hard_tanh as hard_tanh
+from ._hard import hard_sigmoid as hard_sigmoid
+from ._hard import hard_silu as hard_silu
+from ._hard import hard_silu as hard_swish
+from ._hard import sparse_sigmoid as sparse_sigmoid
+from ._squared_relu import squared_relu as squared_relu
+from ._thresholding import hard_shrink as hard_shrink
+from ._thresholding import soft_shrink as soft_shrink
+from ._thresholding import threshold as threshold
 
 # -- sigmoidal ---------------------------------------------------------------------------
 from ._sigmoid_tanh import sigmoid as sigmoid

@@ -15,9 +15,9 @@ import jax
 import jax.numpy as jnp
 
 from ._gated import _gelu_exact, _gelu_tanh, _silu1
+from ._kernels_relu import _relu
 from ._kernels_sigmoid import _sigmoid
 from ._numerics import as_inexact, check_axes, check_axis, check_choice, in_float32, on_axes
-from ._piecewise import _relu
 from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
 
 _SOFTMAX_CONVENTIONS = (

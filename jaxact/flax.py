@@ -34,7 +34,7 @@ except ImportError as err:  # pragma: no cover - exercised by a test that hides 
 
 from . import _layers
 from ._gated import silu
-from ._piecewise import prelu
+from ._rectifiers import prelu
 from ._vector import maxout
 
 __all__ = ["PReLU", "Swish", "Maxout", "GLU", "Activation"]
