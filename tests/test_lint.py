@@ -9,7 +9,7 @@ import sys
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-DIRS = [d for d in ("jaxact", "tests", "benchmarks", "docsgen") if (ROOT / d).is_dir()]
+DIRS = [d for d in ("jaxact", "tests", "benchmarks", "docsgen", "tools") if (ROOT / d).is_dir()]
 
 
 @pytest.mark.parametrize("args", [["check"], ["format", "--check"]], ids=["check", "format"])
