@@ -17,6 +17,7 @@ from ._registry import REALS, Equivalents, activation
 # x - tanh(x) = x K / (1 + K) = x y P(y) / Q(y), y = x^2, with P and Q of positive coefficients
 # (no cancellation anywhere). Truncated after 7 (float32) / 11 (float64) levels it is exact to
 # 2e-10 / 1e-18 relative at |x| = 2. From |x| = 2 on, x - tanh(x) >= 1 > tanh(x): no cancellation.
+# Regenerate with `python -m tools.fit_tanh_shrink`.
 _TANH_SHRINK_SWITCH = 2.0
 _TANH_SHRINK_PQ = {
     "float32": (
@@ -59,7 +60,8 @@ def _tanh_shrink_jvp(primals: tuple, tangents: tuple) -> tuple:
 
 # tanh^2(x) / x^2 = (R(y) / Q(y))^2 from the same continued fraction (tanh x = x R / Q), with
 # R^2 and Q^2 expanded: positive coefficients again, and no squaring of a rounded tanh, which
-# would double its error (5.4 ULP).
+# would double its error (5.4 ULP). Truncation error 2^-45.8 / 2^-80.8 relative on |x| < 1.
+# Regenerate with `python -m tools.fit_tanh_shrink`.
 _TANH_SQUARED_PQ = {
     "float32": (
         (
