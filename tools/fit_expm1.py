@@ -126,9 +126,13 @@ def render() -> list[str]:
     ]
 
 
+def _figure(e: Any) -> str:
+    return f"2^{_log2(e):.1f} ({float(e):.2g})"
+
+
 def _report(label: str, fits: dict, error) -> str:
     parts = [
-        f"{dtype} fit 2^{_log2(error(c)):.1f}, rounded 2^{_log2(error(c, dtype)):.1f}"
+        f"{dtype} fit {_figure(error(c))}, rounded {_figure(error(c, dtype))}"
         for dtype, c in fits.items()
     ]
     return f"# {label}: max relative error " + "; ".join(parts)
