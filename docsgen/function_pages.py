@@ -220,8 +220,36 @@ def model_section(spec: Any, layers: list[tuple[str, str, str, bool]]) -> list[s
     return lines
 
 
+def _power_of_ten(v: float) -> str:
+    """``0.000473`` -> ``4.7·10⁻⁴`` (plain text: no math on the page for one number)."""
+    if v == 0:
+        return "0"
+    power = math.floor(math.log10(abs(v)))
+    return f"{v / 10.0**power:.2g}·10{plots.superscript(power)}"
+
+
+def family_caption(spec: Any, gaps: dict[Any, tuple[float, float]]) -> str:
+    """The sentence under a family plot whose curves coincide (``plots.family_differences``)."""
+    param = plots.family_param(spec)
+    ref = f"`{param.name} = {param.plot_values[0]!r}`"
+    parts = [
+        f"`{param.name} = {value!r}` differs from {ref} by at most {_power_of_ten(df)} in f "
+        f"and {_power_of_ten(ddf)} in f′"
+        for value, (df, ddf) in gaps.items()
+    ]
+    return (
+        "Some of these curves lie on top of each other: over the plotted range, "
+        + "; ".join(parts)
+        + ". The lower panels show the differences (f′ from `jax.grad`)."
+    )
+
+
 def function_page(
-    spec: Any, cost: str, has_family: bool, layers: list[tuple[str, str, str, bool]] = ()
+    spec: Any,
+    cost: str,
+    has_family: bool,
+    layers: list[tuple[str, str, str, bool]] = (),
+    family_gaps: dict[Any, tuple[float, float]] | None = None,
 ) -> str:
     """The Markdown of ``functions/<name>.md``."""
     n = spec.name
@@ -253,6 +281,8 @@ def function_page(
         lines.append("")
     if has_family:
         lines += [f"![Family of {n} curves](../assets/figures/functions/{n}-family.svg)", ""]
+        if family_gaps:
+            lines += [family_caption(spec, family_gaps), ""]
     lines += ["## Properties", "", "| property | value |", "|---|---|"]
     for column, cell in zip(PROPERTY_COLUMNS, property_cells(spec, cost), strict=True):
         lines.append(f"| {column} | {cell} |")
@@ -352,10 +382,11 @@ def generate() -> dict[str, str | bytes]:
         files[f"{fig_dir}/{s.name}.svg"] = plots.to_svg(plots.plot_activation(s))
         files[f"{fig_dir}/{s.name}-derivative.svg"] = plots.to_svg(plots.plot_derivative(s))
         has_family = plots.family_param(s) is not None
+        gaps = plots.family_differences(s) if has_family else {}
         if has_family:
             files[f"{fig_dir}/{s.name}-family.svg"] = plots.to_svg(plots.plot_family(s))
         files[f"functions/{s.name}.md"] = function_page(
-            s, costs[s.name], has_family, layers.get(s.name, [])
+            s, costs[s.name], has_family, layers.get(s.name, []), gaps
         )
     files[f"{fig_dir}/gallery.svg"] = plots.to_svg(plots.plot_gallery(specs))
     files["functions/index.md"] = overview_page(specs, costs)

@@ -112,6 +112,11 @@ def on_config(config: Any) -> Any:
     # The notebooks' kernels inherit this process's environment: their figures get the site's
     # plot style (transparent background, grey ink), readable on the light and dark palettes.
     os.environ["MATPLOTLIBRC"] = str(ROOT / "docsgen" / "jaxact.mplstyle")
+    # ... and import the notebooks' helpers (`from docsgen import experiments`) from the
+    # repository root, wherever the build was started: no path setup in the notebooks.
+    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    if str(ROOT) not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, paths)])
     # `mkdocs serve` while authoring: skip executing the notebooks (rendered as source).
     _executing = os.environ.get(SKIP_NOTEBOOKS) != "1"
     if not _executing:

@@ -153,20 +153,108 @@ def family_param(spec: Any) -> Any | None:
     return next((p for p in spec.params if p.plot_values), None)
 
 
-@_style
-def plot_family(spec: Any) -> Figure:
-    """One curve of ``f`` per value in the first parameter's ``plot_values``."""
+FAMILY_SIZE = (5.0, 3.4)  # inches; the f panel is 2.6 in tall inside its margins
+FAMILY_LINE = 1.8  # points
+# Two curves whose largest gap is under this many line widths print as one line.
+COINCIDE_LINE_WIDTHS = 2.0
+
+
+def superscript(n: int) -> str:
+    """``-4`` -> ``⁻⁴`` (for powers of ten in labels)."""
+    return str(n).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def family_curves(spec: Any) -> list[tuple[Any, np.ndarray, np.ndarray, np.ndarray]]:
+    """``(value, x, f, f')`` for each value in the family parameter's ``plot_values``."""
     param = family_param(spec)
     if param is None:
         raise ValueError(f"{spec.name} has no parameter with plot_values")
-    fig, ax = _axes(f"{spec.display_name}: f(x) for several {param.name}", (5.0, 3.4))
-    ys = []
-    for colour, value in zip(FAMILY_COLOURS * 4, param.plot_values, strict=False):
-        x, y, _ = curves(spec, {param.name: value})
-        ys.append(y)
-        ax.plot(x, y, color=colour, linewidth=1.8, label=f"{param.name} = {value}")
-    _ylim(ax, ys)
+    return [(v, *curves(spec, {param.name: v})) for v in param.plot_values]
+
+
+def _padded_span(ys: Iterable[np.ndarray]) -> float:
+    finite = np.concatenate([y[np.isfinite(y)] for y in ys])
+    span = float(finite.max() - finite.min())
+    return 1.16 * span if span > 0 else 1.0  # the y-range ``_ylim`` gives these curves
+
+
+def family_differences(spec: Any) -> dict[Any, tuple[float, float]]:
+    """``{value: (max |Δf|, max |Δf′|)}`` against the first plotted value, when the family
+    plot would show two curves on top of each other; ``{}`` when every curve is visible.
+
+    Decided from the data: on the f panel (``FAMILY_SIZE``, the y-range of the curves) a
+    line is ``FAMILY_LINE`` points wide, and two curves whose largest gap is under
+    ``COINCIDE_LINE_WIDTHS`` of those widths cannot be told apart. Then the figure gets
+    panels of the differences (see ``plot_family``).
+    """
+    family = family_curves(spec)
+    panel_points = 72.0 * (FAMILY_SIZE[1] - 0.48 - 0.32)
+    line = FAMILY_LINE / panel_points * _padded_span(y for _, _, y, _ in family)
+
+    def gap(a: np.ndarray, b: np.ndarray) -> float:
+        d = np.abs(a - b)
+        return float(d[np.isfinite(d)].max(initial=0.0))
+
+    coincide = any(
+        gap(a[2], b[2]) < COINCIDE_LINE_WIDTHS * line
+        for i, a in enumerate(family)
+        for b in family[i + 1 :]
+    )
+    if not coincide:
+        return {}
+    _, _, y0, dy0 = family[0]
+    return {v: (gap(y, y0), gap(dy, dy0)) for v, _, y, dy in family[1:]}
+
+
+@_style
+def plot_family(spec: Any) -> Figure:
+    """One curve of ``f`` per value in the first parameter's ``plot_values``.
+
+    When two of the curves would print as one line (``family_differences``), two panels
+    below show each curve's difference from the first value's, in f and in f′ (``jax.grad``).
+    """
+    param = family_param(spec)
+    family = family_curves(spec)
+    differences = family_differences(spec)
+    colours = dict(zip(param.plot_values, FAMILY_COLOURS * 4, strict=False))
+    width, height = FAMILY_SIZE
+    panel = height - 0.48 - 0.32  # the f panel's height in inches
+    fig = Figure(figsize=(width, height + (2 * (1.5 + 0.55) if differences else 0)))
+    rows = 3 if differences else 1
+    grid = fig.add_gridspec(rows, 1, height_ratios=[panel, 1.5, 1.5][:rows])
+    ax = fig.add_subplot(grid[0])
+    for i, (value, x, y, _) in enumerate(family):
+        # Coinciding curves: the later ones dashed, so that the first still shows through.
+        style = "--" if differences and i else "-"
+        label = f"{param.name} = {value}"
+        ax.plot(x, y, style, color=colours[value], linewidth=FAMILY_LINE, label=label)
+    _ylim(ax, [y for _, _, y, _ in family])
+    ax.set_title(f"{spec.display_name}: f(x) for several {param.name}")
+    ax.set_ylabel("f(x)")
     ax.legend(frameon=False)
+    axes = [ax]
+    if differences:
+        ref = f"{param.name} = {param.plot_values[0]}"
+        for k, symbol in ((2, "f"), (3, "f′")):
+            sub = fig.add_subplot(grid[k - 1], sharex=ax)
+            deltas = [(value, x, c[k - 2] - family[0][k]) for value, x, *c in family[1:]]
+            # One power of ten in the label keeps the tick labels short.
+            largest = max(float(np.nanmax(np.abs(d))) for _, _, d in deltas)
+            power = int(np.floor(np.log10(largest))) if largest > 0 else 0
+            for value, x, d in deltas:
+                sub.plot(x, d / 10.0**power, color=colours[value], linewidth=1.4)
+            _ylim(sub, [d / 10.0**power for _, _, d in deltas])
+            scale = f" (×10{superscript(power)})" if power else ""
+            sub.set_ylabel(f"Δ{symbol}{scale}")
+            sub.set_title(f"{symbol}(x) − {symbol}(x) at {ref}", fontsize=10)
+            axes.append(sub)
+    for a in axes:
+        a.axhline(0.0, linewidth=0.8, color="#8888887f", zorder=0)
+        a.axvline(0.0, linewidth=0.8, color="#8888887f", zorder=0)
+    for a in axes[:-1]:
+        a.tick_params(labelbottom=False)
+    axes[-1].set_xlabel("x")
+    _margins(fig, left=0.75, right=0.15, bottom=0.48, top=0.32, gap=(0, 0.55))
     return fig
 
 

@@ -16,6 +16,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+# The notebooks rendered on the site (mkdocs.yml's mkdocs-jupyter `include`).
+NOTEBOOKS = sorted((ROOT / "docs").glob("notebooks/[0-9]*.py")) + sorted(
+    (ROOT / "docs").glob("guide/*.py")
+)
+# The longest notebook code line that fits its code block without a sideways scroll at the
+# browser test's default desktop viewport (1280 x 720): measured there, 79 characters of
+# 13 px monospace in a 640 px block (with mkdocs-jupyter's `no_prompt`).
+CODE_WIDTH = 79
 
 
 @dataclass(frozen=True)

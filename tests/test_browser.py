@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from _site import build_site
+from _site import CODE_WIDTH, NOTEBOOKS, build_site
 
 import jaxact
 
@@ -79,7 +79,7 @@ def browser() -> Iterator[object]:
 def _pages() -> list[str]:
     pages = [f"functions/{name}/" for name in jaxact.names()] + ["functions/"]
     docs = Path(__file__).resolve().parent.parent / "docs"
-    for notebook in sorted(docs.glob("notebooks/[0-9]*.py")) + sorted(docs.glob("guide/*.py")):
+    for notebook in NOTEBOOKS:
         pages.append(f"{notebook.parent.name}/{notebook.stem}/")
     # The hand-written pages (home, concepts, guide, API, references) and the generated API
     # and benchmark pages.
@@ -109,15 +109,24 @@ CHECK_PAGE = """() => {
   document.querySelectorAll('img').forEach(i => {
     if (!i.complete || i.naturalWidth === 0) bad.push('image not loaded: ' + i.src);
   });
+  document.querySelectorAll('article pre').forEach(p => {
+    if (p.scrollWidth > p.clientWidth + 1) {
+      const widest = p.textContent.split('\\n').reduce((a, b) => (b.length > a.length ? b : a));
+      bad.push(`code scrolls sideways (${p.scrollWidth} > ${p.clientWidth} px): ${widest}`);
+    }
+  });
   return bad;
 }"""
+
+# The default desktop viewport (Playwright's default, stated): the code blocks must fit it.
+VIEWPORT = {"width": 1280, "height": 720}
 
 
 @pytest.mark.parametrize("path", _pages())
 def test_page_renders_offline(browser, base_url: str, path: str) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-    page = browser.new_page()
+    page = browser.new_page(viewport=VIEWPORT)
     problems: list[str] = []
     host = urlsplit(base_url).netloc
     page.on(
@@ -153,3 +162,25 @@ def test_search_finds_a_function(browser, base_url: str) -> None:
     results = page.inner_text(".md-search-result")
     page.close()
     assert "Mish" in results
+
+
+# How many characters of the code font fit on one line of each notebook code block.
+CODE_FIT = """() => [...document.querySelectorAll('article .jp-InputArea pre')].map(p => {
+  const probe = document.createElement('span');
+  probe.textContent = 'x'.repeat(200);
+  p.appendChild(probe);
+  const char = probe.getBoundingClientRect().width / 200;
+  probe.remove();
+  const style = getComputedStyle(p);
+  const inner = p.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return Math.floor(inner / char + 1e-6);
+})"""
+
+
+def test_notebook_code_blocks_fit_code_width(browser, base_url: str) -> None:
+    # Ties test_site's CODE_WIDTH (the notebooks' longest code line) to the rendered layout.
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(f"{base_url}/{NOTEBOOKS[0].parent.name}/{NOTEBOOKS[0].stem}/")
+    fits = page.evaluate(CODE_FIT)
+    page.close()
+    assert fits and min(fits) >= CODE_WIDTH, fits

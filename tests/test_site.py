@@ -3,20 +3,24 @@ matches the metadata, no request to another host, no broken link or anchor."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import sys
 from pathlib import Path
 
+import jax.numpy as jnp
+import jupytext
+import numpy as np
 import pytest
-from _site import ROOT, broken_links, build_site, parse
+from _site import CODE_WIDTH, NOTEBOOKS, ROOT, broken_links, build_site, parse
 from matplotlib.figure import Figure
 
 import jaxact
 
 sys.path.insert(0, str(ROOT))
 from docsgen import plots  # noqa: E402
-from docsgen.function_pages import layers_wrapping  # noqa: E402
+from docsgen.function_pages import family_caption, layers_wrapping  # noqa: E402
 
 SPECS = tuple(jaxact.specs())
 NAMES = [s.name for s in SPECS]
@@ -199,3 +203,109 @@ def test_readme_quick_start_serves_the_site_and_ci_runs_its_test_line() -> None:
     assert '".[test]"' in test and test.endswith("-m pytest")
     ci = (ROOT / ".ci" / "run").read_text().strip().splitlines()
     assert ci[-1] == test
+
+
+def _code_lines(path: Path) -> list[str]:
+    cells = jupytext.read(path).cells
+    return [ln for c in cells if c.cell_type == "code" for ln in c.source.splitlines()]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_code_lines_fit_the_code_block(path: Path) -> None:
+    # Wider lines scroll sideways on the page (test_browser checks the rendered blocks).
+    assert [ln for ln in _code_lines(path) if len(ln) > CODE_WIDTH] == []
+
+
+# Import-path plumbing a reader should not see: the build puts the repository root on the
+# kernels' PYTHONPATH (docsgen/hooks.py), and jaxact is installed in the environment.
+PLUMBING = re.compile(
+    r"\bsys\.path\b|\bos\.chdir\b|\bPYTHONPATH\b|\baddsitedir\b|^import sys$", re.M
+)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_have_no_path_setup(path: Path) -> None:
+    assert PLUMBING.findall("\n".join(_code_lines(path))) == []
+
+
+def test_plumbing_pattern_catches_the_old_path_setup() -> None:
+    old = 'import sys\nsys.path.insert(0, str(Path.cwd().parent))\nos.chdir("..")'
+    assert PLUMBING.findall(old) == ["import sys", "sys.path", "os.chdir"]
+
+
+def _page_text(page: Path) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_rendered_notebook_shows_no_path_setup(site: Path, path: Path) -> None:
+    text = _page_text(site / path.parent.name / path.stem / "index.html")
+    assert "import jaxact" in text  # the code cells are on the page
+    assert PLUMBING.findall(text) == []
+    assert not re.search(r"\bIn\s*\[\d*\]:", text)  # no prompts (their width is the code's)
+
+
+def test_notebooks_import_the_helpers_without_path_setup() -> None:
+    # The build's kernels find docsgen through the PYTHONPATH the hooks set (from any cwd).
+    hooks = (ROOT / "docsgen" / "hooks.py").read_text()
+    assert 'os.environ["PYTHONPATH"]' in hooks
+    assert any("from docsgen import experiments" in "\n".join(_code_lines(p)) for p in NOTEBOOKS)
+
+
+def _family_spec(shift: float) -> object:
+    """relu + c for c in (0, shift): a synthetic family whose curves are ``shift`` apart."""
+    return dataclasses.replace(
+        jaxact.get("relu"),
+        name=f"shifted_relu_{shift}",
+        fn=lambda x, c=0.0: jnp.maximum(x, 0.0) + c,
+        params=(jaxact.Param("c", 0.0, "shift", plot_values=(0.0, shift)),),
+    )
+
+
+def _data_lines(ax: object) -> list[object]:
+    return [ln for ln in ax.lines if len(ln.get_xdata()) == plots.GRID_POINTS]
+
+
+def test_family_difference_rule_follows_the_line_width() -> None:
+    # The f panel is 2.6 in (187 pt) tall, relu + c spans about 5 * 1.16 there, a line is
+    # 1.8 pt: two line widths are about 0.11 in data units.
+    near, apart = _family_spec(0.05), _family_spec(0.5)
+    gaps = plots.family_differences(near)
+    assert list(gaps) == [0.05]
+    assert abs(gaps[0.05][0] - 0.05) < 1e-6 and gaps[0.05][1] == 0.0
+    assert plots.family_differences(apart) == {}
+    assert len(plots.plot_family(near).axes) == 3
+    assert len(plots.plot_family(apart).axes) == 1
+
+
+def test_gelu_family_gets_difference_panels() -> None:
+    # The tanh form and the exact erf form are within 1e-3: one line on the f panel.
+    gelu = jaxact.get("gelu")
+    gaps = plots.family_differences(gelu)
+    assert list(gaps) == [True]  # against the first plotted value, approximate=False
+    df, ddf = gaps[True]
+    assert 1e-5 < df < 1e-3 and 1e-5 < ddf < 1e-2
+    fig = plots.plot_family(gelu)
+    assert [ax.get_ylabel() for ax in fig.axes] == ["f(x)", "Δf (×10⁻⁴)", "Δf′ (×10⁻⁴)"]
+    assert fig.axes[-1].get_xlabel() == "x"
+    _, x, f_exact, df_exact = plots.family_curves(gelu)[0]
+    _, _, f_tanh, df_tanh = plots.family_curves(gelu)[1]
+    for ax, expected in zip(fig.axes[1:], (f_tanh - f_exact, df_tanh - df_exact), strict=True):
+        (line,) = _data_lines(ax)
+        np.testing.assert_allclose(line.get_ydata() * 1e-4, expected, rtol=1e-6, atol=0)
+    caption = family_caption(gelu, gaps)
+    assert "`approximate = True` differs from `approximate = False`" in caption
+
+
+@pytest.mark.parametrize("name", ["leaky_relu", "elu", "silu", "squareplus", "soft_shrink"])
+def test_well_separated_family_has_no_difference_panel(name: str) -> None:
+    spec = jaxact.get(name)
+    assert plots.family_differences(spec) == {}
+    fig = plots.plot_family(spec)
+    assert len(fig.axes) == 1 and fig.axes[0].get_ylabel() == "f(x)"
+
+
+def test_gelu_page_explains_the_coinciding_curves(site: Path) -> None:
+    text = _page_text(site / "functions" / "gelu" / "index.html")
+    assert "lie on top of each other" in text and "differs from approximate = False" in text
+    assert "lie on top of each other" not in _page_text(site / "functions" / "elu" / "index.html")

@@ -57,7 +57,8 @@ import jaxact.flax as jf
 rng = np.random.default_rng(0)
 t = np.sqrt(rng.uniform(0.0, 1.0, 256)) * 3.0 * np.pi
 arm = np.stack([t * np.cos(t), t * np.sin(t)], axis=1) / (3.0 * np.pi)
-x = jnp.asarray(np.concatenate([arm, -arm]) + 0.04 * rng.standard_normal((512, 2)), jnp.float32)
+noise = 0.04 * rng.standard_normal((512, 2))
+x = jnp.asarray(np.concatenate([arm, -arm]) + noise, jnp.float32)
 y = jnp.asarray(np.repeat([0.0, 1.0], 256), jnp.float32)
 
 fig, ax = plt.subplots(figsize=(3.5, 3.5))
@@ -126,8 +127,9 @@ summary(prelu_losses, predict(model, x))
 
 # %%
 fig, ax = plt.subplots(figsize=(5, 2.5))
-ax.hist(np.asarray(model.layers[1].alpha[...]), bins=16, alpha=0.7, label="layer 1")
-ax.hist(np.asarray(model.layers[3].alpha[...]), bins=16, alpha=0.7, label="layer 2")
+for i, label in ((1, "layer 1"), (3, "layer 2")):
+    slopes = np.asarray(model.layers[i].alpha[...])
+    ax.hist(slopes, bins=16, alpha=0.7, label=label)
 ax.axvline(0.25, color="grey", lw=1, ls="--", label="initial value")
 ax.set_xlabel(r"learnt slope $\alpha$")
 ax.legend()
@@ -157,7 +159,8 @@ print(f"learnt beta: {float(model.layers[1].beta[...]):.3f}")
 # Unknown names fail early, with suggestions:
 
 # %%
-print(len(jaxact.names()), "registered activations, e.g.", ", ".join(jaxact.names()[:6]))
+names = jaxact.names()
+print(len(names), "registered activations, e.g.", ", ".join(names[:6]))
 try:
     jf.Activation("leaky_rleu")
 except ValueError as err:
@@ -181,7 +184,8 @@ class Block(nnx.Module):
 
     def __init__(self, width, variant, *, rngs):
         self.norm = nnx.LayerNorm(width, dtype=jnp.bfloat16, rngs=rngs)
-        self.ffn = jf.GLU(width, 2 * width, variant=variant, dtype=jnp.bfloat16, rngs=rngs)
+        self.ffn = jf.GLU(width, 2 * width, variant=variant,
+                          dtype=jnp.bfloat16, rngs=rngs)
 
     def __call__(self, h):
         return h + self.ffn(self.norm(h))
@@ -243,7 +247,8 @@ model = eqx.nn.Sequential(
         eqx.nn.Linear(32, 1, key=keys[2]),
     ]
 )
-print(model.layers[0].linear.weight.shape)  # (out_features * num_pieces, in_features)
+# (out_features * num_pieces, in_features):
+print(model.layers[0].linear.weight.shape)
 
 
 # %% [markdown]
@@ -269,7 +274,8 @@ def eqx_fit(model, steps=250):
     @eqx.filter_jit
     def step(model, state):
         loss, grads = eqx.filter_value_and_grad(eqx_loss)(model, x, y)
-        updates, state = optimizer.update(grads, state, eqx.filter(model, eqx.is_inexact_array))
+        params = eqx.filter(model, eqx.is_inexact_array)
+        updates, state = optimizer.update(grads, state, params)
         return eqx.apply_updates(model, updates), state, loss
 
     losses = []
@@ -306,7 +312,8 @@ model = eqx.nn.Sequential(
 model, eqx_losses = eqx_fit(model)
 logits = eqx_predict(model, x)
 summary(eqx_losses, logits)
-print(f"learnt beta {float(model.layers[3].beta):.3f}, slopes {model.layers[1].alpha[:4]}")
+beta, slopes = float(model.layers[3].beta), model.layers[1].alpha[:4]
+print(f"learnt beta {beta:.3f}, slopes {slopes}")
 
 # %% [markdown]
 # ### Saving and restoring an Equinox model

@@ -22,19 +22,11 @@
 # [mish](../../functions/mish/), plus a linear model with no hidden layer.
 
 # %%
-import sys
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 import numpy as np
 
 import jaxact
-
-# The helpers live in docsgen/ at the repository root (the site build runs notebooks there).
-sys.path.insert(
-    0, str(next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "docsgen").is_dir()))
-)
-from docsgen import experiments as E  # noqa: E402
+from docsgen import experiments as E
 
 ACTS = ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "gelu", "mish"]
 datasets = {"XOR": E.xor_data(), "spirals": E.spirals()}  # 400 points each
@@ -42,10 +34,12 @@ fits = {
     (d, "linear"): E.fit_classifier(x, y, jaxact.identity, hidden=())
     for d, (x, y) in datasets.items()
 }
-# The 14 MLPs (7 activations x 2 data sets) train together in one compiled program.
-fits |= E.fit_classifiers(datasets, {a: getattr(jaxact, a) for a in ACTS}, hidden=(16, 16))
-for dname in datasets:
-    print(dname, {k[1]: round(v[1], 3) for k, v in fits.items() if k[0] == dname})
+# The 14 MLPs (7 activations x 2 data sets) train in one compiled program.
+acts = {a: getattr(jaxact, a) for a in ACTS}
+fits |= E.fit_classifiers(datasets, acts, hidden=(16, 16))
+print("training accuracy", *(f"{d:>8s}" for d in datasets))
+for m in ["linear", *ACTS]:
+    print(f"{m:17s}", *(f"{fits[d, m][1]:8.3f}" for d in datasets))
 
 # %%
 grid = np.linspace(-1.6, 1.6, 121, dtype=np.float32)
@@ -58,10 +52,12 @@ for d, (dname, (x, y)) in enumerate(datasets.items()):
     for i, m in enumerate(models):
         params, acc = fits[dname, m]
         act = jaxact.identity if m == "linear" else getattr(jaxact, m)
-        p1 = np.asarray(E.apply_mlp(params, pts, act).argmax(-1)).reshape(gx.shape)
+        p1 = np.asarray(E.apply_mlp(params, pts, act).argmax(-1))
         ax = axes[2 * d + i // 4, i % 4]
-        ax.contourf(gx, gy, p1, levels=[-0.5, 0.5, 1.5], colors=["#9ecae1", "#fdae6b"], alpha=0.6)
-        ax.scatter(*np.asarray(x).T, c=np.asarray(y), cmap="coolwarm", s=4, edgecolors="none")
+        ax.contourf(gx, gy, p1.reshape(gx.shape), levels=[-0.5, 0.5, 1.5],
+                    colors=["#9ecae1", "#fdae6b"], alpha=0.6)
+        ax.scatter(*np.asarray(x).T, c=np.asarray(y), cmap="coolwarm", s=4,
+                   edgecolors="none")
         ax.set_title(f"{dname}, {m}: {100 * acc:.0f} %", fontsize=10)
         ax.set_xticks([])
         ax.set_yticks([])

@@ -20,19 +20,11 @@
 # [selu](../../functions/selu/).
 
 # %%
-import sys
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 import numpy as np
 
 import jaxact
-
-# The helpers live in docsgen/ at the repository root (the site build runs notebooks there).
-sys.path.insert(
-    0, str(next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "docsgen").is_dir()))
-)
-from docsgen import experiments as E  # noqa: E402
+from docsgen import experiments as E
 
 SETUPS = [
     ("sigmoid", "glorot"),
@@ -41,15 +33,21 @@ SETUPS = [
     ("gelu", "he"),
     ("selu", "lecun"),
 ]
-norms = {a: E.gradient_norms(getattr(jaxact, a), init, depth=30) for a, init in SETUPS}
+norms = {
+    a: E.gradient_norms(getattr(jaxact, a), init, depth=30)
+    for a, init in SETUPS
+}
+print(f"{'':8s} {'first layer':>11s} {'last layer':>11s} {'ratio':>11s}")
 for a, g in norms.items():
-    print(f"{a:8s} first layer {g[0]:.3e}   last layer {g[-1]:.3e}   ratio {g[0] / g[-1]:.3e}")
+    print(f"{a:8s} {g[0]:11.3e} {g[-1]:11.3e} {g[0] / g[-1]:11.3e}")
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4))
 for (a, init), marker in zip(SETUPS, "osD^v", strict=False):
-    g = np.maximum(norms[a], 1e-45)  # an underflowed 0 is drawn at the bottom, not dropped
-    ax.semilogy(np.arange(1, len(g) + 1), g, marker=marker, ms=3, label=f"{a} ({init})")
+    # An underflowed 0 is drawn at the bottom, not dropped.
+    g = np.maximum(norms[a], 1e-45)
+    layers = np.arange(1, len(g) + 1)
+    ax.semilogy(layers, g, marker=marker, ms=3, label=f"{a} ({init})")
 ax.set_xlabel("layer (1 = input side)")
 ax.set_ylabel("gradient norm of the layer's weights")
 ax.set_title("Gradient norm per layer at initialisation, depth 30")

@@ -23,22 +23,14 @@
 # (it is stuck, not dead).
 
 # %%
-import sys
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 
 import jaxact
-
-# The helpers live in docsgen/ at the repository root (the site build runs notebooks there).
-sys.path.insert(
-    0, str(next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "docsgen").is_dir()))
-)
-from docsgen import experiments as E  # noqa: E402
+from docsgen import experiments as E
 
 (x, y), _ = E.digits()
 ACTS = ["relu", "leaky_relu", "elu", "gelu"]
-# All eight runs (4 activations x 2 learning rates) train in one compiled program.
+# All eight runs (4 activations x 2 learning rates): one compiled program.
 runs = E.dead_units_over_training(
     {a: getattr(jaxact, a) for a in ACTS}, x, y, lrs=(0.001, 0.1), steps=200
 )

@@ -22,24 +22,17 @@
 # is computed from the numbers by `docsgen.experiments.depth_verdict`, not written by hand.
 
 # %%
-import sys
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 
 import jaxact
-
-# The helpers live in docsgen/ at the repository root (the site build runs notebooks there).
-sys.path.insert(
-    0, str(next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "docsgen").is_dir()))
-)
-from docsgen import experiments as E  # noqa: E402
+from docsgen import experiments as E
 
 data = E.digits()
 DEPTHS = [2, 6, 12]
 SEEDS = [0, 1, 2]
 ACTS = {a: getattr(jaxact, a) for a in ["relu", "silu", "mish"]}
-# One compiled program per depth trains the three activations and the three seeds together.
+# One compiled program per depth trains the three activations and the
+# three seeds together.
 results = E.depth_accuracy(ACTS, DEPTHS, SEEDS, data, steps=100, lr=3e-3)
 for a, r in results.items():
     means = zip(DEPTHS, r.mean(1), strict=True)

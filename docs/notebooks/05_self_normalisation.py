@@ -21,22 +21,17 @@
 # [tanh](../../functions/tanh/) (LeCun).
 
 # %%
-import sys
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 import numpy as np
 
 import jaxact
-
-# The helpers live in docsgen/ at the repository root (the site build runs notebooks there).
-sys.path.insert(
-    0, str(next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "docsgen").is_dir()))
-)
-from docsgen import experiments as E  # noqa: E402
+from docsgen import experiments as E
 
 SETUPS = [("selu", "lecun"), ("relu", "he"), ("tanh", "lecun")]
-stats = {a: E.forward_stats(getattr(jaxact, a), init, depth=50) for a, init in SETUPS}
+stats = {
+    a: E.forward_stats(getattr(jaxact, a), init, depth=50)
+    for a, init in SETUPS
+}
 for a, (m, v) in stats.items():
     print(f"{a:5s} layer 50: mean {m[-1]:+.3f}  variance {v[-1]:.3f}")
 

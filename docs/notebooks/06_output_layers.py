@@ -21,21 +21,13 @@
 # compute the logarithm directly, and stay finite.
 
 # %%
-import sys
-from pathlib import Path
-
 import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
 import jaxact
-
-# The helpers live in docsgen/ at the repository root (the site build runs notebooks there).
-sys.path.insert(
-    0, str(next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "docsgen").is_dir()))
-)
-from docsgen import experiments as E  # noqa: E402
+from docsgen import experiments as E
 
 x = jnp.array([-200.0, -100.0, -20.0, 0.0, 20.0], dtype=jnp.float32)
 print("x                     ", np.asarray(x))
@@ -54,13 +46,14 @@ print("jaxact.log_softmax    ", np.asarray(jaxact.log_softmax(logits)))
 xs = jnp.linspace(-150.0, 10.0, 801, dtype=jnp.float32)
 naive = np.asarray(E.naive_log_sigmoid(xs))
 fig, ax = plt.subplots(figsize=(7, 4))
-ax.plot(xs, np.asarray(jaxact.log_sigmoid(xs)), lw=3, label="jaxact.log_sigmoid")
-ax.plot(xs, np.where(np.isfinite(naive), naive, np.nan), "--", lw=2, label="log(sigmoid(x)), f32")
+stable = np.asarray(jaxact.log_sigmoid(xs))
+naive_drawn = np.where(np.isfinite(naive), naive, np.nan)
+ax.plot(xs, stable, lw=3, label="jaxact.log_sigmoid")
+ax.plot(xs, naive_drawn, "--", lw=2, label="log(sigmoid(x)), f32")
 first_inf = float(xs[~np.isfinite(naive)].max())
 ax.axvline(first_inf, color="grey", lw=0.8)
-ax.annotate(
-    f"−inf for x ≤ {first_inf:.0f}", (first_inf, -60), xytext=(5, 0), textcoords="offset points"
-)
+ax.annotate(f"−inf for x ≤ {first_inf:.0f}", (first_inf, -60),
+            xytext=(5, 0), textcoords="offset points")
 ax.set_xlabel("logit x")
 ax.set_ylabel("log-probability")
 ax.set_title("log σ(x) in float32")
