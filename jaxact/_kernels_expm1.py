@@ -1,8 +1,8 @@
 """Shared numeric kernel: ``expm1`` by range reduction, and the pieces it is built from.
 
-The sigmoid/tanh kernels, the ELU family and the self-gated functions evaluate their
-exponentials here rather than with XLA's ``expm1``/``tanh`` (see the comment below for why and
-how); ``_horner`` and the per-dtype tables are shared with them.
+The sigmoid/tanh kernels and the ELU family evaluate their exponentials here rather than with
+XLA's ``expm1``/``tanh`` (see the comment below for why and how); the self-gated functions'
+own exponentials share the reduction constants, the per-dtype tables and ``_horner``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def _horner(coefficients: tuple[float, ...], y: jax.Array) -> jax.Array:
     return acc
 
 
-# -- expm1 by range reduction, and tanh from it ----------------------------------------------
+# -- expm1 by range reduction (tanh, in _kernels_sigmoid, is built from it) -----------------
 #
 # XLA's own tanh is a rational approximation: measured over every float32 in [2^-20, 9.5] it is
 # up to 4.9 ULP off (2582 inputs above 4 ULP), and 4.9 ULP in float64; its expm1 is 5 ULP off in

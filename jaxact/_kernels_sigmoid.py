@@ -2,7 +2,7 @@
 
 Every derivative is written from the input, never from the output (jax's ``ans * (1 - ans)``
 is 0 once ``ans`` rounds to 1), and is itself a ``custom_jvp`` function, so second derivatives
-are exact in the tails too. Used by the sigmoidal, softplus, self-gated and vector families.
+are exact in the tails too. Used by the sigmoidal functions, softplus and glu.
 """
 
 from __future__ import annotations
