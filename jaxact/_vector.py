@@ -26,6 +26,8 @@ _SOFTMAX_CONVENTIONS = (
     "+inf logits share the probability equally (the limit of equal large logits); the others "
     "get 0. A row of only −inf entries is treated as fully masked.",
     "float16/bfloat16 rows are summed in float32 (a long f16 row's sum would overflow).",
+    "Without `where`, a finite entry equal to the largest float in a row with a +inf logit is "
+    "counted as tied with the +inf entries (the fast path clips +inf to that value).",
 )
 
 
@@ -110,9 +112,45 @@ def softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) 
 @functools.partial(jax.jit, static_argnums=1)
 @in_float32
 def _softmax_f(x: jax.Array, axis: int, where: Any) -> jax.Array:
+    if where is None:
+        return _softmax_plain(x, axis)
     _, e, _ = _shifted(x, axis, where)
     total = jnp.sum(e, axis=axis, keepdims=True)
     return e / jnp.where(total == 0, 1, total)
+
+
+# Without a mask, softmax is written like jax.nn's (max, exp, sum, divide) with only operations
+# that XLA on CPU hands to one YNNPACK fusion, as jax.nn.softmax is: no compare, select or
+# is-finite (each would split it into separate loops over memory). The special cases cost one
+# `minimum` per entry and a few operations per row:
+#   - the maximum is reduced from -max_float (a row of -inf has a finite shift, its e are all 0)
+#     and clipped to max_float, so +inf logits sit at +inf after the shift and min(0, ·) puts
+#     them at 0 (e = 1: they share the row), while every finite entry of that row is at most
+#     -2^104 below (e = 0; a finite max_float ties with the +inf entries, as in log_softmax);
+#   - the sum is 0 (a row of -inf) or at least 1 (the maximal entry has e = 1), so adding 2^-100
+#     changes no nonzero sum and turns 0 / 0 into 0 / 2^-100 = 0;
+#   - NaN: YNNPACK's min/max return their second operand when either is NaN (they skip NaN:
+#     the reduced maximum ignores a NaN entry), so the clip is min(0 · max, x - max) with the
+#     entry second: a NaN entry stays NaN, and the sum, hence the whole row, is NaN. (XLA's own
+#     loops and other backends propagate NaN through min in either order.)
+def _softmax_plain_value(x: jax.Array, axis: int) -> jax.Array:
+    mu = _row_max(x, axis)
+    e = jnp.exp(jnp.minimum(mu * 0, x - mu))
+    return e / (jnp.sum(e, axis, keepdims=True) + 2.0**-100)
+
+
+# d softmax = s * (t - sum(s t)), jax.nn's rule: s is differentiated through this rule again,
+# so jax.hessian is exact, and the VJP is two loops over the data.
+@functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
+def _softmax_plain(x: jax.Array, axis: int) -> jax.Array:
+    return _softmax_plain_value(x, axis)
+
+
+@_softmax_plain.defjvp
+def _softmax_plain_jvp(axis: int, primals: tuple, tangents: tuple) -> tuple:
+    (x,), (t,) = primals, tangents
+    y = _softmax_plain(x, axis)
+    return y, y * (t - jnp.sum(y * t, axis, keepdims=True))
 
 
 def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
@@ -140,8 +178,6 @@ def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
         *_SOFTMAX_CONVENTIONS,
         "The largest entry is −log1p(Σ others), not x − m − log Σ: exact when it dominates "
         "(log_softmax([0, −20])[0] = −2.06e−9; jax.nn and torch give 0).",
-        "Without `where`, a finite entry equal to the largest float in a row with a +inf logit is "
-        "counted as tied with the +inf entries (the fast path clips +inf to that value).",
     ),
     example_input=(-5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
     plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
@@ -195,13 +231,20 @@ def _log_softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
 #     +1 there: others = |sum sign + n - 1| - sum e sign holds in both kinds of row). A finite
 #     max_float next to +inf is therefore tied with it;
 #   - |ties - 1| is 1 for a row of -inf (ties = 0), so log1p never sees -1 there.
-def _row_shift(x: jax.Array, axis: int) -> tuple[jax.Array, jax.Array]:
-    """``(d, c)``: d = x - m with m the row max clipped to [-max, max]; c = 1 + 2^100 in rows
-    with a +inf entry, else 1."""
+def _row_max(x: jax.Array, axis: int, clip: bool = True) -> jax.Array:
+    """The maximum along ``axis`` (kept as a length-1 axis), reduced from -max_float (so a row
+    of -inf, or an empty one, gives -max_float) and, with ``clip``, clipped to max_float."""
     big = float(jnp.finfo(x.dtype).max)
     m = jax.lax.reduce(x, jnp.asarray(-big, x.dtype), jax.lax.max, (axis,))
     m = jax.lax.stop_gradient(jnp.expand_dims(m, axis))
-    mu = jnp.minimum(m, big)
+    return jnp.minimum(m, big) if clip else m
+
+
+def _row_shift(x: jax.Array, axis: int) -> tuple[jax.Array, jax.Array]:
+    """``(d, c)``: d = x - m with m the row max clipped to [-max, max]; c = 1 + 2^100 in rows
+    with a +inf entry, else 1."""
+    m = _row_max(x, axis, clip=False)
+    mu = jnp.minimum(m, float(jnp.finfo(x.dtype).max))
     return x - mu, 1 + jnp.minimum(m - mu, 2.0**100)
 
 

@@ -1,7 +1,8 @@
-"""log_softmax's fused path (no ``where``): the special rows, exactness, derivatives, structure.
+"""softmax's and log_softmax's fused paths (no ``where``): the special rows, exactness,
+derivatives, structure.
 
-Without a mask log_softmax is written for one XLA/YNNPACK fusion (no compare or select), so
-its special cases come from arithmetic instead; these tests pin each of them, in batches large
+Without a mask both are written for one XLA/YNNPACK fusion (no compare or select), so their
+special cases come from arithmetic instead; these tests pin each of them, in batches large
 enough that XLA takes that path, against the masked (select-based) path and jax.nn.
 """
 
@@ -44,20 +45,44 @@ def _rows(dtype) -> tuple[np.ndarray, np.ndarray]:
     return x.astype(dtype), want
 
 
+@pytest.mark.parametrize("name", ["log_softmax", "softmax"])
 @pytest.mark.parametrize("dtype", [F32, F64])
-def test_special_rows_on_the_fused_path(dtype) -> None:
+def test_special_rows_on_the_fused_path(dtype, name) -> None:
     x, want = _rows(dtype)
+    if name == "softmax":
+        with np.errstate(invalid="ignore"):
+            want = np.exp(want)
+    fn = getattr(jaxact, name)
     with jax.enable_x64(dtype == F64):
         # 512 copies (4608 rows; XLA makes one YNNPACK kernel from 4096 rows on, several
         # loops below), single rows, and the masked path.
         batch = jnp.tile(jnp.asarray(x), (512, 1))
-        got = np.asarray(jax.jit(jaxact.log_softmax)(batch))[: len(x)]
-        one = np.stack([np.asarray(jaxact.log_softmax(jnp.asarray(r))) for r in x])
-        masked = np.asarray(jaxact.log_softmax(jnp.asarray(x), where=jnp.ones(x.shape, bool)))
+        got = np.asarray(jax.jit(fn)(batch))
+        one = np.stack([np.asarray(fn(jnp.asarray(r))) for r in x])
+        masked = np.asarray(fn(jnp.asarray(x), where=jnp.ones(x.shape, bool)))
     rtol = 1e-6 if dtype == F32 else 1e-14
-    for out in (got, one, masked):
+    for out in (*np.split(got, 512), one, masked):
         np.testing.assert_allclose(out, want, rtol=rtol, atol=0)
         assert np.array_equal(np.isnan(out), np.isnan(want))
+
+
+@pytest.mark.parametrize("name", ["log_softmax", "softmax"])
+def test_max_float_ties_with_inf_without_a_mask(name) -> None:
+    # The documented convention of the fused path: +inf is clipped to max_float, so a finite
+    # max_float entry shares with the +inf entries (the masked path keeps them apart).
+    x = np.array([[BIG32, INF, 0.0, INF]], np.float32)
+    fn = getattr(jaxact, name)
+    half = 1 / 3 if name == "softmax" else -np.log(3)
+    rest = 0.0 if name == "softmax" else -INF
+    want = np.array([[half, half, rest, half]])
+    for out in (fn(jnp.asarray(x)), jax.jit(fn)(jnp.tile(jnp.asarray(x), (4096, 1)))[:1]):
+        np.testing.assert_allclose(np.asarray(out), want, rtol=1e-6)
+    masked = np.asarray(fn(jnp.asarray(x), where=jnp.ones(x.shape, bool)))
+    np.testing.assert_allclose(
+        masked,
+        [[rest, 0.5, rest, 0.5] if name == "softmax" else [rest, -np.log(2), rest, -np.log(2)]],
+        rtol=1e-6,
+    )
 
 
 def test_largest_entry_keeps_tiny_values_float64() -> None:
@@ -131,3 +156,28 @@ def test_log_softmax_compiles_to_no_more_kernels_than_jax_nn() -> None:
     assert fused_kernels(jaxact.log_softmax, vjp=False, shape=BENCH) == 1
     assert fused_kernels(jaxact.log_softmax, vjp=True, shape=BENCH) == 2
     assert fused_kernels(jax.nn.log_softmax, vjp=True, shape=BENCH) >= 2
+
+
+def test_softmax_compiles_to_no_more_kernels_than_jax_nn() -> None:
+    # One kernel forward, as jax.nn; the VJP is two (jax.nn's seven). The select-based form
+    # (the masked path) was 5 and 9, with e written to memory between them.
+    if jax.default_backend() != "cpu":
+        pytest.skip("fusion structure is XLA CPU's")
+    assert fused_kernels(jaxact.softmax, vjp=False, shape=BENCH) == 1
+    assert fused_kernels(jax.nn.softmax, vjp=False, shape=BENCH) == 1
+    assert fused_kernels(jaxact.softmax, vjp=True, shape=BENCH) == 2
+    assert fused_kernels(jax.nn.softmax, vjp=True, shape=BENCH) >= 2
+
+
+def test_softmax_gradient_and_hessian_match_the_formula_float64() -> None:
+    # d s_i / d x_j = s_i (delta_ij - s_j); d^2 s_2 / dx_j dx_k from the same rule twice.
+    rng = np.random.default_rng(6)
+    with jax.enable_x64(True):
+        x = jnp.asarray(rng.standard_normal(6) * 3)
+        s = np.asarray(jax.nn.softmax(x))
+        jac = np.asarray(jax.jacrev(jaxact.softmax)(x))
+        np.testing.assert_allclose(jac, np.diag(s) - np.outer(s, s), rtol=1e-13, atol=1e-16)
+        hess = np.asarray(jax.hessian(lambda v: jaxact.softmax(v)[2])(x))
+        e2 = np.eye(6)[2]
+        want = s[2] * (np.outer(e2 - s, e2 - s) - np.diag(s) + np.outer(s, s))
+        np.testing.assert_allclose(hess, want, rtol=1e-12, atol=1e-16)
