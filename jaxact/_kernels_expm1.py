@@ -64,15 +64,14 @@ _EXPM1_Q = {
     ),
 }
 # (ln2_hi, ln2_lo, 1.5 * 2^p, significand bits p, bit pattern of 1.0): ln2_hi has 16 (float32)
-# / 32 (float64) significant bits, so n ln2_hi is exact for every n used here. Regenerate with
-# `python -m tools.exp_reduction`: it derives the float64 ln2_lo as 1.9082149292705877e-10
-# (ln 2 - ln2_hi rounded); the one below, from fdlibm's decimal ln2_hi, is 1.7e-22 off, an error
-# in r of 2^-62.2 at |n| = 1075 (the float32 split leaves 2^-36.8 at |n| = 150).
+# / 32 (float64) significant bits, so n ln2_hi is exact for every n used here; ln2_lo is
+# ln 2 - ln2_hi rounded. Regenerate with `python -m tools.exp_reduction`. The split leaves an
+# error in r of 2^-36.8 at |n| = 150 (float32) and 2^-76.1 at |n| = 1075 (float64).
 _REDUCTION = {
     "float32": (0.693145751953125, 1.4286068203094173e-06, 12582912.0, 23, 0x3F800000),
     "float64": (
         0.6931471803691238,
-        1.9082149292723212e-10,
+        1.9082149292705877e-10,
         6755399441055744.0,
         52,
         0x3FF0000000000000,
