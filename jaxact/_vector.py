@@ -438,7 +438,8 @@ def _max_last_jvp(primals: tuple, tangents: tuple) -> tuple:
     m = jnp.max(y, axis=-1)
     tie = y == m[..., None]
     # Tied maxima share the gradient equally, so it sums to 1 (NUMERICS.md).
-    w = tie / jnp.maximum(jnp.sum(tie, axis=-1, keepdims=True), 1)
+    count = jnp.sum(tie, axis=-1, keepdims=True, dtype=y.dtype)
+    w = tie.astype(y.dtype) / jnp.maximum(count, 1)  # in y's dtype, also under x64
     # A NaN in a group: no entry ties with the NaN maximum; its derivative is NaN too.
     w = jnp.where(jnp.isnan(m)[..., None], m[..., None], w)
     return m, jnp.sum(w * t, axis=-1)

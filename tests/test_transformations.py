@@ -155,6 +155,22 @@ def test_any_shape_keeps_shape_and_dtype(spec):
             np.testing.assert_array_equal(np.asarray(y).reshape(flat.shape), np.asarray(flat))
 
 
+@pytest.mark.parametrize("dtype", [jnp.float32, jnp.bfloat16], ids=["float32", "bfloat16"])
+@pytest.mark.parametrize("spec", ALL, ids=ids(ALL))
+def test_derivatives_keep_dtype_with_x64(spec, dtype):
+    # With x64 on, no internal float64 may leak into a lower-precision value, gradient or
+    # hessian-vector product (a custom_jvp rule that mixes dtypes fails to trace at all).
+    shape = (2, ROW)
+    with jax.enable_x64(True):
+        x = sample(shape, dtype, seed=3)
+        loss = scalar_loss(spec, shape, dtype)
+        assert call(spec)(x).dtype == dtype
+        g = jax.grad(loss)(x)
+        assert g.dtype == dtype
+        _, hvp = jax.jvp(jax.grad(loss), (x,), (jnp.ones_like(x),))
+        assert hvp.dtype == dtype
+
+
 @pytest.mark.parametrize("spec", ELEMENTWISE, ids=ids(ELEMENTWISE))
 def test_scalars_python_and_zero_dimensional(spec):
     f = call(spec)
