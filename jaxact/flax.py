@@ -348,7 +348,8 @@ class Activation(nnx.Module):
         >>> from flax import nnx
         >>> from jaxact.flax import Activation
         >>> model = nnx.Sequential(
-        ...     nnx.Linear(2, 4, rngs=nnx.Rngs(0)), Activation("leaky_relu", negative_slope=0.1)
+        ...     nnx.Linear(2, 4, rngs=nnx.Rngs(0)),
+        ...     Activation("leaky_relu", negative_slope=0.1),
         ... )
         >>> model(jnp.ones((3, 2))).shape
         (3, 4)

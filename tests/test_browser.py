@@ -109,11 +109,24 @@ CHECK_PAGE = """() => {
   document.querySelectorAll('img').forEach(i => {
     if (!i.complete || i.naturalWidth === 0) bad.push('image not loaded: ' + i.src);
   });
+  // Code and printed output: no line wider than its block (it would scroll or wrap).
   document.querySelectorAll('article pre').forEach(p => {
-    if (p.scrollWidth > p.clientWidth + 1) {
-      const widest = p.textContent.split('\\n').reduce((a, b) => (b.length > a.length ? b : a));
-      bad.push(`code scrolls sideways (${p.scrollWidth} > ${p.clientWidth} px): ${widest}`);
-    }
+    const box = p.querySelector(':scope > code') || p;  // Material scrolls pre > code
+    if (box.clientWidth === 0) return;  // not displayed (a closed tab or details)
+    const widest = p.textContent.split('\\n').reduce((a, b) => (b.length > a.length ? b : a));
+    const probe = document.createElement('span');
+    probe.textContent = 'x'.repeat(200);
+    probe.style.whiteSpace = 'pre';  // one line even where the block wraps
+    probe.style.display = 'inline-block';
+    box.appendChild(probe);
+    const char = probe.getBoundingClientRect().width / 200;
+    probe.remove();
+    const style = getComputedStyle(box);
+    const inner = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const fits = Math.floor(inner / char + 1e-6);
+    if (box.scrollWidth > box.clientWidth + 1 || p.scrollWidth > p.clientWidth + 1
+        || widest.length > fits)
+      bad.push(`code line of ${widest.length} > ${fits} characters: ${widest}`);
   });
   return bad;
 }"""

@@ -160,11 +160,11 @@ print(f"learnt beta: {float(model.layers[1].beta[...]):.3f}")
 
 # %%
 names = jaxact.names()
-print(len(names), "registered activations, e.g.", ", ".join(names[:6]))
+print(len(names), "registered activations, e.g.", ", ".join(names[:4]))
 try:
     jf.Activation("leaky_rleu")
 except ValueError as err:
-    print(str(err)[:80], "...")
+    print(str(err)[:72], "...")
 
 # %% [markdown]
 # ### A gated feed-forward block in bfloat16
@@ -312,7 +312,8 @@ model = eqx.nn.Sequential(
 model, eqx_losses = eqx_fit(model)
 logits = eqx_predict(model, x)
 summary(eqx_losses, logits)
-beta, slopes = float(model.layers[3].beta), model.layers[1].alpha[:4]
+beta = float(model.layers[3].beta)
+slopes = np.round(model.layers[1].alpha[:4], 3)
 print(f"learnt beta {beta:.3f}, slopes {slopes}")
 
 # %% [markdown]

@@ -66,8 +66,9 @@ fig.tight_layout()
 
 # %% [markdown]
 # The printed accuracies are the headline: the linear model, and the MLP whose "activation"
-# is the identity (still a linear map), cannot get XOR beyond 75 % (one of the four corners
-# is always on the wrong side of a line); every non-linear activation separates XOR
-# completely. On the spirals the non-linear MLPs draw a curved boundary too, while the
-# linear ones are stuck with a straight line and misclassify a large part of each arm.
+# is the identity (still a linear map), cannot get XOR beyond 75 %: a straight line leaves
+# at least one of the four clusters on the wrong side, and the trained ones do worse still
+# (the table). Every non-linear activation separates XOR completely. On the spirals the
+# non-linear MLPs draw a curved boundary too, while the linear ones are stuck with a
+# straight line and misclassify a large part of each arm.
 # The test `tests/test_notebook_claims.py` asserts the XOR part.

@@ -47,7 +47,7 @@ for ax, lr in zip(axes, (0.001, 0.1), strict=False):
     ax.set_xlabel("training step")
     ax.grid(alpha=0.3)
 axes[0].set_ylabel("% of hidden units negative for all inputs")
-axes[1].legend(loc="center right")
+axes[0].legend(loc="center left")  # the left panel is empty above 0
 fig.tight_layout()
 
 # %% [markdown]

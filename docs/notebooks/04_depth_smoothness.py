@@ -22,6 +22,8 @@
 # is computed from the numbers by `docsgen.experiments.depth_verdict`, not written by hand.
 
 # %%
+import textwrap
+
 import matplotlib.pyplot as plt
 
 import jaxact
@@ -37,7 +39,7 @@ results = E.depth_accuracy(ACTS, DEPTHS, SEEDS, data, steps=100, lr=3e-3)
 for a, r in results.items():
     means = zip(DEPTHS, r.mean(1), strict=True)
     print(a, " ".join(f"depth {d}: {100 * m:.1f} %" for d, m in means))
-print(E.depth_verdict(results, DEPTHS))
+print(textwrap.fill(E.depth_verdict(results, DEPTHS), 79))
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4))

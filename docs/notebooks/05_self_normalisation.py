@@ -36,7 +36,7 @@ for a, (m, v) in stats.items():
     print(f"{a:5s} layer 50: mean {m[-1]:+.3f}  variance {v[-1]:.3f}")
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+fig, axes = plt.subplots(1, 2, figsize=(8, 3.4))
 layers = np.arange(1, 51)
 for (a, init), ls in zip(SETUPS, ["-", "--", ":"], strict=False):
     m, v = stats[a]

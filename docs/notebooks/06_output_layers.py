@@ -30,13 +30,19 @@ import jaxact
 from docsgen import experiments as E
 
 x = jnp.array([-200.0, -100.0, -20.0, 0.0, 20.0], dtype=jnp.float32)
-print("x                     ", np.asarray(x))
-print("naive log(sigmoid(x)) ", np.asarray(E.naive_log_sigmoid(x)))
-print("jaxact.log_sigmoid(x) ", np.asarray(jaxact.log_sigmoid(x)))
 g_naive = jax.vmap(jax.grad(E.naive_log_sigmoid))(x)
 g_stable = jax.vmap(jax.grad(jaxact.log_sigmoid))(x)
-print("gradient, naive       ", np.asarray(g_naive))
-print("gradient, jaxact      ", np.asarray(g_stable))
+columns = {
+    "x": x,
+    "log σ, naive": E.naive_log_sigmoid(x),
+    "log σ, jaxact": jaxact.log_sigmoid(x),
+    "grad, naive": g_naive,
+    "grad, jaxact": g_stable,
+}
+print(*(f"{name:>14s}" for name in columns))
+for row in zip(*(np.asarray(c) for c in columns.values()), strict=True):
+    print(*(f"{v:14.7g}" for v in row))
+print()
 
 logits = jnp.array([1000.0, 0.0, -1000.0], dtype=jnp.float32)
 print("naive log(softmax)    ", np.asarray(E.naive_log_softmax(logits)))
@@ -52,7 +58,7 @@ ax.plot(xs, stable, lw=3, label="jaxact.log_sigmoid")
 ax.plot(xs, naive_drawn, "--", lw=2, label="log(sigmoid(x)), f32")
 first_inf = float(xs[~np.isfinite(naive)].max())
 ax.axvline(first_inf, color="grey", lw=0.8)
-ax.annotate(f"−inf for x ≤ {first_inf:.0f}", (first_inf, -60),
+ax.annotate(f"−inf for x ≤ {first_inf:.0f}", (first_inf, -120),
             xytext=(5, 0), textcoords="offset points")
 ax.set_xlabel("logit x")
 ax.set_ylabel("log-probability")
@@ -61,8 +67,8 @@ ax.legend()
 ax.grid(alpha=0.3)
 
 # %% [markdown]
-# The naive form returns −inf (and a NaN or useless gradient) once sigmoid underflows, a bit
-# near x = −88 in float32 (where eˣ drops below the smallest normal float32);
-# log_sigmoid returns x itself there, the correct value, with gradient
-# 1. The same holds for softmax: `log(softmax)` of logits spread by 2000 gives NaN and −inf,
-# log_softmax gives the exact −1000 and −2000. Losses should take logits and use these.
+# The naive form returns −inf, with a NaN or useless gradient, once sigmoid underflows: in
+# float32 that happens near x = −87, where eˣ drops below the smallest normal float32.
+# log_sigmoid returns x itself there, which is the correct value, with gradient 1. The same
+# holds for softmax: `log(softmax)` of logits spread by 2000 gives NaN and −inf, log_softmax
+# gives the exact −1000 and −2000. Losses should take logits and use these.
