@@ -123,19 +123,20 @@ def _softmax_f(x: jax.Array, axis: int, where: Any) -> jax.Array:
 # that XLA on CPU hands to one YNNPACK fusion, as jax.nn.softmax is: no compare, select or
 # is-finite (each would split it into separate loops over memory). The special cases cost one
 # `minimum` per entry and a few operations per row:
-#   - the maximum is reduced from -max_float (a row of -inf has a finite shift, its e are all 0)
-#     and clipped to max_float, so +inf logits sit at +inf after the shift and min(0, ·) puts
-#     them at 0 (e = 1: they share the row), while every finite entry of that row is at most
-#     -2^104 below (e = 0; a finite max_float ties with the +inf entries, as in log_softmax);
+#   - the maximum m is reduced from -max_float (a row of -inf has a finite shift, its e are all
+#     0) and clipped to max_float; the entries are clipped to it, min(m, x) - m, so +inf logits
+#     sit at 0 (e = 1: they share the row) while every finite entry of such a row is at least
+#     2^104 below (e = 0; a finite max_float ties with the +inf entries, as in log_softmax);
 #   - the sum is 0 (a row of -inf) or at least 1 (the maximal entry has e = 1), so adding 2^-100
-#     changes no nonzero sum and turns 0 / 0 into 0 / 2^-100 = 0;
+#     changes no nonzero sum and turns 0 / 0 into 0 / 2^-100 = 0 (XLA multiplies by the
+#     reciprocal of the sum, as for jax.nn.softmax: the same rounding);
 #   - NaN: YNNPACK's min/max return their second operand when either is NaN (they skip NaN:
-#     the reduced maximum ignores a NaN entry), so the clip is min(0 · max, x - max) with the
-#     entry second: a NaN entry stays NaN, and the sum, hence the whole row, is NaN. (XLA's own
-#     loops and other backends propagate NaN through min in either order.)
+#     the reduced maximum ignores a NaN entry), so the clip is written min(m, x), the entry
+#     second: a NaN entry stays NaN, and the sum, hence the whole row, is NaN. (XLA's own loops
+#     and other backends propagate NaN through min in either order.)
 def _softmax_plain_value(x: jax.Array, axis: int) -> jax.Array:
-    mu = _row_max(x, axis)
-    e = jnp.exp(jnp.minimum(mu * 0, x - mu))
+    m = _row_max(x, axis)
+    e = jnp.exp(jnp.minimum(m, x) - m)
     return e / (jnp.sum(e, axis, keepdims=True) + 2.0**-100)
 
 
