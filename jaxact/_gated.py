@@ -337,85 +337,118 @@ def _silu1_any(x: jax.Array) -> jax.Array:
 _INV_SQRT_2PI = 0.3989422804014327
 
 
-# tanh form: f = x sigma(w), w = 2 sqrt(2/pi) (x + 0.044715 x^3). e^w is evaluated as
-# 2^v, v = w log2(e) = x (Kv + Cv x^2), in double-word arithmetic: x = xh + xl (masked halves),
-# x^2 = A + a (A = xh^2 exact), A = A1 + A2 with A1 on a 2^-g grid fine enough that Kv_hi +
-# Cv_hi A1 is exact, and the product x P, P = Kv + Cv x^2, from the masked halves of x and P.
-# The same scheme gives x w'(x) = x (K + 3 C x^2) for the derivative, where 1 + x w' cancels.
-# Per dtype: (c_hi, c_lo, k_hi, k_lo, c) for v and for x w', the grid 2^g, the clip of x
-# (the gate is 0 resp. 1 beyond, and 2^v stays in range) and the offset 2^shift of e^w.
+# tanh form: f = x sigma(w), w = 2 sqrt(2/pi) (x + 0.044715 x^3). e^(+-w) is evaluated as
+# 2^(+-v), v = w log2(e) = x (Kv + Cv x^2), in double-word arithmetic: x = xh + xl (masked
+# halves), x^2 = A + a (A = xh^2 exact), A = A1 + A2 with A1 on a 2^-g grid fine enough that
+# Kv_hi + Cv_hi A1 is exact, and the product x P, P = Kv + Cv x^2, from the masked halves of x
+# and P. The same scheme gives x w'(x) = x (K + 3 C x^2) for the derivative, where 1 + x w'
+# cancels. Per dtype: (c_hi, c_lo, k_hi, k_lo, c) for v and for x w', the grid 2^g, the clip
+# of x for f' (the gate is 0 resp. 1 beyond, and 2^v stays in range), the offset 2^shift of
+# e^w in f', the lower clip of x for f and the exponent at which 2^n is taken as +inf there.
+#
+# Speed: XLA's CPU loop runs one vector of x at a time, so the chain of dependent operations
+# per element costs as much as their number. f = x / (1 + e^-w) ends in one division right
+# after the exponential (no product after it, no offset: x needs none to stay normal), A1 does
+# not wait for A, and the double-word sums are ordered so that no operand arrives late.
 _GELU_TANH = {
     "float32": {
         "v": (0.102935791015625, 7.4485642471699975e-06, 2.3022079467773438,
               2.513669699055754e-07, 0.10294324159622192),
         "xdw": (0.21405029296875, 1.4155849385133479e-05, 1.5957679748535156,
                 1.1467521972008399e-06, 0.21406444907188416),
-        "grid": 32.0, "lo": -10.75, "hi": 5.75, "shift": 28,
+        "grid": 32.0, "lo": -10.75, "hi": 5.75, "shift": 28, "f_lo": -10.25, "n_inf": 128,
     },
     "float64": {
         "v": (0.10294323787093163, 1.7090918620514112e-09, 2.3022081981443137,
               1.1233558506659262e-14, 0.1029432395800235),
         "xdw": (0.21406444534659386, 3.4712068895174928e-09, 1.5957691216057128,
                 1.7885919910836427e-14, 0.21406444881780073),
-        "grid": 65536.0, "lo": -21.55, "hi": 7.6, "shift": 64,
+        "grid": 65536.0, "lo": -21.55, "hi": 7.6, "shift": 64, "f_lo": -21.25, "n_inf": 1024,
     },
 }  # fmt: skip
 _K = 1.5957691216057308  # 2 sqrt(2/pi)
 _KA6 = 0.42812889763560147  # 6 * 2 sqrt(2/pi) * 0.044715
 
 
-class _TanhParts:
-    """The double-word pieces of the tanh form at ``x`` (computed once per call)."""
+def _exp2_plus(n: jax.Array, r: jax.Array, shift: int, extra: Any = None) -> jax.Array:
+    """``2**(n + shift) * 2**r`` (plus ``extra``), ``n`` integer-valued, ``|r| <= 0.7``.
 
-    def __init__(self, x: jax.Array):
+    One product ``(2**(n + shift) r) q(r)`` added last, so that ``extra`` costs no operation
+    after the polynomial.
+    """
+    scale = _scale(n, shift)
+    base = scale if extra is None else scale + extra
+    return base + (scale * r) * _horner(_EXP2M1_Q[_dtype_name(r)], r)
+
+
+class _TanhParts:
+    """The double-word pieces of the tanh form at ``x`` clipped to ``[lo, hi]`` (``lo``: the
+    clip for f')."""
+
+    def __init__(self, x: jax.Array, lo: float | None = None):
         k = _GELU_TANH[_dtype_name(x)]
         dt = x.dtype.type
         self.k = k
-        self.xn = jnp.maximum(x, dt(k["lo"]))  # NaN stays NaN
+        self.xn = jnp.maximum(x, dt(k["lo"] if lo is None else lo))  # NaN stays NaN
         self.xc = xc = jnp.minimum(self.xn, dt(k["hi"]))
         self.xh, self.xl = xh, xl = _split(xc)
         self.A = xh * xh  # exact
         self.a = xl * (xc + xh)  # x^2 - A
-        self.A1 = jnp.floor(self.A * dt(k["grid"]))  # A1 / grid <= A, on the grid
-        self.A2 = self.A - self.A1 * dt(1 / k["grid"])  # exact
-        vh, vl = self.times_x(k["v"])
-        self.one = dt(2.0 ** k["shift"])
-        self.scale, self.s = _exp2_parts(vh, vl, k["shift"])
-        self.E = self.scale + self.scale * self.s  # 2^shift e^w
+        # A1 on the grid within one grid step of A: from xc directly, not waiting for A.
+        self.A1 = jnp.floor(xc * (xc * dt(k["grid"])))
+        self.A2 = self.A - self.A1 * dt(1 / k["grid"])  # exact (A and A1 / grid are close)
 
-    def times_x(self, c: tuple) -> tuple[jax.Array, jax.Array]:
-        """``x (k + c x^2)`` as hi + lo, for the constants ``c = (c_hi, c_lo, k_hi, k_lo, c)``."""
-        c_hi, c_lo, k_hi, k_lo, c_full = (self.xc.dtype.type(v) for v in c)
+    def times_x(self, c: tuple, sign: float = 1.0) -> tuple[jax.Array, jax.Array]:
+        """``sign x (k + c x^2)`` as hi + lo, for ``c = (c_hi, c_lo, k_hi, k_lo, c)``."""
+        c_hi, c_lo, k_hi, k_lo, c_full = (self.xc.dtype.type(sign * v) for v in c)
         grid = self.xc.dtype.type(1 / self.k["grid"])
         ph = k_hi + (c_hi * grid) * self.A1  # exact
-        pl = k_lo + (c_hi * self.A2 + (c_lo * self.A + c_full * self.a))
+        pl = c_hi * self.A2 + (c_full * self.a + (c_lo * self.A + k_lo))
         p1, p2 = _split(ph)
-        return self.xh * p1, self.xh * p2 + (self.xl * ph + self.xc * pl)
+        return self.xh * p1, self.xh * p2 + (self.xc * pl + self.xl * ph)
+
+    def reduced(self, sign: float) -> tuple[jax.Array, jax.Array]:
+        """``(n, r)`` with ``sign v = n + r``, ``n`` integer-valued and ``|r| <= 0.7``."""
+        vh, vl = self.times_x(self.k["v"], sign)
+        n = jnp.round(vh)
+        return n, (vh - n) + vl  # vh - n is exact
+
+    def gate(self) -> tuple[jax.Array, jax.Array]:
+        """``(E, one)``: ``E = 2^shift e^w`` and ``one = 2^shift``."""
+        n, r = self.reduced(1.0)
+        shift = self.k["shift"]
+        return _exp2_plus(n, r, shift), self.xc.dtype.type(2.0**shift)
 
 
 def _gelu_tanh_value(x: jax.Array) -> jax.Array:
-    p = _TanhParts(x)
-    # x sigma(w) = x E / (2^shift + E); sigma is subnormal only where f is below the floor.
-    return p.xn * (p.E / (p.one + p.E))
+    # x sigma(w) = x / (1 + 2^n 2^r), -v = n + r: one division after the exponential. 2^n is
+    # built with n capped at the first exponent past the largest finite one, +inf (f_lo is
+    # below it): x / inf = -0 from there on, f(-inf) = 0 (f(x) < 2^-124 there).
+    k = _GELU_TANH[_dtype_name(x)]
+    p = _TanhParts(x, k["f_lo"])
+    n, r = p.reduced(-1.0)
+    scale = _scale(jnp.minimum(n, k["n_inf"]), 0)
+    q = _horner(_EXP2M1_Q[_dtype_name(r)], r)
+    return p.xn / (1 + scale * (1 + r * q))  # 1 + r q > 0: inf stays inf
 
 
 def _gelu_tanh_slope(x: jax.Array) -> jax.Array:
-    # f' = sigma(w) (1 + x w' sigma(-w)) = e^w (1 + e^w + x w') / (1 + e^w)^2, with 1 + x w'
-    # (which cancels for x < -0.75) from x w' in double-word and E (1 + s) kept unrounded.
+    # f' = sigma(w) (1 + x w' sigma(-w)) = e^w (1 + x w' + e^w) / (1 + e^w)^2, with 1 + x w'
+    # (which cancels for x < -0.75) from x w' in double-word, scaled by 2^shift with e^w.
     p = _TanhParts(x)
+    E, one = p.gate()
     th, tl = p.times_x(p.k["xdw"])
-    e = p.E * x.dtype.type(1 / p.one)
-    t = (1 + th) + (e + tl)
-    num = (p.scale * (t + t * p.s)) * p.one
-    return num / (p.one * p.one + p.E * (2 * p.one + p.E))
+    t = ((1 + th) + tl) * one  # 2^shift (1 + x w')
+    return (E * (t + E)) / (one * one + E * (2 * one + E))
 
 
 def _gelu_tanh_curvature(x: jax.Array) -> jax.Array:
     # f'' = s'(w) (2 w' + x w'') + x s''(w) w'^2, s' = sigma sigma(-), s'' = s' (sigma(-) - sigma).
     p = _TanhParts(x)
-    d = p.one + p.E
-    sp = (p.E * p.one) / (d * d)
-    diff = (p.one - p.E) / d
+    E, one = p.gate()
+    d = one + E
+    sp = (E * one) / (d * d)
+    diff = (one - E) / d
     xc = p.xc
     dw = _K * (1 + (3 * 0.044715) * (xc * xc))
     return sp * (2 * dw + xc * (_KA6 * xc) + xc * dw * dw * diff)

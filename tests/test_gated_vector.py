@@ -8,6 +8,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from _xla import fused_kernels
 
 import jaxact
 
@@ -178,6 +179,23 @@ def test_gelu_tanh_derivative_where_the_gate_is_subnormal():
     # above the floor) with it. e^w is carried times 2^28.
     xs = np.linspace(-10.09, -10.0, 10)
     _assert_within_4_ulp("gelu", {"approximate": True}, xs, F32, which=("df",))
+
+
+def test_gelu_tanh_where_e_to_the_minus_w_overflows():
+    # f = x / (1 + 2^n 2^r) takes 2^n as +inf from n = 128 (x < -10.05 in float32, where f is
+    # below 2^-124): x / inf = -0 from there to -inf. x itself is not rescaled, so f = x / 2
+    # stays right for tiny |x| (an offset 2^-56 on x had flushed f(-6e-30) to -0).
+    xs = [-10.2, -10.1, -10.06, -10.04, -10.0, -9.95, -9.9, -6.04e-30, -1e-35, 1e-35]
+    _assert_within_4_ulp("gelu", {"approximate": True}, xs, F32, which=("f",))
+    x = jnp.array([-np.inf, -3e38, -1e30, -11.0], F32)
+    np.testing.assert_array_equal(jaxact.gelu(x), np.zeros(4, np.float32))
+
+
+def test_gelu_tanh_compiles_to_one_kernel_and_two_for_its_vjp():
+    # The value, and the slope g f'(x), are each one XLA loop (no intermediate written to
+    # memory); the speed work relies on it.
+    assert fused_kernels(jaxact.gelu, vjp=False) == 1
+    assert fused_kernels(jaxact.gelu, vjp=True) == 2
 
 
 def test_silu_where_sigma_is_subnormal():
