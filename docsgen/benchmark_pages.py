@@ -98,27 +98,28 @@ def _provenance(results: dict[str, Any], command: str) -> str:
 # -- accuracy ------------------------------------------------------------------------------
 
 
+# Compact cells that never break a number (docs/assets/css/extra.css): wide tables fit the page.
+NUMBERS_DIV = '<div class="jaxact-compare jaxact-numbers" markdown>'
+
+
 def accuracy_table(results: dict[str, Any], dtype: str) -> str:
     """Function × library: max ULP of f and f′ and the count of non-finite results."""
     libs = results["libraries"]
-    head = "| function | " + " | ".join(
-        f"{lib} f | {lib} f{PRIME} | {lib} non-finite" for lib in libs
-    )
-    lines = [head + " |", "|---|" + "---:|" * (3 * len(libs))]
+    head = "| function | " + " | ".join(f"{lib} f / f{PRIME} | {lib} non-finite" for lib in libs)
+    lines = [head + " |", "|---|" + "---:|" * (2 * len(libs))]
     for name, entry in results["functions"].items():
         cells = []
         for lib in libs:
             e = entry["dtypes"][dtype].get(lib)
             if e is None:
-                cells += ["–", "–", "–"]
+                cells += ["–", "–"]
                 continue
             cells += [
-                _ulp(e["f"]["max_ulp"]),
-                _ulp(e["df"]["max_ulp"]),
+                f"{_ulp(e['f']['max_ulp'])} / {_ulp(e['df']['max_ulp'])}",
                 str(e["f"]["nonfinite"] + e["df"]["nonfinite"]),
             ]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    return f"{NUMBERS_DIV}\n\n" + "\n".join(lines) + "\n\n</div>"
 
 
 def accuracy_summary_table(results: dict[str, Any]) -> str:
@@ -369,6 +370,11 @@ def speed_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
     path = f"{FIGURE_DIR}/speed-ratios.svg"
     figures = {path: speed_figure(results)}
     parts = [
+        "---",
+        "hide:",
+        "  - toc  # the per-size tables need the width",
+        "---",
+        "",
         "# Speed",
         "",
         "Accuracy must not cost speed. For every activation that jaxact shares with `jax.nn`, "
@@ -399,7 +405,9 @@ def speed_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
         "",
     ]
     for size in sizes:
-        parts += [f"## {_size_md(size)} values", "", speed_table(results, size), ""]
+        table = speed_table(results, size)
+        parts += [f"## {_size_md(size)} values", "", NUMBERS_DIV, ""]
+        parts += [table, "", "</div>", ""]
     return "\n".join(parts), figures
 
 

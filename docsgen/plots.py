@@ -229,7 +229,7 @@ def plot_family(spec: Any) -> Figure:
         label = f"{param.name} = {value}"
         ax.plot(x, y, style, color=colours[value], linewidth=FAMILY_LINE, label=label)
     _ylim(ax, [y for _, _, y, _ in family])
-    ax.set_title(f"{spec.display_name}: f(x) for several {param.name}")
+    ax.set_title(f"{spec.display_name}: f(x) for several values of {param.name}")
     ax.set_ylabel("f(x)")
     ax.legend(frameon=False)
     axes = [ax]

@@ -46,7 +46,9 @@ def build_site() -> BuiltSite:
         capture_output=True,
         text=True,
     )
-    return BuiltSite(out, proc.returncode, proc.stdout + proc.stderr)
+    log = proc.stdout + proc.stderr
+    (out.parent / "build.log").write_text(log)  # kept next to the site, for a failed build
+    return BuiltSite(out, proc.returncode, log)
 
 
 class _Collector(HTMLParser):

@@ -128,6 +128,13 @@ CHECK_PAGE = """() => {
         || widest.length > fits)
       bad.push(`code line of ${widest.length} > ${fits} characters: ${widest}`);
   });
+  // Tables and display math: no sideways scroll either.
+  const wide = 'article .md-typeset__scrollwrap, article .katex-display';
+  document.querySelectorAll(wide).forEach(e => {
+    if (e.scrollWidth > e.clientWidth + 1)
+      bad.push(`scrolls sideways (${e.scrollWidth} > ${e.clientWidth} px): `
+               + e.textContent.trim().slice(0, 60));
+  });
   return bad;
 }"""
 
