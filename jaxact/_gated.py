@@ -344,7 +344,7 @@ _INV_SQRT_2PI = 0.3989422804014327
 # and P. The same scheme gives x w'(x) = x (K + 3 C x^2) for the derivative, where 1 + x w'
 # cancels. Per dtype: (c_hi, c_lo, k_hi, k_lo, c) for v and for x w', the grid 2^g, the clip
 # of x for f' (the gate is 0 resp. 1 beyond, and 2^v stays in range), the offset 2^shift of
-# e^w in f', the lower clip of x for f and the exponent at which 2^n is taken as +inf there.
+# e^w in f', and the lower clip of x for f.
 #
 # Speed: XLA's CPU loop runs one vector of x at a time, so the chain of dependent operations
 # per element costs as much as their number. f = x / (1 + e^-w) ends in one division right
@@ -356,14 +356,14 @@ _GELU_TANH = {
               2.513669699055754e-07, 0.10294324159622192),
         "xdw": (0.21405029296875, 1.4155849385133479e-05, 1.5957679748535156,
                 1.1467521972008399e-06, 0.21406444907188416),
-        "grid": 32.0, "lo": -10.75, "hi": 5.75, "shift": 28, "f_lo": -10.25, "n_inf": 128,
+        "grid": 32.0, "lo": -10.75, "hi": 5.75, "shift": 28, "f_lo": -10.0625,
     },
     "float64": {
         "v": (0.10294323787093163, 1.7090918620514112e-09, 2.3022081981443137,
               1.1233558506659262e-14, 0.1029432395800235),
         "xdw": (0.21406444534659386, 3.4712068895174928e-09, 1.5957691216057128,
                 1.7885919910836427e-14, 0.21406444881780073),
-        "grid": 65536.0, "lo": -21.55, "hi": 7.6, "shift": 64, "f_lo": -21.25, "n_inf": 1024,
+        "grid": 65536.0, "lo": -21.55, "hi": 7.6, "shift": 64, "f_lo": -21.16015625,
     },
 }  # fmt: skip
 _K = 1.5957691216057308  # 2 sqrt(2/pi)
@@ -421,15 +421,15 @@ class _TanhParts:
 
 
 def _gelu_tanh_value(x: jax.Array) -> jax.Array:
-    # x sigma(w) = x / (1 + 2^n 2^r), -v = n + r: one division after the exponential. 2^n is
-    # built with n capped at the first exponent past the largest finite one, +inf (f_lo is
-    # below it): x / inf = -0 from there on, f(-inf) = 0 (f(x) < 2^-124 there).
+    # x sigma(w) = x / (1 + 2^n 2^r), -v = n + r: one division right after the exponential. At
+    # f_lo, n is the first exponent past the largest finite one (128 / 1024: -v = 128.05 /
+    # 1024.05 there), and 2^n built from its bits is +inf: x / inf = -0 from there to -inf
+    # (f < 2^-124 / 2^-1000 there), so f(-inf) = 0 with no offset on x.
     k = _GELU_TANH[_dtype_name(x)]
     p = _TanhParts(x, k["f_lo"])
     n, r = p.reduced(-1.0)
-    scale = _scale(jnp.minimum(n, k["n_inf"]), 0)
     q = _horner(_EXP2M1_Q[_dtype_name(r)], r)
-    return p.xn / (1 + scale * (1 + r * q))  # 1 + r q > 0: inf stays inf
+    return p.xn / (1 + _scale(n, 0) * (1 + r * q))  # 1 + r q > 0: inf stays inf
 
 
 def _gelu_tanh_slope(x: jax.Array) -> jax.Array:
