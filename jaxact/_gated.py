@@ -354,15 +354,15 @@ _GELU_TANH = {
     "float32": {
         "v": (0.102935791015625, 7.4485642471699975e-06, 2.3022079467773438,
               2.513669699055754e-07, 0.10294324159622192),
-        "xdw": (0.21405029296875, 1.4155849385133479e-05, 1.5957679748535156,
-                1.1467521972008399e-06, 0.21406444907188416),
+        "xdw": (0.25, -0.035935550928115845, 1.59375, 0.0020191215444356203,
+                0.21406444907188416),
         "grid": 32.0, "lo": -10.75, "hi": 5.75, "shift": 28, "f_lo": -10.0625,
     },
     "float64": {
         "v": (0.10294323787093163, 1.7090918620514112e-09, 2.3022081981443137,
               1.1233558506659262e-14, 0.1029432395800235),
-        "xdw": (0.21406444534659386, 3.4712068895174928e-09, 1.5957691216057128,
-                1.7885919910836427e-14, 0.21406444881780073),
+        "xdw": (0.25, -0.03593555118219925, 1.595768928527832, 1.930778986805098e-07,
+                0.21406444881780073),
         "grid": 65536.0, "lo": -21.55, "hi": 7.6, "shift": 64, "f_lo": -21.16015625,
     },
 }  # fmt: skip
@@ -407,6 +407,16 @@ class _TanhParts:
         p1, p2 = _split(ph)
         return self.xh * p1, self.xh * p2 + (self.xc * pl + self.xl * ph)
 
+    def times_x_rel(self, c: tuple) -> tuple[jax.Array, jax.Array]:
+        """``x (k + c x^2)`` as hi + lo to a relative (not absolute) 2^-26 / 2^-55: ``k_hi`` and
+        ``c_hi / grid`` on a grid coarse enough that the high part of ``k + c x^2`` has half
+        the bits and needs no split; its low part is larger, but only relative to the result."""
+        c_hi, c_lo, k_hi, k_lo, c_full = (self.xc.dtype.type(v) for v in c)
+        grid = self.xc.dtype.type(1 / self.k["grid"])
+        ph = k_hi + (c_hi * grid) * self.A1  # exact, half the bits
+        pl = c_hi * self.A2 + (c_full * self.a + (c_lo * self.A + k_lo))
+        return self.xh * ph, self.xl * ph + self.xc * pl
+
     def reduced(self, sign: float) -> tuple[jax.Array, jax.Array]:
         """``(n, r)`` with ``sign v = n + r``, ``n`` integer-valued and ``|r| <= 0.7``."""
         vh, vl = self.times_x(self.k["v"], sign)
@@ -437,7 +447,7 @@ def _gelu_tanh_slope(x: jax.Array) -> jax.Array:
     # (which cancels for x < -0.75) from x w' in double-word, scaled by 2^shift with e^w.
     p = _TanhParts(x)
     E, one = p.gate()
-    th, tl = p.times_x(p.k["xdw"])
+    th, tl = p.times_x_rel(p.k["xdw"])
     t = ((1 + th) + tl) * one  # 2^shift (1 + x w')
     return (E * (t + E)) / (one * one + E * (2 * one + E))
 
