@@ -128,12 +128,34 @@ def _style(fn: Callable[..., Figure]) -> Callable[..., Figure]:
     return wrapped
 
 
+# A step between neighbouring grid points larger than this share of the curve's y-span is a
+# jump (the grid is 1/80 of the range: a continuous piece of these functions moves far less).
+JUMP_SHARE = 0.05
+
+
+def jumps(spec: Any, derivative: bool = False) -> bool:
+    """Whether ``f`` (or ``f'``) of ``spec`` has jumps, from its declared smoothness."""
+    kinks = ("discontinuous", "C0") if derivative else ("discontinuous",)
+    return spec.smoothness in kinks
+
+
+def with_gaps(x: np.ndarray, y: np.ndarray, jumpy: bool) -> tuple[np.ndarray, np.ndarray]:
+    """``x, y`` with a NaN point inside each jump of a discontinuous curve, so that the jump
+    is not drawn as a vertical segment (which would claim the values in between)."""
+    finite = y[np.isfinite(y)]
+    if not jumpy or finite.size == 0 or finite.max() == finite.min():
+        return x, y
+    cut = np.flatnonzero(np.abs(np.diff(y)) > JUMP_SHARE * (finite.max() - finite.min()))
+    middle = (x[cut] + x[cut + 1]) / 2
+    return np.insert(x, cut + 1, middle), np.insert(y, cut + 1, np.nan)
+
+
 @_style
 def plot_activation(spec: Any, params: Mapping[str, Any] | None = None) -> Figure:
     """The graph of ``f`` over ``spec.plot_range`` (default parameters unless given)."""
     x, y, _ = curves(spec, params)
     fig, ax = _axes(f"{spec.display_name}: f(x)")
-    ax.plot(x, y, color=F_COLOUR, linewidth=2.0)
+    ax.plot(*with_gaps(x, y, jumps(spec)), color=F_COLOUR, linewidth=2.0)
     _ylim(ax, [y])
     return fig
 
@@ -143,7 +165,7 @@ def plot_derivative(spec: Any, params: Mapping[str, Any] | None = None) -> Figur
     """The graph of ``f'`` from ``jax.grad`` of the implementation."""
     x, _, dy = curves(spec, params)
     fig, ax = _axes(f"{spec.display_name}: f′(x)")
-    ax.plot(x, dy, color=DF_COLOUR, linewidth=2.0)
+    ax.plot(*with_gaps(x, dy, jumps(spec, derivative=True)), color=DF_COLOUR, linewidth=2.0)
     _ylim(ax, [dy])
     return fig
 
@@ -227,7 +249,8 @@ def plot_family(spec: Any) -> Figure:
         # Coinciding curves: the later ones dashed, so that the first still shows through.
         style = "--" if differences and i else "-"
         label = f"{param.name} = {value}"
-        ax.plot(x, y, style, color=colours[value], linewidth=FAMILY_LINE, label=label)
+        drawn = with_gaps(x, y, jumps(spec))
+        ax.plot(*drawn, style, color=colours[value], linewidth=FAMILY_LINE, label=label)
     _ylim(ax, [y for _, _, y, _ in family])
     ax.set_title(f"{spec.display_name}: f(x) for several values of {param.name}")
     ax.set_ylabel("f(x)")
@@ -268,8 +291,9 @@ def plot_gallery(specs: Iterable[Any], columns: int = 4) -> Figure:
         ax = fig.add_subplot(rows, columns, i + 1)
         x, y, dy = curves(spec)
         ax.axhline(0.0, linewidth=0.6, color="#8888887f", zorder=0)
-        ax.plot(x, y, color=F_COLOUR, linewidth=1.6)
-        ax.plot(x, dy, color=DF_COLOUR, linewidth=1.2, linestyle="--")
+        ax.plot(*with_gaps(x, y, jumps(spec)), color=F_COLOUR, linewidth=1.6)
+        df = with_gaps(x, dy, jumps(spec, derivative=True))
+        ax.plot(*df, color=DF_COLOUR, linewidth=1.2, linestyle="--")
         _ylim(ax, [y, dy])
         ax.set_title(spec.display_name, fontsize=11)
         ax.tick_params(labelsize=8)

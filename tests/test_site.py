@@ -263,7 +263,7 @@ def _family_spec(shift: float) -> object:
 
 
 def _data_lines(ax: object) -> list[object]:
-    return [ln for ln in ax.lines if len(ln.get_xdata()) == plots.GRID_POINTS]
+    return [ln for ln in ax.lines if len(ln.get_xdata()) >= plots.GRID_POINTS]
 
 
 def test_family_difference_rule_follows_the_line_width() -> None:
@@ -309,3 +309,19 @@ def test_gelu_page_explains_the_coinciding_curves(site: Path) -> None:
     text = _page_text(site / "functions" / "gelu" / "index.html")
     assert "lie on top of each other" in text and "differs from approximate = False" in text
     assert "lie on top of each other" not in _page_text(site / "functions" / "elu" / "index.html")
+
+
+def _nan_count(fig: Figure) -> list[int]:
+    return [int(np.isnan(ln.get_ydata()).sum()) for ln in _data_lines(fig.axes[0])]
+
+
+def test_jumps_are_not_drawn_as_vertical_segments() -> None:
+    relu, step, sigmoid = (jaxact.get(n) for n in ("relu", "binary_step", "sigmoid"))
+    assert _nan_count(plots.plot_activation(relu)) == [0]  # C0: f is continuous
+    assert _nan_count(plots.plot_derivative(relu)) == [1]  # f' jumps at 0
+    (line,) = _data_lines(plots.plot_derivative(relu).axes[0])
+    x, y = line.get_data()
+    assert 0.0 < x[np.isnan(y)][0] < 0.0125 + 1e-6  # inside the jump after x = 0
+    assert _nan_count(plots.plot_activation(step)) == [1]
+    assert _nan_count(plots.plot_derivative(sigmoid)) == [0]
+    assert _nan_count(plots.plot_family(jaxact.get("hard_shrink"))) == [2, 2, 2]
