@@ -347,23 +347,24 @@ _INV_SQRT_2PI = 0.3989422804014327
 # e^w in f', and the lower clip of x for f.
 #
 # Speed: XLA's CPU loop runs one vector of x at a time, so the chain of dependent operations
-# per element costs as much as their number. f = x / (1 + e^-w) ends in one division right
-# after the exponential (no product after it, no offset: x needs none to stay normal), A1 does
-# not wait for A, and the double-word sums are ordered so that no operand arrives late.
+# per element costs about as much as their number (measured: Horner to Estrin-like 2^r in f
+# and the reordered sums took f from 1.17x to 1.03x jax.nn, single core). f = x / (1 + e^-w)
+# ends in one division right after the exponential (no product after it, no offset: x needs
+# none to stay normal), A1 does not wait for A, and the double-word sums take pl last.
 _GELU_TANH = {
     "float32": {
         "v": (0.102935791015625, 7.4485642471699975e-06, 2.3022079467773438,
               2.513669699055754e-07, 0.10294324159622192),
         "xdw": (0.25, -0.035935550928115845, 1.59375, 0.0020191215444356203,
                 0.21406444907188416),
-        "grid": 32.0, "lo": -10.75, "hi": 5.75, "shift": 28, "f_lo": -10.0625,
+        "grid": 32.0, "lo": -10.75, "hi": 5.75, "shift": 28, "f_lo": -10.0546875,
     },
     "float64": {
         "v": (0.10294323787093163, 1.7090918620514112e-09, 2.3022081981443137,
               1.1233558506659262e-14, 0.1029432395800235),
         "xdw": (0.25, -0.03593555118219925, 1.595768928527832, 1.930778986805098e-07,
                 0.21406444881780073),
-        "grid": 65536.0, "lo": -21.55, "hi": 7.6, "shift": 64, "f_lo": -21.16015625,
+        "grid": 65536.0, "lo": -21.55, "hi": 7.6, "shift": 64, "f_lo": -21.158203125,
     },
 }  # fmt: skip
 _K = 1.5957691216057308  # 2 sqrt(2/pi)
@@ -405,7 +406,7 @@ class _TanhParts:
         ph = k_hi + (c_hi * grid) * self.A1  # exact
         pl = c_hi * self.A2 + (c_full * self.a + (c_lo * self.A + k_lo))
         p1, p2 = _split(ph)
-        return self.xh * p1, self.xh * p2 + (self.xc * pl + self.xl * ph)
+        return self.xh * p1, self.xc * pl + (self.xh * p2 + self.xl * ph)  # pl last
 
     def times_x_rel(self, c: tuple) -> tuple[jax.Array, jax.Array]:
         """``x (k + c x^2)`` as hi + lo to a relative (not absolute) 2^-26 / 2^-55: ``k_hi`` and
@@ -432,14 +433,22 @@ class _TanhParts:
 
 def _gelu_tanh_value(x: jax.Array) -> jax.Array:
     # x sigma(w) = x / (1 + 2^n 2^r), -v = n + r: one division right after the exponential. At
-    # f_lo, n is the first exponent past the largest finite one (128 / 1024: -v = 128.05 /
-    # 1024.05 there), and 2^n built from its bits is +inf: x / inf = -0 from there to -inf
-    # (f < 2^-124 / 2^-1000 there), so f(-inf) = 0 with no offset on x.
+    # f_lo, n is the first exponent past the largest finite one (128 / 1024; -v = 127.79 /
+    # 1023.78 there, so r < 0) and 2^n built from its bits is +inf: x / inf = -0 from there
+    # to -inf (f < 2^-124 / 2^-1000 there), f(-inf) = 0 with no offset on x. 2^r = 1 + Q0 r +
+    # r^2 R(r) is split so that the polynomial and the product by 2^n overlap; every term
+    # stays positive (r^2 > 0 where 2^n = inf), so inf never meets 0 or -inf.
     k = _GELU_TANH[_dtype_name(x)]
     p = _TanhParts(x, k["f_lo"])
     n, r = p.reduced(-1.0)
-    q = _horner(_EXP2M1_Q[_dtype_name(r)], r)
-    return p.xn / (1 + _scale(n, 0) * (1 + r * q))  # 1 + r q > 0: inf stays inf
+    q = _EXP2M1_Q[_dtype_name(r)]
+    r2 = r * r
+    if len(q) == 6:  # float32: R by pairs (Estrin), shorter than Horner
+        rest = (q[1] + q[2] * r) + r2 * ((q[3] + q[4] * r) + r2 * q[5])
+    else:
+        rest = _horner(q[1:], r)
+    scale = _scale(n, 0)
+    return p.xn / ((1 + scale * (1 + q[0] * r)) + (scale * r2) * rest)
 
 
 def _gelu_tanh_slope(x: jax.Array) -> jax.Array:
