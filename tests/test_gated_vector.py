@@ -198,6 +198,23 @@ def test_gelu_tanh_compiles_to_one_kernel_and_two_for_its_vjp():
     assert fused_kernels(jaxact.gelu, vjp=True) == 2
 
 
+def test_gelu_tanh_constant_splits_are_the_tools_ones():
+    # Every (c_hi, c_lo, k_hi, k_lo, c) of _GELU_TANH from tools/gelu_tanh_splits.py (mpmath):
+    # a high part on its grid, the exact remainder rounded.
+    import pathlib
+    import sys
+
+    root = str(pathlib.Path(__file__).resolve().parents[1])
+    if root not in sys.path:
+        sys.path.append(root)
+    from jaxact._gated import _GELU_TANH
+    from tools.gelu_tanh_splits import splits
+
+    for dtype in ("float32", "float64"):
+        for name, want in splits(dtype).items():
+            assert tuple(_GELU_TANH[dtype][name]) == want, (dtype, name)
+
+
 def test_silu_where_sigma_is_subnormal():
     # sigma(-88.2) is subnormal and flushed; x / (1 + e^-x) is not (was 4.6 ULP above the floor).
     xs = [-87.5, -88.0, -88.2, -88.5, -88.7]
