@@ -129,6 +129,13 @@ def time_interleaved(
     return samples
 
 
+def _returns_its_input(torch: Any, fn: Callable) -> bool:
+    """Whether ``fn`` returns the very tensor it was given (no new output, so no work)."""
+    probe = torch.zeros(4)
+    with torch.no_grad():
+        return fn(probe) is probe
+
+
 def bench_function(
     spec: Any, size: int, torch: Any | None, settings: argparse.Namespace
 ) -> list[dict[str, Any]]:
@@ -151,6 +158,8 @@ def bench_function(
         REFERENCE: _jax_runners(lambda v: v * c, x, g_np),
     }
     torch_fn = _common.torch_equivalent(spec, torch)
+    if torch_fn is not None and _returns_its_input(torch, torch_fn):
+        torch_fn = None  # torch.nn.Identity hands back its input: nothing to time against
     if torch_fn is not None:
         libs[TORCH] = _torch_runners(torch, torch_fn, x_np, g_np)
 
