@@ -347,10 +347,10 @@ _INV_SQRT_2PI = 0.3989422804014327
 # e^w in f', and the lower clip of x for f.
 #
 # Speed: XLA's CPU loop runs one vector of x at a time, so the chain of dependent operations
-# per element costs about as much as their number (measured: Horner to Estrin-like 2^r in f
-# and the reordered sums took f from 1.17x to 1.03x jax.nn, single core). f = x / (1 + e^-w)
-# ends in one division right after the exponential (no product after it, no offset: x needs
-# none to stay normal), A1 does not wait for A, and the double-word sums take pl last.
+# per element costs about as much as their number (measured, single core: Estrin-like 2^r
+# took f from 1.17x to 1.03-1.06x jax.nn). f = x / (1 + e^-w) ends in one division right
+# after the exponential (no product after it, no offset: x needs none to stay normal), and A1
+# does not wait for A. (The order of the double-word sums is XLA's: it reorders them.)
 _GELU_TANH = {
     "float32": {
         "v": (0.102935791015625, 7.4485642471699975e-06, 2.3022079467773438,
@@ -408,7 +408,7 @@ class _TanhParts:
         ph = k_hi + (c_hi * grid) * self.A1  # exact
         pl = c_hi * self.A2 + (c_full * self.a + (c_lo * self.A + k_lo))
         p1, p2 = _split(ph)
-        return self.xh * p1, self.xc * pl + (self.xh * p2 + self.xl * ph)  # pl last
+        return self.xh * p1, self.xc * pl + (self.xh * p2 + self.xl * ph)
 
     def times_x_rel(self, c: tuple) -> tuple[jax.Array, jax.Array]:
         """``x (k + c x^2)`` as hi + lo to a relative (not absolute) 2^-26 / 2^-55: ``k_hi`` and
