@@ -4,8 +4,10 @@ For every activation that jaxact shares with jax.nn, at each size (float32 value
 the jitted forward pass and the forward+backward pass (``jax.vjp``: the output and the input
 cotangent, as in training) of each library, and of a memory-bound reference, the jitted
 ``x * c`` of the same size. Repetitions are interleaved (each repetition times every library
-once, in a rotating order), so slow drifts of a shared machine hit all of them alike; the
-headline is the median over repetitions of the paired ratio jaxact / jax.nn.
+once, in a rotating order), so slow drifts of a shared machine hit all of them alike, and the
+whole sweep over functions is repeated (``--rounds``) with the samples pooled, so a burst of
+load lands on a stretch of every function rather than on one; the headline is the median over
+all repetitions of the paired ratio jaxact / jax.nn.
 
 Run from the repository root::
 
@@ -136,10 +138,10 @@ def _returns_its_input(torch: Any, fn: Callable) -> bool:
         return fn(probe) is probe
 
 
-def bench_function(
+def time_function(
     spec: Any, size: int, torch: Any | None, settings: argparse.Namespace
-) -> list[dict[str, Any]]:
-    """Time one function at one size in both modes; one result record per mode."""
+) -> tuple[dict[str, Any], dict[str, dict[str, list[float]]]]:
+    """Time one function at one size in both modes: ``(params, {mode: {library: samples}})``."""
     rng = np.random.default_rng(0)
     # Rows of 1024 so vector-valued functions (softmax, glu, ...) act along a real axis.
     shape = (max(1, size // 1024), min(size, 1024))
@@ -163,43 +165,58 @@ def bench_function(
     if torch_fn is not None:
         libs[TORCH] = _torch_runners(torch, torch_fn, x_np, g_np)
 
-    records = []
-    for mode in MODES:
-        samples = time_interleaved(
+    timed = {
+        mode: time_interleaved(
             {lib: r[mode] for lib, r in libs.items()},
             min_reps=settings.min_reps,
             max_reps=settings.max_reps,
             target_s=settings.target_seconds,
             min_sample_s=settings.min_sample_seconds,
         )
-        paired = {
-            lib: [a / b for a, b in zip(samples[lib], samples[REFERENCE], strict=True)]
-            for lib in samples
-            if lib != REFERENCE
-        }
-        # Bytes that must cross memory at least once: x in and y out, plus the cotangent in
-        # and the input gradient out for forward+backward.
-        moved = (2 if mode == "forward" else 4) * 4 * size
-        record: dict[str, Any] = {
-            "function": spec.name,
-            "size": size,
-            "mode": mode,
-            "params": {k: v for k, v in params.items()},
-            "reps": len(samples[JAXACT]),
-            "times_s": {lib: _quartiles(s) for lib, s in samples.items()},
-            "bytes_moved": moved,
-            "gb_per_s": {lib: moved / 1e9 / float(np.median(s)) for lib, s in samples.items()},
-            "ratio_vs_jax": _quartiles(
-                [a / b for a, b in zip(samples[JAXACT], samples[JAXNN], strict=True)]
-            ),
-            "ratio_vs_reference": {lib: _quartiles(p) for lib, p in paired.items()},
-        }
-        if TORCH in samples:
-            record["ratio_vs_torch"] = _quartiles(
-                [a / b for a, b in zip(samples[JAXACT], samples[TORCH], strict=True)]
-            )
-        records.append(record)
-    return records
+        for mode in MODES
+    }
+    return params, timed
+
+
+def make_record(
+    name: str, size: int, mode: str, params: dict[str, Any], samples: dict[str, list[float]]
+) -> dict[str, Any]:
+    """The result record of one function, size and mode from its (paired) samples."""
+    paired = {
+        lib: [a / b for a, b in zip(samples[lib], samples[REFERENCE], strict=True)]
+        for lib in samples
+        if lib != REFERENCE
+    }
+    # Bytes that must cross memory at least once: x in and y out, plus the cotangent in
+    # and the input gradient out for forward+backward.
+    moved = (2 if mode == "forward" else 4) * 4 * size
+    record: dict[str, Any] = {
+        "function": name,
+        "size": size,
+        "mode": mode,
+        "params": dict(params),
+        "reps": len(samples[JAXACT]),
+        "times_s": {lib: _quartiles(s) for lib, s in samples.items()},
+        "bytes_moved": moved,
+        "gb_per_s": {lib: moved / 1e9 / float(np.median(s)) for lib, s in samples.items()},
+        "ratio_vs_jax": _quartiles(
+            [a / b for a, b in zip(samples[JAXACT], samples[JAXNN], strict=True)]
+        ),
+        "ratio_vs_reference": {lib: _quartiles(p) for lib, p in paired.items()},
+    }
+    if TORCH in samples:
+        record["ratio_vs_torch"] = _quartiles(
+            [a / b for a, b in zip(samples[JAXACT], samples[TORCH], strict=True)]
+        )
+    return record
+
+
+def bench_function(
+    spec: Any, size: int, torch: Any | None, settings: argparse.Namespace
+) -> list[dict[str, Any]]:
+    """Time one function at one size in both modes; one result record per mode."""
+    params, timed = time_function(spec, size, torch, settings)
+    return [make_record(spec.name, size, mode, params, timed[mode]) for mode in MODES]
 
 
 def summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -281,12 +298,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="sizes as powers of two (default: 20 22 24)",
     )
     parser.add_argument("--functions", nargs="+", help="only these jaxact names")
-    parser.add_argument("--min-reps", type=int, default=9)
-    parser.add_argument("--max-reps", type=int, default=41)
+    parser.add_argument("--min-reps", type=int, default=5, help="per round")
+    parser.add_argument("--max-reps", type=int, default=15, help="per round")
     parser.add_argument(
-        "--target-seconds", type=float, default=3.0, help="time budget per function, size, mode"
+        "--target-seconds",
+        type=float,
+        default=1.0,
+        help="time budget per function, size, mode and round",
     )
     parser.add_argument("--min-sample-seconds", type=float, default=0.02)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="sweeps over all functions whose samples are pooled (default: 3)",
+    )
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if present")
     parser.add_argument(
         "--merge",
@@ -306,12 +332,31 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if settings.functions:
         specs = [s for s in specs if s.name in settings.functions]
     sizes = [2**k for k in settings.log2_sizes]
-    records: list[dict[str, Any]] = []
-    for size in sizes:
-        for spec in specs:
-            start = time.perf_counter()
-            records.extend(bench_function(spec, size, torch, settings))
-            print(f"  {spec.name} 2^{int(math.log2(size))}: {time.perf_counter() - start:.1f} s")
+    # Each round sweeps every function once; the samples of all rounds are pooled, so a burst
+    # of load from elsewhere hits one stretch of every function's samples, not one function.
+    pooled: dict[tuple[int, str], tuple[dict[str, Any], dict[str, dict[str, list[float]]]]] = {}
+    for round_ in range(settings.rounds):
+        for size in sizes:
+            for spec in specs:
+                start = time.perf_counter()
+                params, timed = time_function(spec, size, torch, settings)
+                key = (size, spec.name)
+                if key not in pooled:
+                    pooled[key] = (params, timed)
+                else:
+                    for mode in MODES:
+                        for lib, samples in timed[mode].items():
+                            pooled[key][1][mode][lib].extend(samples)
+                print(
+                    f"  round {round_ + 1}/{settings.rounds} {spec.name} "
+                    f"2^{int(math.log2(size))}: {time.perf_counter() - start:.1f} s",
+                    flush=True,
+                )
+    records = [
+        make_record(name, size, mode, params, timed[mode])
+        for (size, name), (params, timed) in pooled.items()
+        for mode in MODES
+    ]
     results = {
         "schema": _common.SCHEMA_VERSION,
         "kind": "speed",
@@ -326,6 +371,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "max_reps": settings.max_reps,
             "target_seconds": settings.target_seconds,
             "min_sample_seconds": settings.min_sample_seconds,
+            "rounds": settings.rounds,
             "command": "python -m benchmarks.speed",
         },
         "notes": NOTES,

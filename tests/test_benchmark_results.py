@@ -166,7 +166,7 @@ def test_harnesses_and_pages_end_to_end(tmp_path: Path) -> None:
     _run(
         "benchmarks.speed",
         *("--log2-sizes", "10", "--functions", *functions, "--no-torch"),
-        *("--min-reps", "3", "--max-reps", "3", "--target-seconds", "0"),
+        *("--min-reps", "3", "--max-reps", "3", "--target-seconds", "0", "--rounds", "2"),
         *("--min-sample-seconds", "0", "--out", str(tmp_path / "speed.json")),
     )
     _run(
@@ -177,6 +177,8 @@ def test_harnesses_and_pages_end_to_end(tmp_path: Path) -> None:
     )
     speed, accuracy = _load(tmp_path / "speed.json"), _load(tmp_path / "accuracy.json")
     check_speed(speed, functions)
+    # Two rounds of 3 repetitions each, pooled.
+    assert {r["reps"] for r in speed["results"]} == {6}
     check_accuracy(accuracy, functions)
     assert speed["libraries"] == accuracy["libraries"] == ["jaxact", "jax.nn"]
     # The grid (step 2 on [-40, 40]) reaches sigmoid's tail, where jax.nn's derivative
