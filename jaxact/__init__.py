@@ -52,10 +52,10 @@ from ._softplus import sparse_plus as sparse_plus
 from ._softplus import squareplus as squareplus
 
 # -- self-gated --------------------------------------------------------------------------
-from ._gated import gelu as gelu
-from ._gated import mish as mish
-from ._gated import silu as silu
-from ._gated import silu as swish
+from ._silu import silu as silu
+from ._silu import silu as swish
+from ._gelu import gelu as gelu
+from ._mish import mish as mish
 
 # -- vector-valued -----------------------------------------------------------------------
 from ._vector import geglu as geglu

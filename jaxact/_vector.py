@@ -14,9 +14,10 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from ._gated import _gelu_exact, _gelu_tanh, _silu1
+from ._kernels_gelu import _gelu_exact, _gelu_tanh
 from ._kernels_relu import _relu
 from ._kernels_sigmoid import _sigmoid
+from ._kernels_silu import _silu1
 from ._numerics import as_inexact, check_axes, check_axis, check_choice, in_float32, on_axes
 from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
 

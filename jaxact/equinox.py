@@ -33,8 +33,8 @@ except ImportError as err:  # pragma: no cover - exercised by a test that hides 
     ) from err
 
 from . import _layers
-from ._gated import silu
 from ._rectifiers import prelu
+from ._silu import silu
 from ._vector import maxout
 
 __all__ = ["PReLU", "Swish", "Maxout", "GLU", "Activation"]

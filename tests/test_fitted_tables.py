@@ -22,7 +22,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # tools/ lives beside the package
     sys.path.append(str(ROOT))
 
-from jaxact import _gated, _kernels_expm1, _tanh_shrink  # noqa: E402
+from jaxact import _kernels_dw, _kernels_expm1, _kernels_gelu, _tanh_shrink  # noqa: E402
 from tools import exp_reduction, fit_expm1, fit_gelu_exact, fit_tanh_shrink  # noqa: E402
 
 DTYPES = ("float32", "float64")
@@ -91,7 +91,7 @@ def test_kernel_expm1_q_error(dtype):
     assert not _within(fit_expm1.kernel_expm1_error(bad, dtype, points=COARSE), bound)
 
 
-# -- _gated._EXPM1_Q, _gated._EXP2M1_Q ---------------------------------------------------------
+# -- _kernels_dw._EXPM1_Q, _kernels_dw._EXP2M1_Q -----------------------------------------------
 
 GATED = {"expm1": "_EXPM1_Q", "exp2m1": "_EXP2M1_Q"}
 
@@ -99,7 +99,7 @@ GATED = {"expm1": "_EXPM1_Q", "exp2m1": "_EXP2M1_Q"}
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("name", list(GATED))
 def test_gated_exp_table_regenerates(name, dtype):
-    committed = getattr(_gated, GATED[name])[dtype]
+    committed = getattr(_kernels_dw, GATED[name])[dtype]
     assert committed == fit_expm1.gated_table(name)[dtype]
 
 
@@ -109,7 +109,7 @@ def test_gated_exp_table_error(name, dtype):
     i = _dtype_index(dtype)
     fit = _gated_fit(name)[dtype]
     assert _within_log2(fit_expm1.gated_error(name, fit), GATED_FIT_LOG2[name][i])
-    committed = getattr(_gated, GATED[name])[dtype]
+    committed = getattr(_kernels_dw, GATED[name])[dtype]
     exponent = GATED_ROUNDED_LOG2[name][i]
     assert _within_log2(fit_expm1.gated_error(name, committed, dtype), exponent)
     # the linear coefficient off by a relative 2^(exponent + 8): the check must fail
@@ -120,8 +120,8 @@ def test_gated_exp_table_error(name, dtype):
 def test_expm1_tables_printed_as_in_source():
     kernel, gated, gated2 = fit_expm1.render()
     assert kernel in _source(_kernels_expm1)
-    assert gated in _source(_gated)
-    assert gated2 in _source(_gated)
+    assert gated in _source(_kernels_dw)
+    assert gated2 in _source(_kernels_dw)
 
 
 # -- range reduction constants (_kernels_expm1._REDUCTION, _LOG2E) -----------------------------
@@ -187,21 +187,21 @@ def test_tanh_tables_printed_as_in_source():
     assert squared in _source(_tanh_shrink)
 
 
-# -- exact GELU (_gated._GELU_EXACT, _INV_SQRT_2PI) --------------------------------------------
+# -- exact GELU (_kernels_gelu._GELU_EXACT, _INV_SQRT_2PI) -------------------------------------
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_gelu_exact_constants_regenerate(dtype):
-    k = _gated._GELU_EXACT[dtype]
+    k = _kernels_gelu._GELU_EXACT[dtype]
     assert k["inv_sqrt_2pi"] == fit_gelu_exact.inv_sqrt_2pi_split(dtype)
     spec = fit_gelu_exact.SPECS[dtype]
     assert (k["t_max"], k["shift"]) == (spec["t_max"], fit_gelu_exact.SHIFT[dtype])
-    assert _gated._INV_SQRT_2PI == fit_gelu_exact.inv_sqrt_2pi()
+    assert _kernels_gelu._INV_SQRT_2PI == fit_gelu_exact.inv_sqrt_2pi()
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_gelu_exact_range(dtype):
-    k = _gated._GELU_EXACT[dtype]
+    k = _kernels_gelu._GELU_EXACT[dtype]
     assert all(fit_gelu_exact.range_checks(dtype, k["t_max"], k["shift"]).values())
     assert not fit_gelu_exact.range_checks(dtype, k["t_max"] - 1, k["shift"])["zero beyond"]
     assert not fit_gelu_exact.range_checks(dtype, k["t_max"], k["shift"] - 8)["normal scale"]
@@ -209,7 +209,7 @@ def test_gelu_exact_range(dtype):
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_gelu_exact_table_error(dtype):
-    p, q = _gated._GELU_EXACT[dtype]["R"]
+    p, q = _kernels_gelu._GELU_EXACT[dtype]["R"]
     exponent = GELU_ROUNDED_LOG2[dtype]
     assert _within_log2(fit_gelu_exact.table_error((p, q), dtype), exponent)
     bad = (_perturbed(p, 2, 2.0 ** (exponent + 4)), q)
@@ -222,6 +222,6 @@ def test_gelu_exact_regenerates():
     fits = {dtype: fit_gelu_exact.fit(dtype) for dtype in DTYPES}
     table = fit_gelu_exact.table(fits)
     for dtype in DTYPES:
-        assert table[dtype] == _gated._GELU_EXACT[dtype], dtype
+        assert table[dtype] == _kernels_gelu._GELU_EXACT[dtype], dtype
         assert _within_log2(fits[dtype][0], GELU_FIT_LOG2[dtype] + 0.5)  # "2^-27", "2^-60"
-    assert fit_gelu_exact._render(table) in _source(_gated)
+    assert fit_gelu_exact._render(table) in _source(_kernels_gelu)

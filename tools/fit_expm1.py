@@ -5,14 +5,14 @@
   a little for the rounding of n), degree 5 (float32) / 10 (float64): interpolation at the
   Chebyshev points, 80 digits. The float32 coefficients are kept at float64 precision (the
   library rounds them when it traces).
-- ``jaxact/_gated.py: _EXPM1_Q``: ``e^r - 1 = r q(r)``, ``q(r) = (e^r - 1) / r`` on
+- ``jaxact/_kernels_dw.py: _EXPM1_Q``: ``e^r - 1 = r q(r)``, ``q(r) = (e^r - 1) / r`` on
   ``|r| <= 0.375`` (the reduced argument plus the low part of a double-word exponent), and
-- ``jaxact/_gated.py: _EXP2M1_Q``: ``2^r - 1 = r q(r)`` on ``|r| <= 0.58``, both degree 5 / 11:
+- ``jaxact/_kernels_dw.py: _EXP2M1_Q``: ``2^r - 1 = r q(r)`` on ``|r| <= 0.58``, both degree 5 / 11:
   ``mpmath.chebyfit`` (Chebyshev series truncation, 60 digits), coefficients rounded to the dtype.
 
 ``python -m tools.fit_expm1`` prints the three tables as the library's source writes them, each
 after a comment line with the measured max relative error (of q for ``_kernels_expm1.py``, of
-``1 + r q(r)`` against ``e^r`` resp. ``2^r`` for ``_gated.py``, which uses ``1 + s``), of the
+``1 + r q(r)`` against ``e^r`` resp. ``2^r`` for ``_kernels_dw.py``, which uses ``1 + s``), of the
 fit and of the coefficients rounded to the dtype, over the interval (2001 equally spaced
 points).
 """
@@ -41,7 +41,7 @@ DEGREES = {"kernel": (5, 10), "gated": (5, 11)}
 """Polynomial degree of q per table (float32, float64)."""
 
 GATED_HALF_WIDTHS = {"expm1": 0.375, "exp2m1": 0.58}
-"""``_gated.py``'s intervals ``[-h, h]``."""
+"""``_kernels_dw.py``'s intervals ``[-h, h]``."""
 
 
 def _kernel_q(r: Any) -> Any:
@@ -87,8 +87,8 @@ def _gated_function(name: str):
 
 
 def gated_fit(name: str) -> dict[str, list]:
-    """The unrounded (60-digit) polynomials q of ``_gated._EXPM1_Q`` (``name="expm1"``) or
-    ``_gated._EXP2M1_Q`` (``"exp2m1"``) per dtype."""
+    """The unrounded (60-digit) polynomials q of ``_kernels_dw._EXPM1_Q`` (``name="expm1"``) or
+    ``_kernels_dw._EXP2M1_Q`` (``"exp2m1"``) per dtype."""
     h = GATED_HALF_WIDTHS[name]
     with mpmath.workdps(60):
         return {
@@ -98,7 +98,8 @@ def gated_fit(name: str) -> dict[str, list]:
 
 
 def gated_table(name: str) -> dict[str, tuple[float, ...]]:
-    """``_gated._EXPM1_Q`` / ``_gated._EXP2M1_Q`` as generated: the fit rounded to the dtype."""
+    """``_kernels_dw._EXPM1_Q`` / ``_kernels_dw._EXP2M1_Q`` as generated: the fit rounded to
+    the dtype."""
     return {dtype: _round(c, dtype) for dtype, c in gated_fit(name).items()}
 
 
@@ -118,7 +119,7 @@ def gated_error(name: str, coefficients: Any, dtype: str | None = None, points: 
 
 def render() -> list[str]:
     """The three tables as the library's source writes them: the expm1 kernel's ``_EXPM1_Q``,
-    ``_gated.py``'s ``_EXPM1_Q`` and ``_EXP2M1_Q``."""
+    ``_kernels_dw.py``'s ``_EXPM1_Q`` and ``_EXP2M1_Q``."""
     return [
         _ruff_assignment("_EXPM1_Q", kernel_expm1_q()),
         _packed_table("_EXPM1_Q", gated_table("expm1")),
@@ -144,7 +145,7 @@ def main() -> None:
     print(kernel)
     for name, text in (("expm1", gated), ("exp2m1", gated2)):
         print()
-        label = f"jaxact/_gated.py, of 1 + r q(r) against {'e' if name == 'expm1' else '2'}^r"
+        label = f"jaxact/_kernels_dw.py, of 1 + r q(r) against {'e' if name == 'expm1' else '2'}^r"
         print(_report(label, gated_fit(name), lambda c, d=None, n=name: gated_error(n, c, d)))
         print(text)
 

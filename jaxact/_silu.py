@@ -1,0 +1,171 @@
+"""SiLU / Swish: x sigma(beta x), with a differentiable beta.
+
+Value and derivative are written from the input with a ``custom_jvp`` whose derivative is itself
+a ``custom_jvp`` (so ``jax.hessian`` is exact too); ``beta x`` is a double word (``e**z``
+amplifies its rounding). The beta = 1 path and the shared logistic pieces are in
+``_kernels_silu``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ._kernels_dw import _two_prod
+from ._kernels_silu import _finite_or_zero, _silu1, _silu_second, _silu_slope
+from ._numerics import as_inexact, check_real_param, in_float32, is_concrete
+from ._registry import Equivalents, Interval, Param, Reference, activation
+
+
+def _beta_arg(x: jax.Array, beta: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``z = beta x`` as ``hi + lo`` (e^z amplifies the rounding of beta x: 40 ULP at -80)."""
+    finite = jnp.isfinite(x)
+    hi, lo = _two_prod(jnp.where(finite, x, 0), beta)
+    z = jnp.where(finite, hi, beta * x)
+    z = jnp.where(jnp.isnan(z) & ~jnp.isnan(x), 0, z)  # beta = 0, x = +-inf: the gate is 1/2
+    return z, jnp.where(jnp.isfinite(hi), lo, 0)
+
+
+def _neg_exp(z: jax.Array, lo: jax.Array) -> jax.Array:
+    """``e**-(z + lo)``; plain e**-z where it overflows (lo is irrelevant there)."""
+    e = jnp.exp(-z)
+    return jnp.where(z < -80, e, e - e * lo)
+
+
+@jax.custom_jvp
+def _silu_prime(x: jax.Array, beta: jax.Array) -> jax.Array:
+    z, lo = _beta_arg(x, beta)
+    return _silu_slope(z, _neg_exp(z, lo))[0]
+
+
+@_silu_prime.defjvp
+def _silu_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
+    (x, beta), (tx, tb) = primals, tangents
+    z, _ = _beta_arg(x, beta)
+    second = _silu_second(z)
+    return _silu_prime(x, beta), tx * (beta * second) + tb * (_finite_or_zero(x) * second)
+
+
+@jax.custom_jvp
+def _silu(x: jax.Array, beta: jax.Array) -> jax.Array:
+    z, lo = _beta_arg(x, beta)
+    return jnp.where(jnp.isneginf(x) & (beta > 0), 0, x / (1 + _neg_exp(z, lo)))
+
+
+@_silu.defjvp
+def _silu_jvp(primals: tuple, tangents: tuple) -> tuple:
+    (x, beta), (tx, tb) = primals, tangents
+    z, lo = _beta_arg(x, beta)
+    _, ssm = _silu_slope(z, _neg_exp(z, lo))
+    # d/dbeta = x^2 sigma'(z), as x (x sigma'(z)) so that x^2 never overflows to inf * 0.
+    xf = _finite_or_zero(x)
+    return _silu(x, beta), tx * _silu_prime(x, beta) + tb * (xf * (xf * ssm))
+
+
+@activation(
+    name="silu",
+    aliases=("swish",),
+    display_name="SiLU / Swish",
+    family="self-gated",
+    summary="x·σ(βx): a smooth, non-monotonic ReLU; Swish-1 is the SiLU.",
+    formula=r"f(x) = x\,\sigma(\beta x) = \frac{x}{1 + e^{-\beta x}}",
+    derivative=r"f'(x) = \sigma(\beta x)\,\bigl(1 + \beta x\,\sigma(-\beta x)\bigr)",
+    output_range=Interval(-0.2784645427610738, math.inf, lo_open=False),
+    params=(
+        Param(
+            "beta",
+            1.0,
+            "gate sharpness: 0 gives x/2, 1 the SiLU, large values approach ReLU",
+            Interval(0.0, math.inf, lo_open=False),
+            r"\beta",
+            (0.5, 1.0, 2.0),
+        ),
+    ),
+    monotonic=False,
+    smoothness="Cinf",
+    zero_at_zero=True,
+    zero_centred=False,
+    left_saturating=True,
+    right_saturating=False,
+    year=2016,
+    references=(
+        Reference(
+            "D. Hendrycks, K. Gimpel",
+            "Gaussian Error Linear Units (GELUs)",
+            2016,
+            "arXiv:1606.08415",
+            "https://arxiv.org/abs/1606.08415",
+        ),
+        Reference(
+            "S. Elfwing, E. Uchibe, K. Doya",
+            "Sigmoid-weighted linear units for neural network function approximation in "
+            "reinforcement learning",
+            2018,
+            "Neural Networks 107",
+            "https://doi.org/10.1016/j.neunet.2017.12.012",
+        ),
+        Reference(
+            "P. Ramachandran, B. Zoph, Q. V. Le",
+            "Searching for Activation Functions",
+            2017,
+            "arXiv:1710.05941",
+            "https://arxiv.org/abs/1710.05941",
+        ),
+    ),
+    equivalents=Equivalents("jax.nn.silu", "torch.nn.SiLU", "keras.activations.silu"),
+    conventions=(
+        "beta = 1 is jax.nn.silu / jax.nn.swish; beta is differentiable (learnable Swish).",
+        "f(−inf) = 0 and f'(+inf) = 1; the derivative is computed from the input, "
+        "not from σ(x)(1 − σ(x)).",
+    ),
+    reference=lambda mp, x, beta=1.0: x / (1 + mp.exp(-mp.mpf(beta) * x)),
+    reference_derivative=lambda mp, x, beta=1.0: (lambda s, z: s * (1 + z * (1 - s)))(
+        1 / (1 + mp.exp(-mp.mpf(beta) * x)), mp.mpf(beta) * x
+    ),
+    critical_points=(-1.2784645427610738,),
+    plot_range=(-6.0, 4.0),
+)
+def silu(x: Any, beta: Any = 1.0) -> jax.Array:
+    r"""SiLU (sigmoid-weighted linear unit), or Swish-$\beta$.
+
+    $$f(x) = x\,\sigma(\beta x), \qquad
+      f'(x) = \sigma(\beta x)\bigl(1 + \beta x\,\sigma(-\beta x)\bigr)$$
+
+    With ``beta=1`` this is ``jax.nn.silu`` (also called ``swish``), exact in the tails:
+    ``silu(-20)`` is $-4.1\cdot 10^{-8}$ in float32, and float16/bfloat16 inputs are computed
+    in float32 and rounded once.
+
+    Args:
+        x: input array.
+        beta: gate sharpness $\beta \ge 0$ (a scalar or an array broadcastable to ``x``).
+
+    Returns:
+        An array of the (floating) dtype of ``x``.
+
+    Examples:
+        >>> jaxact.silu(jnp.array([-2.0, 0.0, 2.0]))
+        Array([-0.23840584,  0.        ,  1.761594  ], dtype=float32)
+        >>> jaxact.silu(jnp.array([-2.0, 0.0, 2.0]), beta=2.0)
+        Array([-0.03597242,  0.        ,  1.9640275 ], dtype=float32)
+    """
+    check_real_param("silu", "beta", beta, Interval(0.0, math.inf, lo_open=False))
+    x = as_inexact(x, "silu")
+    if is_concrete(beta) and np.ndim(beta) == 0 and float(beta) == 1.0:
+        return _silu1_any(x)  # beta x = x exactly: no double-word argument, as cheap as jax.nn
+    return _silu_any(x, beta)
+
+
+@jax.jit
+@in_float32
+def _silu_any(x: jax.Array, beta: Any) -> jax.Array:
+    return _silu(x, jnp.asarray(beta, x.dtype))
+
+
+@jax.jit
+@in_float32
+def _silu1_any(x: jax.Array) -> jax.Array:
+    return _silu1(x)
