@@ -58,14 +58,14 @@ from ._gelu import gelu as gelu
 from ._mish import mish as mish
 
 # -- vector-valued -----------------------------------------------------------------------
-from ._vector import geglu as geglu
-from ._vector import glu as glu
-from ._vector import log_softmax as log_softmax
-from ._vector import maxout as maxout
-from ._vector import reglu as reglu
-from ._vector import softmax as softmax
-from ._vector import softmin as softmin
-from ._vector import sparsemax as sparsemax
-from ._vector import swiglu as swiglu
+from ._softmax import softmax as softmax
+from ._softmax import log_softmax as log_softmax
+from ._softmax import softmin as softmin
+from ._sparsemax import sparsemax as sparsemax
+from ._maxout import maxout as maxout
+from ._glu import glu as glu
+from ._glu import swiglu as swiglu
+from ._glu import geglu as geglu
+from ._glu import reglu as reglu
 
 __version__ = "0.1.0"

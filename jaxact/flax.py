@@ -33,9 +33,9 @@ except ImportError as err:  # pragma: no cover - exercised by a test that hides 
     ) from err
 
 from . import _layers
+from ._maxout import maxout
 from ._rectifiers import prelu
 from ._silu import silu
-from ._vector import maxout
 
 __all__ = ["PReLU", "Swish", "Maxout", "GLU", "Activation"]
 
