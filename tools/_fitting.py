@@ -4,6 +4,7 @@ iteration counts, fixed working precision."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -21,8 +22,22 @@ def _round(values: Sequence[Any], dtype: str) -> tuple[float, ...]:
 
 
 def _polyval(coefficients: Sequence[Any], x: Any) -> Any:
-    """``sum(c[k] x^k)`` in mpmath (Horner), lowest degree first, coefficients taken exactly."""
-    return mpmath.polyval(list(coefficients)[::-1], x)
+    """``sum(c[k] x^k)`` in mpmath (Horner), lowest degree first, coefficients taken exactly.
+
+    Written out rather than ``mpmath.polyval``, whose coefficient order changed in mpmath 1.4.
+    """
+    acc = mpmath.mpf(0)
+    for c in reversed(list(coefficients)):
+        acc = acc * x + mpmath.mpf(c)
+    return acc
+
+
+def _chebyfit(f: Any, interval: Sequence[Any], n: int) -> list[Any]:
+    """``mpmath.chebyfit``'s n coefficients, lowest degree first, on mpmath 1.3 and 1.4 alike
+    (1.4 deprecates the highest-first order that 1.3 alone offers)."""
+    if "asc" in inspect.signature(mpmath.chebyfit).parameters:
+        return list(mpmath.chebyfit(f, interval, n, asc=True))
+    return list(mpmath.chebyfit(f, interval, n))[::-1]
 
 
 def _chebyshev_nodes(a: Any, b: Any, n: int) -> list:

@@ -24,6 +24,7 @@ from typing import Any
 import mpmath
 
 from ._fitting import (
+    _chebyfit,
     _chebyshev_interpolant,
     _log2,
     _max_relative_error,
@@ -92,7 +93,7 @@ def gated_fit(name: str) -> dict[str, list]:
     h = GATED_HALF_WIDTHS[name]
     with mpmath.workdps(60):
         return {
-            dtype: mpmath.chebyfit(_gated_function(name), [-h, h], degree + 1)[::-1]
+            dtype: _chebyfit(_gated_function(name), [-h, h], degree + 1)
             for dtype, degree in zip(("float32", "float64"), DEGREES["gated"], strict=True)
         }
 
