@@ -141,6 +141,10 @@ def _returns_its_input(torch: Any, fn: Callable) -> bool:
         return fn(probe) is probe
 
 
+_TORCH_GROUP = " (torch group)"
+"""Suffix of the sample keys of the second group, where jaxact and the reference run with torch."""
+
+
 def time_function(
     spec: Any, size: int, torch: Any | None, settings: argparse.Namespace
 ) -> tuple[dict[str, Any], dict[str, dict[str, list[float]]]]:
@@ -189,10 +193,6 @@ def time_function(
     return params, timed
 
 
-_TORCH_GROUP = " (torch group)"
-"""Suffix of the sample keys of the second group, where jaxact and the reference run with torch."""
-
-
 def make_record(
     name: str, size: int, mode: str, params: dict[str, Any], timed: dict[str, list[float]]
 ) -> dict[str, Any]:
@@ -230,14 +230,6 @@ def make_record(
             [a / b for a, b in zip(ours_t, samples[TORCH], strict=True)]
         )
     return record
-
-
-def bench_function(
-    spec: Any, size: int, torch: Any | None, settings: argparse.Namespace
-) -> list[dict[str, Any]]:
-    """Time one function at one size in both modes; one result record per mode."""
-    params, timed = time_function(spec, size, torch, settings)
-    return [make_record(spec.name, size, mode, params, timed[mode]) for mode in MODES]
 
 
 def summarize(records: list[dict[str, Any]]) -> dict[str, Any]:

@@ -14,7 +14,8 @@ import jax
 
 from ._kernels_gelu import _gelu_exact, _gelu_tanh
 from ._numerics import as_inexact, check_choice, in_float32
-from ._registry import Equivalents, Interval, Param, Reference, activation
+from ._references import HENDRYCKS_GIMPEL
+from ._registry import Equivalents, Interval, Param, activation
 
 
 def _gelu_reference(mp: Any, x: Any, approximate: bool = True) -> Any:
@@ -68,15 +69,7 @@ def _gelu_reference_derivative(mp: Any, x: Any, approximate: bool = True) -> Any
     left_saturating=True,
     right_saturating=False,
     year=2016,
-    references=(
-        Reference(
-            "D. Hendrycks, K. Gimpel",
-            "Gaussian Error Linear Units (GELUs)",
-            2016,
-            "arXiv:1606.08415",
-            "https://arxiv.org/abs/1606.08415",
-        ),
-    ),
+    references=(HENDRYCKS_GIMPEL,),
     equivalents=Equivalents("jax.nn.gelu", "torch.nn.GELU", "keras.activations.gelu"),
     conventions=(
         "approximate=True by default, as jax.nn.gelu; PyTorch and Keras default to the exact form "

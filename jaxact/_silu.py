@@ -18,6 +18,7 @@ import numpy as np
 from ._kernels_dw import _two_prod
 from ._kernels_silu import _finite_or_zero, _silu1, _silu_second, _silu_slope
 from ._numerics import as_inexact, check_real_param, in_float32, is_concrete
+from ._references import HENDRYCKS_GIMPEL
 from ._registry import Equivalents, Interval, Param, Reference, activation
 
 
@@ -93,13 +94,7 @@ def _silu_jvp(primals: tuple, tangents: tuple) -> tuple:
     right_saturating=False,
     year=2016,
     references=(
-        Reference(
-            "D. Hendrycks, K. Gimpel",
-            "Gaussian Error Linear Units (GELUs)",
-            2016,
-            "arXiv:1606.08415",
-            "https://arxiv.org/abs/1606.08415",
-        ),
+        HENDRYCKS_GIMPEL,
         Reference(
             "S. Elfwing, E. Uchibe, K. Doya",
             "Sigmoid-weighted linear units for neural network function approximation in "
