@@ -36,6 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import zmq
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
@@ -43,6 +44,7 @@ log = logging.getLogger("mkdocs.hooks.docsgen")  # under "mkdocs": shown at INFO
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "docsgen"
 SKIP_NOTEBOOKS = "JAXACT_DOCS_SKIP_NOTEBOOKS"
+JUPYTER_CONFIG = ROOT / "docsgen" / "jupyter"  # jupyter_nbconvert_config.json for the notebooks
 
 
 def _source_hash() -> str:
@@ -114,9 +116,19 @@ def on_config(config: Any) -> Any:
     os.environ["MATPLOTLIBRC"] = str(ROOT / "docsgen" / "jaxact.mplstyle")
     # ... and import the notebooks' helpers (`from docsgen import experiments`) from the
     # repository root, wherever the build was started: no path setup in the notebooks.
-    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
-    if str(ROOT) not in paths:
-        os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, paths)])
+    _prepend_path("PYTHONPATH", ROOT)
+    # The kernels talk to nbconvert over TCP on localhost. Without keys, ipykernel (7.4 here)
+    # logs "Kernel is running over TCP without encryption" once per notebook. Our nbconvert
+    # config (mkdocs-jupyter's NbConvertApp also reads the folders on JUPYTER_CONFIG_PATH) sets
+    # jupyter_client's `KernelManager.transport_encryption = "auto"`: the manager hands CurveZMQ
+    # keys to every kernel whose kernelspec offers them (ipykernel's: "supported_encryption":
+    # ["curve"]), so the traffic is encrypted and the kernel has nothing to warn about.
+    # Not the IPC transport: its socket files get fixed names in the kernel's working folder,
+    # which concurrent builds of one tree would share.
+    if zmq.has("curve"):
+        _prepend_path("JUPYTER_CONFIG_PATH", JUPYTER_CONFIG)
+    else:
+        log.info("docsgen: this libzmq has no CurveZMQ: the notebook kernels run unencrypted")
     # `mkdocs serve` while authoring: skip executing the notebooks (rendered as source).
     _executing = os.environ.get(SKIP_NOTEBOOKS) != "1"
     if not _executing:
@@ -128,6 +140,13 @@ def on_config(config: Any) -> Any:
                 # cache key covers: safe to cache (executed ones also depend on jaxact).
                 plugin.config["cache"] = True
     return config
+
+
+def _prepend_path(variable: str, folder: Path) -> None:
+    """Put ``folder`` first on the search path in environment ``variable`` (once)."""
+    paths = os.environ.get(variable, "").split(os.pathsep)
+    if str(folder) not in paths:
+        os.environ[variable] = os.pathsep.join([str(folder), *filter(None, paths)])
 
 
 def _timed(generate: Callable[[], dict[str, str | bytes]]) -> dict[str, str | bytes]:

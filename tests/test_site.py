@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -37,6 +39,19 @@ def site() -> Path:
 def test_strict_build_has_no_warnings(site: Path) -> None:
     log = build_site().log
     assert not [ln for ln in log.splitlines() if ln.startswith("WARNING")], log[-4000:]
+
+
+def test_build_log_has_no_kernel_warnings(site: Path) -> None:
+    # The notebook kernels log on their own stderr ("[IPKernelApp] WARNING | Kernel is running
+    # over TCP without encryption..." until docsgen/hooks.py gave them CurveZMQ keys), which
+    # --strict does not see.
+    log = build_site().log
+    noisy = [ln for ln in log.splitlines() if "WARNING" in ln or "encryption" in ln.lower()]
+    assert noisy == [], "\n".join(noisy)
+    # ... and the log still reports every notebook it executed.
+    for notebook in NOTEBOOKS:
+        rel = notebook.relative_to(ROOT / "docs").as_posix()
+        assert re.search(rf"docsgen: notebook {re.escape(rel)} done in \d", log), rel
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -245,10 +260,20 @@ def test_rendered_notebook_shows_no_path_setup(site: Path, path: Path) -> None:
     assert not re.search(r"\bIn\s*\[\d*\]:", text)  # no prompts (their width is the code's)
 
 
-def test_notebooks_import_the_helpers_without_path_setup() -> None:
-    # The build's kernels find docsgen through the PYTHONPATH the hooks set (from any cwd).
-    hooks = (ROOT / "docsgen" / "hooks.py").read_text()
-    assert 'os.environ["PYTHONPATH"]' in hooks
+def test_notebooks_import_the_helpers_without_path_setup(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The build's kernels find docsgen through the PYTHONPATH the hooks set (from any cwd), and
+    # are given CurveZMQ keys by the nbconvert config the hooks put on JUPYTER_CONFIG_PATH.
+    from docsgen import hooks
+
+    for variable in ("PYTHONPATH", "JUPYTER_CONFIG_PATH", "MATPLOTLIBRC"):
+        monkeypatch.setenv(variable, "/elsewhere")  # restored after the test
+    monkeypatch.delenv(hooks.SKIP_NOTEBOOKS, raising=False)
+    hooks.on_config(None)
+    assert os.environ["PYTHONPATH"].split(os.pathsep) == [str(ROOT), "/elsewhere"]
+    folders = os.environ["JUPYTER_CONFIG_PATH"].split(os.pathsep)
+    assert folders == [str(hooks.JUPYTER_CONFIG), "/elsewhere"]
+    config = json.loads((hooks.JUPYTER_CONFIG / "jupyter_nbconvert_config.json").read_text())
+    assert config == {"KernelManager": {"transport_encryption": "auto"}}
     assert any("from docsgen import experiments" in "\n".join(_code_lines(p)) for p in NOTEBOOKS)
 
 
