@@ -204,3 +204,42 @@ def test_notebook_code_blocks_fit_code_width(browser, base_url: str) -> None:
     fits = page.evaluate(CODE_FIT)
     page.close()
     assert fits and min(fits) >= CODE_WIDTH, fits
+
+
+# How a code block looks: the box, and the colour and weight of some token classes.
+CODE_STYLE = """(selector) => {
+  const e = document.querySelector(selector), s = getComputedStyle(e), out = {};
+  for (const k of ['fontFamily', 'fontSize', 'lineHeight', 'color', 'backgroundColor',
+                   'paddingTop', 'paddingLeft', 'borderTopLeftRadius', 'borderTopWidth'])
+    out[k] = s[k];
+  out.width = e.getBoundingClientRect().width;
+  for (const token of ['kn', 'c1', 'mi', 'o', 'p', 'n']) {
+    const t = e.querySelector('.' + token);
+    if (t) { const ts = getComputedStyle(t); out[token] = [ts.color, ts.fontWeight, ts.fontStyle]; }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_notebook_cells_look_like_code_blocks(browser, base_url: str, scheme: str) -> None:
+    # A Markdown page's code block (Material) against a notebook's code cell and printed output
+    # (mkdocs-jupyter), in the palette the reader's system asks for.
+    def style(path: str, selector: str) -> dict[str, object]:
+        page = browser.new_page(viewport=VIEWPORT, color_scheme=scheme)
+        page.goto(f"{base_url}/{path}", wait_until="networkidle")
+        found = page.evaluate(CODE_STYLE, selector)
+        page.close()
+        return found
+
+    notebook = f"{NOTEBOOKS[0].parent.name}/{NOTEBOOKS[0].stem}/"
+    markdown = style("concepts/output-layers/", "article .highlight pre > code")
+    code = style(notebook, "article .jp-InputArea pre")
+    output = style(notebook, "article .jp-RenderedText pre")
+    tokens = ["kn", "c1", "mi", "o", "p", "n"]
+    assert all(t in markdown and t in code for t in tokens), (markdown, code)
+    assert code == markdown
+    box = [k for k in markdown if k not in tokens]
+    assert {k: output[k] for k in box} == {k: markdown[k] for k in box}
+    palette = {"light": "rgb(245, 245, 245)", "dark": "rgb(39, 42, 53)"}  # Material's code blocks
+    assert markdown["backgroundColor"] == palette[scheme]
