@@ -138,8 +138,34 @@ CHECK_PAGE = """() => {
   return bad;
 }"""
 
+# Nothing sticks out past the screen's edge, and nothing scrolls sideways except tables, display
+# formulas and printed notebook output, each inside its own box: code wraps (docs/assets/css).
+FITS_SCREEN = """() => {
+  const bad = new Set(), doc = document.documentElement, edge = doc.clientWidth;
+  if (doc.scrollWidth > edge) bad.add(`the page scrolls sideways (${doc.scrollWidth} px)`);
+  const article = document.querySelector('article');
+  const own = '.md-typeset__scrollwrap, .arithmatex, .katex-display, .jp-OutputArea pre';
+  const name = e => `<${e.tagName.toLowerCase()} class="${e.getAttribute('class') || ''}">`;
+  const inBox = e => {  // inside an ancestor that scrolls or clips (KaTeX clips its MathML copy)
+    for (let a = e.parentElement; a && a !== article; a = a.parentElement)
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    return false;
+  };
+  article.querySelectorAll('*').forEach(e => {
+    const scrolls = ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
+    if (scrolls && e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && !e.matches(own))
+      bad.add(`scrolls sideways: ${name(e)} ${e.textContent.trim().slice(0, 60)}`);
+    const right = e.getBoundingClientRect().right;
+    if (right > edge + 1 && !inBox(e))
+      bad.add(`past the screen's edge (${Math.round(right)} > ${edge} px): ${name(e)}`);
+  });
+  return [...bad];
+}"""
+
 # The default desktop viewport (Playwright's default, stated): the code blocks must fit it.
 VIEWPORT = {"width": 1280, "height": 720}
+# A phone held upright (CSS pixels of a current 6.1-inch phone).
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.mark.parametrize("path", _pages())
@@ -165,9 +191,13 @@ def test_page_renders_offline(browser, base_url: str, path: str) -> None:
         page.wait_for_function(MATH_RENDERED, timeout=15000)
     except PlaywrightTimeoutError:
         pass  # CHECK_PAGE reports what is left unrendered
-    problems += page.evaluate(CHECK_PAGE)
+    problems += page.evaluate(CHECK_PAGE) + page.evaluate(FITS_SCREEN)
     if path.startswith("functions/") and path != "functions/":
         assert page.locator(".katex").count() >= 2, "formula and derivative rendered"
+    # The same page on a phone: resized rather than loaded again (the CSS follows the viewport),
+    # which keeps this check nearly free.
+    page.set_viewport_size(PHONE)
+    problems += [f"at {PHONE['width']} px: {p}" for p in page.evaluate(FITS_SCREEN)]
     page.close()
     assert problems == []
 
