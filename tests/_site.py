@@ -20,9 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "docs").glob("notebooks/[0-9]*.py")) + sorted(
     (ROOT / "docs").glob("guide/*.py")
 )
-# The longest notebook code line that fits its code block without a sideways scroll at the
-# browser test's default desktop viewport (1280 x 720): measured there, 79 characters of
-# 13 px monospace in a 640 px block (with mkdocs-jupyter's `no_prompt`).
+# The longest notebook code line that fits its code block on one line at the browser test's
+# default desktop viewport (1280 x 720): measured there, 80 characters of Material's 13.6 px code
+# font in its 688 px block (docs/assets/css/notebooks.css; mkdocs-jupyter's `no_prompt`). 79 keeps
+# a character to spare. On narrower screens the lines wrap.
 CODE_WIDTH = 79
 
 

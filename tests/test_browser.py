@@ -218,6 +218,8 @@ def test_search_finds_a_function(browser, base_url: str) -> None:
 CODE_FIT = """() => [...document.querySelectorAll('article .jp-InputArea pre')].map(p => {
   const probe = document.createElement('span');
   probe.textContent = 'x'.repeat(200);
+  probe.style.whiteSpace = 'pre';  // one line, though the block wraps
+  probe.style.display = 'inline-block';
   p.appendChild(probe);
   const char = probe.getBoundingClientRect().width / 200;
   probe.remove();
@@ -255,17 +257,16 @@ CODE_STYLE = """(selector) => {
 def test_notebook_cells_look_like_code_blocks(browser, base_url: str, scheme: str) -> None:
     # A Markdown page's code block (Material) against a notebook's code cell and printed output
     # (mkdocs-jupyter), in the palette the reader's system asks for.
-    def style(path: str, selector: str) -> dict[str, object]:
+    def styles(path: str, *selectors: str) -> list[dict[str, object]]:
         page = browser.new_page(viewport=VIEWPORT, color_scheme=scheme)
         page.goto(f"{base_url}/{path}", wait_until="networkidle")
-        found = page.evaluate(CODE_STYLE, selector)
+        found = [page.evaluate(CODE_STYLE, selector) for selector in selectors]
         page.close()
         return found
 
     notebook = f"{NOTEBOOKS[0].parent.name}/{NOTEBOOKS[0].stem}/"
-    markdown = style("concepts/output-layers/", "article .highlight pre > code")
-    code = style(notebook, "article .jp-InputArea pre")
-    output = style(notebook, "article .jp-RenderedText pre")
+    [markdown] = styles("concepts/output-layers/", "article .highlight pre > code")
+    code, output = styles(notebook, "article .jp-InputArea pre", "article .jp-RenderedText pre")
     tokens = ["kn", "c1", "mi", "o", "p", "n"]
     assert all(t in markdown and t in code for t in tokens), (markdown, code)
     assert code == markdown
