@@ -300,6 +300,50 @@ def speed_summary_table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+SPEED_LIMIT = 1.15
+"""The most jaxact / jax.nn may be (the project's speed target is 1.0, its limit 1.15)."""
+
+
+def speed_outliers(results: dict[str, Any], limit: float = SPEED_LIMIT) -> list[dict[str, Any]]:
+    """The results (function, size, mode) whose median jaxact / jax.nn ratio exceeds ``limit``."""
+    return [r for r in results["results"] if r["ratio_vs_jax"]["median"] > limit]
+
+
+def speed_outlier_section(results: dict[str, Any], limit: float = SPEED_LIMIT) -> list[str]:
+    """Markdown lines: every ratio above ``limit``, next to identity's at the same size and
+    mode (the same compiled program in both libraries: its distance from 1 is the noise)."""
+    percent = round(100 * (limit - 1))
+    lines = [f"## More than {percent} % slower than jax.nn", ""]
+    rows = speed_outliers(results, limit)
+    if not rows:
+        return lines + [f"No function is more than {percent} % slower than jax.nn.", ""]
+    noise = {
+        (r["size"], r["mode"]): r["ratio_vs_jax"]["median"]
+        for r in results["results"]
+        if r["function"] == "identity"
+    }
+    lines += [
+        "The ratios above the limit. `identity` compiles to the same program in both "
+        "libraries, so its ratio at the same size and mode shows how far timing noise alone "
+        "moves a ratio from 1. Where a function is slower by design, its page says under "
+        "*Conventions* what the extra work buys.",
+        "",
+        "| function | size | mode | jaxact / jax.nn | identity (noise) |",
+        "|---|---|---|---:|---:|",
+    ]
+    import jaxact
+
+    for r in rows:
+        name, key = r["function"], (r["size"], r["mode"])
+        ident = f"{noise[key]:.2f}×" if key in noise else "–"
+        anchor = "#conventions" if jaxact.get(name).conventions else ""
+        lines.append(
+            f"| [{name}](../functions/{name}.md{anchor}) | {_size_md(r['size'])} | "
+            f"{r['mode']} | {r['ratio_vs_jax']['median']:.2f}× | {ident} |"
+        )
+    return lines + [""]
+
+
 def speed_table(results: dict[str, Any], size: int) -> str:
     """Per function at one size: ratios to jax.nn (with IQR), to torch and to ``x * c``."""
     has_torch = "torch" in results["libraries"]
@@ -403,6 +447,7 @@ def speed_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
         "",
         f"![jaxact / jax.nn time ratio per function]({os.path.relpath(path, PAGE_DIR)})",
         "",
+        *speed_outlier_section(results),
     ]
     for size in sizes:
         table = speed_table(results, size)

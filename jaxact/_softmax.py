@@ -176,6 +176,10 @@ def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
         *_SOFTMAX_CONVENTIONS,
         "The largest entry is −log1p(Σ others), not x − m − log Σ: exact when it dominates "
         "(log_softmax([0, −20])[0] = −2.06e−9; jax.nn and torch give 0).",
+        "That exactness and the +inf rule cost work jax.nn does not do: a second sum over the "
+        "row (the entries below the maximum, and a count of the tied maxima) and one multiply "
+        "per entry, so on CPU the forward pass is slower than jax.nn's (the Speed page gives "
+        "the ratio).",
     ),
     example_input=(-5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
     plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
