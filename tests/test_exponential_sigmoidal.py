@@ -7,6 +7,7 @@ where jax.nn, PyTorch or Keras are known to go wrong, each with its true value.
 from __future__ import annotations
 
 import math
+import re
 
 import jax
 import jax.numpy as jnp
@@ -127,6 +128,23 @@ def test_squareplus_far_left_float32(x: float) -> None:
     # jax.nn gives inf at -1e20 (x^2 overflows) and 0 at -1e4 (x + sqrt(x^2 + b) cancels).
     got = float(jaxact.squareplus(jnp.float32(x)))
     np.testing.assert_allclose(got, -1 / x, rtol=1e-6)
+
+
+def test_squareplus_forward_does_the_extra_work_its_conventions_state() -> None:
+    # The conventions name the one operation jax.nn's forward pass does not do: the division
+    # of the x < 0 branch (both have the square root). If a rewrite drops it, or XLA splits it
+    # differently, the stated cost must change with it.
+    if jax.default_backend() != "cpu":
+        pytest.skip("the compiled program is XLA CPU's")
+    (text,) = [c for c in jaxact.get("squareplus").conventions if "division" in c]
+    assert "b/(2(h − x))" in text
+
+    def ops(fn) -> list[str]:
+        hlo = jax.jit(fn).lower(jnp.ones((64, 1024), jnp.float32)).compile().as_text()
+        return re.findall(r"= f32\[64,1024\]\{[0-9,]*\} (divide|sqrt)\(", hlo)
+
+    assert sorted(ops(jax.nn.squareplus)) == ["sqrt"]
+    assert sorted(ops(jaxact.squareplus)) == ["divide", "sqrt"]
 
 
 def test_squareplus_far_right_float32() -> None:
