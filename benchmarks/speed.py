@@ -260,13 +260,21 @@ def summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
 def merge(new: dict[str, Any], path: str) -> dict[str, Any]:
     """``new`` plus the records of ``path`` for functions that ``new`` did not time.
 
-    The sizes must agree; the merged file lists every run's date, since the machine's load
-    differed between them.
+    The settings (sizes, repetitions, rounds, ...) and the libraries must agree, since the
+    file records one set of them for all its results; the merged file lists every run's date,
+    since the machine's load differed between them.
     """
     with open(path) as f:
         old = json.load(f)
-    if old["settings"]["sizes"] != new["settings"]["sizes"]:
-        raise SystemExit(f"--merge: sizes differ from {path}; re-run everything instead")
+    keys = sorted({*old["settings"], *new["settings"]})
+    differ = [k for k in keys if old["settings"].get(k) != new["settings"].get(k)]
+    if old["libraries"] != new["libraries"]:
+        differ.append("libraries")
+    if differ:
+        raise SystemExit(
+            f"--merge: {', '.join(differ)} differ from {path}: time with the same settings, "
+            "or re-run everything"
+        )
     timed = set(new["functions"])
     kept = [r for r in old["results"] if r["function"] not in timed]
     order = [s.name for s in _common.shared_specs()]

@@ -198,3 +198,40 @@ def test_harnesses_and_pages_end_to_end(tmp_path: Path) -> None:
     assert files["benchmarks/figures/speed-ratios.svg"].startswith(b"<?xml")
     assert "python -m benchmarks.accuracy" in files["benchmarks/accuracy.md"]
     assert speed["date"] in files["benchmarks/speed.md"]
+
+
+def _speed_run(functions: list[str], date: str, **settings: Any) -> dict[str, Any]:
+    """A minimal speed.json of ``functions`` (one record per size and mode)."""
+    base = {"sizes": [1024], "rounds": 3, "min_reps": 5, "command": "python -m benchmarks.speed"}
+    records = [
+        {"function": f, "size": 1024, "mode": m, "date": date} for f in functions for m in MODES
+    ]
+    return {
+        "date": date,
+        "settings": {**base, **settings},
+        "libraries": ["jaxact", "jax.nn"],
+        "functions": functions,
+        "results": records,
+    }
+
+
+def test_speed_merge_keeps_untimed_functions_and_refuses_other_settings(tmp_path: Path) -> None:
+    from benchmarks import speed
+
+    path = tmp_path / "speed.json"
+    path.write_text(json.dumps(_speed_run(["relu", "tanh"], "old")))
+    merged = speed.merge(_speed_run(["tanh"], "new"), str(path))
+    assert merged["functions"] == ["relu", "tanh"]
+    assert {(r["function"], r["date"]) for r in merged["results"]} == {
+        ("relu", "old"),
+        ("tanh", "new"),
+    }
+    assert merged["merged_dates"] == ["new", "old"]
+    # The file records one set of settings for all its results: a re-timing with other
+    # settings (here 5 rounds instead of 3) would misdescribe the kept ones.
+    with pytest.raises(SystemExit, match="rounds differ"):
+        speed.merge(_speed_run(["tanh"], "new", rounds=5), str(path))
+    other = _speed_run(["tanh"], "new")
+    other["libraries"] = ["jaxact", "jax.nn", "torch"]
+    with pytest.raises(SystemExit, match="libraries differ"):
+        speed.merge(other, str(path))
