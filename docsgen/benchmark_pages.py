@@ -309,6 +309,13 @@ def speed_outliers(results: dict[str, Any], limit: float = SPEED_LIMIT) -> list[
     return [r for r in results["results"] if r["ratio_vs_jax"]["median"] > limit]
 
 
+def _with_conventions() -> list[str]:
+    """The activations whose page has a Conventions section."""
+    import jaxact
+
+    return [name for name in jaxact.names() if jaxact.get(name).conventions]
+
+
 def speed_outlier_section(results: dict[str, Any], limit: float = SPEED_LIMIT) -> list[str]:
     """Markdown lines: every ratio above ``limit``, next to identity's at the same size and
     mode (the same compiled program in both libraries: its distance from 1 is the noise)."""
@@ -331,12 +338,11 @@ def speed_outlier_section(results: dict[str, Any], limit: float = SPEED_LIMIT) -
         "| function | size | mode | jaxact / jax.nn | identity (noise) |",
         "|---|---|---|---:|---:|",
     ]
-    import jaxact
-
+    with_conventions = _with_conventions()
     for r in rows:
         name, key = r["function"], (r["size"], r["mode"])
         ident = f"{noise[key]:.2f}×" if key in noise else "–"
-        anchor = "#conventions" if jaxact.get(name).conventions else ""
+        anchor = "#conventions" if name in with_conventions else ""
         lines.append(
             f"| [{name}](../functions/{name}.md{anchor}) | {_size_md(r['size'])} | "
             f"{r['mode']} | {r['ratio_vs_jax']['median']:.2f}× | {ident} |"
@@ -468,6 +474,7 @@ def generate_pages(
     digest = hashlib.sha256(Path(__file__).read_bytes())
     for kind in ("accuracy", "speed"):
         digest.update(Path(results_dir, f"{kind}.json").read_bytes())
+    digest.update(repr(_with_conventions()).encode())  # the Speed page links to those sections
     cached = None if cache_dir is None else Path(cache_dir, digest.hexdigest()[:24])
     if cached is not None and (cached / "manifest.json").exists():
         manifest = json.loads((cached / "manifest.json").read_text())
