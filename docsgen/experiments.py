@@ -205,19 +205,48 @@ def fit_classifiers(
 # ---------------------------------------------------------------- 2: gradients
 
 
+def _deep_regression(init: str, gain: float, depth: int, width: int, n: int, seed: int):
+    """A ``depth``-layer MLP with the named initialisation times ``gain``, Gaussian inputs and
+    random regression targets."""
+    kp, kx, ky = jax.random.split(jax.random.key(seed), 3)
+    params = init_mlp(kp, [width] * depth + [1], init=init)
+    params = [(w * np.float32(gain), b) for w, b in params]
+    return params, jax.random.normal(kx, (n, width)), jax.random.normal(ky, (n, 1))
+
+
 def gradient_norms(
-    act: Act, init: str, *, depth: int = 30, width: int = 64, n: int = 256, seed: int = 0
+    act: Act,
+    init: str,
+    *,
+    gain: float = 1.0,
+    depth: int = 30,
+    width: int = 64,
+    n: int = 256,
+    seed: int = 0,
 ) -> np.ndarray:
     """Norm of the loss gradient for each layer's weights, at initialisation.
 
-    A random regression target on Gaussian inputs; index 0 is the first (input) layer.
+    A random regression target on Gaussian inputs; index 0 is the first (input) layer. The
+    weights are drawn with the named initialisation and multiplied by ``gain``.
     """
-    kp, kx, ky = jax.random.split(jax.random.key(seed), 3)
-    params = init_mlp(kp, [width] * depth + [1], init=init)
-    x = jax.random.normal(kx, (n, width))
-    t = jax.random.normal(ky, (n, 1))
+    params, x, t = _deep_regression(init, gain, depth, width, n, seed)
     g = jax.grad(lambda p: jnp.mean((apply_mlp(p, x, act) - t) ** 2))(params)
     return np.array([float(jnp.linalg.norm(w)) for w, _ in g])
+
+
+def hidden_rms(
+    act: Act,
+    init: str,
+    *,
+    gain: float = 1.0,
+    depth: int = 30,
+    width: int = 64,
+    n: int = 256,
+    seed: int = 0,
+) -> np.ndarray:
+    """Root mean square of each hidden layer's output, for the network of `gradient_norms`."""
+    params, x, _ = _deep_regression(init, gain, depth, width, n, seed)
+    return np.array([float(jnp.sqrt(jnp.mean(act(z) ** 2))) for z in hidden_layers(params, x, act)])
 
 
 # ---------------------------------------------------------------- 3: dead units

@@ -111,3 +111,22 @@ def test_depth_notebook_all_activations_lose_accuracy_with_depth():
     for name, acc in results.items():
         assert acc[0].mean() > acc[-1].mean(), name
     assert "hidden layers" in E.depth_verdict(results, [2, 6, 12])
+
+
+def test_relu_gain_above_one_explodes_below_one_vanishes():
+    # Notebook 02, "Exploding": He weights times a gain, 30 layers.
+    def run(gain):
+        grads = E.gradient_norms(jaxact.relu, "he", gain=gain, depth=30)
+        return grads[0], E.hidden_rms(jaxact.relu, "he", gain=gain, depth=30)[-1]
+
+    (g1, h1), (g_up, h_up), (g_down, h_down) = run(1.0), run(1.5), run(0.5)
+    assert g_up >= 1e4 * g1 and h_up >= 1e4 * h1
+    assert g_down <= g1 / 1e4 and h_down <= h1 / 1e4
+    # relu is positively homogeneous: the activations grow by about the gain per layer.
+    assert 0.1 * 1.5**30 <= h_up / h1 <= 10 * 1.5**30
+
+
+def test_tanh_with_large_weights_stays_bounded_but_its_gradient_explodes():
+    grads = E.gradient_norms(jaxact.tanh, "glorot", gain=4.0, depth=30)
+    assert grads[0] >= 1e3 * grads[-1]
+    assert np.all(E.hidden_rms(jaxact.tanh, "glorot", gain=4.0, depth=30) < 1.0)

@@ -17,7 +17,8 @@
 # is the gradient of each layer's weights? Each activation gets the initialisation it is meant
 # for: Glorot for [sigmoid](../../functions/sigmoid/) and [tanh](../../functions/tanh/),
 # He for [relu](../../functions/relu/) and [gelu](../../functions/gelu/), LeCun for
-# [selu](../../functions/selu/).
+# [selu](../../functions/selu/). The second half multiplies those weights by a gain and shows
+# the gradients (and relu's activations) exploding.
 
 # %%
 import matplotlib.pyplot as plt
@@ -63,3 +64,52 @@ ax.grid(alpha=0.3)
 # far smaller than relu's everywhere, because its forward signal shrinks layer by layer: the
 # initialisation a smooth activation needs is not exactly relu's. The test asserts that
 # sigmoid's first-layer gradient is at least 10³ times smaller than relu's.
+
+# %% [markdown]
+# ## Exploding: the same networks with larger initial weights
+#
+# Nothing above explodes, because every activation got the scale it is meant for. Multiply
+# those weights by a `gain` and the picture changes. [relu](../../functions/relu/) is
+# unbounded and positively homogeneous (relu(g·z) = g·relu(z) for g > 0), so with zero biases
+# every layer multiplies the signal by about the gain: 30 layers turn a gain of 1.5 into a
+# factor of about 1.5³⁰ ≈ 2·10⁵ on the activations, and the gradients grow with them. A gain
+# of 0.5 shrinks both by the same kind of factor. A bounded activation cannot blow up its
+# outputs: [tanh](../../functions/tanh/) with 4 times the Glorot weights keeps every hidden
+# output in (−1, 1), yet its gradients still grow layer by layer towards the input.
+
+# %%
+BLOWUP = [
+    ("relu", "he", 0.5),
+    ("relu", "he", 1.0),
+    ("relu", "he", 1.5),
+    ("tanh", "glorot", 4.0),
+]
+print(f"{'':17} {'last hidden rms':>15} {'grad first':>10} {'grad last':>10}")
+grads = {}
+for a, init, gain in BLOWUP:
+    act = getattr(jaxact, a)
+    g = grads[a, gain] = E.gradient_norms(act, init, gain=gain, depth=30)
+    rms = E.hidden_rms(act, init, gain=gain, depth=30)[-1]
+    print(f"{a} {init:6s} x {gain:<4} {rms:15.3e} {g[0]:10.3e} {g[-1]:10.3e}")
+
+# %%
+fig, ax = plt.subplots(figsize=(7, 4))
+for (a, gain), marker in zip(grads, "osD^", strict=False):
+    g = np.maximum(grads[a, gain], 1e-45)
+    layers = np.arange(1, len(g) + 1)
+    ax.semilogy(layers, g, marker=marker, ms=3, label=f"{a}, gain {gain}")
+ax.set_xlabel("layer (1 = input side)")
+ax.set_ylabel("gradient norm of the layer's weights")
+ax.set_title("Initial weights times a gain, depth 30")
+ax.legend()
+ax.grid(alpha=0.3)
+
+# %% [markdown]
+# With relu the gain alone decides: below 1 the signal and the gradients vanish, above 1 they
+# explode (a gradient step of that size throws the weights far away; in float32 a larger gain
+# or more layers overflows to inf). tanh's outputs stay bounded, but its gradient still grows
+# towards the input: at each layer the large weights multiply the gradient by more than
+# tanh′ ≤ 1 takes away. The remedies are the ones above (the initial scale the activation is
+# meant for), normalisation layers, residual connections and gradient clipping. The tests
+# assert these directions: relu's gradient and activations up by ≥ 10⁴ at gain 1.5 and down by
+# ≥ 10⁴ at gain 0.5; tanh's first-layer gradient ≥ 10³ times its last layer's at gain 4.
