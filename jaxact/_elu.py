@@ -14,16 +14,10 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
-from jax import lax
 from jax.custom_derivatives import SymbolicZero
 
-from ._kernels_expm1 import (
-    _EXPM1_FLOOR,
-    _INT,
-    _dtype_name,
-    _expm1_nonpositive,
-    _expm1_reduced,
-)
+from ._kernels.expm1 import _EXPM1_FLOOR, _expm1_nonpositive, _expm1_reduced
+from ._kernels.floating_point import _dtype_name, _two_prod
 from ._numerics import as_inexact, check_real_param, in_float32, instantiate
 from ._registry import Equivalents, Interval, Param, Reference, activation
 
@@ -195,40 +189,30 @@ def _celu(x: jax.Array, alpha: Any) -> jax.Array:
 # absolutely, which e^q turns into a relative error: 85 ULP in celu' at x = -19, alpha = 0.3
 # (jax.nn alike). So q is carried as a double word q_hi + q_lo: q_hi = x (1/alpha) (no
 # division), and q_lo = (x - q_hi alpha) / alpha from the exact remainder, with q_hi alpha
-# formed error-free by splitting both factors into 12-bit (float32) / 26-bit (float64) halves
-# by masking low significand bits (their partial products are exact, so XLA contracting
-# a * b + c into an FMA under jit cannot change them; Veltkamp's (2^s + 1) a trick can be).
+# formed error-free from exact partial products (``_two_prod``, which never forms q_hi * alpha
+# itself, so XLA contracting a * b + c into an FMA under jit cannot change it).
 # x - q_hi alpha is exact by Sterbenz. Then expm1(q) = expm1(q_hi) + e^{q_hi} q_lo and
 # e^q = e^{q_hi} (1 + q_lo) to first order (q_lo^2 < 2^-40). alpha is an array like x, so a
 # traced alpha needs no Python-side branch.
-_SPLIT_MASK = {"float32": 0xFFFFF000, "float64": 0xFFFFFFFFF8000000}
 # Below q = x / alpha = -100 (float32) / -740 (float64) e^q is 0 and expm1(q) is -1.
 _CELU_FLOOR = {"float32": -100.0, "float64": -740.0}
-
-
-def _split(a: jax.Array) -> tuple[jax.Array, jax.Array]:
-    name = _dtype_name(a)
-    _, unsigned = _INT[name]
-    hi = lax.bitcast_convert_type(
-        lax.bitcast_convert_type(a, unsigned) & unsigned(_SPLIT_MASK[name]), a.dtype
-    )
-    return hi, a - hi
-
-
-def _two_prod(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """``a b = hi + lo`` exactly (barring over/underflow), from exact partial products."""
-    (ah, al), (bh, bl) = _split(a), _split(b)
-    hi = a * b
-    return hi, (((ah * bh - hi) + ah * bl) + al * bh) + al * bl
+# Below |x| = 2^-60 (float32) / 2^-900 (float64) the partial products of q_hi alpha would be
+# subnormal, which XLA flushes to 0 (then q_lo comes out as large as q_hi: celu(-2^-126) was
+# twice its value). There the remainder is formed times 2^64 / 2^512: a power of two, exact.
+_CELU_TINY = {"float32": (2.0**-60, 2.0**64), "float64": (2.0**-900, 2.0**512)}
 
 
 def _celu_quotient(x: jax.Array, alpha: jax.Array) -> tuple[jax.Array, jax.Array]:
     """``q = x / alpha = q_hi + q_lo`` for x <= 0, clipped where e^q is 0 anyway."""
+    name = _dtype_name(x)
     inv = 1 / alpha
-    x = jnp.maximum(x, _CELU_FLOOR[_dtype_name(x)] * alpha)
+    x = jnp.maximum(x, _CELU_FLOOR[name] * alpha)
     q_hi = x * inv
-    p_hi, p_lo = _two_prod(q_hi, alpha)
-    return q_hi, ((x - p_hi) - p_lo) * inv
+    tiny, up = _CELU_TINY[name]
+    small = x > -tiny
+    s, s_inv = jnp.where(small, up, 1), jnp.where(small, 1 / up, 1)
+    p_hi, p_lo = _two_prod(q_hi * s, alpha)
+    return q_hi, (((x * s - p_hi) - p_lo) * inv) * s_inv
 
 
 def _celu_negative(x: jax.Array, alpha: jax.Array) -> jax.Array:

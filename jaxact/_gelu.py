@@ -1,7 +1,7 @@
 """GELU: x Phi(x), in the tanh approximation (the default, as jax.nn) or the exact erfc form.
 
 Both forms keep their relative accuracy in the left tail; their kernels (value and derivatives
-as ``custom_jvp`` functions, so ``jax.hessian`` is exact too) are in ``_kernels_gelu``.
+as ``custom_jvp`` functions, so ``jax.hessian`` is exact too) are in ``_kernels.gelu``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 import jax
 
-from ._kernels_gelu import _gelu_exact, _gelu_tanh
+from ._kernels.gelu import _gelu_exact, _gelu_tanh
 from ._numerics import as_inexact, check_choice, in_float32
 from ._references import HENDRYCKS_GIMPEL
 from ._registry import Equivalents, Interval, Param, activation

@@ -3,7 +3,7 @@ other half.
 
 They act on a whole axis, so the elementwise properties of the registry (monotonic, …) are
 ``None``; each spec gives a ``plot_slice`` (``[1, x]``: the curve is the gate itself). The
-gates are the shared kernels of the elementwise functions (``_kernels_*``).
+gates are the shared kernels of the elementwise functions (``_kernels``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from ._kernels_gelu import _gelu_exact, _gelu_tanh
-from ._kernels_relu import _relu
-from ._kernels_sigmoid import _sigmoid
-from ._kernels_silu import _silu1
+from ._kernels.gelu import _gelu_exact, _gelu_tanh
+from ._kernels.logistic import _sigmoid
+from ._kernels.logistic_gate import _silu1
+from ._kernels.relu import _relu
 from ._numerics import as_inexact, check_axis, check_choice, in_float32
 from ._registry import REALS, Equivalents, Param, Reference, activation
 

@@ -7,7 +7,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from ._kernels_relu import _relu6
+from ._kernels.relu import _relu6
 from ._numerics import as_array, in_float32, nan_derivative
 from ._registry import Equivalents, Interval, Reference, activation
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import jax
 
-from ._kernels_sigmoid import _softplus
+from ._kernels.logistic import _softplus
 from ._numerics import as_inexact, in_float32
 from ._registry import Equivalents, Interval, activation
 

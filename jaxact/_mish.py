@@ -2,7 +2,7 @@
 
 Value and derivative are written from the input with a ``custom_jvp`` whose derivative is itself
 a ``custom_jvp`` (so ``jax.hessian`` is exact too); for f and f', e^x comes from
-``_kernels_dw``'s exponential by hand, carried times a power of two so that it stays normal
+``_kernels.exp``'s exponential by hand, carried times a power of two so that it stays normal
 where e^x is subnormal.
 """
 
@@ -14,9 +14,9 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from ._kernels_dw import _exp_parts
-from ._kernels_expm1 import _dtype_name
-from ._kernels_silu import _finite_or_zero, _logistic_pair
+from ._kernels.exp import _exp_parts
+from ._kernels.floating_point import _dtype_name
+from ._kernels.logistic_gate import _finite_or_zero, _logistic_pair
 from ._numerics import as_inexact, in_float32
 from ._registry import Equivalents, Interval, Reference, activation
 

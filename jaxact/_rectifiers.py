@@ -20,7 +20,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from ._kernels_relu import _relu, _relu6
+from ._kernels.relu import _relu, _relu6
 from ._numerics import as_array, as_inexact, check_real_param, in_float32, nan_derivative, promote
 from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
 

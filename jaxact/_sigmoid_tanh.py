@@ -4,7 +4,7 @@ Their derivatives are written from the input, never from the output: jax's defau
 ``sigma'(x) = ans * (1 - ans)`` is exactly 0 once ``ans`` rounds to 1 (x > 17 in float32),
 long before the true value ``sigma(x) * sigma(-x)`` underflows. Each derivative is itself a
 ``custom_jvp`` function, so second derivatives (``jax.hessian``) are exact in the tails too.
-The kernels (``_sigmoid``, ``_tanh`` and their derivatives) are in ``_kernels_sigmoid``.
+The kernels (``_sigmoid``, ``_tanh`` and their derivatives) are in ``_kernels.logistic``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 import jax
 
-from ._kernels_sigmoid import _sigmoid, _tanh
+from ._kernels.logistic import _sigmoid, _tanh
 from ._numerics import as_inexact, in_float32
 from ._registry import Equivalents, Interval, Reference, activation
 

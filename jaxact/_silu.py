@@ -3,7 +3,7 @@
 Value and derivative are written from the input with a ``custom_jvp`` whose derivative is itself
 a ``custom_jvp`` (so ``jax.hessian`` is exact too); ``beta x`` is a double word (``e**z``
 amplifies its rounding). The beta = 1 path and the shared logistic pieces are in
-``_kernels_silu``.
+``_kernels.logistic_gate``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._kernels_dw import _two_prod
-from ._kernels_silu import _finite_or_zero, _silu1, _silu_second, _silu_slope
+from ._kernels.floating_point import _two_prod
+from ._kernels.logistic_gate import _finite_or_zero, _silu1, _silu_second, _silu_slope
 from ._numerics import as_inexact, check_real_param, in_float32, is_concrete
 from ._references import HENDRYCKS_GIMPEL
 from ._registry import Equivalents, Interval, Param, Reference, activation

@@ -1,7 +1,7 @@
 """Softplus and its algebraic cousins: sparse_plus (piecewise quadratic), squareplus.
 
 Softplus is ``max(x, 0) + log1p(e^-|x|)`` with the sigmoid as its derivative (both kernels in
-``_kernels_sigmoid``); squareplus avoids the overflow of x² and the cancellation of x + h.
+``_kernels.logistic``); squareplus avoids the overflow of x² and the cancellation of x + h.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 from jax.custom_derivatives import SymbolicZero
 
-from ._kernels_sigmoid import _softplus
+from ._kernels.logistic import _softplus
 from ._numerics import as_inexact, check_real_param, in_float32, instantiate
 from ._registry import Equivalents, Interval, Param, Reference, activation
 

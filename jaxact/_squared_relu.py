@@ -6,7 +6,7 @@ from typing import Any
 
 import jax
 
-from ._kernels_relu import _relu
+from ._kernels.relu import _relu
 from ._numerics import as_inexact
 from ._registry import Equivalents, Interval, Reference, activation
 

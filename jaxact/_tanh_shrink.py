@@ -7,8 +7,8 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from ._kernels_expm1 import _horner
-from ._kernels_sigmoid import _sech2, _tanh
+from ._kernels.floating_point import _horner
+from ._kernels.logistic import _sech2, _tanh
 from ._numerics import as_inexact, in_float32
 from ._registry import REALS, Equivalents, activation
 

@@ -442,6 +442,22 @@ def test_celu_accurate_for_alpha_not_a_power_of_two(alpha: float, dtype) -> None
         assert err.max() <= 3.0, (err.max(), x[np.argmax(err)])
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("alpha", [0.3, 1.7])
+def test_celu_accurate_for_tiny_normal_inputs(alpha: float, dtype) -> None:
+    # Down to where q = x / alpha is still normal (celu(x) ~ x, a normal number): the exact
+    # product q_hi * alpha must not lose its partial products to XLA's flush of subnormals
+    # (without the rescaling celu(-2^-125) came out twice its value in float32).
+    lo, hi = (-125, -80) if dtype == np.float32 else (-1021, -880)
+    k = np.arange(lo, hi, 0.25)
+    x = -np.concatenate([2.0**k, 2.0**k * 1.2345678]).astype(dtype)
+    with jax.enable_x64(dtype == np.float64):
+        f = np.asarray(jaxact.celu(jnp.asarray(x), alpha), np.float64)
+    ref, _ = _celu_truth(x, alpha, dtype)
+    err = np.abs(f - ref) / np.spacing(np.abs(ref).astype(dtype)).astype(np.float64)
+    assert err.max() <= 1.5, (err.max(), x[np.argmax(err)])
+
+
 def test_celu_alpha_gradient_and_hessian_match_jax_nn_for_alpha_0_3() -> None:
     x = jnp.linspace(-4.0, 2.0, 25, dtype=jnp.float32)
     g = jax.grad(lambda a: jaxact.celu(x, a).sum())(0.3)

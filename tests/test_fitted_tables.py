@@ -22,7 +22,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # tools/ lives beside the package
     sys.path.append(str(ROOT))
 
-from jaxact import _kernels_dw, _kernels_expm1, _kernels_gelu, _tanh_shrink  # noqa: E402
+from jaxact import _tanh_shrink  # noqa: E402
+from jaxact._kernels import exp, expm1, floating_point, gelu  # noqa: E402
 from tools import exp_reduction, fit_expm1, fit_gelu_exact, fit_tanh_shrink  # noqa: E402
 
 DTYPES = ("float32", "float64")
@@ -72,18 +73,18 @@ def _dtype_index(dtype: str) -> int:
     return DTYPES.index(dtype)
 
 
-# -- expm1 kernel (_kernels_expm1._EXPM1_Q) ---------------------------------------------------
+# -- expm1 kernel (_kernels.expm1._EXPM1_Q) ---------------------------------------------------
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_kernel_expm1_q_regenerates(dtype):
-    assert _kernels_expm1._EXPM1_Q[dtype] == fit_expm1.kernel_expm1_q()[dtype]
+    assert expm1._EXPM1_Q[dtype] == fit_expm1.kernel_expm1_q()[dtype]
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_kernel_expm1_q_error(dtype):
     assert _within(fit_expm1.kernel_expm1_error(_kernel_fit()[dtype]), KERNEL_EXPM1_FIT[dtype])
-    table = _kernels_expm1._EXPM1_Q[dtype]
+    table = expm1._EXPM1_Q[dtype]
     bound = KERNEL_EXPM1_ROUNDED[dtype]
     assert _within(fit_expm1.kernel_expm1_error(table, dtype), bound)
     # q(0) = 1/2 off by a relative 64 * bound (one ULP or more): the check must fail
@@ -91,15 +92,15 @@ def test_kernel_expm1_q_error(dtype):
     assert not _within(fit_expm1.kernel_expm1_error(bad, dtype, points=COARSE), bound)
 
 
-# -- _kernels_dw._EXPM1_Q, _kernels_dw._EXP2M1_Q -----------------------------------------------
+# -- _kernels.exp._EXP_Q, _kernels.exp._EXP2_Q -------------------------------------------------
 
-GATED = {"expm1": "_EXPM1_Q", "exp2m1": "_EXP2M1_Q"}
+GATED = {"expm1": "_EXP_Q", "exp2m1": "_EXP2_Q"}
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("name", list(GATED))
 def test_gated_exp_table_regenerates(name, dtype):
-    committed = getattr(_kernels_dw, GATED[name])[dtype]
+    committed = getattr(exp, GATED[name])[dtype]
     assert committed == fit_expm1.gated_table(name)[dtype]
 
 
@@ -109,7 +110,7 @@ def test_gated_exp_table_error(name, dtype):
     i = _dtype_index(dtype)
     fit = _gated_fit(name)[dtype]
     assert _within_log2(fit_expm1.gated_error(name, fit), GATED_FIT_LOG2[name][i])
-    committed = getattr(_kernels_dw, GATED[name])[dtype]
+    committed = getattr(exp, GATED[name])[dtype]
     exponent = GATED_ROUNDED_LOG2[name][i]
     assert _within_log2(fit_expm1.gated_error(name, committed, dtype), exponent)
     # the linear coefficient off by a relative 2^(exponent + 8): the check must fail
@@ -119,30 +120,30 @@ def test_gated_exp_table_error(name, dtype):
 
 def test_expm1_tables_printed_as_in_source():
     kernel, gated, gated2 = fit_expm1.render()
-    assert kernel in _source(_kernels_expm1)
-    assert gated in _source(_kernels_dw)
-    assert gated2 in _source(_kernels_dw)
+    assert kernel in _source(expm1)
+    assert gated in _source(exp)
+    assert gated2 in _source(exp)
 
 
-# -- range reduction constants (_kernels_expm1._REDUCTION, _LOG2E) -----------------------------
+# -- range reduction constants (_kernels.floating_point._REDUCTION, _LOG2E) ---------------------
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_reduction_regenerates(dtype):
     hi, lo, shifter, p, one = exp_reduction.reduction(dtype)
-    c_hi, c_lo, c_shifter, c_p, c_one = _kernels_expm1._REDUCTION[dtype]
+    c_hi, c_lo, c_shifter, c_p, c_one = floating_point._REDUCTION[dtype]
     assert (c_hi, c_lo, c_shifter, c_p, c_one) == (hi, lo, shifter, p, one)
     assert exp_reduction._hi_bits_ok(c_hi, dtype)
-    assert _kernels_expm1._LOG2E == exp_reduction.log2e()
+    assert floating_point._LOG2E == exp_reduction.log2e()
 
 
 def test_reduction_printed_as_in_source():
-    assert exp_reduction.render()[0] in _source(_kernels_expm1)
+    assert exp_reduction.render()[0] in _source(floating_point)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_reduction_split_error(dtype):
-    hi, lo, *_ = _kernels_expm1._REDUCTION[dtype]
+    hi, lo, *_ = floating_point._REDUCTION[dtype]
     exponent = REDUCTION_R_ERROR_LOG2[dtype]
     assert _within_log2(exp_reduction.reduction_error(hi, lo, dtype), exponent)
     bad = lo * (1 + 2.0**-20)  # survives the rounding of ln2_lo to float32
@@ -150,7 +151,7 @@ def test_reduction_split_error(dtype):
 
 
 def test_log2e_printed_as_in_source():
-    assert exp_reduction.render()[1] in _source(_kernels_expm1)
+    assert exp_reduction.render()[1] in _source(floating_point)
 
 
 # -- tanh_shrink (_tanh_shrink._TANH_SHRINK_PQ, _TANH_SQUARED_PQ) ------------------------------
@@ -187,21 +188,21 @@ def test_tanh_tables_printed_as_in_source():
     assert squared in _source(_tanh_shrink)
 
 
-# -- exact GELU (_kernels_gelu._GELU_EXACT, _INV_SQRT_2PI) -------------------------------------
+# -- exact GELU (_kernels.gelu._GELU_EXACT, _INV_SQRT_2PI) -------------------------------------
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_gelu_exact_constants_regenerate(dtype):
-    k = _kernels_gelu._GELU_EXACT[dtype]
+    k = gelu._GELU_EXACT[dtype]
     assert k["inv_sqrt_2pi"] == fit_gelu_exact.inv_sqrt_2pi_split(dtype)
     spec = fit_gelu_exact.SPECS[dtype]
     assert (k["t_max"], k["shift"]) == (spec["t_max"], fit_gelu_exact.SHIFT[dtype])
-    assert _kernels_gelu._INV_SQRT_2PI == fit_gelu_exact.inv_sqrt_2pi()
+    assert gelu._INV_SQRT_2PI == fit_gelu_exact.inv_sqrt_2pi()
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_gelu_exact_range(dtype):
-    k = _kernels_gelu._GELU_EXACT[dtype]
+    k = gelu._GELU_EXACT[dtype]
     assert all(fit_gelu_exact.range_checks(dtype, k["t_max"], k["shift"]).values())
     assert not fit_gelu_exact.range_checks(dtype, k["t_max"] - 1, k["shift"])["zero beyond"]
     assert not fit_gelu_exact.range_checks(dtype, k["t_max"], k["shift"] - 8)["normal scale"]
@@ -209,7 +210,7 @@ def test_gelu_exact_range(dtype):
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_gelu_exact_table_error(dtype):
-    p, q = _kernels_gelu._GELU_EXACT[dtype]["R"]
+    p, q = gelu._GELU_EXACT[dtype]["R"]
     exponent = GELU_ROUNDED_LOG2[dtype]
     assert _within_log2(fit_gelu_exact.table_error((p, q), dtype), exponent)
     bad = (_perturbed(p, 2, 2.0 ** (exponent + 4)), q)
@@ -222,6 +223,6 @@ def test_gelu_exact_regenerates():
     fits = {dtype: fit_gelu_exact.fit(dtype) for dtype in DTYPES}
     table = fit_gelu_exact.table(fits)
     for dtype in DTYPES:
-        assert table[dtype] == _kernels_gelu._GELU_EXACT[dtype], dtype
+        assert table[dtype] == gelu._GELU_EXACT[dtype], dtype
         assert _within_log2(fits[dtype][0], GELU_FIT_LOG2[dtype] + 0.5)  # "2^-27", "2^-60"
-    assert fit_gelu_exact._render(table) in _source(_kernels_gelu)
+    assert fit_gelu_exact._render(table) in _source(gelu)

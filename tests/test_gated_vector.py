@@ -207,7 +207,7 @@ def test_gelu_tanh_constant_splits_are_the_tools_ones():
     root = str(pathlib.Path(__file__).resolve().parents[1])
     if root not in sys.path:
         sys.path.append(root)
-    from jaxact._kernels_gelu import _GELU_TANH
+    from jaxact._kernels.gelu import _GELU_TANH
     from tools.gelu_tanh_splits import splits
 
     for dtype in ("float32", "float64"):

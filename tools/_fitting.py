@@ -12,7 +12,7 @@ import mpmath
 import numpy as np
 
 _WIDTH = 100  # the project's line length (ruff)
-_PACKED_WIDTH = 90  # the hand-packed `# fmt: skip` tables of _kernels_dw.py, _kernels_gelu.py
+_PACKED_WIDTH = 90  # the hand-packed `# fmt: skip` tables of _kernels/exp.py, _kernels/gelu.py
 
 
 def _round(values: Sequence[Any], dtype: str) -> tuple[float, ...]:
@@ -189,7 +189,7 @@ def _packed(values: Sequence[Any], column: int, first: str, last: str) -> list[s
 
 def _packed_table(name: str, table: dict[str, tuple]) -> str:
     """A ``{"float32": (...), "float64": (...)}`` table as the hand-packed ``# fmt: skip``
-    blocks of ``_kernels_dw.py`` write it."""
+    blocks of ``_kernels/exp.py`` write it."""
     lines = [f"{name} = {{"]
     for key, values in table.items():
         first = f'    "{key}": '

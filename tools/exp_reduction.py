@@ -1,5 +1,5 @@
 """The Cody-Waite constants of jaxact's range reduction ``z = n ln2 + r`` (``_REDUCTION``,
-``_LOG2E``, next to ``_EXPM1_Q`` in the expm1 kernel).
+``_LOG2E``, in ``jaxact/_kernels/floating_point.py``).
 
 ``_REDUCTION[dtype] = (ln2_hi, ln2_lo, shifter, p, one)``:
 

@@ -1,18 +1,18 @@
 """The exponential polynomials of jaxact's range reductions e^z = 2^n e^r.
 
-- ``jaxact/_kernels_expm1.py: _EXPM1_Q``: ``expm1(r) = r + r^2 q(r)``,
+- ``jaxact/_kernels/expm1.py: _EXPM1_Q``: ``expm1(r) = r + r^2 q(r)``,
   ``q(r) = (expm1(r) - r) / r^2`` on ``|r| <= 1.0001 ln2 / 2`` (the reduced argument, widened
   a little for the rounding of n), degree 5 (float32) / 10 (float64): interpolation at the
   Chebyshev points, 80 digits. The float32 coefficients are kept at float64 precision (the
   library rounds them when it traces).
-- ``jaxact/_kernels_dw.py: _EXPM1_Q``: ``e^r - 1 = r q(r)``, ``q(r) = (e^r - 1) / r`` on
+- ``jaxact/_kernels/exp.py: _EXP_Q``: ``e^r - 1 = r q(r)``, ``q(r) = (e^r - 1) / r`` on
   ``|r| <= 0.375`` (the reduced argument plus the low part of a double-word exponent), and
-- ``jaxact/_kernels_dw.py: _EXP2M1_Q``: ``2^r - 1 = r q(r)`` on ``|r| <= 0.58``, both degree 5 / 11:
+- ``jaxact/_kernels/exp.py: _EXP2_Q``: ``2^r - 1 = r q(r)`` on ``|r| <= 0.58``, both degree 5 / 11:
   ``mpmath.chebyfit`` (Chebyshev series truncation, 60 digits), coefficients rounded to the dtype.
 
 ``python -m tools.fit_expm1`` prints the three tables as the library's source writes them, each
-after a comment line with the measured max relative error (of q for ``_kernels_expm1.py``, of
-``1 + r q(r)`` against ``e^r`` resp. ``2^r`` for ``_kernels_dw.py``, which uses ``1 + s``), of the
+after a comment line with the measured max relative error (of q for ``_kernels/expm1.py``, of
+``1 + r q(r)`` against ``e^r`` resp. ``2^r`` for ``_kernels/exp.py``, which uses ``1 + s``), of the
 fit and of the coefficients rounded to the dtype, over the interval (2001 equally spaced
 points).
 """
@@ -35,14 +35,14 @@ from ._fitting import (
     _uniform,
 )
 
-KERNEL_FILE = "jaxact/_kernels_expm1.py"
+KERNEL_FILE = "jaxact/_kernels/expm1.py"
 """Where the expm1 kernel's ``_EXPM1_Q`` (the sigmoid/tanh/ELU family's) lives."""
 
 DEGREES = {"kernel": (5, 10), "gated": (5, 11)}
 """Polynomial degree of q per table (float32, float64)."""
 
 GATED_HALF_WIDTHS = {"expm1": 0.375, "exp2m1": 0.58}
-"""``_kernels_dw.py``'s intervals ``[-h, h]``."""
+"""``_kernels/exp.py``'s intervals ``[-h, h]``."""
 
 
 def _kernel_q(r: Any) -> Any:
@@ -56,7 +56,7 @@ def _kernel_half_width() -> Any:
 
 
 def kernel_expm1_fit() -> dict[str, list]:
-    """The unrounded (80-digit) polynomials q of ``_kernels_expm1._EXPM1_Q`` per dtype."""
+    """The unrounded (80-digit) polynomials q of ``_kernels.expm1._EXPM1_Q`` per dtype."""
     with mpmath.workdps(80):
         h = _kernel_half_width()
         return {
@@ -66,7 +66,7 @@ def kernel_expm1_fit() -> dict[str, list]:
 
 
 def kernel_expm1_q() -> dict[str, tuple[float, ...]]:
-    """``_kernels_expm1._EXPM1_Q`` as generated: the fit rounded to float64 for both dtypes."""
+    """``_kernels.expm1._EXPM1_Q`` as generated: the fit rounded to float64 for both dtypes."""
     return {dtype: _round(c, "float64") for dtype, c in kernel_expm1_fit().items()}
 
 
@@ -88,8 +88,8 @@ def _gated_function(name: str):
 
 
 def gated_fit(name: str) -> dict[str, list]:
-    """The unrounded (60-digit) polynomials q of ``_kernels_dw._EXPM1_Q`` (``name="expm1"``) or
-    ``_kernels_dw._EXP2M1_Q`` (``"exp2m1"``) per dtype."""
+    """The unrounded (60-digit) polynomials q of ``_kernels.exp._EXP_Q`` (``name="expm1"``) or
+    ``_kernels.exp._EXP2_Q`` (``"exp2m1"``) per dtype."""
     h = GATED_HALF_WIDTHS[name]
     with mpmath.workdps(60):
         return {
@@ -99,7 +99,7 @@ def gated_fit(name: str) -> dict[str, list]:
 
 
 def gated_table(name: str) -> dict[str, tuple[float, ...]]:
-    """``_kernels_dw._EXPM1_Q`` / ``_kernels_dw._EXP2M1_Q`` as generated: the fit rounded to
+    """``_kernels.exp._EXP_Q`` / ``_kernels.exp._EXP2_Q`` as generated: the fit rounded to
     the dtype."""
     return {dtype: _round(c, dtype) for dtype, c in gated_fit(name).items()}
 
@@ -120,11 +120,11 @@ def gated_error(name: str, coefficients: Any, dtype: str | None = None, points: 
 
 def render() -> list[str]:
     """The three tables as the library's source writes them: the expm1 kernel's ``_EXPM1_Q``,
-    ``_kernels_dw.py``'s ``_EXPM1_Q`` and ``_EXP2M1_Q``."""
+    ``_kernels/exp.py``'s ``_EXP_Q`` and ``_EXP2_Q``."""
     return [
         _ruff_assignment("_EXPM1_Q", kernel_expm1_q()),
-        _packed_table("_EXPM1_Q", gated_table("expm1")),
-        _packed_table("_EXP2M1_Q", gated_table("exp2m1")),
+        _packed_table("_EXP_Q", gated_table("expm1")),
+        _packed_table("_EXP2_Q", gated_table("exp2m1")),
     ]
 
 
@@ -146,7 +146,7 @@ def main() -> None:
     print(kernel)
     for name, text in (("expm1", gated), ("exp2m1", gated2)):
         print()
-        label = f"jaxact/_kernels_dw.py, of 1 + r q(r) against {'e' if name == 'expm1' else '2'}^r"
+        label = f"jaxact/_kernels/exp.py, of 1 + r q(r) against {'e' if name == 'expm1' else '2'}^r"
         print(_report(label, gated_fit(name), lambda c, d=None, n=name: gated_error(n, c, d)))
         print(text)
 

@@ -1,6 +1,6 @@
 """The rational fit behind jaxact's exact GELU, and the constants around it.
 
-``jaxact/_kernels_gelu.py: _GELU_EXACT``:
+``jaxact/_kernels/gelu.py: _GELU_EXACT``:
 
 - ``"R"``: ``R(t) = e^(t^2/2) Phi(-t) = erfcx(t / sqrt 2) / 2 ~ p(t) / q(t)`` on ``[0, t_max]``,
   degrees 4/5 (float32, ``t_max = 14.5``) and 10/11 (float64, ``t_max = 38.7``): Loeb's
@@ -16,7 +16,7 @@
   ``e^(-t^2/2) R(t)`` is below half the smallest subnormal (f is exactly 0 resp. x), and
   ``2^shift e^(-t^2/2)`` stays a normal number up to t_max.
 
-Also ``_kernels_gelu._INV_SQRT_2PI = 1 / sqrt(2 pi)`` rounded to float64.
+Also ``_kernels.gelu._INV_SQRT_2PI = 1 / sqrt(2 pi)`` rounded to float64.
 
 The full fit takes minutes (mpmath least squares at 60-70 digits); :func:`table_error` measures
 a table's max relative error quickly. ``python -m tools.fit_gelu_exact`` prints the table as the
@@ -52,7 +52,7 @@ SHIFT = {"float32": 28, "float64": 64}
 """``_GELU_EXACT[...]["shift"]``: the power of two e^(-t^2/2) is scaled by."""
 
 MASKED_BITS = {"float32": 12, "float64": 26}
-"""Significant bits of a masked high half (``_kernels_dw._split``)."""
+"""Significant bits of a masked high half (``_kernels.floating_point._split``)."""
 
 
 def erfcx_half(t: Any) -> Any:
@@ -100,7 +100,7 @@ def inv_sqrt_2pi_split(dtype: str) -> tuple[float, float]:
 
 
 def inv_sqrt_2pi() -> float:
-    """``_kernels_gelu._INV_SQRT_2PI``."""
+    """``_kernels.gelu._INV_SQRT_2PI``."""
     with mpmath.workdps(50):
         return float(1 / mpmath.sqrt(2 * mpmath.pi))
 
@@ -138,7 +138,7 @@ def table(fits: dict | None = None) -> dict[str, dict]:
 
 
 def _render(tab: dict) -> str:
-    """The table as the hand-packed ``# fmt: skip`` block of ``_kernels_gelu.py``."""
+    """The table as the hand-packed ``# fmt: skip`` block of ``_kernels/gelu.py``."""
     lines = ["_GELU_EXACT = {"]
     for dtype, k in tab.items():
         lines.append(f'    "{dtype}": {{')

@@ -1,4 +1,4 @@
-"""The constant splits of the GELU tanh form (``_GELU_TANH`` in ``jaxact/_kernels_gelu.py``).
+"""The constant splits of the GELU tanh form (``_GELU_TANH`` in ``jaxact/_kernels/gelu.py``).
 
 Nothing is fitted: each constant ``k`` or ``c`` of ``x (k + c x^2)`` is cut into a high part
 on a fixed binary grid and the exact remainder rounded to the dtype, so that the high part of
@@ -50,7 +50,7 @@ def splits(dtype: str) -> dict[str, tuple[float, ...]]:
 
 
 def main() -> None:
-    from jaxact._kernels_gelu import _GELU_TANH
+    from jaxact._kernels.gelu import _GELU_TANH
 
     for dtype in ("float32", "float64"):
         got = splits(dtype)
@@ -58,7 +58,7 @@ def main() -> None:
         for name, vals in got.items():
             print(f'"{name}": ({", ".join(repr(v) for v in vals)}),')
             assert vals == tuple(_GELU_TANH[dtype][name]), (dtype, name, _GELU_TANH[dtype][name])
-    print("# matches jaxact._kernels_gelu._GELU_TANH")
+    print("# matches jaxact._kernels.gelu._GELU_TANH")
 
 
 if __name__ == "__main__":

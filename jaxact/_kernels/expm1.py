@@ -1,26 +1,17 @@
-"""Shared numeric kernel: ``expm1`` by range reduction, and the pieces it is built from.
+"""``expm1`` by range reduction, within ~1.5 ULP: ``expm1(z) = 2**n expm1(r) + (2**n - 1)``.
 
-The sigmoid/tanh kernels and the ELU family evaluate their exponentials here rather than with
-XLA's ``expm1``/``tanh`` (see the comment below for why and how); the self-gated functions'
-own exponentials share the reduction constants, the per-dtype tables and ``_horner``.
+The tanh and sech² kernels (``logistic``) and the ELU family evaluate their exponentials here
+rather than with XLA's ``expm1``/``tanh`` (see the comment below for why and how). The
+self-gated functions' exponentials, which take a double-word argument, are in ``exp``.
 """
 
 from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
-from jax import lax
 
+from .floating_point import _LOG2E, _REDUCTION, _dtype_name, _horner, _pow2
 
-def _horner(coefficients: tuple[float, ...], y: jax.Array) -> jax.Array:
-    """``sum(c[k] * y**k)``, lowest degree first."""
-    acc = jnp.full_like(y, coefficients[-1])
-    for c in reversed(coefficients[:-1]):
-        acc = acc * y + c
-    return acc
-
-
-# -- expm1 by range reduction (tanh, in _kernels_sigmoid, is built from it) -----------------
 #
 # XLA's own tanh is a rational approximation: measured over every float32 in [2^-20, 9.5] it is
 # up to 4.9 ULP off (2582 inputs above 4 ULP), and 4.9 ULP in float64; its expm1 is 5 ULP off in
@@ -39,7 +30,9 @@ def _horner(coefficients: tuple[float, ...], y: jax.Array) -> jax.Array:
 # input is clamped (``clamp``) where 2^n would overflow; callers clamp where the result no
 # longer changes.
 # Regenerate with `python -m tools.fit_expm1` (it prints the errors: 9.1e-9 / 4.9e-18 with the
-# coefficients rounded to the dtype).
+# coefficients rounded to the dtype). Not ``exp._EXP_Q``: that one is the same function of r
+# (1 + r q_expm1(r)), fitted for 1 + r q(r) on the wider |r| <= 0.375 its double-word argument
+# needs; here the form r + r^2 q keeps expm1's relative accuracy for tiny z.
 _EXPM1_Q = {
     "float32": (
         0.500000001346581,
@@ -63,26 +56,6 @@ _EXPM1_Q = {
         2.0914686968086876e-09,
     ),
 }
-# (ln2_hi, ln2_lo, 1.5 * 2^p, significand bits p, bit pattern of 1.0): ln2_hi has 16 (float32)
-# / 32 (float64) significant bits, so n ln2_hi is exact for every n used here; ln2_lo is
-# ln 2 - ln2_hi rounded. Regenerate with `python -m tools.exp_reduction`. The split leaves an
-# error in r of 2^-36.8 at |n| = 150 (float32) and 2^-76.1 at |n| = 1075 (float64).
-_REDUCTION = {
-    "float32": (0.693145751953125, 1.4286068203094173e-06, 12582912.0, 23, 0x3F800000),
-    "float64": (
-        0.6931471803691238,
-        1.9082149292705877e-10,
-        6755399441055744.0,
-        52,
-        0x3FF0000000000000,
-    ),
-}
-_LOG2E = 1.4426950408889634
-_INT = {"float32": (jnp.int32, jnp.uint32), "float64": (jnp.int64, jnp.uint64)}
-
-
-def _dtype_name(x: jax.Array) -> str:
-    return "float64" if x.dtype == jnp.float64 else "float32"
 
 
 def _expm1_reduced(z: jax.Array, lo: float | None, hi: float) -> jax.Array:
@@ -91,22 +64,13 @@ def _expm1_reduced(z: jax.Array, lo: float | None, hi: float) -> jax.Array:
     After the clip z/ln2 must lie in [-126, 127] (float32) / [-1022, 1023] (float64).
     """
     name = _dtype_name(z)
-    ln2_hi, ln2_lo, shifter, bits, one = _REDUCTION[name]
-    signed, _ = _INT[name]
+    ln2_hi, ln2_lo, _, _, _ = _REDUCTION[name]
     z = jnp.minimum(z, hi) if lo is None else jnp.clip(z, lo, hi)  # NaN propagates
     n = jnp.round(z * _LOG2E)
     r = (z - n * ln2_hi) - n * ln2_lo
     em1_r = r + (r * r) * _horner(_EXPM1_Q[name], r)
-    k = lax.bitcast_convert_type(n + shifter, signed)  # n in the low bits
-    two_n = lax.bitcast_convert_type((k << bits) + signed(one), z.dtype)
+    two_n = _pow2(n)
     return two_n * em1_r + (two_n - 1)
-
-
-def _with_sign_of(v: jax.Array, x: jax.Array) -> jax.Array:
-    """``v >= 0`` with the sign bit of ``x`` (two integer ops; jnp.copysign costs a select)."""
-    _, unsigned = _INT[_dtype_name(x)]
-    sign = lax.bitcast_convert_type(x, unsigned) & unsigned(1 << (jnp.finfo(x.dtype).bits - 1))
-    return lax.bitcast_convert_type(lax.bitcast_convert_type(v, unsigned) | sign, x.dtype)
 
 
 # expm1 below 0 (the ELU family's negative branch) by the same range reduction; below the

@@ -1,12 +1,11 @@
-"""Shared numeric kernels: GELU's tanh and exact forms, value and derivatives as
-``custom_jvp`` functions.
+"""GELU in its tanh and exact forms, value and derivatives as ``custom_jvp`` functions.
 
 Each derivative is written from the input and is itself a ``custom_jvp`` (so ``jax.hessian``
 is exact too). Inputs are clipped where an intermediate (``x**2``, ``x**3``, ``e**x``) would
 overflow, at points where the gate is already exactly 0 or 1. The exponentials and the
-double-word arguments come from ``_kernels_dw``; *fitted rationals* (mpmath, near-minimax
-relative error) of the scaled complementary normal function ``R(t) = e**(t**2/2) Phi(-t)``
-replace XLA's ``erfc`` (~50 ULP in the float32 tail).
+double-word arguments come from ``exp`` and ``floating_point``; *fitted rationals* (mpmath,
+near-minimax relative error) of the scaled complementary normal function
+``R(t) = e**(t**2/2) Phi(-t)`` replace XLA's ``erfc`` (~50 ULP in the float32 tail).
 
 Each formula is also written as a single XLA loop fusion on CPU: an expensive op (exp,
 division) whose result has two users makes XLA write it to memory and read it back. Used by
@@ -18,8 +17,8 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
-from ._kernels_dw import _EXP2M1_Q, _exp_parts, _scale, _split
-from ._kernels_expm1 import _dtype_name, _horner
+from .exp import _EXP2_Q, _exp2_scaled, _exp_parts
+from .floating_point import _dtype_name, _horner, _pow2, _split
 
 _INV_SQRT_2PI = 0.3989422804014327
 
@@ -56,19 +55,6 @@ _GELU_TANH = {
 }  # fmt: skip
 _K = 1.5957691216057308  # 2 sqrt(2/pi)
 _KA6 = 0.42812889763560147  # 6 * 2 sqrt(2/pi) * 0.044715
-
-
-def _exp2_scaled(n: jax.Array, r: jax.Array, shift: int) -> jax.Array:
-    """``2**(n + shift) * 2**r``, ``n`` integer-valued, ``|r| <= 0.7``: ``2**r - 1 = r q(r)``,
-    with q by pairs (Estrin) in float32, a shorter chain than Horner's."""
-    q = _EXP2M1_Q[_dtype_name(r)]
-    if len(q) == 6:
-        r2 = r * r
-        qr = (q[0] + q[1] * r) + r2 * ((q[2] + q[3] * r) + r2 * (q[4] + q[5] * r))
-    else:
-        qr = _horner(q, r)
-    scale = _scale(n, shift)
-    return scale + (scale * r) * qr
 
 
 class _TanhParts:
@@ -130,13 +116,13 @@ def _gelu_tanh_value(x: jax.Array) -> jax.Array:
     k = _GELU_TANH[_dtype_name(x)]
     p = _TanhParts(x, k["f_lo"])
     n, r = p.reduced(-1.0)
-    q = _EXP2M1_Q[_dtype_name(r)]
+    q = _EXP2_Q[_dtype_name(r)]
     r2 = r * r
     if len(q) == 6:  # float32: R by pairs (Estrin), shorter than Horner
         rest = (q[1] + q[2] * r) + r2 * ((q[3] + q[4] * r) + r2 * q[5])
     else:
         rest = _horner(q[1:], r)
-    scale = _scale(n, 0)
+    scale = _pow2(n)
     return p.xn / ((1 + scale * (1 + q[0] * r)) + (scale * r2) * rest)
 
 

@@ -1,4 +1,5 @@
-"""Shared numeric kernels: sigmoid, tanh, sech² and softplus as ``custom_jvp`` functions.
+"""The logistic function and its kin: sigmoid, tanh, sech² and softplus as ``custom_jvp``
+functions (tanh(x) = 2 sigma(2x) - 1, sech²(x) = 4 sigma'(2x), softplus' = sigma).
 
 Every derivative is written from the input, never from the output (jax's ``ans * (1 - ans)``
 is 0 once ``ans`` rounds to 1), and is itself a ``custom_jvp`` function, so second derivatives
@@ -11,7 +12,8 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
-from ._kernels_expm1 import _dtype_name, _expm1_reduced, _with_sign_of
+from .expm1 import _expm1_reduced
+from .floating_point import _dtype_name, _with_sign_of
 
 
 # Value and derivative are built from the same s = sigma(-|x|) <= 1/2, so that under jit the

@@ -1,5 +1,5 @@
-"""Shared numeric kernels: SiLU at beta = 1 (value and derivatives as ``custom_jvp``
-functions) and the logistic pieces of the self-gated functions.
+"""The logistic gate of the self-gated functions: SiLU's x sigma(x) at beta = 1 (value and
+derivatives as ``custom_jvp`` functions) and the logistic pieces silu and mish share.
 
 Each derivative is written from the input and is itself a ``custom_jvp`` (so ``jax.hessian`` is
 exact too). Used by silu, mish (``_logistic_pair``, ``_finite_or_zero``) and swiglu

@@ -1,4 +1,4 @@
-"""Shared numeric kernels: relu and relu6 with jax.nn's derivative conventions at the kinks.
+"""relu and relu6 with jax.nn's derivative conventions at the kinks.
 
 A select, not ``g * slope``, and NaN in, NaN out for the derivative too; used by the
 rectifiers, hard_sigmoid/hard_silu, squared_relu and reglu.

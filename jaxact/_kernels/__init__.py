@@ -1,0 +1,13 @@
+"""The numeric kernels, the floor below the function modules (``jaxact/_<function>.py``).
+
+Each module is named for what it computes and imports only its neighbours here (never a
+function module, the registry or ``_numerics``):
+
+- ``floating_point``: dtype tables, ``2**n`` from bits, polynomials, the exact product and split;
+- ``expm1``: ``expm1`` by range reduction (tanh, sech², the ELU family);
+- ``exp``: exponentials by hand of double-word arguments (the self-gated functions);
+- ``logistic``: sigmoid, tanh, sech² and softplus;
+- ``logistic_gate``: SiLU's ``x sigma(x)`` and the logistic pieces silu and mish share;
+- ``gelu``: GELU's tanh and exact forms;
+- ``relu``: relu and relu6 with jax.nn's derivatives at the kinks.
+"""
