@@ -114,8 +114,8 @@ def on_config(config: Any) -> Any:
     # The notebooks' kernels inherit this process's environment: their figures get the site's
     # plot style (transparent background, grey ink), readable on the light and dark palettes.
     os.environ["MATPLOTLIBRC"] = str(ROOT / "docsgen" / "jaxact.mplstyle")
-    # ... and import the notebooks' helpers (`from docsgen import experiments`) from the
-    # repository root, wherever the build was started: no path setup in the notebooks.
+    # ... and import this tree's jaxact (not another installed copy), wherever the build was
+    # started: no path setup in the notebooks, which import nothing else from the repository.
     _prepend_path("PYTHONPATH", ROOT)
     # The kernels talk to nbconvert over TCP on localhost. Without keys, ipykernel (7.4 here)
     # logs "Kernel is running over TCP without encryption" once per notebook. Our nbconvert

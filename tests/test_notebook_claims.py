@@ -1,7 +1,8 @@
 """The claims the notebooks in docs/notebooks/ demonstrate, asserted through the same code.
 
-Each test calls `docsgen.experiments` as its notebook does, at the notebook's size or smaller,
-so a change to jaxact that breaks a demonstrated behaviour fails here, not only in a figure.
+Each test loads the helper cells of its notebook (``tests/_notebooks.py``) and calls them as the
+notebook does, at the notebook's size or smaller, so a change to jaxact that breaks a
+demonstrated behaviour fails here, not only in a figure.
 """
 
 from __future__ import annotations
@@ -11,16 +12,25 @@ import re
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from _notebooks import helpers
 
 import jaxact
-from docsgen import experiments as E
+
+NONLINEARITY = helpers("01_why_nonlinearity")
+GRADIENTS = helpers("02_vanishing_gradients")
+DEAD = helpers("03_dead_relu")
+DEPTH = helpers("04_depth_smoothness")
+SELU = helpers("05_self_normalisation")
+OUTPUT = helpers("06_output_layers")
 
 
 def test_xor_linear_models_fail_nonlinear_mlps_succeed():
-    x, y = E.xor_data()
-    assert E.fit_classifier(x, y, jaxact.identity, hidden=(), steps=300)[1] <= 0.75
+    nb = NONLINEARITY
+    xor = {"XOR": nb.xor_data()}
+    linear = nb.fit_classifiers(xor, {"linear": jaxact.identity}, hidden=(), steps=300)
+    assert linear["XOR", "linear"][1] <= 0.75
     acts = {"identity": jaxact.identity, "tanh": jaxact.tanh, "relu": jaxact.relu}
-    fits = E.fit_classifiers({"XOR": (x, y)}, acts, hidden=(16, 16), steps=300)
+    fits = nb.fit_classifiers(xor, acts, hidden=(16, 16), steps=300)
     assert fits["XOR", "identity"][1] <= 0.75
     assert fits["XOR", "tanh"][1] == fits["XOR", "relu"][1] == 1.0
 
@@ -28,36 +38,28 @@ def test_xor_linear_models_fail_nonlinear_mlps_succeed():
 def test_batched_fits_equal_one_at_a_time():
     # The notebooks train several activations in one program (lax.switch under vmap): each
     # model must still be trained with its own activation only.
-    x, y = E.spirals(n_per_class=50)
-    fits = E.fit_classifiers(
-        {"s": (x, y)}, {"relu": jaxact.relu, "tanh": jaxact.tanh}, hidden=(8,), steps=50
-    )
-    params, acc = E.fit_classifier(x, y, jaxact.tanh, hidden=(8,), steps=50)  # second branch
-    assert fits["s", "tanh"][1] == acc
-    for (w, b), (w2, b2) in zip(params, fits["s", "tanh"][0], strict=True):
+    nb = NONLINEARITY
+    data = {"s": nb.spirals(n_per_class=50)}
+    both = nb.fit_classifiers(data, {"relu": jaxact.relu, "tanh": jaxact.tanh}, (8,), steps=50)
+    alone = nb.fit_classifiers(data, {"tanh": jaxact.tanh}, (8,), steps=50)  # second branch
+    assert both["s", "tanh"][1] == alone["s", "tanh"][1]
+    for (w, b), (w2, b2) in zip(alone["s", "tanh"][0], both["s", "tanh"][0], strict=True):
         np.testing.assert_allclose(w, w2, rtol=1e-4, atol=1e-5)
         np.testing.assert_allclose(b, b2, rtol=1e-4, atol=1e-5)
 
 
-def test_fit_classifiers_needs_data_sets_of_one_shape():
-    with pytest.raises(ValueError, match="one shape"):
-        E.fit_classifiers(
-            {"a": E.xor_data(10), "b": E.xor_data(20)}, {"relu": jaxact.relu}, steps=1
-        )
-
-
 def test_sigmoid_gradient_vanishes_relu_he_does_not():
-    sig = E.gradient_norms(jaxact.sigmoid, "glorot", depth=30)
-    relu = E.gradient_norms(jaxact.relu, "he", depth=30)
+    sig = GRADIENTS.gradient_norms(jaxact.sigmoid, "glorot", depth=30)
+    relu = GRADIENTS.gradient_norms(jaxact.relu, "he", depth=30)
     assert sig[0] <= relu[0] / 1e3
     # relu with He keeps the first layer within a small factor of the last.
     assert relu[0] >= relu[-1] / 10
 
 
 def test_large_learning_rate_kills_more_relu_units_than_leaky_relu():
-    (x, y), _ = E.digits()
+    (x, y), _ = DEAD.digits()
     acts = {"relu": jaxact.relu, "leaky_relu": jaxact.leaky_relu}
-    runs = E.dead_units_over_training(acts, x, y, lrs=(0.1,), steps=200)
+    runs = DEAD.dead_units_over_training(acts, x, y, lrs=(0.1,), steps=200)
     relu, leaky = runs["relu", 0.1], runs["leaky_relu", 0.1]
     assert relu[0] == 0.0
     assert relu[-1] > leaky[-1]
@@ -65,21 +67,21 @@ def test_large_learning_rate_kills_more_relu_units_than_leaky_relu():
 
 
 def test_selu_lecun_self_normalises_relu_tanh_drift():
-    m, v = E.forward_stats(jaxact.selu, "lecun", depth=50)
+    m, v = SELU.forward_stats(jaxact.selu, "lecun", depth=50)
     assert abs(m[-1]) <= 0.1
     assert 0.8 <= v[-1] <= 1.25
-    m_relu, _ = E.forward_stats(jaxact.relu, "he", depth=50)
-    _, v_tanh = E.forward_stats(jaxact.tanh, "lecun", depth=50)
+    m_relu, _ = SELU.forward_stats(jaxact.relu, "he", depth=50)
+    _, v_tanh = SELU.forward_stats(jaxact.tanh, "lecun", depth=50)
     assert m_relu[-1] > 0.1
     assert v_tanh[-1] < 0.5
 
 
 def test_naive_log_sigmoid_overflows_jaxact_does_not():
     x = jnp.float32(-200.0)
-    assert float(E.naive_log_sigmoid(x)) == -np.inf
+    assert float(OUTPUT.naive_log_sigmoid(x)) == -np.inf
     assert float(jaxact.log_sigmoid(x)) == -200.0
     logits = jnp.array([1000.0, 0.0, -1000.0], dtype=jnp.float32)
-    assert not np.isfinite(np.asarray(E.naive_log_softmax(logits))).all()
+    assert not np.isfinite(np.asarray(OUTPUT.naive_log_softmax(logits))).all()
     np.testing.assert_array_equal(np.asarray(jaxact.log_softmax(logits)), [0.0, -1000.0, -2000.0])
 
 
@@ -90,14 +92,14 @@ def test_depth_verdict_follows_the_numbers(mish_deep, word):
     depths = [2, 16]
     relu = np.array([[0.95, 0.96, 0.95], [0.74, 0.76, 0.75]])
     mish = np.array([[0.95, 0.96, 0.95], [mish_deep - 0.01, mish_deep, mish_deep + 0.01]])
-    text = E.depth_verdict({"relu": relu, "mish": mish}, depths)
+    text = DEPTH.depth_verdict({"relu": relu, "mish": mish}, depths)
     assert re.search(rf"\b{word}\b", text)
     assert "16 hidden layers" in text
 
 
 def test_depth_accuracy_runs_and_trains():
-    data = E.digits()
-    acc = E.depth_accuracy({"mish": jaxact.mish}, [2, 3], [0, 1], data, steps=60, lr=3e-3)
+    data = DEPTH.digits()
+    acc = DEPTH.depth_accuracy({"mish": jaxact.mish}, [2, 3], [0, 1], data, steps=60, lr=3e-3)
     assert acc["mish"].shape == (2, 2)
     assert (acc["mish"] > 0.5).all()  # chance is 0.1
 
@@ -107,17 +109,17 @@ def test_depth_notebook_all_activations_lose_accuracy_with_depth():
     # Notebook 4 at its own size (~20 s): the text says every activation loses accuracy from
     # 2 to 12 hidden layers; the verdict sentence is computed, not asserted.
     acts = {a: getattr(jaxact, a) for a in ("relu", "silu", "mish")}
-    results = E.depth_accuracy(acts, [2, 6, 12], [0, 1, 2], E.digits(), steps=100, lr=3e-3)
+    results = DEPTH.depth_accuracy(acts, [2, 6, 12], [0, 1, 2], DEPTH.digits(), steps=100, lr=3e-3)
     for name, acc in results.items():
         assert acc[0].mean() > acc[-1].mean(), name
-    assert "hidden layers" in E.depth_verdict(results, [2, 6, 12])
+    assert "hidden layers" in DEPTH.depth_verdict(results, [2, 6, 12])
 
 
 def test_relu_gain_above_one_explodes_below_one_vanishes():
     # Notebook 02, "Exploding": He weights times a gain, 30 layers.
     def run(gain):
-        grads = E.gradient_norms(jaxact.relu, "he", gain=gain, depth=30)
-        return grads[0], E.hidden_rms(jaxact.relu, "he", gain=gain, depth=30)[-1]
+        grads = GRADIENTS.gradient_norms(jaxact.relu, "he", gain=gain, depth=30)
+        return grads[0], GRADIENTS.hidden_rms(jaxact.relu, "he", gain=gain, depth=30)[-1]
 
     (g1, h1), (g_up, h_up), (g_down, h_down) = run(1.0), run(1.5), run(0.5)
     assert g_up >= 1e4 * g1 and h_up >= 1e4 * h1
@@ -127,6 +129,6 @@ def test_relu_gain_above_one_explodes_below_one_vanishes():
 
 
 def test_tanh_with_large_weights_stays_bounded_but_its_gradient_explodes():
-    grads = E.gradient_norms(jaxact.tanh, "glorot", gain=4.0, depth=30)
+    grads = GRADIENTS.gradient_norms(jaxact.tanh, "glorot", gain=4.0, depth=30)
     assert grads[0] >= 1e3 * grads[-1]
-    assert np.all(E.hidden_rms(jaxact.tanh, "glorot", gain=4.0, depth=30) < 1.0)
+    assert np.all(GRADIENTS.hidden_rms(jaxact.tanh, "glorot", gain=4.0, depth=30) < 1.0)

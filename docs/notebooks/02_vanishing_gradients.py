@@ -19,14 +19,86 @@
 # He for [relu](../../functions/relu/) and [gelu](../../functions/gelu/), LeCun for
 # [selu](../../functions/selu/). The second half multiplies those weights by a gain and shows
 # the gradients (and relu's activations) exploding.
+#
+# Runs with `pip install jaxact matplotlib`.
 
-# %%
+# %% [markdown]
+# ## The code
+#
+# The three initialisations differ only in the variance of the Gaussian weights: 2 / fan-in
+# (He), 1 / fan-in (LeCun), 2 / (fan-in + fan-out) (Glorot).
+
+# %% tags=["helpers"]
+import jax
+import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
 import jaxact
-from docsgen import experiments as E
 
+VARIANCE = {
+    "he": lambda n_in, n_out: 2.0 / n_in,
+    "lecun": lambda n_in, n_out: 1.0 / n_in,
+    "glorot": lambda n_in, n_out: 2.0 / (n_in + n_out),
+}
+
+
+def init_mlp(key, sizes, init):
+    """Gaussian weights with the named variance, zero biases."""
+    params = []
+    keys = jax.random.split(key, len(sizes) - 1)
+    for k, n_in, n_out in zip(keys, sizes[:-1], sizes[1:], strict=True):
+        scale = np.float32(np.sqrt(VARIANCE[init](n_in, n_out)))
+        w = jax.random.normal(k, (n_in, n_out)) * scale
+        params.append((w, jnp.zeros((n_out,))))
+    return params
+
+
+def apply_mlp(params, x, act):
+    """`act` after every layer except the last (a linear read-out)."""
+    for w, b in params[:-1]:
+        x = act(x @ w + b)
+    w, b = params[-1]
+    return x @ w + b
+
+
+def deep_regression(init, gain, depth, width, n, seed):
+    """A `depth`-layer MLP, its weights (the named initialisation) times
+    `gain`; Gaussian inputs and random regression targets."""
+    kp, kx, ky = jax.random.split(jax.random.key(seed), 3)
+    params = init_mlp(kp, [width] * depth + [1], init)
+    params = [(w * np.float32(gain), b) for w, b in params]
+    x = jax.random.normal(kx, (n, width))
+    return params, x, jax.random.normal(ky, (n, 1))
+
+
+def gradient_norms(act, init, gain=1.0, depth=30, width=64, n=256, seed=0):
+    """Norm of the loss gradient for each layer's weights, at
+    initialisation (index 0: the input layer)."""
+    params, x, t = deep_regression(init, gain, depth, width, n, seed)
+
+    def loss(p):
+        return jnp.mean((apply_mlp(p, x, act) - t) ** 2)
+
+    grads = jax.grad(loss)(params)
+    return np.array([float(jnp.linalg.norm(w)) for w, _ in grads])
+
+
+def hidden_rms(act, init, gain=1.0, depth=30, width=64, n=256, seed=0):
+    """Root mean square of each hidden layer's output, for the network
+    of `gradient_norms`."""
+    params, x, _ = deep_regression(init, gain, depth, width, n, seed)
+    rms = []
+    for w, b in params[:-1]:
+        x = act(x @ w + b)
+        rms.append(float(jnp.sqrt(jnp.mean(x**2))))
+    return np.array(rms)
+
+
+# %% [markdown]
+# ## The experiment
+
+# %%
 SETUPS = [
     ("sigmoid", "glorot"),
     ("tanh", "glorot"),
@@ -35,7 +107,7 @@ SETUPS = [
     ("selu", "lecun"),
 ]
 norms = {
-    a: E.gradient_norms(getattr(jaxact, a), init, depth=30)
+    a: gradient_norms(getattr(jaxact, a), init, depth=30)
     for a, init in SETUPS
 }
 print(f"{'':8s} {'first layer':>11s} {'last layer':>11s} {'ratio':>11s}")
@@ -88,8 +160,8 @@ print(f"{'':17} {'last hidden rms':>15} {'grad first':>10} {'grad last':>10}")
 grads = {}
 for a, init, gain in BLOWUP:
     act = getattr(jaxact, a)
-    g = grads[a, gain] = E.gradient_norms(act, init, gain=gain, depth=30)
-    rms = E.hidden_rms(act, init, gain=gain, depth=30)[-1]
+    g = grads[a, gain] = gradient_norms(act, init, gain=gain, depth=30)
+    rms = hidden_rms(act, init, gain=gain, depth=30)[-1]
     print(f"{a} {init:6s} x {gain:<4} {rms:15.3e} {g[0]:10.3e} {g[-1]:10.3e}")
 
 # %%

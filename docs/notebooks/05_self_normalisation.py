@@ -19,17 +19,45 @@
 # through 50 layers of width 256 (no biases) and measure each layer's output mean and
 # variance, for selu (LeCun), [relu](../../functions/relu/) (He) and
 # [tanh](../../functions/tanh/) (LeCun).
+#
+# Runs with `pip install jaxact matplotlib`.
 
-# %%
+# %% [markdown]
+# ## The code
+
+# %% tags=["helpers"]
+import jax
 import matplotlib.pyplot as plt
 import numpy as np
 
 import jaxact
-from docsgen import experiments as E
 
+# Variance of the Gaussian weights, as a multiple of 1 / fan-in.
+GAIN = {"he": 2.0, "lecun": 1.0}
+
+
+def forward_stats(act, init, depth=50, width=256, n=1024, seed=0):
+    """Mean and variance of each layer's activations for standard-normal
+    inputs, in square layers with no biases."""
+    kp, kx = jax.random.split(jax.random.key(seed))
+    keys = jax.random.split(kp, depth)
+    scale = np.float32(np.sqrt(GAIN[init] / width))
+    h = jax.random.normal(kx, (n, width))
+    means, variances = [], []
+    for k in keys:
+        h = act(h @ (jax.random.normal(k, (width, width)) * scale))
+        means.append(float(h.mean()))
+        variances.append(float(h.var()))
+    return np.array(means), np.array(variances)
+
+
+# %% [markdown]
+# ## The experiment
+
+# %%
 SETUPS = [("selu", "lecun"), ("relu", "he"), ("tanh", "lecun")]
 stats = {
-    a: E.forward_stats(getattr(jaxact, a), init, depth=50)
+    a: forward_stats(getattr(jaxact, a), init, depth=50)
     for a, init in SETUPS
 }
 for a, (m, v) in stats.items():

@@ -19,22 +19,44 @@
 # underflows to 0 and its log is −inf (a NaN as soon as it meets a zero weight or a gradient).
 # [log_sigmoid](../../functions/log_sigmoid/) and [log_softmax](../../functions/log_softmax/)
 # compute the logarithm directly, and stay finite.
+#
+# Runs with `pip install jaxact matplotlib`.
 
-# %%
+# %% [markdown]
+# ## The code
+#
+# The two formulas written the obvious way, to compare with jaxact's.
+
+# %% tags=["helpers"]
 import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 
 import jaxact
-from docsgen import experiments as E
 
+
+def naive_log_sigmoid(x):
+    """log(sigmoid(x)) as written: sigmoid underflows to 0, log gives -inf."""
+    return jnp.log(1.0 / (1.0 + jnp.exp(-x)))
+
+
+def naive_log_softmax(x, axis=-1):
+    """log(exp(x) / sum(exp(x))), no max subtracted: exp overflows."""
+    e = jnp.exp(x)
+    return jnp.log(e / e.sum(axis=axis, keepdims=True))
+
+
+# %% [markdown]
+# ## The experiment
+
+# %%
 x = jnp.array([-200.0, -100.0, -20.0, 0.0, 20.0], dtype=jnp.float32)
-g_naive = jax.vmap(jax.grad(E.naive_log_sigmoid))(x)
+g_naive = jax.vmap(jax.grad(naive_log_sigmoid))(x)
 g_stable = jax.vmap(jax.grad(jaxact.log_sigmoid))(x)
 columns = {
     "x": x,
-    "log σ, naive": E.naive_log_sigmoid(x),
+    "log σ, naive": naive_log_sigmoid(x),
     "log σ, jaxact": jaxact.log_sigmoid(x),
     "grad, naive": g_naive,
     "grad, jaxact": g_stable,
@@ -45,12 +67,12 @@ for row in zip(*(np.asarray(c) for c in columns.values()), strict=True):
 print()
 
 logits = jnp.array([1000.0, 0.0, -1000.0], dtype=jnp.float32)
-print("naive log(softmax)    ", np.asarray(E.naive_log_softmax(logits)))
+print("naive log(softmax)    ", np.asarray(naive_log_softmax(logits)))
 print("jaxact.log_softmax    ", np.asarray(jaxact.log_softmax(logits)))
 
 # %%
 xs = jnp.linspace(-150.0, 10.0, 801, dtype=jnp.float32)
-naive = np.asarray(E.naive_log_sigmoid(xs))
+naive = np.asarray(naive_log_sigmoid(xs))
 fig, ax = plt.subplots(figsize=(7, 4))
 stable = np.asarray(jaxact.log_sigmoid(xs))
 naive_drawn = np.where(np.isfinite(naive), naive, np.nan)
