@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -274,3 +275,63 @@ def test_notebook_cells_look_like_code_blocks(browser, base_url: str, scheme: st
     assert {k: output[k] for k in box} == {k: markdown[k] for k in box}
     palette = {"light": "rgb(245, 245, 245)", "dark": "rgb(39, 42, 53)"}  # Material's code blocks
     assert markdown["backgroundColor"] == palette[scheme]
+
+
+# Material's own search code, run in the page: its worker gets the site's index, as when a
+# reader opens the search box, and answers each query with result groups, best page first.
+RANK_WITH_MATERIAL = """async (queries) => {
+  const config = JSON.parse(document.getElementById('__config').textContent);
+  const root = new URL(config.base + '/', location.href);
+  const index = await (await fetch(new URL('search/search_index.json', root))).json();
+  const worker = new Worker(new URL(config.search, location.href));
+  const ask = message => new Promise(resolve => {
+    worker.onmessage = event => resolve(event.data);
+    worker.postMessage(message);
+  });
+  // Message types of Material's worker: 0 set up, 2 query (answers 1 ready, 3 result).
+  await ask({type: 0, data: {config: index.config, docs: index.docs, options: {suggest: false}}});
+  const ranked = {};
+  for (const query of queries) {
+    const result = await ask({type: 2, data: query});
+    ranked[query] = result.data.items.map(group => group[0].location.split('#')[0]);
+  }
+  worker.terminate();
+  return ranked;
+}"""
+
+ALL_NAMES = {alias: spec.name for spec in jaxact.specs() for alias in spec.all_names}
+
+
+def test_search_ranks_every_name_and_alias_on_its_page_first(browser, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{base_url}/", wait_until="networkidle")
+    ranked = page.evaluate(RANK_WITH_MATERIAL, list(ALL_NAMES))
+    page.close()
+    first = {query: pages[0] if pages else None for query, pages in ranked.items()}
+    assert first == {q: f"functions/{name}/" for q, name in ALL_NAMES.items()}
+
+
+@pytest.mark.parametrize(("query", "name"), [("relu", "relu"), ("tanh", "tanh"), ("swish", "silu")])
+def test_search_box_shows_the_function_first_with_plain_snippets(
+    browser, base_url: str, query: str, name: str
+) -> None:
+    page = browser.new_page()
+    page.goto(f"{base_url}/functions/", wait_until="networkidle")
+    page.click("input.md-search__input")
+    page.keyboard.type(query)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    first = page.get_attribute(".md-search-result__item a", "href")
+    snippets = page.inner_text(".md-search-result")
+    page.close()
+    assert urlsplit(first).path.endswith(f"/functions/{name}/")
+    assert not re.search(r"\\[A-Za-z]+|\\[(\[]|¶", snippets), snippets[:2000]
+
+
+@pytest.mark.parametrize("alias", [a for a, name in ALL_NAMES.items() if a != name])
+def test_alias_url_leads_to_the_function_page(browser, base_url: str, alias: str) -> None:
+    page = browser.new_page()
+    response = page.goto(f"{base_url}/functions/{alias}/")
+    assert response is not None and response.status == 200
+    page.wait_for_url(f"**/functions/{ALL_NAMES[alias]}/", timeout=15000)
+    assert page.locator("h1").first.inner_text().strip()
+    page.close()

@@ -1,0 +1,145 @@
+"""MkDocs hooks: every function is found by its name, and reached by every name it has.
+
+Alias pages
+    ``/functions/<alias>/`` for each alias in jaxact's registry (``swish``, ``logistic``, ...):
+    a small static page that sends the reader to the function's page (meta refresh, canonical
+    link, and a plain link for when refresh is off). Not in the nav, the sitemap or the search.
+
+Search index
+    Material's search (lunr) appends ``*`` to every query word and scores a term by its rarity,
+    so "relu" ranked ReLU6, whose title word is rarer, above ReLU, and pages that mention a name
+    often ranked above its own page. After Material writes ``search/search_index.json`` this
+    module rewrites it:
+
+    * the main entry of each function page gets the function's names as ``tags`` (Material's
+      tags field weighs a match 10⁶ times a text match): a name or alias finds its page first;
+    * a function whose name begins another's (``relu``: ``relu6``; ``tanh``: ``tanh_shrink``)
+      gets ``PREFIX_BOOST`` per such level, since "relu*" also matches the rarer "relu6";
+    * formulas (``\\(…\\)``, ``\\[…\\]``, ``$…$``) become Unicode text
+      (``docsgen.latex_text``): the result snippets are plain text, where LaTeX shows as source.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # mkdocs loads this file by path: `docsgen` must be importable
+    sys.path.insert(0, str(ROOT))
+from docsgen.latex_text import latex_to_text  # noqa: E402
+
+PREFIX_BOOST = 10.0  # per level; lunr's rarity weight differs by < 5x across this site's words
+# arithmatex's \(…\) and \[…\]; $…$ and $$…$$ in notebooks' Markdown (KaTeX renders both).
+_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
+_CODE = re.compile(r"(<pre>.*?</pre>|<code>.*?</code>)", re.S)
+_NAMES = (
+    "import json, jaxact; print(json.dumps({s.name: list(s.all_names) for s in jaxact.specs()}))"
+)
+_names: dict[str, list[str]] = {}
+
+
+def registry_names() -> dict[str, list[str]]:
+    """``{function name: [name, *aliases]}`` from this tree's jaxact, read in a fresh
+    interpreter (an import here would stay stale under ``mkdocs serve``)."""
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    proc = subprocess.run(
+        [sys.executable, "-c", _NAMES],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": path},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(proc.stdout)
+
+
+def alias_page(alias: str, name: str) -> str:
+    """A static page at ``functions/<alias>/`` that sends the reader to ``functions/<name>/``."""
+    target = f"../{html.escape(name)}/"
+    a, n = html.escape(alias), html.escape(name)
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{a}: see {n}</title>\n"
+        f'<link rel="canonical" href="{target}">\n'
+        '<meta name="robots" content="noindex">\n'
+        f'<meta http-equiv="refresh" content="0; url={target}">\n'
+        "</head>\n<body>\n"
+        f'<p><code>jaxact.{a}</code> is another name for <a href="{target}">jaxact.{n}</a>.</p>\n'
+        "</body>\n</html>\n"
+    )
+
+
+def prefix_levels(names: dict[str, list[str]]) -> dict[str, int]:
+    """For each function, how many levels of other functions' names begin with one of its names
+    (``relu`` → 1 for ``relu6``; a function no other name extends → 0)."""
+
+    def extended_by(f: str) -> list[str]:
+        return [
+            g
+            for g, others in names.items()
+            if g != f and any(o != n and o.startswith(n) for n in names[f] for o in others)
+        ]
+
+    @functools.cache
+    def level(f: str) -> int:
+        return max((1 + level(g) for g in extended_by(f)), default=0)
+
+    return {f: level(f) for f in names}
+
+
+def math_as_text(text: str) -> str:
+    """Index text with every formula outside code turned into plain text (HTML-escaped)."""
+
+    def convert(match: re.Match[str]) -> str:
+        latex = html.unescape(next(g for g in match.groups() if g is not None))
+        return html.escape(latex_to_text(latex), quote=False)
+
+    parts = _CODE.split(text)
+    return "".join(p if _CODE.fullmatch(p) else _MATH.sub(convert, p) for p in parts)
+
+
+def tune_index(index: dict[str, Any], names: dict[str, list[str]]) -> dict[str, Any]:
+    """Material's search index with the function names as tags, boosts and formulas as text."""
+    levels = prefix_levels(names)
+    for doc in index["docs"]:
+        doc["title"] = math_as_text(doc["title"])
+        doc["text"] = math_as_text(doc["text"])
+        name = re.fullmatch(r"functions/([^/#]+)/", doc["location"])
+        if name and name.group(1) in names:
+            f = name.group(1)
+            doc["tags"] = list(names[f])
+            if levels[f]:
+                doc["boost"] = doc.get("boost", 1.0) * PREFIX_BOOST ** levels[f]
+    return index
+
+
+def on_files(files: Files, config: Any) -> Files:
+    _names.clear()
+    _names.update(registry_names())
+    for name, all_names in _names.items():
+        for alias in all_names[1:]:
+            path = f"functions/{alias}/index.html"
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=alias_page(alias, name)))
+    return files
+
+
+@event_priority(-100)  # after Material's search plugin has written the index
+def on_post_build(config: Any) -> None:
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.exists() or not _names:
+        return
+    index = tune_index(json.loads(path.read_text(encoding="utf-8")), _names)
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")

@@ -1,0 +1,95 @@
+"""Search and alias URLs (docsgen/site_search.py, docsgen/latex_text.py), without a build.
+
+The built site is checked in test_site_search.py (index, alias pages) and test_browser.py
+(Material's own search code ranking every name's page first).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from _site import ROOT
+
+import jaxact
+
+sys.path.insert(0, str(ROOT))
+from docsgen.latex_text import latex_to_text  # noqa: E402
+from docsgen.site_search import (  # noqa: E402
+    alias_page,
+    math_as_text,
+    prefix_levels,
+    registry_names,
+    tune_index,
+)
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        (r"\sigma(x) = \frac{1}{1 + e^{-x}}", "σ(x) = 1/(1 + e⁻ˣ)"),
+        (
+            r"f'(x) = \begin{cases} 1 & x \ge 0 \\ \alpha & x < 0 \end{cases}",
+            "f′(x) = { 1 if x ≥ 0; α if x < 0 }",
+        ),
+        (r"f(x) = \frac{\operatorname{relu6}(x + 3)}{6}", "f(x) = relu6(x + 3)/6"),
+        (r"\tfrac{x}{2}\operatorname{erfc}\!\bigl(-\tfrac{x}{\sqrt 2}\bigr)", "x/2 erfc(−x/√2)"),
+        (r"W_2(W_1x + b_1)", "W₂(W₁x + b₁)"),
+        (r"\max(0, x)", "max(0, x)"),
+        (r"C^\infty", "C^∞"),
+        (r"\lambda\alpha", "λα"),
+        (r"\text{if } x \in [a, b]", "if x ∈ [a, b]"),
+        (r"\unknowncommand{x}", "unknowncommand x"),
+    ],
+)
+def test_latex_reads_as_text(latex: str, text: str) -> None:
+    assert latex_to_text(latex) == text
+
+
+def test_math_as_text_leaves_code_alone() -> None:
+    html_text = (
+        r"<p>The sigmoid \(\sigma(x)\) and $\beta x$ with \[ x &lt; 0 \]</p>"
+        r"<pre><code>print(r'\(x\)')</code></pre>"
+    )
+    out = math_as_text(html_text)
+    assert (
+        out
+        == r"<p>The sigmoid σ(x) and β x with x &lt; 0</p><pre><code>print(r'\(x\)')</code></pre>"
+    )
+
+
+NAMES = {"relu": ["relu"], "relu6": ["relu6"], "relu6x": ["relu6x"], "silu": ["silu", "swish"]}
+
+
+def test_prefix_levels_count_the_chain_of_longer_names() -> None:
+    assert prefix_levels(NAMES) == {"relu": 2, "relu6": 1, "relu6x": 0, "silu": 0}
+
+
+def test_tune_index_tags_function_pages_and_boosts_prefixes() -> None:
+    index = {
+        "docs": [
+            {"location": "functions/relu/", "title": "ReLU", "text": r"\(\max(0, x)\)"},
+            {"location": "functions/relu/#properties", "title": "Properties", "text": ""},
+            {"location": "functions/silu/", "title": "SiLU", "text": ""},
+            {"location": "concepts/dead-relu/", "title": "Dead ReLU", "text": ""},
+        ]
+    }
+    docs = tune_index(index, NAMES)["docs"]
+    assert docs[0]["tags"] == ["relu"] and docs[0]["boost"] == 100.0
+    assert docs[0]["text"] == "max(0, x)"
+    assert "tags" not in docs[1] and "tags" not in docs[3]  # only a page's main entry
+    assert docs[2]["tags"] == ["silu", "swish"] and "boost" not in docs[2]
+
+
+def test_registry_names_are_read_from_this_tree() -> None:
+    names = registry_names()
+    assert names == {s.name: list(s.all_names) for s in jaxact.specs()}
+    assert names["silu"] == ["silu", "swish"]
+
+
+def test_alias_page_sends_the_reader_to_the_function() -> None:
+    page = alias_page("swish", "silu")
+    assert '<meta http-equiv="refresh" content="0; url=../silu/">' in page
+    assert '<link rel="canonical" href="../silu/">' in page
+    assert re.search(r'<a href="\.\./silu/">jaxact\.silu</a>', page)

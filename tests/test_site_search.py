@@ -1,0 +1,64 @@
+"""The built site's search index and alias URLs (docsgen/site_search.py).
+
+Material's search itself ranks the pages in test_browser.py; this checks what it is given.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from _site import build_site
+
+import jaxact
+
+ALL_NAMES = {alias: spec.name for spec in jaxact.specs() for alias in spec.all_names}
+# What a search snippet must not show: LaTeX commands or delimiters, or a heading's "¶".
+RAW = re.compile(r"\\[A-Za-z]+|\\[()\[\]]|\$\$|\$[^$\s][^$]*\$|¶")
+CODE = re.compile(r"<pre>.*?</pre>|<code>.*?</code>", re.S)
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    built = build_site()
+    assert built.returncode == 0, built.log[-4000:]
+    return built.path
+
+
+@pytest.fixture(scope="module")
+def index(site: Path) -> list[dict]:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+@pytest.mark.parametrize("name", list(ALL_NAMES))
+def test_every_name_and_alias_has_a_url(site: Path, name: str) -> None:
+    page = site / "functions" / name / "index.html"
+    target = site / "functions" / ALL_NAMES[name] / "index.html"
+    assert page.exists() and target.exists()
+    if name != ALL_NAMES[name]:
+        refresh = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', page.read_text())
+        assert refresh is not None
+        assert (page.parent / refresh.group(1) / "index.html").resolve() == target.resolve()
+
+
+def test_alias_pages_stay_out_of_search_and_sitemap(site: Path, index: list[dict]) -> None:
+    aliases = [a for a, name in ALL_NAMES.items() if a != name]
+    locations = {d["location"].split("#")[0] for d in index}
+    assert not {f"functions/{a}/" for a in aliases} & locations
+    sitemap = (site / "sitemap.xml").read_text()
+    assert not [a for a in aliases if f"/functions/{a}/" in sitemap]
+
+
+def test_function_pages_carry_their_names_as_search_tags(index: list[dict]) -> None:
+    tags = {d["location"]: d.get("tags") for d in index if "tags" in d}
+    assert tags == {f"functions/{s.name}/": list(s.all_names) for s in jaxact.specs()}
+
+
+def test_search_snippets_show_no_latex_and_no_pilcrow(index: list[dict]) -> None:
+    raw = {d["location"]: RAW.findall(d["title"] + " " + CODE.sub("", d["text"])) for d in index}
+    assert {location: found for location, found in raw.items() if found} == {}
+    # ... and the formulas are still there, as text.
+    sigmoid = next(d for d in index if d["location"] == "functions/sigmoid/")
+    assert "σ(x) = 1/(1 + e⁻ˣ)" in sigmoid["text"]
