@@ -6,6 +6,7 @@ Every activation is registered with its metadata; ``jaxact.get(name)`` returns i
 
 from ._registry import ActivationSpec as ActivationSpec
 from ._registry import Equivalents as Equivalents
+from ._registry import DiscreteSet as DiscreteSet
 from ._registry import Interval as Interval
 from ._registry import Param as Param
 from ._registry import Reference as Reference

@@ -9,7 +9,7 @@ import jax
 import jax.numpy as jnp
 
 from ._numerics import as_inexact, check_choice
-from ._registry import Equivalents, Interval, Param, Reference, activation
+from ._registry import DiscreteSet, Equivalents, Param, Reference, activation
 
 
 @functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
@@ -31,7 +31,7 @@ def _step_jvp_st(straight_through: bool, primals: tuple, tangents: tuple) -> tup
     summary="1 for x ≥ 0, else 0: the perceptron's threshold unit; its gradient is zero.",
     formula=r"f(x) = \begin{cases} 1 & x \ge 0 \\ 0 & x < 0 \end{cases}",
     derivative=r"f'(x) = 0 \quad (x \ne 0;\ \text{taken as } 0 \text{ at } x = 0)",
-    output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
+    output_range=DiscreteSet((0.0, 1.0)),
     monotonic=True,
     smoothness="discontinuous",
     zero_at_zero=False,
@@ -48,7 +48,7 @@ def _step_jvp_st(straight_through: bool, primals: tuple, tangents: tuple) -> tup
         ),
     ),
     year=1943,
-    references=(
+    introduced_in=(
         Reference(
             "W. S. McCulloch, W. Pitts",
             "A logical calculus of the ideas immanent in nervous activity",
@@ -56,6 +56,8 @@ def _step_jvp_st(straight_through: bool, primals: tuple, tangents: tuple) -> tup
             "Bulletin of Mathematical Biophysics 5",
             "https://doi.org/10.1007/BF02478259",
         ),
+    ),
+    references=(
         Reference(
             "Y. Bengio, N. Léonard, A. Courville",
             "Estimating or Propagating Gradients Through Stochastic Neurons for "

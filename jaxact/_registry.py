@@ -85,6 +85,42 @@ REALS = Interval()
 
 
 @dataclasses.dataclass(frozen=True)
+class DiscreteSet:
+    """A finite set of values, such as binary_step's ``{0, 1}``: an output range that is not
+    an interval. ``lo``/``hi`` are its least and greatest values, both attained."""
+
+    values: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        if not self.values or not all(math.isfinite(v) for v in self.values):
+            raise ValueError(f"DiscreteSet: needs finite values, got {self.values}")
+        object.__setattr__(self, "values", tuple(sorted(set(self.values))))
+
+    def __contains__(self, value: float) -> bool:
+        return value in self.values
+
+    @property
+    def lo(self) -> float:
+        return self.values[0]
+
+    @property
+    def hi(self) -> float:
+        return self.values[-1]
+
+    lo_open = hi_open = False
+    bounded_below = bounded_above = True
+
+    def to_latex(self) -> str:
+        return r"\{" + ", ".join(_short_number(v) for v in self.values) + r"\}"
+
+    def describe(self) -> str:
+        return "{" + ", ".join(_short_number(v) for v in self.values) + "}"
+
+
+OutputRange = Interval | DiscreteSet
+
+
+@dataclasses.dataclass(frozen=True)
 class Param:
     """A parameter of an activation: its name, default, valid values and meaning."""
 
@@ -139,7 +175,8 @@ class ActivationSpec:
     summary: str
     formula: str
     derivative: str
-    output_range: Interval
+    output_range: OutputRange
+    """An :class:`Interval`, or a :class:`DiscreteSet` for a function with finitely many values."""
     elementwise: bool = True
     aliases: tuple[str, ...] = ()
     params: tuple[Param, ...] = ()
@@ -155,7 +192,10 @@ class ActivationSpec:
     right_saturating: bool | None = None
     """``f'(x) -> 0`` as ``x -> +inf``."""
     year: int | None = None
+    introduced_in: tuple[Reference, ...] = ()
+    """The work that first defined the function (empty where no single origin is known)."""
     references: tuple[Reference, ...] = ()
+    """Further reading: papers that named, popularised, analysed or reused the function."""
     equivalents: Equivalents = Equivalents()
     conventions: tuple[str, ...] = ()
     """Choices made where mathematics leaves one (derivative at a kink, …), stated on the page."""
@@ -234,6 +274,8 @@ def _check_spec(spec: ActivationSpec) -> None:
         ]
         if missing:
             raise ValueError(f"{spec.name}: elementwise activations must state {missing}")
+    if set(spec.introduced_in) & set(spec.references):
+        raise ValueError(f"{spec.name}: a reference is listed as both origin and further reading")
     if spec.smoothness is not None and spec.smoothness not in SMOOTHNESS:
         raise ValueError(f"{spec.name}: smoothness must be one of {SMOOTHNESS}")
 
