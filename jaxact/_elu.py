@@ -52,7 +52,7 @@ _ELU_REF = Reference(
     name="elu",
     display_name="ELU",
     family="exponential",
-    summary="x for x > 0, α(eˣ − 1) below: a smooth negative saturation at −α.",
+    summary=r"$x$ for $x > 0$, $\alpha(e^x - 1)$ below: a smooth negative saturation at $-\alpha$.",
     formula=r"f(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
     derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & x \le 0 \end{cases}",
     output_range=Interval(-1.0),
@@ -73,12 +73,13 @@ _ELU_REF = Reference(
     left_saturating=True,
     right_saturating=False,
     year=2016,
-    references=(_ELU_REF,),
+    introduced_in=(_ELU_REF,),
     equivalents=Equivalents("jax.nn.elu", "torch.nn.ELU", "keras.activations.elu"),
     conventions=(
         "elu'(0) = α, the negative branch (as jax.nn); with the default α = 1 both sides agree "
         "and ELU is C¹, otherwise only C⁰.",
-        "α must lie in [0, ∞) (α = 0 is ReLU); the derivative on x ≤ 0 is α·eˣ from the input.",
+        r"$\alpha$ must lie in $[0, \infty)$ ($\alpha = 0$ is ReLU); the derivative on "
+        r"$x \le 0$ is $\alpha e^x$, computed from the input.",
     ),
     reference=lambda mp, x, alpha=1.0: x if x > 0 else mp.mpf(alpha) * mp.expm1(x),
     reference_derivative=lambda mp, x, alpha=1.0: mp.mpf(1) if x > 0 else mp.mpf(alpha) * mp.exp(x),
@@ -118,7 +119,7 @@ def _elu(x: jax.Array, alpha: Any) -> jax.Array:
     name="celu",
     display_name="CELU",
     family="exponential",
-    summary="ELU reparametrised as α(e^{x/α} − 1): C¹ for every α.",
+    summary=r"ELU reparametrised as $\alpha(e^{x/\alpha} - 1)$: $C^1$ for every $\alpha$.",
     formula=(r"f(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x/\alpha} - 1) & x \le 0 \end{cases}"),
     derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ e^{x/\alpha} & x \le 0 \end{cases}",
     output_range=Interval(-1.0),
@@ -139,7 +140,7 @@ def _elu(x: jax.Array, alpha: Any) -> jax.Array:
     left_saturating=True,
     right_saturating=False,
     year=2017,
-    references=(
+    introduced_in=(
         Reference(
             "J. T. Barron",
             "Continuously Differentiable Exponential Linear Units",
@@ -151,9 +152,9 @@ def _elu(x: jax.Array, alpha: Any) -> jax.Array:
     equivalents=Equivalents("jax.nn.celu", "torch.nn.CELU", "keras.activations.celu"),
     conventions=(
         "celu'(0) = 1 from both sides.",
-        "α must be > 0 (it divides x). x/α is carried in double-word arithmetic, so its rounding "
-        "does not spoil e^{x/α} in the negative tail (jax.nn is 85 ULP off in celu′ at x = −19, "
-        "α = 0.3).",
+        r"$\alpha$ must be $> 0$ (it divides $x$). $x/\alpha$ is carried in double-word "
+        r"arithmetic, so its rounding does not spoil $e^{x/\alpha}$ in the negative tail "
+        r"(jax.nn is 85 ULP off in celu′ at $x = -19$, $\alpha = 0.3$).",
     ),
     reference=lambda mp, x, alpha=1.0: x if x > 0 else mp.mpf(alpha) * mp.expm1(x / mp.mpf(alpha)),
     reference_derivative=lambda mp, x, alpha=1.0: mp.mpf(1) if x > 0 else mp.exp(x / mp.mpf(alpha)),
@@ -285,7 +286,7 @@ def _celu_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
     left_saturating=True,
     right_saturating=False,
     year=2017,
-    references=(
+    introduced_in=(
         Reference(
             "G. Klambauer, T. Unterthiner, A. Mayr, S. Hochreiter",
             "Self-Normalizing Neural Networks",

@@ -43,14 +43,18 @@ def _gelu_reference_derivative(mp: Any, x: Any, approximate: bool = True) -> Any
     name="gelu",
     display_name="GELU",
     family="self-gated",
-    summary="x·Φ(x), weighting the input by the Gaussian CDF; tanh approximation by default.",
+    summary=(
+        r"$x\,\Phi(x)$: the input weighted by the standard normal CDF $\Phi$ (density "
+        r"$\varphi$); the tanh approximation by default."
+    ),
     formula=(
         r"f(x) = x\,\Phi(x) = \tfrac{x}{2}\operatorname{erfc}\!\bigl(-\tfrac{x}{\sqrt 2}\bigr)"
         r"\quad\text{or, approximate: } x\,\sigma\!\bigl(2\sqrt{2/\pi}\,(x + 0.044715\,x^3)\bigr)"
     ),
     derivative=(
         r"f'(x) = \Phi(x) + x\,\varphi(x)\quad\text{or, approximate: } "
-        r"\sigma(2u) + 2x\,u'(x)\,\sigma(2u)\,\sigma(-2u)"
+        r"\sigma(2u) + 2x\,u'\,\sigma(2u)\,\sigma(-2u),"
+        r"\quad u = \sqrt{2/\pi}\,(x + 0.044715\,x^3),\ u' = \sqrt{2/\pi}\,(1 + 0.134145\,x^2)"
     ),
     output_range=Interval(-0.17004075057125405, math.inf, lo_open=False),
     params=(
@@ -69,14 +73,15 @@ def _gelu_reference_derivative(mp: Any, x: Any, approximate: bool = True) -> Any
     left_saturating=True,
     right_saturating=False,
     year=2016,
-    references=(HENDRYCKS_GIMPEL,),
+    introduced_in=(HENDRYCKS_GIMPEL,),
     equivalents=Equivalents("jax.nn.gelu", "torch.nn.GELU", "keras.activations.gelu"),
     conventions=(
         "approximate=True by default, as jax.nn.gelu; PyTorch and Keras default to the exact form "
         "(torch approximate='tanh', Keras approximate=True give the tanh form).",
-        "Exact form as e^(−x²/2)·R(|x|), R a rational fit of e^(t²/2)·Φ(−t) (not 1 + erf, and "
-        "not XLA's erfc, ~50 ULP off in the float32 tail); tanh form as x·σ(2u) (not 1 + tanh u) "
-        "with 2u in double-word arithmetic: both keep their relative accuracy in the left tail.",
+        r"Exact form as $e^{-x^2/2} R(\lvert x\rvert)$, $R$ a rational fit of "
+        r"$e^{t^2/2}\,\Phi(-t)$ (not $1 + \operatorname{erf}$, and not XLA's erfc, ~50 ULP off in "
+        r"the float32 tail); tanh form as $x\,\sigma(2u)$ (not $1 + \tanh u$) with $2u$ in "
+        "double-word arithmetic: both keep their relative accuracy in the left tail.",
         "f(−inf) = 0, f'(+inf) = 1; x³ never overflows into NaN gradients.",
     ),
     reference=_gelu_reference,

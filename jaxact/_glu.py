@@ -73,7 +73,7 @@ def _glu_spec(
         output_range=REALS,
         elementwise=False,
         year=year,
-        references=refs,
+        introduced_in=refs,
         equivalents=equivalents,
         conventions=(_HALVES, *extra),
         example_input=(1.0, 2.0, -1.0, 1.0),

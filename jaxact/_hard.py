@@ -81,7 +81,7 @@ def _hard_tanh(x: jax.Array) -> jax.Array:
     left_saturating=True,
     right_saturating=True,
     year=2019,
-    references=(
+    introduced_in=(
         Reference(
             "A. Howard et al.",
             "Searching for MobileNetV3",
@@ -149,7 +149,7 @@ def _hard_sigmoid(x: jax.Array) -> jax.Array:
     left_saturating=True,
     right_saturating=False,
     year=2019,
-    references=(
+    introduced_in=(
         Reference(
             "A. Howard et al.",
             "Searching for MobileNetV3",

@@ -29,7 +29,8 @@ from ._registry import Equivalents, Interval, activation
         "jax.nn.log_sigmoid", "torch.nn.LogSigmoid", "keras.activations.log_sigmoid"
     ),
     conventions=(
-        "Computed as −(max(−x, 0) + log1p(e^−|x|)): no overflow and no threshold switch.",
+        r"Computed as $-\bigl(\max(-x, 0) + \operatorname{log1p}(e^{-\lvert x\rvert})\bigr)$: "
+        "no overflow and no threshold switch.",
     ),
     reference=lambda mp, x: -mp.log1p(mp.exp(-x)),
     reference_derivative=lambda mp, x: 1 / (1 + mp.exp(x)),

@@ -52,12 +52,13 @@ def _max_last_jvp(primals: tuple, tangents: tuple) -> tuple:
             2,
             "group size k: the number of consecutive entries each output is the maximum of "
             "(required argument; 2 is used for the plots and worked example)",
+            latex="k",
             plot_values=(2,),
         ),
     ),
     smoothness="C0",
     year=2013,
-    references=(
+    introduced_in=(
         Reference(
             "I. J. Goodfellow, D. Warde-Farley, M. Mirza, A. Courville, Y. Bengio",
             "Maxout Networks",

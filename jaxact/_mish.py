@@ -108,7 +108,8 @@ _mish.defjvps(lambda t, ans, x: t * _mish_prime(x))
     formula=r"f(x) = x\tanh\bigl(\ln(1 + e^{x})\bigr) = x\,\frac{n}{n + 2},\quad n = e^x(e^x + 2)",
     derivative=(
         r"f'(x) = \tanh(\operatorname{sp}(x))"
-        r" + x\,\sigma(x)\operatorname{sech}^2(\operatorname{sp}(x))"
+        r" + x\,\sigma(x)\operatorname{sech}^2(\operatorname{sp}(x)),"
+        r"\quad \operatorname{sp}(x) = \ln(1 + e^x)"
     ),
     output_range=Interval(-0.30884341301725040, math.inf, lo_open=False),
     monotonic=False,
@@ -118,7 +119,7 @@ _mish.defjvps(lambda t, ans, x: t * _mish_prime(x))
     left_saturating=True,
     right_saturating=False,
     year=2019,
-    references=(
+    introduced_in=(
         Reference(
             "D. Misra",
             "Mish: A Self Regularized Non-Monotonic Activation Function",
@@ -129,7 +130,8 @@ _mish.defjvps(lambda t, ans, x: t * _mish_prime(x))
     ),
     equivalents=Equivalents("jax.nn.mish", "torch.nn.Mish", "keras.activations.mish"),
     conventions=(
-        "Computed as x·n/(n + 2), n = eˣ(eˣ + 2): one exp, no overflow; f(−inf) = 0, f'(+inf) = 1.",
+        r"Computed as $x\,n/(n + 2)$ with $n = e^x(e^x + 2)$: one exp, no overflow; "
+        "f(−inf) = 0, f'(+inf) = 1.",
     ),
     reference=lambda mp, x: x * mp.tanh(mp.log1p(mp.exp(x))),
     reference_derivative=lambda mp, x: (

@@ -24,6 +24,12 @@ from ._kernels.relu import _relu, _relu6
 from ._numerics import as_array, as_inexact, check_real_param, in_float32, nan_derivative, promote
 from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
 
+_FUKUSHIMA = Reference(
+    "K. Fukushima",
+    "Visual feature extraction by a multilayered network of analog threshold elements",
+    1969,
+    "IEEE Transactions on Systems Science and Cybernetics 5(4)",
+)
 _NAIR_HINTON = Reference(
     "V. Nair, G. E. Hinton",
     "Rectified Linear Units Improve Restricted Boltzmann Machines",
@@ -81,7 +87,8 @@ activation(
     zero_centred=False,
     left_saturating=True,
     right_saturating=False,
-    year=2010,
+    year=1969,
+    introduced_in=(_FUKUSHIMA,),
     references=(_NAIR_HINTON, _GLOROT, _BERTOIN),
     equivalents=Equivalents("jax.nn.relu", "torch.nn.ReLU", "keras.activations.relu"),
     conventions=("relu'(0) = 0 (as jax.nn; Bertoin et al. 2021).",),
@@ -125,7 +132,7 @@ activation(
     left_saturating=True,
     right_saturating=True,
     year=2010,
-    references=(
+    introduced_in=(
         Reference(
             "A. Krizhevsky",
             "Convolutional Deep Belief Networks on CIFAR-10",
@@ -133,6 +140,8 @@ activation(
             "Technical report, University of Toronto",
             "https://www.cs.toronto.edu/~kriz/conv-cifar10-aug2010.pdf",
         ),
+    ),
+    references=(
         Reference(
             "A. G. Howard et al.",
             "MobileNets: Efficient Convolutional Neural Networks for Mobile Vision Applications",
@@ -177,7 +186,7 @@ _NEGATIVE_SLOPE = REALS
     left_saturating=False,
     right_saturating=False,
     year=2013,
-    references=(
+    introduced_in=(
         Reference(
             "A. L. Maas, A. Y. Hannun, A. Y. Ng",
             "Rectifier Nonlinearities Improve Neural Network Acoustic Models",
@@ -261,7 +270,7 @@ def _leaky_relu(x: jax.Array, slope: Any) -> jax.Array:
     left_saturating=False,
     right_saturating=False,
     year=2015,
-    references=(
+    introduced_in=(
         Reference(
             "K. He, X. Zhang, S. Ren, J. Sun",
             "Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet "

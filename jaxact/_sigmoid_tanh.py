@@ -25,7 +25,7 @@ from ._registry import Equivalents, Interval, Reference, activation
     aliases=("logistic",),
     display_name="Sigmoid",
     family="sigmoidal",
-    summary="The logistic function 1/(1 + e^−x): a probability for binary outputs.",
+    summary=r"The logistic function $1/(1 + e^{-x})$: a probability for binary outputs.",
     formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
     derivative=r"\sigma'(x) = \sigma(x)\,\sigma(-x)",
     output_range=Interval(0.0, 1.0),
@@ -35,8 +35,23 @@ from ._registry import Equivalents, Interval, Reference, activation
     zero_centred=False,
     left_saturating=True,
     right_saturating=True,
-    year=1995,
+    year=1838,
+    introduced_in=(
+        Reference(
+            "P.-F. Verhulst",
+            "Notice sur la loi que la population suit dans son accroissement",
+            1838,
+            "Correspondance mathématique et physique 10",
+        ),
+    ),
     references=(
+        Reference(
+            "D. E. Rumelhart, G. E. Hinton, R. J. Williams",
+            "Learning representations by back-propagating errors",
+            1986,
+            "Nature 323",
+            "https://doi.org/10.1038/323533a0",
+        ),
         Reference(
             "J. Han, C. Moraga",
             "The influence of the sigmoid function parameters on the speed of backpropagation "

@@ -93,8 +93,8 @@ def _silu_jvp(primals: tuple, tangents: tuple) -> tuple:
     left_saturating=True,
     right_saturating=False,
     year=2016,
+    introduced_in=(HENDRYCKS_GIMPEL,),
     references=(
-        HENDRYCKS_GIMPEL,
         Reference(
             "S. Elfwing, E. Uchibe, K. Doya",
             "Sigmoid-weighted linear units for neural network function approximation in "

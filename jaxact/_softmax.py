@@ -67,13 +67,14 @@ _BRIDLE = Reference(
     summary="Normalised exponentials: turns logits into a probability vector.",
     formula=r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}",
     derivative=(
-        r"\frac{\partial\,\operatorname{softmax}(x)_i}{\partial x_j} = s_i(\delta_{ij} - s_j)"
+        r"\frac{\partial\,\operatorname{softmax}(x)_i}{\partial x_j} = s_i(\delta_{ij} - s_j),"
+        r"\quad s = \operatorname{softmax}(x)"
     ),
     output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
     elementwise=False,
     smoothness="Cinf",
     year=1990,
-    references=(_BRIDLE,),
+    introduced_in=(_BRIDLE,),
     equivalents=Equivalents("jax.nn.softmax", "torch.nn.Softmax", "keras.activations.softmax"),
     conventions=_SOFTMAX_CONVENTIONS,
     example_input=(-5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
@@ -162,7 +163,8 @@ def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
     summary="log(softmax(x)), computed without forming the softmax: the input of the NLL loss.",
     formula=r"\operatorname{log\_softmax}(x)_i = x_i - \log\sum_j e^{x_j}",
     derivative=(
-        r"\frac{\partial\,\operatorname{log\_softmax}(x)_i}{\partial x_j} = \delta_{ij} - s_j"
+        r"\frac{\partial\,\operatorname{log\_softmax}(x)_i}{\partial x_j} = \delta_{ij} - s_j,"
+        r"\quad s = \operatorname{softmax}(x)"
     ),
     output_range=Interval(-math.inf, 0.0, hi_open=False),
     elementwise=False,
@@ -314,7 +316,8 @@ def _log_softmax_masked_jvp(axis: int, primals: tuple, tangents: tuple) -> tuple
     summary="softmax(−x): a probability vector favouring the smallest entries.",
     formula=r"\operatorname{softmin}(x)_i = \frac{e^{-x_i}}{\sum_j e^{-x_j}}",
     derivative=(
-        r"\frac{\partial\,\operatorname{softmin}(x)_i}{\partial x_j} = -s_i(\delta_{ij} - s_j)"
+        r"\frac{\partial\,\operatorname{softmin}(x)_i}{\partial x_j} = -s_i(\delta_{ij} - s_j),"
+        r"\quad s = \operatorname{softmin}(x)"
     ),
     output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
     elementwise=False,

@@ -28,7 +28,7 @@ _NON_NEGATIVE = Interval(0.0, math.inf, lo_open=False)
     name="softplus",
     display_name="Softplus",
     family="exponential",
-    summary="log(1 + eˣ): a smooth ReLU whose derivative is the sigmoid.",
+    summary=r"$\log(1 + e^x)$: a smooth ReLU whose derivative is the sigmoid.",
     formula=r"f(x) = \log\left(1 + e^{x}\right) = \max(x, 0) + \log\left(1 + e^{-|x|}\right)",
     derivative=r"f'(x) = \sigma(x)",
     output_range=Interval(0.0),
@@ -39,7 +39,7 @@ _NON_NEGATIVE = Interval(0.0, math.inf, lo_open=False)
     left_saturating=True,
     right_saturating=False,
     year=2001,
-    references=(
+    introduced_in=(
         Reference(
             "C. Dugas, Y. Bengio, F. Bélisle, C. Nadeau, R. Garcia",
             "Incorporating Second-Order Functional Knowledge for Better Option Pricing",
@@ -52,7 +52,8 @@ _NON_NEGATIVE = Interval(0.0, math.inf, lo_open=False)
     equivalents=Equivalents("jax.nn.softplus", "torch.nn.Softplus", "keras.activations.softplus"),
     conventions=(
         "No switch to the identity for large x (PyTorch's threshold=20 is off by 1.25e-9 at "
-        "20.5 in float64): max(x, 0) + log1p(e^−|x|) is exact everywhere.",
+        r"20.5 in float64): $\max(x, 0) + \operatorname{log1p}(e^{-\lvert x\rvert})$ is exact "
+        "everywhere.",
     ),
     reference=lambda mp, x: mp.log1p(mp.exp(x)),
     reference_derivative=lambda mp, x: 1 / (1 + mp.exp(-x)),
@@ -280,7 +281,7 @@ def _squareplus_reference(mp: Any, x: Any, b: Any) -> tuple[Any, Any]:
     left_saturating=True,
     right_saturating=False,
     year=2021,
-    references=(
+    introduced_in=(
         Reference(
             "J. T. Barron",
             "Squareplus: A Softplus-Like Algebraic Rectifier",

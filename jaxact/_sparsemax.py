@@ -25,13 +25,14 @@ from ._registry import Equivalents, Interval, Reference, activation
     r" = [x - \tau(x)]_+",
     derivative=(
         r"\frac{\partial\,\operatorname{sparsemax}_i}{\partial x_j} = "
-        r"s_i\delta_{ij} - \frac{s_i s_j}{|S(x)|},\quad s_i = [p_i > 0]"
+        r"s_i\delta_{ij} - \frac{s_i s_j}{|S(x)|},\quad s_i = [p_i > 0],\ "
+        r"p = \operatorname{sparsemax}(x),\ S(x) = \{i : p_i > 0\}"
     ),
     output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
     elementwise=False,
     smoothness="C0",
     year=2016,
-    references=(
+    introduced_in=(
         Reference(
             "A. F. T. Martins, R. F. Astudillo",
             "From Softmax to Sparsemax: A Sparse Model of Attention and Multi-Label Classification",
@@ -42,8 +43,9 @@ from ._registry import Equivalents, Interval, Reference, activation
     ),
     equivalents=Equivalents(None, None, None),
     conventions=(
-        "The Jacobian is the one of Martins & Astudillo (2016) on the support S = {p > 0}; "
-        "at a kink (an entry exactly at the threshold) it counts that entry as outside S.",
+        "The Jacobian is the one of Martins & Astudillo (2016) on the support "
+        r"$S = \{i : p_i > 0\}$; at a kink (an entry exactly at the threshold) it counts that "
+        "entry as outside $S$.",
         "Inputs must be finite; NaN propagates.",
     ),
     example_input=(-1.0, 0.0, 0.5, 1.0),

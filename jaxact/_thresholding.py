@@ -166,7 +166,7 @@ def _soft_shrink(x: jax.Array, lambd: Any) -> jax.Array:
     left_saturating=True,
     right_saturating=False,
     year=2014,
-    references=(
+    introduced_in=(
         Reference(
             "K. Konda, R. Memisevic, D. Krueger",
             "Zero-bias autoencoders and the benefits of co-adapting features",
