@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -37,11 +36,6 @@ FAMILY_TITLES = {
     "self-gated": "Self-gated",
     "vector": "Vector-valued",
 }
-# Primitives that cost a transcendental evaluation (everything else is arithmetic/compare).
-TRANSCENDENTAL = frozenset(
-    "exp exp2 log log1p expm1 tanh logistic erf erfc erf_inv pow sqrt rsqrt cbrt sin cos tan "
-    "atan2 asinh acosh atanh lgamma digamma".split()
-)
 PROPERTY_COLUMNS = (
     "Range",
     "Monotonic",
@@ -51,54 +45,29 @@ PROPERTY_COLUMNS = (
     "Zero-centred",
     "Left sat.",
     "Right sat.",
-    "Cost",
+    "Time vs relu",
 )
+SPEED_RESULTS = ROOT / "benchmarks" / "results" / "speed.json"
 
 
-def _sub_jaxprs(value: Any) -> list[Any]:
-    if hasattr(value, "eqns"):
-        return [value]
-    if hasattr(value, "jaxpr") and hasattr(value.jaxpr, "eqns"):
-        return [value.jaxpr]
-    if isinstance(value, tuple | list):
-        return [j for v in value for j in _sub_jaxprs(v)]
-    return []
+def speed_ratios(results: dict[str, Any]) -> tuple[dict[str, float], int]:
+    """``({name: forward time / relu's forward time}, size)`` from the speed benchmark.
+
+    The smallest array size is used: at the larger ones memory traffic dominates and every
+    ratio tends to 1. Times are jaxact's medians on the benchmark's machine.
+    """
+    size = min(results["settings"]["sizes"])
+    times = {
+        r["function"]: r["times_s"]["jaxact"]["median"]
+        for r in results["results"]
+        if r["mode"] == "forward" and r["size"] == size
+    }
+    return {name: t / times["relu"] for name, t in times.items()}, size
 
 
-# Primitives that move or relabel data, or only wrap a sub-program: not counted as work.
-STRUCTURAL = frozenset(
-    "jit pjit closed_call custom_jvp_call custom_vjp_call custom_vjp_call_jaxpr "
-    "broadcast_in_dim convert_element_type reshape squeeze expand_dims copy copy_p "
-    "stop_gradient".split()
-)
-
-
-def _count(jaxpr: Any) -> tuple[int, int]:
-    """``(operations, transcendental operations)`` in ``jaxpr`` and its sub-programs."""
-    ops = transcendental = 0
-    for eqn in jaxpr.eqns:
-        name = eqn.primitive.name
-        ops += name not in STRUCTURAL
-        transcendental += name in TRANSCENDENTAL
-        for value in eqn.params.values():
-            for sub in _sub_jaxprs(value):
-                o, t = _count(sub)
-                ops, transcendental = ops + o, transcendental + t
-    return ops, transcendental
-
-
-def operation_counts(spec: Any) -> tuple[int, int]:
-    """``(operations, transcendentals)`` of the forward ``jax.make_jaxpr`` of ``spec``."""
-    kwargs = plots.call_arguments(spec)
-    x = jnp.asarray(spec.example_input, dtype=jnp.float32)
-    closed = jax.make_jaxpr(lambda v: spec.fn(v, **kwargs))(x)
-    return _count(closed.jaxpr)
-
-
-def cost_label(ops: int, transcendental: int) -> str:
-    """``4 ops``, ``12 ops (1 transc.)``: the work per call, in traced primitives."""
-    label = f"{ops} op" + ("s" if ops != 1 else "")
-    return label + (f" ({transcendental} transc.)" if transcendental else "")
+def time_cell(ratio: float | None) -> str:
+    """``4.2×`` (forward time relative to relu), or ``–`` when the function was not timed."""
+    return "–" if ratio is None else f"{ratio:.1f}×"
 
 
 def yes_no(value: bool | None) -> str:
@@ -116,7 +85,7 @@ def smoothness_cell(value: str | None) -> str:
     return f"$C^{order}$"
 
 
-def property_cells(spec: Any, cost: str) -> list[str]:
+def property_cells(spec: Any, timing: str) -> list[str]:
     """The comparison-table cells of ``spec``, in ``PROPERTY_COLUMNS`` order."""
     rng = spec.output_range
     bounded = yes_no(rng.bounded_below and rng.bounded_above)
@@ -129,7 +98,7 @@ def property_cells(spec: Any, cost: str) -> list[str]:
         yes_no(spec.zero_centred),
         yes_no(spec.left_saturating),
         yes_no(spec.right_saturating),
-        cost,
+        timing,
     ]
 
 
@@ -244,14 +213,50 @@ def family_caption(spec: Any, gaps: dict[Any, tuple[float, float]]) -> str:
     )
 
 
+def _properties_note(spec: Any, timing: str, size: int) -> str:
+    """The sentence under a page's property table: what the time is, what each "–" means."""
+    parts = []
+    if timing == "–":
+        parts.append(f"Time vs relu: – means {NOT_TIMED}.")
+    else:
+        parts.append(
+            f"Time vs relu: jaxact's forward pass on {_size_text(size)} float32 values, divided "
+            "by relu's, on the machine of the [Speed](../benchmarks/speed.md) page (CPU)."
+        )
+    if not spec.elementwise:
+        parts.append(f"The other – cells: the property {NOT_APPLICABLE}.")
+    return " ".join(parts)
+
+
+def _size_text(size: int) -> str:
+    """``2²⁰`` for powers of two, else the number."""
+    power = size.bit_length() - 1
+    return f"2{plots.superscript(power)}" if size == 1 << power else f"{size:,}"
+
+
+def _reference_list(title: str, references: tuple[Any, ...]) -> list[str]:
+    if not references:
+        return []
+    lines = [f"## {title}", ""]
+    for r in references:
+        link = f" <{r.url}>" if r.url else ""
+        lines.append(f"- {r}{link}")
+    return [*lines, ""]
+
+
+NOT_TIMED = "not timed (the speed benchmark times the functions that jax.nn also has)"
+NOT_APPLICABLE = "does not apply to a vector-valued function"
+
+
 def function_page(
     spec: Any,
-    cost: str,
+    timing: str,
     has_family: bool,
     layers: list[tuple[str, str, str, bool]] = (),
     family_gaps: dict[Any, tuple[float, float]] | None = None,
+    timed_size: int = 1 << 20,
 ) -> str:
-    """The Markdown of ``functions/<name>.md``."""
+    """The Markdown of ``functions/<name>.md``; ``timing`` is its `time_cell`."""
     n = spec.name
     lines = [f"# {spec.display_name}", ""]
     if spec.aliases:
@@ -284,9 +289,9 @@ def function_page(
         if family_gaps:
             lines += [family_caption(spec, family_gaps), ""]
     lines += ["## Properties", "", "| property | value |", "|---|---|"]
-    for column, cell in zip(PROPERTY_COLUMNS, property_cells(spec, cost), strict=True):
+    for column, cell in zip(PROPERTY_COLUMNS, property_cells(spec, timing), strict=True):
         lines.append(f"| {column} | {cell} |")
-    lines.append("")
+    lines += ["", _properties_note(spec, timing, timed_size), ""]
     if spec.conventions:
         lines += ["## Conventions", ""] + [f"- {c}" for c in spec.conventions] + [""]
     code, out = example(spec)
@@ -310,12 +315,8 @@ def function_page(
     notes = NOTES / f"{n}.md"
     if notes.exists():
         lines += [notes.read_text().strip(), ""]
-    if spec.references:
-        lines += ["## References", ""]
-        for r in spec.references:
-            link = f" <{r.url}>" if r.url else ""
-            lines.append(f"- {r}{link}")
-        lines.append("")
+    lines += _reference_list("Introduced in", spec.introduced_in)
+    lines += _reference_list("Further reading", spec.references)
     lines += ["## See also", ""]
     for title, path in notebooks_using(spec):
         lines.append(f"- Notebook: [{title}](../{path})")
@@ -324,8 +325,13 @@ def function_page(
     return "\n".join(lines)
 
 
-def overview_page(specs: list[Any], costs: dict[str, str]) -> str:
-    """``functions/index.md``: the gallery and the comparison table."""
+def _inline(tex: str) -> str:
+    """A display formula as one line of inline math for a table cell (``|`` escaped)."""
+    return "$" + " ".join(tex.split()).replace("|", r"\vert ") + "$"
+
+
+def overview_page(specs: list[Any], timings: dict[str, str], timed_size: int) -> str:
+    """``functions/index.md``: the gallery, the comparison table and the formula table."""
     lines = [
         "---",
         "hide:",
@@ -336,15 +342,18 @@ def overview_page(specs: list[Any], costs: dict[str, str]) -> str:
         "",
         "Every activation jaxact registers, drawn and tabulated from the library itself: "
         "the curves are computed by calling each function (f solid, f′ dashed, from `jax.grad`) "
-        "and every cell of the table comes from the registry's metadata, which the test suite "
-        "checks against the implementation. *Cost* counts the operations in the function's "
-        "traced forward program (arithmetic, comparisons, selects; moves and casts are free) "
-        "and, in brackets, how many of them are transcendental (exp, log, tanh, erf, …). "
-        "Measured times are on the [Speed](../benchmarks/speed.md) page.",
+        "and every cell of the tables comes from the registry's metadata, which the test suite "
+        "checks against the implementation.",
         "",
         "![Gallery of all activation functions](../assets/figures/functions/gallery.svg)",
         "",
         "## Comparison",
+        "",
+        f"*Time vs relu* is measured: jaxact's forward pass on {_size_text(timed_size)} float32 "
+        "values, divided by relu's, on the CPU machine of the [Speed](../benchmarks/speed.md) "
+        "page (on larger arrays memory traffic dominates and every ratio comes closer to 1). "
+        f"A – in that column: {NOT_TIMED}. A – in the other columns: the property "
+        f"{NOT_APPLICABLE}, which maps a vector to a vector.",
         "",
         '<div class="jaxact-compare" markdown>',
         "",
@@ -352,9 +361,29 @@ def overview_page(specs: list[Any], costs: dict[str, str]) -> str:
         "|---" * (len(PROPERTY_COLUMNS) + 2) + "|",
     ]
     for s in specs:
-        cells = property_cells(s, costs[s.name])
+        cells = property_cells(s, timings[s.name])
         lines.append(
             f"| [{s.display_name}]({s.name}.md) | {s.family} | " + " | ".join(cells) + " |"
+        )
+    lines += [
+        "",
+        "</div>",
+        "",
+        "## Formulas",
+        "",
+        "Each function and its derivative, as on its page. Symbols beyond the input $x$ are "
+        "defined beside the formula or are parameters (see the function's page); $\\sigma$ is "
+        "the sigmoid, $\\Phi$ and $\\varphi$ the standard normal CDF and density, "
+        "$\\delta_{ij}$ Kronecker's delta.",
+        "",
+        '<div class="jaxact-formulas" markdown>',
+        "",
+        "| function | formula | derivative |",
+        "|---|---|---|",
+    ]
+    for s in specs:
+        lines.append(
+            f"| [{s.display_name}]({s.name}.md) | {_inline(s.formula)} | {_inline(s.derivative)} |"
         )
     lines += ["", "</div>", ""]
     return "\n".join(lines)
@@ -375,7 +404,8 @@ def generate() -> dict[str, str | bytes]:
     """Every generated file, keyed by its path under ``docs/``."""
     specs = list(jaxact.specs())
     files: dict[str, str | bytes] = {}
-    costs = {s.name: cost_label(*operation_counts(s)) for s in specs}
+    ratios, timed_size = speed_ratios(json.loads(SPEED_RESULTS.read_text()))
+    timings = {s.name: time_cell(ratios.get(s.name)) for s in specs}
     layers = layers_wrapping()
     fig_dir = "assets/figures/functions"
     for s in specs:
@@ -386,10 +416,10 @@ def generate() -> dict[str, str | bytes]:
         if has_family:
             files[f"{fig_dir}/{s.name}-family.svg"] = plots.to_svg(plots.plot_family(s))
         files[f"functions/{s.name}.md"] = function_page(
-            s, costs[s.name], has_family, layers.get(s.name, []), gaps
+            s, timings[s.name], has_family, layers.get(s.name, []), gaps, timed_size
         )
     files[f"{fig_dir}/gallery.svg"] = plots.to_svg(plots.plot_gallery(specs))
-    files["functions/index.md"] = overview_page(specs, costs)
+    files["functions/index.md"] = overview_page(specs, timings, timed_size)
     files["api/functions.md"] = api_page(specs)
     try:
         from docsgen.concept_figures import FIGURES

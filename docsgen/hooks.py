@@ -16,7 +16,7 @@ Why a subprocess
     The function pages import jaxact. Under ``mkdocs serve`` an import in this process would
     stay stale after an edit, so ``docsgen.function_pages`` runs in a fresh interpreter, and its
     output is cached in ``.cache/docsgen/<hash>/`` keyed on the sources of jaxact, docsgen, the
-    per-function notes and the notebooks (which the pages link to).
+    per-function notes, the notebooks (which the pages link to) and the speed results.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ def _source_hash() -> str:
         *sorted((ROOT / "docs" / "notebooks").glob("*.py")),
         *sorted((ROOT / "docs" / "guide").glob("*.py")),
         *sorted((ROOT / "docs" / "api").glob("*.md")),  # name the layer modules
+        ROOT / "benchmarks" / "results" / "speed.json",  # the measured "Time vs relu"
     ]
     for path in inputs:
         digest.update(str(path.relative_to(ROOT)).encode())

@@ -258,6 +258,8 @@ def plot_family(spec: Any) -> Figure:
     axes = [ax]
     if differences:
         ref = f"{param.name} = {param.plot_values[0]}"
+        others = param.plot_values[1:]
+        other = f"{param.name} = {others[0]}" if len(others) == 1 else param.name
         for k, symbol in ((2, "f"), (3, "f′")):
             sub = fig.add_subplot(grid[k - 1], sharex=ax)
             deltas = [(value, x, c[k - 2] - family[0][k]) for value, x, *c in family[1:]]
@@ -269,7 +271,7 @@ def plot_family(spec: Any) -> Figure:
             _ylim(sub, [d / 10.0**power for _, _, d in deltas])
             scale = f" (×10{superscript(power)})" if power else ""
             sub.set_ylabel(f"Δ{symbol}{scale}")
-            sub.set_title(f"{symbol}(x) − {symbol}(x) at {ref}", fontsize=10)
+            sub.set_title(f"{symbol}(x; {other}) − {symbol}(x; {ref})", fontsize=10)
             axes.append(sub)
     for a in axes:
         a.axhline(0.0, linewidth=0.8, color="#8888887f", zorder=0)

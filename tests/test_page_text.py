@@ -1,0 +1,250 @@
+"""The text of the site: formulas rendered as math, every symbol of a derivative defined,
+origins kept apart from further reading, measured times in the overview, the home page's
+install line and quick start."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import re
+import sys
+from pathlib import Path
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import jaxact
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+sys.path.insert(0, str(ROOT))
+from docsgen import function_pages as fp  # noqa: E402
+
+SPECS = tuple(jaxact.specs())
+NAMES = [s.name for s in SPECS]
+HAND_WRITTEN = sorted(
+    p for p in DOCS.rglob("*.md") if "api" not in p.parts and "assets" not in p.parts
+)
+
+# -- formulas in prose ---------------------------------------------------------------------------
+
+_NOT_PROSE = [
+    re.compile(r"^---\n.*?\n---\n", re.S),  # front matter
+    re.compile(r"^(```|~~~).*?^\1", re.S | re.M),  # code blocks
+    re.compile(r"\$\$.*?\$\$", re.S),  # display math
+    re.compile(r"(?<![\\$])\$(?!\$).+?(?<!\\)\$", re.S),  # inline math
+    re.compile(r"`[^`\n]*`"),  # inline code
+    re.compile(r"<[^>\n]*>"),  # HTML tags and autolinks
+    re.compile(r"\]\([^)\s]*\)"),  # link targets
+    re.compile(r"\{#[\w-]+\}"),  # heading anchors
+]
+RAW_MATH = re.compile(r"[\^{}]|\be[ˣ⁻⁽]|\\[a-zA-Z]+")
+"""Signs of a formula typed as text: ``e^−x``, ``e^{x/α}``, ``eˣ``, a LaTeX command."""
+
+
+def raw_math(markdown: str) -> list[str]:
+    """The prose lines of ``markdown`` (math, code and link targets removed) that still hold
+    formula syntax."""
+    for pattern in _NOT_PROSE:
+        markdown = pattern.sub(" ", markdown)
+    return [ln.strip() for ln in markdown.splitlines() if RAW_MATH.search(ln)]
+
+
+def test_raw_math_detector_flags_text_formulas_and_passes_math() -> None:
+    for text in ("The logistic function 1/(1 + e^−x).", "ELU as α(e^{x/α} − 1).", "log(1 + eˣ)"):
+        assert raw_math(text) == [text]
+    for text in (
+        "The logistic function $1/(1 + e^{-x})$.",
+        "Use `x ** 2`; see [here](a.md#b).",
+        "$$\nf(x) = e^{x}\n$$",
+        "## Heading {#anchor}",
+        "A multi-line $\\lambda\\alpha\n\\approx 1.76$ formula.",
+    ):
+        assert raw_math(text) == [], text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_function_page_prose_has_no_raw_formulas(name: str) -> None:
+    page = fp.function_page(jaxact.get(name), "–", False)
+    assert raw_math(page) == []
+
+
+def test_overview_prose_has_no_raw_formulas() -> None:
+    assert raw_math(fp.overview_page(list(SPECS), dict.fromkeys(NAMES, "–"), 1 << 20)) == []
+
+
+@pytest.mark.parametrize("path", HAND_WRITTEN, ids=lambda p: str(p.relative_to(DOCS)))
+def test_hand_written_prose_has_no_raw_formulas(path: Path) -> None:
+    assert raw_math(path.read_text()) == []
+
+
+# -- symbols of the derivatives ------------------------------------------------------------------
+
+KNOWN = {
+    "x": "the input",
+    "f": "the function",
+    "e": "Euler's number",
+    "i": "an index",
+    "j": "an index",
+    r"\sigma": "the sigmoid (its own page)",
+    r"\delta": "Kronecker's delta",
+    r"\pi": "pi",
+}
+"""Symbols every page may use without defining them."""
+_COMMANDS = {
+    r"\frac", r"\sqrt", r"\tanh", r"\log", r"\ln", r"\max", r"\min", r"\exp", r"\operatorname",
+    r"\begin", r"\end", r"\text", r"\quad", r"\qquad", r"\partial", r"\left", r"\right",
+    r"\bigl", r"\bigr", r"\tfrac", r"\dfrac", r"\le", r"\ge", r"\ne", r"\lvert", r"\rvert",
+    r"\cdot", r"\odot", r"\infty", r"\approx", r"\lVert", r"\rVert", r"\in", r"\arg",
+}  # fmt: skip
+_STANDARD_OPERATORS = {"sign", "sech", "erf", "erfc", "relu6", "log1p"}
+
+
+def _symbols(tex: str) -> set[str]:
+    """Letters, Greek letters and named operators used in ``tex`` (text and commands that
+    are notation, not symbols, removed)."""
+    tex = re.sub(r"\\text\{[^}]*\}", " ", tex)
+    names = set(re.findall(r"\\operatorname\{([^}]*)\}", tex))
+    tex = re.sub(r"\\operatorname\{[^}]*\}", " ", tex)
+    commands = set(re.findall(r"\\[a-zA-Z]+", tex)) - _COMMANDS
+    tex = re.sub(r"\\[a-zA-Z]+", " ", tex)
+    tex = re.sub(r"\{(cases|aligned)\}", " ", tex)
+    letters = set(re.findall(r"[A-Za-z]", tex))
+    return letters | commands | {f"op:{n}" for n in names}
+
+
+def _defined(spec: jaxact.ActivationSpec) -> set[str]:
+    """What ``spec``'s page defines: parameters, the names its formulas give a value
+    (``u = …``, ``\\operatorname{sp}(x) = …``), the summary's math, registered functions."""
+    defined = set(KNOWN) | {f"op:{n}" for n in _STANDARD_OPERATORS}
+    names = jaxact.names(include_aliases=True)
+    defined |= {"op:" + n for n in names} | {"op:" + n.replace("_", "\\_") for n in names}
+    for p in spec.params:
+        defined |= _symbols(p.latex or p.name) if p.latex else set()
+    for tex in (spec.formula, spec.derivative):
+        for lhs in re.findall(r"(?:^|,|\\quad|\\ )\s*([^=,]+?)\s*(?:=|\\approx)", tex):
+            lhs = re.sub(r"\((x|[a-z])\)$|_[a-z]$|'$", "", lhs.strip())
+            defined |= _symbols(lhs)
+        # The argument names of f([a, b]) and the pieces of f(x) are defined by the formula.
+        if match := re.match(r"f\(\[([^\]]*)\]\)", tex):
+            defined |= _symbols(match.group(1))
+    for tex in re.findall(r"\$([^$]+)\$", spec.summary):
+        defined |= _symbols(tex)
+    return defined
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_symbol_of_the_derivative_is_defined(name: str) -> None:
+    spec = jaxact.get(name)
+    undefined = _symbols(spec.derivative) - _defined(spec)
+    assert not undefined, f"{name}: {sorted(undefined)} used in f' but defined nowhere"
+
+
+def test_symbol_check_catches_the_old_gelu_and_mish_derivatives() -> None:
+    gelu, mish = jaxact.get("gelu"), jaxact.get("mish")
+    old_gelu = r"f'(x) = \sigma(2u) + 2x\,u'(x)\,\sigma(2u)\,\sigma(-2u)"
+    old_mish = r"f'(x) = \tanh(\operatorname{sp}(x)) + x\,\sigma(x)\operatorname{sech}^2(\operatorname{sp}(x))"  # noqa: E501
+    assert {"u"} <= _symbols(old_gelu) - _defined(dataclasses.replace(gelu, derivative=old_gelu))
+    assert {"op:sp"} <= _symbols(old_mish) - _defined(
+        dataclasses.replace(mish, derivative=old_mish)
+    )
+
+
+# -- discrete output ranges ----------------------------------------------------------------------
+
+
+def test_binary_step_range_is_the_set_zero_one() -> None:
+    rng = jaxact.get("binary_step").output_range
+    assert isinstance(rng, jaxact.DiscreteSet)
+    assert rng.to_latex() == r"\{0, 1\}" and rng.describe() == "{0, 1}"
+    x = jnp.array([-jnp.inf, -1e30, -1.0, -1e-30, 0.0, 1e-30, 0.5, 1e30, jnp.inf])
+    values = np.asarray(jaxact.binary_step(x)).tolist()
+    assert set(values) == {0.0, 1.0} and all(v in rng for v in values)
+    assert 0.5 not in rng  # in [0, 1], not in {0, 1}
+    assert (rng.lo, rng.hi, rng.bounded_below, rng.bounded_above) == (0.0, 1.0, True, True)
+
+
+def test_discrete_set_sorts_and_rejects_empty_or_infinite() -> None:
+    assert jaxact.DiscreteSet((1.0, 0.0, 1.0)).values == (0.0, 1.0)
+    for bad in ((), (0.0, math.inf), (math.nan,)):
+        with pytest.raises(ValueError):
+            jaxact.DiscreteSet(bad)
+
+
+def test_table_cells_show_the_discrete_range() -> None:
+    cells = fp.property_cells(jaxact.get("binary_step"), "–")
+    assert cells[0] == r"$\{0, 1\}$"
+
+
+# -- where a function comes from -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_origin_and_further_reading_are_separate_lists(name: str) -> None:
+    spec = jaxact.get(name)
+    assert not set(spec.introduced_in) & set(spec.references)
+    page = fp.function_page(spec, "–", False)
+    assert ("## Introduced in" in page) == bool(spec.introduced_in)
+    assert ("## Further reading" in page) == bool(spec.references)
+    assert "## References" not in page
+
+
+def test_sigmoid_and_tanh_do_not_claim_later_papers_as_their_origin() -> None:
+    # The logistic function is Verhulst's (1838); tanh has no single origin in the registry.
+    sigmoid, tanh = jaxact.get("sigmoid"), jaxact.get("tanh")
+    assert [r.year for r in sigmoid.introduced_in] == [1838]
+    assert {r.year for r in sigmoid.references} >= {1986, 1995}
+    assert tanh.introduced_in == () and [r.year for r in tanh.references] == [1998]
+
+
+def test_registry_rejects_a_reference_listed_twice() -> None:
+    ref = jaxact.Reference("A. Author", "A title", 2000)
+    spec = jaxact.get("identity")
+    with pytest.raises(ValueError, match="both"):
+        jaxact._registry._check_spec(
+            dataclasses.replace(spec, introduced_in=(ref,), references=(ref,))
+        )
+
+
+# -- the overview table --------------------------------------------------------------------------
+
+SPEED = json.loads(fp.SPEED_RESULTS.read_text())
+
+
+def test_time_column_is_measured_relative_to_relu() -> None:
+    ratios, size = fp.speed_ratios(SPEED)
+    assert size == min(SPEED["settings"]["sizes"]) and ratios["relu"] == 1.0
+    forward = {
+        r["function"]: r["times_s"]["jaxact"]["median"]
+        for r in SPEED["results"]
+        if r["mode"] == "forward" and r["size"] == size
+    }
+    assert ratios["tanh"] == pytest.approx(forward["tanh"] / forward["relu"])
+    # The old operation count said tanh costs 6x sigmoid; measured, they are within 2x.
+    assert 0.5 < ratios["tanh"] / ratios["sigmoid"] < 2
+    assert fp.time_cell(ratios["tanh"]) == f"{ratios['tanh']:.1f}×"
+    # Every function with a jax.nn equivalent is timed; the others get "–", explained.
+    for spec in SPECS:
+        assert (spec.name in ratios) == (spec.equivalents.jax is not None), spec.name
+
+
+def test_overview_explains_every_dash_and_lists_formulas() -> None:
+    ratios, size = fp.speed_ratios(SPEED)
+    timings = {s.name: fp.time_cell(ratios.get(s.name)) for s in SPECS}
+    page = fp.overview_page(list(SPECS), timings, size)
+    assert "Cost" not in page and "ops" not in page
+    assert fp.NOT_TIMED in page and fp.NOT_APPLICABLE in page and "2²⁰" in page
+    formulas = page[page.index("## Formulas") :]
+    for spec in SPECS:
+        assert fp._inline(spec.formula) in formulas and fp._inline(spec.derivative) in formulas
+    # A table cell cannot hold a raw "|": |x| is written with \vert.
+    assert "|x|" not in formulas and r"\vert x\vert" in fp._inline(jaxact.get("soft_sign").formula)
+
+
+def test_function_page_explains_its_time_and_dashes() -> None:
+    relu = fp.function_page(jaxact.get("relu"), "1.0×", False)
+    assert "| Time vs relu | 1.0× |" in relu and "forward pass on 2²⁰ float32 values" in relu
+    maxout = fp.function_page(jaxact.get("maxout"), "–", False)
+    assert fp.NOT_TIMED in maxout and fp.NOT_APPLICABLE in maxout
