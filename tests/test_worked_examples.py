@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
+import tomllib
+from pathlib import Path
+
+import jax
 import jax.numpy as jnp
 import mpmath
 import numpy as np
@@ -26,3 +33,60 @@ def test_softmax_worked_example_tail():
 def test_binary_step_worked_example():
     got = np.asarray(jaxact.binary_step(jnp.arange(-3.0, 4.0)))
     assert got.tolist() == [0, 0, 0, 1, 1, 1, 1]
+
+
+HOME = Path(__file__).resolve().parents[1] / "docs" / "index.md"
+
+
+def _home_blocks(language: str) -> list[str]:
+    return re.findall(rf"^```{language}\n(.*?)^```", HOME.read_text(), re.S | re.M)
+
+
+def test_home_quick_start_prints_what_the_page_says() -> None:
+    # The first Python block of the home page, run as a reader would; its output is the text
+    # block that follows it.
+    code, shown = _home_blocks("python")[0], _home_blocks("text")[0]
+    assert len([ln for ln in code.splitlines() if ln.strip()]) <= 5
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, str(HOME), "exec"), {})
+    assert out.getvalue() == shown
+
+
+def test_home_install_lines_name_real_extras() -> None:
+    (install,) = _home_blocks("bash")
+    extras = tomllib.loads((HOME.parents[1] / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    named = re.findall(r'pip install "jaxact\[(\w+)\]"', install)
+    assert named == ["flax", "equinox", "docs"] and set(named) <= set(extras)
+    assert re.search(r"^pip install jaxact\b", install, re.M)
+
+
+def test_two_class_softmax_is_the_sigmoid_of_the_difference() -> None:
+    # docs/concepts/output-layers.md, "Softmax generalises the sigmoid".
+    z = np.random.default_rng(0).normal(scale=4.0, size=(1000, 2)).astype(np.float32)
+    p = np.asarray(jaxact.softmax(jnp.asarray(z)), np.float64)
+    diff = jnp.asarray(z[:, 0] - z[:, 1])
+    np.testing.assert_allclose(p[:, 0], np.asarray(jaxact.sigmoid(diff)), rtol=2e-6, atol=0)
+    np.testing.assert_allclose(p[:, 1], np.asarray(jaxact.sigmoid(-diff)), rtol=2e-6, atol=0)
+    logp = np.asarray(jaxact.log_softmax(jnp.asarray(z)))
+    np.testing.assert_allclose(logp[:, 0], np.asarray(jaxact.log_sigmoid(diff)), rtol=2e-6)
+    # The page's example.
+    first = float(jaxact.softmax(jnp.array([1.5, -0.5]))[0])
+    assert round(first, 4) == round(float(jaxact.sigmoid(2.0)), 4) == 0.8808
+
+
+def test_softmax_is_positive_but_rounds_far_entries_to_zero() -> None:
+    # docs/_notes/softmax.md: strictly positive in exact arithmetic, 0 after underflow.
+    assert np.asarray(jaxact.softmax(jnp.array([0.0, -200.0]))).tolist() == [1.0, 0.0]
+    assert (np.asarray(jaxact.softmax(jnp.linspace(-10.0, 10.0, 50))) > 0).all()
+    assert jaxact.get("softmax").output_range.describe() == "[0, 1]"
+
+
+def test_maxout_always_passes_gradient_to_one_piece_per_unit() -> None:
+    # docs/guide/selection.md: a Maxout unit cannot die, one of its k pieces is always active.
+    x = jnp.asarray(np.random.default_rng(1).normal(size=(64, 12)), jnp.float32) - 3.0
+    grads = np.asarray(jax.grad(lambda v: jaxact.maxout(v, 3).sum())(x)).reshape(64, 4, 3)
+    np.testing.assert_allclose(grads.sum(-1), 1.0)
+    assert (np.asarray(jaxact.maxout(x, 3)) < 0).any()  # even where every piece is negative
