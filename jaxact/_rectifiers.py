@@ -237,7 +237,11 @@ def _zero_slope_safe(x: jax.Array, slope: Any) -> jax.Array:
     return jnp.where(jnp.isneginf(x) & (slope == 0), 0, x)
 
 
+@jax.jit
+@in_float32
 def _leaky_relu(x: jax.Array, slope: Any) -> jax.Array:
+    # In float32 for half precision: slope * x in float16 rounds the slope (0.01) and then
+    # the product, two roundings; one product in float32 rounded once is the correct result.
     # A zero slope at x = -inf: the limit 0, not 0 * -inf = NaN.
     return nan_derivative(x, jnp.where(x >= 0, x, slope * _zero_slope_safe(x, slope)))
 
