@@ -8,7 +8,7 @@ import jax
 import jax.numpy as jnp
 
 from ._kernels.relu import _relu6
-from ._numerics import as_array, in_float32, nan_derivative
+from ._numerics import as_array, as_inexact, in_float32, nan_derivative
 from ._registry import Equivalents, Interval, Reference, activation
 
 
@@ -21,6 +21,7 @@ from ._registry import Equivalents, Interval, Reference, activation
     derivative=r"f'(x) = \begin{cases} 1 & -1 \le x \le 1 \\ 0 & |x| > 1 \end{cases}",
     output_range=Interval(-1.0, 1.0, lo_open=False, hi_open=False),
     monotonic=True,
+    integer_exact=True,
     smoothness="C0",
     zero_at_zero=True,
     zero_centred=True,
@@ -62,7 +63,11 @@ def hard_tanh(x: Any) -> jax.Array:
 
 @jax.jit
 def _hard_tanh(x: jax.Array) -> jax.Array:
-    # As jax.nn writes it (integers stay integers); the derivative is 1 on [-1, 1].
+    # As jax.nn writes it (integers stay integers); the derivative is 1 on [-1, 1]. An
+    # unsigned type has no -1: comparing with it would wrap -1 to 2^n - 1 (jax.nn's
+    # hard_tanh(uint8 0) is 255), and no value lies below -1 anyway.
+    if jnp.issubdtype(x.dtype, jnp.unsignedinteger):
+        return jnp.where(x > 1, 1, x)
     return nan_derivative(x, jnp.where(x > 1, 1, jnp.where(x < -1, -1, x)))
 
 
@@ -117,7 +122,7 @@ def hard_sigmoid(x: Any) -> jax.Array:
         >>> jaxact.hard_sigmoid(jnp.array([-4.0, 0.0, 1.5]))
         Array([0.  , 0.5 , 0.75], dtype=float32)
     """
-    return _hard_sigmoid(as_array(x, "hard_sigmoid"))
+    return _hard_sigmoid(as_inexact(x, "hard_sigmoid"))
 
 
 def _hard_sigmoid_core(x: jax.Array) -> jax.Array:
@@ -184,7 +189,7 @@ def hard_silu(x: Any) -> jax.Array:
         >>> jaxact.hard_silu(jnp.array([-4.0, 0.0, 1.0, 4.0]))
         Array([-0.       ,  0.       ,  0.6666667,  4.       ], dtype=float32)
     """
-    return _hard_silu(as_array(x, "hard_silu"))
+    return _hard_silu(as_inexact(x, "hard_silu"))
 
 
 @jax.jit
@@ -255,7 +260,7 @@ def sparse_sigmoid(x: Any) -> jax.Array:
         >>> jaxact.sparse_sigmoid(jnp.array([-2.0, 0.0, 0.5, 2.0]))
         Array([0.  , 0.5 , 0.75, 1.  ], dtype=float32)
     """
-    return _sparse_sigmoid(as_array(x, "sparse_sigmoid"))
+    return _sparse_sigmoid(as_inexact(x, "sparse_sigmoid"))
 
 
 @jax.jit

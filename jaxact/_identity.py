@@ -20,6 +20,7 @@ from ._registry import REALS, Equivalents, activation
     derivative=r"f'(x) = 1",
     output_range=REALS,
     monotonic=True,
+    integer_exact=True,
     smoothness="Cinf",
     zero_at_zero=True,
     zero_centred=True,

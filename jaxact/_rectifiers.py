@@ -82,6 +82,7 @@ activation(
     derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
     output_range=Interval(0.0, lo_open=False),
     monotonic=True,
+    integer_exact=True,
     smoothness="C0",
     zero_at_zero=True,
     zero_centred=False,
@@ -114,7 +115,7 @@ def relu6(x: Any) -> jax.Array:
         >>> jaxact.relu6(jnp.array([-1.0, 3.0, 8.0]))
         Array([0., 3., 6.], dtype=float32)
     """
-    return _relu6(as_array(x, "relu6"))
+    return _relu6(as_inexact(x, "relu6"))
 
 
 activation(
@@ -225,7 +226,7 @@ def leaky_relu(x: Any, negative_slope: Any = 0.01) -> jax.Array:
         >>> jaxact.leaky_relu(jnp.array([-2.0, 0.0, 3.0]))
         Array([-0.02,  0.  ,  3.  ], dtype=float32)
     """
-    x = as_array(x, "leaky_relu")
+    x = as_inexact(x, "leaky_relu")
     check_real_param("leaky_relu", "negative_slope", negative_slope, _NEGATIVE_SLOPE)
     return _leaky_relu(promote(x, negative_slope), negative_slope)
 

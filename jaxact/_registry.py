@@ -182,6 +182,15 @@ class ActivationSpec:
     params: tuple[Param, ...] = ()
     monotonic: bool | None = None
     """Non-decreasing on the whole real line."""
+    monotonic_ulps: int = 0
+    """For a monotonic function, what holds in floating point: between consecutive inputs of
+    a floating dtype the computed value never decreases by more than this many ULP of the
+    value (0: non-decreasing exactly). Rounding of a formula with several steps can make an
+    increasing function wobble; this bounds the wobble."""
+    integer_exact: bool = False
+    """Integer and boolean input is computed in its own integer type, exactly (functions that
+    select ``x`` or a constant of its type, as jax.nn does). ``False``: it is converted to
+    floating point first (float32; float64 for 64-bit integers with x64 enabled)."""
     smoothness: Smoothness | None = None
     zero_at_zero: bool | None = None
     """``f(0) == 0``."""
