@@ -24,6 +24,7 @@ import numpy as np
 
 import jaxact
 from docsgen import plots
+from docsgen.floating_point import floating_point_section
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -294,6 +295,7 @@ def function_page(
     lines += ["", _properties_note(spec, timing, timed_size), ""]
     if spec.conventions:
         lines += ["## Conventions", ""] + [f"- {c}" for c in spec.conventions] + [""]
+    lines += floating_point_section(spec)
     code, out = example(spec)
     lines += [
         "## Example",

@@ -13,9 +13,12 @@ from typing import Any
 import jax
 
 from ._kernels.gelu import _gelu_exact, _gelu_tanh
-from ._numerics import as_inexact, check_choice, in_float32
+from ._numerics import as_inexact, at_least, check_choice, in_float32
 from ._references import HENDRYCKS_GIMPEL
 from ._registry import Equivalents, Interval, Param, activation
+
+_TANH_MINIMUM = -0.17004075057125405
+"""The minimum of the tanh form (at x = -0.75246), float64: the closed lower end."""
 
 
 def _gelu_reference(mp: Any, x: Any, approximate: bool = True) -> Any:
@@ -56,7 +59,7 @@ def _gelu_reference_derivative(mp: Any, x: Any, approximate: bool = True) -> Any
         r"\sigma(2u) + 2x\,u'\,\sigma(2u)\,\sigma(-2u),"
         r"\quad u = \sqrt{2/\pi}\,(x + 0.044715\,x^3),\ u' = \sqrt{2/\pi}\,(1 + 0.134145\,x^2)"
     ),
-    output_range=Interval(-0.17004075057125405, math.inf, lo_open=False),
+    output_range=Interval(_TANH_MINIMUM, math.inf, lo_open=False),
     params=(
         Param(
             "approximate",
@@ -118,6 +121,13 @@ def gelu(x: Any, approximate: bool = True) -> jax.Array:
 
 
 @functools.partial(jax.jit, static_argnums=1)
-@in_float32
 def _gelu_any(x: jax.Array, approximate: bool) -> jax.Array:
+    y = _gelu_f32(x, approximate)
+    # The stated range is the tanh form's: rounding near its minimum would cross it
+    # (-0.17004077 in float32). The exact form's minimum, -0.169971, lies above it.
+    return at_least(y, _TANH_MINIMUM) if approximate else y
+
+
+@in_float32
+def _gelu_f32(x: jax.Array, approximate: bool) -> jax.Array:
     return _gelu_tanh(x) if approximate else _gelu_exact(x)

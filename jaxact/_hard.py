@@ -8,7 +8,7 @@ import jax
 import jax.numpy as jnp
 
 from ._kernels.relu import _relu6
-from ._numerics import as_array, as_inexact, in_float32, nan_derivative
+from ._numerics import as_array, as_inexact, at_least, in_float32, nan_derivative
 from ._registry import Equivalents, Interval, Reference, activation
 
 
@@ -193,8 +193,13 @@ def hard_silu(x: Any) -> jax.Array:
 
 
 @jax.jit
-@in_float32
 def _hard_silu(x: jax.Array) -> jax.Array:
+    # x * (x + 3) / 6 rounds below the minimum -0.375 near x = -1.5 (-0.37500003 in float32).
+    return at_least(_hard_silu_f32(x), -0.375)
+
+
+@in_float32
+def _hard_silu_f32(x: jax.Array) -> jax.Array:
     return _hard_silu_core(x)
 
 

@@ -20,6 +20,7 @@ from ._registry import Equivalents, Interval, activation
     derivative=r"f'(x) = \sigma(-x)",
     output_range=Interval(hi=0.0),
     monotonic=True,
+    monotonic_ulps=2,
     smoothness="Cinf",
     zero_at_zero=False,
     zero_centred=False,

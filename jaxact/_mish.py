@@ -17,7 +17,7 @@ import jax.numpy as jnp
 from ._kernels.exp import _exp_parts
 from ._kernels.floating_point import _dtype_name
 from ._kernels.logistic_gate import _finite_or_zero, _logistic_pair
-from ._numerics import as_inexact, in_float32
+from ._numerics import as_inexact, at_least, in_float32
 from ._registry import Equivalents, Interval, Reference, activation
 
 # With e = e^x and n = e (e + 2): tanh(softplus(x)) = n / (n + 2). x is clipped to [lo, hi]:
@@ -84,6 +84,10 @@ def _mish_curvature(x: jax.Array) -> jax.Array:
     return jnp.where(over, 0, s * (2 + _finite_or_zero(x) * (sigm - 2 * t * sig)))
 
 
+_MINIMUM = -0.30884341301725040
+"""The minimum of mish (at x = -1.19243), rounded up to float64: the closed lower end."""
+
+
 @jax.custom_jvp
 def _mish_prime(x: jax.Array) -> jax.Array:
     return _mish_slope(x)
@@ -111,7 +115,7 @@ _mish.defjvps(lambda t, ans, x: t * _mish_prime(x))
         r" + x\,\sigma(x)\operatorname{sech}^2(\operatorname{sp}(x)),"
         r"\quad \operatorname{sp}(x) = \ln(1 + e^x)"
     ),
-    output_range=Interval(-0.30884341301725040, math.inf, lo_open=False),
+    output_range=Interval(_MINIMUM, math.inf, lo_open=False),
     monotonic=False,
     smoothness="Cinf",
     zero_at_zero=True,
@@ -159,6 +163,11 @@ def mish(x: Any) -> jax.Array:
 
 
 @jax.jit
-@in_float32
 def _mish_any(x: jax.Array) -> jax.Array:
+    # Rounding near the minimum would cross it (-0.30884343 in float32): kept at the end.
+    return at_least(_mish_f32(x), _MINIMUM)
+
+
+@in_float32
+def _mish_f32(x: jax.Array) -> jax.Array:
     return _mish(x)

@@ -32,6 +32,8 @@ def as_array(x: Any, fn: str, arg: str = "x") -> jax.Array:
             dtype = None if x is None else np.result_type(x)
         except (TypeError, ValueError):
             dtype = None
+        if isinstance(x, int) and not isinstance(x, bool):
+            _check_python_int(x, fn, arg)
         if isinstance(x, (str, bytes)) or dtype is None or dtype.kind not in "biufc":
             raise TypeError(
                 f"{fn}: argument {arg!r} must be a numeric array or scalar "
@@ -40,6 +42,18 @@ def as_array(x: Any, fn: str, arg: str = "x") -> jax.Array:
     if jnp.issubdtype(dtype, jnp.complexfloating):
         raise TypeError(f"{fn}: argument {arg!r} must be real, got dtype {dtype}")
     return jnp.asarray(x)
+
+
+def _check_python_int(x: int, fn: str, arg: str) -> None:
+    """A ``TypeError`` naming ``arg`` for a Python int outside jax's integer type (int32, or
+    int64 with x64), instead of NumPy's "must be ... int, got int" or an OverflowError."""
+    bits = 64 if jax.config.jax_enable_x64 else 32
+    if not -(2 ** (bits - 1)) <= x < 2 ** (bits - 1):
+        raise TypeError(
+            f"{fn}: argument {arg!r} is a Python int too large for int{bits}, jax's integer "
+            f"type{' while x64 is disabled' * (bits == 32)}: {_abbrev(x)}; pass it as a float "
+            f"({float(x):.6g})"
+        )
 
 
 def as_inexact(x: Any, fn: str, arg: str = "x") -> jax.Array:
@@ -155,17 +169,65 @@ def _weak(y: jax.Array) -> jax.Array:
     return lax.convert_element_type_p.bind(y, new_dtype=y.dtype, weak_type=True, sharding=None)
 
 
+def at_least(y: jax.Array, lo: float) -> jax.Array:
+    """``max(y, lo)`` with ``y``'s derivative unchanged: a closed lower end of the output range
+    that rounding must not cross (hard_silu's -0.375 came out as -0.37500003 in float32).
+
+    ``lo`` (a float64, the registry's stated end) is rounded up to ``y``'s dtype, so no value
+    is below it; where the formula rounds below, the result is that rounded-up end (within one
+    ULP of the exact minimum, which the stated end rounds). A compare and a select: it fuses
+    into the function's loop. NaN stays NaN (``NaN < c`` is false).
+    """
+    return _at_least(y, lo)
+
+
+@functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
+def _at_least(y: jax.Array, lo: float) -> jax.Array:
+    c = round_up(lo, y.dtype)
+    return jnp.where(y < c, lax.full_like(y, c), y)
+
+
+@_at_least.defjvp
+def _at_least_jvp(lo: float, primals: tuple, tangents: tuple) -> tuple:
+    # The clamp corrects rounding only (by an ULP, at a minimum where f' = 0): the derivative
+    # is the formula's.
+    return _at_least(primals[0], lo), tangents[0]
+
+
+def round_up(value: float, dtype: Any) -> float:
+    """The smallest number of ``dtype`` that is >= ``value`` (a Python float), as a float."""
+    dtype = np.dtype(dtype)
+    c = np.asarray(value, np.float64).astype(dtype)  # the nearest: at most one step below
+    return float(_next_up(c) if float(c) < value else c)
+
+
+def _next_up(c: np.ndarray) -> np.ndarray:
+    """The next value of ``c``'s own (finite, non-zero) type towards +inf, by its bits."""
+    bits = c.view(np.dtype(f"uint{8 * c.itemsize}"))
+    step = bits + 1 if float(c) > 0 else bits - 1
+    return np.asarray(step, bits.dtype).view(c.dtype)
+
+
 def is_concrete(value: Any) -> bool:
     """True when ``value`` has a value now (not a tracer under ``jit``/``grad``/``vmap``)."""
     return not any(isinstance(leaf, jax.core.Tracer) for leaf in jax.tree_util.tree_leaves(value))
 
 
-def check_real_param(fn: str, arg: str, value: Any, valid: Interval) -> None:
+def check_real_param(fn: str, arg: str, value: Any, valid: Interval, x: Any = None) -> None:
     """Raise ``ValueError`` if a concrete real parameter lies outside ``valid``.
 
-    Traced values are not checked: a Python-side check must never break ``jit`` tracing.
+    A parameter is a real number or an array; with ``x`` given, the array must broadcast
+    against ``x``'s shape. A list or tuple is refused (jnp refuses them too, with a message
+    that names neither the function nor the argument). Traced values are checked for their
+    shape only: a Python-side check of a value must never break ``jit`` tracing.
     """
+    if isinstance(value, (list, tuple)):
+        raise TypeError(
+            f"{fn}: parameter {arg!r} must be a real number or an array, got "
+            f"{type(value).__name__} {_abbrev(value)} (pass jnp.asarray(...) for an array)"
+        )
     if not is_concrete(value):
+        _check_broadcast(fn, arg, value, x)
         return
     try:
         if value is None or isinstance(value, (str, bytes)):
@@ -173,14 +235,27 @@ def check_real_param(fn: str, arg: str, value: Any, valid: Interval) -> None:
         values = np.asarray(value, dtype=np.float64).ravel()
     except (TypeError, ValueError):
         raise TypeError(
-            f"{fn}: parameter {arg!r} must be a real number, got {type(value).__name__} "
-            f"{_abbrev(value)}"
+            f"{fn}: parameter {arg!r} must be a real number (in {valid.describe()}) or an "
+            f"array of them, got {type(value).__name__} {_abbrev(value)}"
         ) from None
     for v in values:
         if math.isnan(v) or v not in valid:
             raise ValueError(
                 f"{fn}: parameter {arg!r} must lie in {valid.describe()}, got {float(v)!r}"
             )
+    _check_broadcast(fn, arg, value, x)
+
+
+def _check_broadcast(fn: str, arg: str, value: Any, x: Any) -> None:
+    """A ``ValueError`` naming ``arg`` if an array parameter does not broadcast against ``x``."""
+    if x is not None and np.ndim(value) > 0:
+        try:
+            np.broadcast_shapes(np.shape(x), np.shape(value))
+        except ValueError:
+            raise ValueError(
+                f"{fn}: parameter {arg!r} of shape {np.shape(value)} does not broadcast "
+                f"against x of shape {np.shape(x)}; use a scalar or a broadcastable array"
+            ) from None
 
 
 def check_choice(fn: str, arg: str, value: Any, allowed: tuple[Any, ...]) -> None:
@@ -199,6 +274,38 @@ def check_choice(fn: str, arg: str, value: Any, allowed: tuple[Any, ...]) -> Non
         raise ValueError(
             f"{fn}: parameter {arg!r} must be one of {', '.join(map(repr, allowed))}; got {value!r}"
         )
+
+
+def check_where(fn: str, x: jax.Array, where: Any) -> Any:
+    """``where`` (``None``, or a boolean array that broadcasts against ``x``) as an array.
+
+    The mask of the softmax family, as jax.nn takes it; anything else gets a message that
+    names the argument, not a raw JAX error from deep inside the function.
+    """
+    if where is None:
+        return None
+    allowed = f"None or a boolean array broadcastable to x's shape {x.shape}"
+    if isinstance(where, (list, tuple, str, bytes)) or not hasattr(where, "dtype"):
+        if not isinstance(where, (bool, np.bool_)):
+            raise TypeError(
+                f"{fn}: 'where' must be {allowed}, got {type(where).__name__} {_abbrev(where)}"
+            )
+    dtype = np.dtype(getattr(where, "dtype", bool))
+    if dtype != np.bool_:
+        raise TypeError(f"{fn}: 'where' must be {allowed}, got an array of dtype {dtype}")
+    try:
+        np.broadcast_shapes(np.shape(where), x.shape)
+    except ValueError:
+        raise ValueError(
+            f"{fn}: 'where' of shape {np.shape(where)} does not broadcast against x of shape "
+            f"{x.shape}; it must be {allowed}"
+        ) from None
+    if np.broadcast_shapes(np.shape(where), x.shape) != x.shape:
+        raise ValueError(
+            f"{fn}: 'where' of shape {np.shape(where)} would enlarge x of shape {x.shape}; "
+            f"it must be {allowed}"
+        )
+    return where
 
 
 def check_axes(fn: str, x: jax.Array, axis: Any, arg: str = "axis") -> int | tuple[int, ...]:

@@ -17,7 +17,7 @@ import numpy as np
 
 from ._kernels.floating_point import _two_prod
 from ._kernels.logistic_gate import _finite_or_zero, _silu1, _silu_second, _silu_slope
-from ._numerics import as_inexact, check_real_param, in_float32, is_concrete
+from ._numerics import as_inexact, at_least, check_real_param, in_float32, is_concrete
 from ._references import HENDRYCKS_GIMPEL
 from ._registry import Equivalents, Interval, Param, Reference, activation
 
@@ -67,6 +67,10 @@ def _silu_jvp(primals: tuple, tangents: tuple) -> tuple:
     return _silu(x, beta), tx * _silu_prime(x, beta) + tb * (xf * (xf * ssm))
 
 
+_MINIMUM = -0.2784645427610738
+"""The minimum of x sigma(x) (at x = -1.27846), float64: the closed lower end for beta = 1."""
+
+
 @activation(
     name="silu",
     aliases=("swish",),
@@ -75,7 +79,7 @@ def _silu_jvp(primals: tuple, tangents: tuple) -> tuple:
     summary="x·σ(βx): a smooth, non-monotonic ReLU; Swish-1 is the SiLU.",
     formula=r"f(x) = x\,\sigma(\beta x) = \frac{x}{1 + e^{-\beta x}}",
     derivative=r"f'(x) = \sigma(\beta x)\,\bigl(1 + \beta x\,\sigma(-\beta x)\bigr)",
-    output_range=Interval(-0.2784645427610738, math.inf, lo_open=False),
+    output_range=Interval(_MINIMUM, math.inf, lo_open=False),
     params=(
         Param(
             "beta",
@@ -147,7 +151,7 @@ def silu(x: Any, beta: Any = 1.0) -> jax.Array:
         >>> jaxact.silu(jnp.array([-2.0, 0.0, 2.0]), beta=2.0)
         Array([-0.03597242,  0.        ,  1.9640275 ], dtype=float32)
     """
-    check_real_param("silu", "beta", beta, Interval(0.0, math.inf, lo_open=False))
+    check_real_param("silu", "beta", beta, Interval(0.0, math.inf, lo_open=False), x)
     x = as_inexact(x, "silu")
     if is_concrete(beta) and np.ndim(beta) == 0 and float(beta) == 1.0:
         return _silu1_any(x)  # beta x = x exactly: no double-word argument, as cheap as jax.nn
@@ -161,6 +165,12 @@ def _silu_any(x: jax.Array, beta: Any) -> jax.Array:
 
 
 @jax.jit
-@in_float32
 def _silu1_any(x: jax.Array) -> jax.Array:
+    # Rounding near the minimum would cross it (float64: -0.27846454276107385): kept at the
+    # stated end. (Other beta: the range is _MINIMUM / beta, not stated on the page.)
+    return at_least(_silu1_f32(x), _MINIMUM)
+
+
+@in_float32
+def _silu1_f32(x: jax.Array) -> jax.Array:
     return _silu1(x)

@@ -33,6 +33,7 @@ _NON_NEGATIVE = Interval(0.0, math.inf, lo_open=False)
     derivative=r"f'(x) = \sigma(x)",
     output_range=Interval(0.0),
     monotonic=True,
+    monotonic_ulps=2,
     smoothness="Cinf",
     zero_at_zero=False,
     zero_centred=False,
@@ -319,7 +320,7 @@ def squareplus(x: Any, b: Any = 4) -> jax.Array:
         Array([0.41421354, 1.        , 2.4142137 ], dtype=float32)
     """
     x = as_inexact(x, "squareplus")
-    check_real_param("squareplus", "b", b, _NON_NEGATIVE)
+    check_real_param("squareplus", "b", b, _NON_NEGATIVE, x)
     return _squareplus_impl(x, b)
 
 

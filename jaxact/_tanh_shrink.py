@@ -137,6 +137,7 @@ def _tanh_shrink_prime(x: jax.Array) -> jax.Array:
     derivative=r"f'(x) = \tanh^2(x)",
     output_range=REALS,
     monotonic=True,
+    monotonic_ulps=2,
     smoothness="Cinf",
     zero_at_zero=True,
     zero_centred=True,

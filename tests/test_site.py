@@ -22,7 +22,8 @@ import jaxact
 
 sys.path.insert(0, str(ROOT))
 from docsgen import plots  # noqa: E402
-from docsgen.function_pages import family_caption, layers_wrapping  # noqa: E402
+from docsgen.floating_point import floating_point_section  # noqa: E402
+from docsgen.function_pages import family_caption, function_page, layers_wrapping  # noqa: E402
 
 SPECS = tuple(jaxact.specs())
 NAMES = [s.name for s in SPECS]
@@ -355,3 +356,26 @@ def test_jumps_are_not_drawn_as_vertical_segments() -> None:
     assert _nan_count(plots.plot_activation(step)) == [1]
     assert _nan_count(plots.plot_derivative(sigmoid)) == [0]
     assert _nan_count(plots.plot_family(jaxact.get("hard_shrink"))) == [2, 2, 2]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_page_states_floating_point_behaviour_from_the_registry(name: str) -> None:
+    # What each sentence claims is tested in test_properties (ranges, monotonic_ulps),
+    # test_half_precision and test_integer_input; here: the page says what the registry says.
+    spec = jaxact.get(name)
+    text = "\n".join(floating_point_section(spec))
+    assert ("its own integer type, exactly" in text) == spec.integer_exact
+    assert ("converted to floating point first" in text) != spec.integer_exact
+    assert "float32 result rounded once" in text
+    if spec.elementwise:
+        k = spec.monotonic_ulps
+        assert (f"decrease by up to {k} ULP" in text) == bool(spec.monotonic and k)
+        assert ("never decreases" in text) == bool(spec.monotonic and not k)
+        rng = spec.output_range
+        for end, is_open in ((rng.lo, rng.lo_open), (rng.hi, rng.hi_open)):
+            if np.isfinite(end):
+                word = "open end" if is_open else "closed end"
+                number = repr(float(end)).removesuffix(".0")
+                assert word in text and f"${number}$" in text, (word, number)
+    page = function_page(spec, "1 op", has_family=False)
+    assert "\n".join(floating_point_section(spec)) in page
