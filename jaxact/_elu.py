@@ -102,7 +102,7 @@ def elu(x: Any, alpha: Any = 1.0) -> jax.Array:
         Array([-0.86466473,  0.        ,  1.5       ], dtype=float32)
     """
     x = as_inexact(x, "elu")
-    check_real_param("elu", "alpha", alpha, _NON_NEGATIVE)
+    check_real_param("elu", "alpha", alpha, _NON_NEGATIVE, x)
     return _elu(x, alpha)
 
 
@@ -176,7 +176,7 @@ def celu(x: Any, alpha: Any = 1.0) -> jax.Array:
         Array([-1.2642411,  0.       ,  1.5      ], dtype=float32)
     """
     x = as_inexact(x, "celu")
-    check_real_param("celu", "alpha", alpha, _POSITIVE)
+    check_real_param("celu", "alpha", alpha, _POSITIVE, x)
     return _celu(x, alpha)
 
 

@@ -15,7 +15,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._registry import ActivationSpec, get
+from . import _numerics
+from ._registry import ActivationSpec, Interval, get
 
 GLU_VARIANTS: tuple[str, ...] = ("swiglu", "geglu", "reglu", "glu")
 """The gated linear units a ``GLU`` layer can use; each is the jaxact function of that name."""
@@ -28,6 +29,25 @@ def check_positive_int(layer: str, arg: str, value: Any) -> int:
     if value < 1:
         raise ValueError(f"{layer}: {arg} must be >= 1, got {value}")
     return int(value)
+
+
+def check_initial_value(layer: str, arg: str, value: Any) -> None:
+    """A finite real number (or an array of them) as an initial parameter value, else a
+    ``TypeError``/``ValueError`` that names ``arg`` (not a raw error from ``jnp.full``)."""
+    try:
+        if value is None or isinstance(value, (str, bytes)):
+            raise TypeError
+        values = np.asarray(value)
+        if values.dtype.kind not in "biuf":
+            raise TypeError
+        values = values.astype(np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{layer}: {arg} must be a real number, got {type(value).__name__} "
+            f"{_numerics._abbrev(value)}"
+        ) from None
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{layer}: {arg} must be finite, got {_numerics._abbrev(value)}")
 
 
 def check_variant(layer: str, variant: Any) -> str:
@@ -100,4 +120,22 @@ def resolve_activation(
                 "fixed); for a learnt parameter use PReLU or Swish, or keep the array in your "
                 "own module and call the function"
             )
+    # Fail here, not at the first call (Activation('elu', alpha=-1) used to construct).
+    needed = [k for k, p in list(signature.parameters.items())[1:] if p.default is p.empty]
+    missing = [k for k in needed if k not in params]
+    if missing:
+        raise TypeError(
+            f"{layer}: activation {spec.name!r} needs the parameter(s) "
+            f"{', '.join(repr(k) for k in missing)}, e.g. {layer}({spec.name!r}, "
+            f"{missing[0]}={spec.defaults().get(missing[0], '...')!r})"
+            + (" (for a learnt slope, use the PReLU layer)" * (spec.name == "prelu"))
+        )
+    where = f"{layer}({spec.name!r})"
+    for p in spec.params:
+        if p.name not in params:
+            continue
+        if isinstance(p.valid, Interval):
+            _numerics.check_real_param(where, p.name, params[p.name], p.valid)
+        elif isinstance(p.valid, tuple):
+            _numerics.check_choice(where, p.name, params[p.name], p.valid)
     return spec

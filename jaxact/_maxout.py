@@ -11,8 +11,9 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
-from ._numerics import as_inexact, check_axis
+from ._numerics import _abbrev, as_inexact, check_axis
 from ._registry import REALS, Equivalents, Param, Reference, activation
 
 
@@ -95,8 +96,13 @@ def maxout(x: Any, num_pieces: int, axis: int = -1) -> jax.Array:
         Array([1. , 3. , 0.5], dtype=float32)
     """
     x = as_inexact(x, "maxout")
-    if not isinstance(num_pieces, int) or isinstance(num_pieces, bool) or num_pieces < 1:
-        raise ValueError(f"maxout: 'num_pieces' must be an integer >= 1, got {num_pieces!r}")
+    integer = isinstance(num_pieces, (int, np.integer)) and not isinstance(num_pieces, bool)
+    if not integer or num_pieces < 1:
+        raise ValueError(
+            "maxout: 'num_pieces' must be an integer >= 1 (a Python or NumPy int), got "
+            f"{_abbrev(num_pieces)}"
+        )
+    num_pieces = int(num_pieces)
     axis = check_axis("maxout", x, axis)
     n = x.shape[axis]
     if n % num_pieces:

@@ -227,7 +227,7 @@ def leaky_relu(x: Any, negative_slope: Any = 0.01) -> jax.Array:
         Array([-0.02,  0.  ,  3.  ], dtype=float32)
     """
     x = as_inexact(x, "leaky_relu")
-    check_real_param("leaky_relu", "negative_slope", negative_slope, _NEGATIVE_SLOPE)
+    check_real_param("leaky_relu", "negative_slope", negative_slope, _NEGATIVE_SLOPE, x)
     return _leaky_relu(promote(x, negative_slope), negative_slope)
 
 
@@ -314,8 +314,8 @@ def prelu(x: Any, alpha: Any) -> jax.Array:
         Array([-0.5,  0. ,  3. ], dtype=float32)
     """
     x = as_inexact(x, "prelu")
+    check_real_param("prelu", "alpha", alpha, REALS, x)
     alpha = as_array(alpha, "prelu", "alpha")
-    check_real_param("prelu", "alpha", alpha, REALS)
     return _prelu(promote(x, alpha), alpha)
 
 

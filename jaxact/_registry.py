@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
@@ -289,21 +290,32 @@ def _check_spec(spec: ActivationSpec) -> None:
         raise ValueError(f"{spec.name}: smoothness must be one of {SMOOTHNESS}")
 
 
-def get(name_or_fn: str | Callable[..., Any]) -> ActivationSpec:
-    """Look up an activation by name, alias, or the function object itself.
+def get(name_or_fn: str | Callable[..., Any] | ActivationSpec) -> ActivationSpec:
+    """Look up an activation by name, alias, the function object itself, or its spec.
+
+    Names are matched ignoring case, and with spaces and hyphens read as underscores
+    (``"Leaky ReLU"``, ``"leaky-relu"`` and ``"leaky_relu"`` are the same).
 
     Raises:
         ValueError: for an unknown name; the message lists the closest registered names.
         TypeError: for anything that is neither a string nor a registered callable.
     """
+    if isinstance(name_or_fn, ActivationSpec):
+        registered = _REGISTRY.get(name_or_fn.name)
+        if registered is name_or_fn:
+            return registered
+        raise ValueError(
+            f"an ActivationSpec named {_shown(name_or_fn.name)} that is not the registered one; "
+            "pass its name or jaxact.get(name)"
+        )
     if isinstance(name_or_fn, str):
-        key = name_or_fn.strip().lower().replace("-", "_")
+        key = re.sub(r"[\s\-]+", "_", name_or_fn.strip().lower())
         if key in _ALIASES:
             return _REGISTRY[_ALIASES[key]]
-        close = difflib.get_close_matches(key, list(_ALIASES), n=3, cutoff=0.6)
+        close = difflib.get_close_matches(key[:100], list(_ALIASES), n=3, cutoff=0.6)
         hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise ValueError(
-            f"Unknown activation name {name_or_fn!r}.{hint} "
+            f"Unknown activation name {_shown(name_or_fn)}.{hint} "
             f"Known names: {', '.join(sorted(_ALIASES))}."
         )
     if callable(name_or_fn):
@@ -311,12 +323,19 @@ def get(name_or_fn: str | Callable[..., Any]) -> ActivationSpec:
             if spec.fn is name_or_fn:
                 return spec
         raise ValueError(
-            f"{getattr(name_or_fn, '__name__', name_or_fn)!r} is not a registered jaxact "
+            f"{_shown(getattr(name_or_fn, '__name__', name_or_fn))} is not a registered jaxact "
             "activation; pass one of jaxact.names() or a jaxact function."
         )
     raise TypeError(
-        f"name_or_fn must be a str or a jaxact function, got {type(name_or_fn).__name__}"
+        "name_or_fn must be a str or a jaxact function (or its ActivationSpec), got "
+        f"{type(name_or_fn).__name__}"
     )
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """``repr(value)``, cut to ``limit`` characters (a 10,000-character name is not echoed)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 15]}... ({len(text)} chars)"
 
 
 def names(*, include_aliases: bool = False) -> tuple[str, ...]:

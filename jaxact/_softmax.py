@@ -14,7 +14,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from ._numerics import as_inexact, check_axes, in_float32, on_axes
+from ._numerics import as_inexact, check_axes, check_where, in_float32, on_axes
 from ._registry import Equivalents, Interval, Reference, activation
 
 _SOFTMAX_CONVENTIONS = (
@@ -104,6 +104,7 @@ def softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) 
         Array([0. , 0.5, 0.5], dtype=float32)
     """
     x = as_inexact(x, "softmax")
+    where = check_where("softmax", x, where)
     return on_axes(_softmax, x, check_axes("softmax", x, axis), where)
 
 
@@ -209,6 +210,7 @@ def log_softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = No
         -2.06...e-09
     """
     x = as_inexact(x, "log_softmax")
+    where = check_where("log_softmax", x, where)
     return on_axes(_log_softmax, x, check_axes("log_softmax", x, axis), where)
 
 
@@ -346,4 +348,5 @@ def softmin(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) 
         Array([0.7310586 , 0.26894143], dtype=float32)
     """
     x = as_inexact(x, "softmin")
+    where = check_where("softmin", x, where)
     return on_axes(_softmax, -x, check_axes("softmin", x, axis), where)

@@ -69,7 +69,7 @@ def hard_shrink(x: Any, lambd: Any = 0.5) -> jax.Array:
         Array([-1. ,  0. ,  0.7], dtype=float32)
     """
     x = as_inexact(x, "hard_shrink")
-    check_real_param("hard_shrink", "lambd", lambd, _LAMBD)
+    check_real_param("hard_shrink", "lambd", lambd, _LAMBD, x)
     return _hard_shrink(promote(x, lambd), lambd)
 
 
@@ -129,7 +129,7 @@ def soft_shrink(x: Any, lambd: Any = 0.5) -> jax.Array:
         Array([-0.5 ,  0.  ,  0.25], dtype=float32)
     """
     x = as_inexact(x, "soft_shrink")
-    check_real_param("soft_shrink", "lambd", lambd, _LAMBD)
+    check_real_param("soft_shrink", "lambd", lambd, _LAMBD, x)
     return _soft_shrink(promote(x, lambd), lambd)
 
 
@@ -204,8 +204,8 @@ def threshold(x: Any, threshold: Any = 1.0, value: Any = 0.0) -> jax.Array:
         Array([0., 0., 2.], dtype=float32)
     """
     x = as_inexact(x, "threshold")
-    check_real_param("threshold", "threshold", threshold, REALS)
-    check_real_param("threshold", "value", value, REALS)
+    check_real_param("threshold", "threshold", threshold, REALS, x)
+    check_real_param("threshold", "value", value, REALS, x)
     return _threshold(promote(x, threshold, value), threshold, value)
 
 

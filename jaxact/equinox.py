@@ -93,6 +93,7 @@ class PReLU(eqx.Module):
         dtype: Any = None,
     ) -> None:
         num_parameters = _layers.check_positive_int("PReLU", "num_parameters", num_parameters)
+        _layers.check_initial_value("PReLU", "init", init)
         self.alpha = jnp.full((num_parameters,), init, dtype=_param_dtype(dtype))
         self.channel_axis = channel_axis
 
@@ -134,6 +135,7 @@ class Swish(eqx.Module):
     def __init__(
         self, beta_init: float = 1.0, learnable: bool = True, *, dtype: Any = None
     ) -> None:
+        _layers.check_initial_value("Swish", "beta_init", beta_init)
         if learnable:
             self.beta = jnp.asarray(beta_init, dtype=_param_dtype(dtype))
         else:

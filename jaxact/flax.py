@@ -100,6 +100,7 @@ class PReLU(nnx.Module):
         param_dtype: Any = jnp.float32,
     ) -> None:
         num_parameters = _layers.check_positive_int("PReLU", "num_parameters", num_parameters)
+        _layers.check_initial_value("PReLU", "init", init)
         self.alpha = nnx.Param(jnp.full((num_parameters,), init, dtype=param_dtype))
         self.num_parameters = num_parameters
         self.channel_axis = channel_axis
@@ -149,6 +150,7 @@ class Swish(nnx.Module):
         dtype: Any = None,
         param_dtype: Any = jnp.float32,
     ) -> None:
+        _layers.check_initial_value("Swish", "beta_init", beta_init)
         self.beta: nnx.Param | float
         if learnable:
             self.beta = nnx.Param(jnp.asarray(beta_init, dtype=param_dtype))

@@ -8,6 +8,8 @@ may break tracing.
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import math
 import re
 
@@ -196,3 +198,112 @@ def test_traced_choice_parameter_asks_to_be_static(case):
         np.testing.assert_array_equal(
             np.asarray(jax.jit(f, static_argnums=1)(x, v)), np.asarray(f(x, v))
         )
+
+
+# -- issue 15, point 12: every error names the argument and what is allowed -----------------
+
+
+@pytest.mark.parametrize("case", REAL_PARAMS, ids=[_param_id(c) for c in REAL_PARAMS])
+def test_list_or_misshaped_parameter_names_itself(case):
+    spec, p = case
+    x = jnp.ones((2, 3) if spec.elementwise else (2, ROW))
+    for bad in ([p.default, p.default], (p.default,)):
+        with pytest.raises(TypeError, match=rf"^{spec.name}: parameter '{p.name}' .*array"):
+            call(spec, **{p.name: bad})(x)
+    shape = (5,)
+    with pytest.raises(ValueError, match=rf"'{p.name}' of shape \(5,\).*x of shape"):
+        call(spec, **{p.name: jnp.full(shape, p.default)})(x)
+    # Broadcastable arrays stay accepted (per-column parameters, as jax.nn).
+    y = call(spec, **{p.name: jnp.full(x.shape[-1:], p.default)})(x)
+    assert not np.any(np.isnan(np.asarray(y)))
+
+
+MASKED = [s for s in VECTOR if "where" in inspect.signature(s.fn).parameters]
+
+
+@pytest.mark.parametrize("spec", MASKED, ids=ids(MASKED))
+def test_bad_where_names_where_and_what_it_must_be(spec):
+    x = _x(spec)
+    for bad in (1.0, "mask", [True, False, True, True], jnp.ones(x.shape, jnp.float32)):
+        with pytest.raises(TypeError, match=rf"^{spec.name}: 'where' must be .*boolean array"):
+            call(spec, where=bad)(x)
+    for shape in ((3,), (2, ROW, 2)):
+        with pytest.raises(ValueError, match=rf"^{spec.name}: 'where' of shape .*boolean array"):
+            call(spec, where=jnp.ones(shape, bool))(x)
+    # What is allowed: a boolean array that broadcasts, or a Python bool.
+    for good in (jnp.ones(x.shape[-1:], bool), jnp.ones(x.shape, bool), True):
+        np.testing.assert_array_equal(
+            np.asarray(call(spec, where=good)(x)), np.asarray(call(spec)(x))
+        )
+
+
+def test_maxout_takes_numpy_integers():
+    x = jnp.arange(6.0)
+    for k in (np.int32(2), np.int64(2), np.uint8(2)):
+        np.testing.assert_array_equal(np.asarray(jaxact.maxout(x, k)), [1.0, 3.0, 5.0])
+    with pytest.raises(
+        ValueError, match=r"'num_pieces' must be an integer >= 1.*got np.int32\(0\)"
+    ):
+        jaxact.maxout(x, np.int32(0))
+
+
+def test_python_int_too_large_says_so():
+    for spec in ALL:
+        with pytest.raises(TypeError, match=rf"^{spec.name}: argument 'x' is a Python int too"):
+            call(spec)(10**30)
+    with pytest.raises(TypeError, match=r"relu: argument 'x' .* int32.*x64 is disabled"):
+        jaxact.relu(2**40)
+    with jax.enable_x64(True):
+        assert float(jaxact.relu(2**62)) == 2.0**62  # (a 64-bit int is fine then)
+        with pytest.raises(TypeError, match=r"too large for int64.*pass it as a float \(1e\+30"):
+            jaxact.relu(10**30)
+
+
+def test_get_reads_spaces_and_hyphens_as_underscores():
+    spec = jaxact.get("leaky_relu")
+    for name in ("leaky relu", "Leaky ReLU", " leaky-relu ", "LEAKY_RELU", "leaky - relu"):
+        assert jaxact.get(name) is spec, name
+    assert jaxact.get("hard swish") is jaxact.get("hard_silu")
+
+
+def test_get_accepts_a_registered_spec_and_keeps_messages_short():
+    spec = jaxact.get("relu")
+    assert jaxact.get(spec) is spec
+    other = jaxact.ActivationSpec(**{**spec.__dict__, "display_name": "copy"})
+    with pytest.raises(ValueError, match="not the registered one") as info:
+        jaxact.get(other)
+    assert len(str(info.value)) < 200
+    with pytest.raises(ValueError, match=r"Unknown activation name 'aaa.*\(10002 chars\)") as info:
+        jaxact.get("a" * 10_000)
+    assert len(str(info.value)) < 1000
+    with pytest.raises(ValueError, match="not a registered jaxact activation") as info:
+        jaxact.get(type("F", (), {"__call__": lambda self: 0, "__repr__": lambda s: "r" * 5000})())
+    assert len(str(info.value)) < 200
+
+
+@pytest.mark.parametrize("library", ["flax", "equinox"])
+def test_layer_constructors_name_the_bad_argument(library):
+    layers = importlib.import_module(f"jaxact.{library}")
+    for bad in ("a", None, [1, "b"], 1 + 2j):
+        with pytest.raises(TypeError, match=r"^PReLU: init must be a real number"):
+            layers.PReLU(init=bad)
+        with pytest.raises(TypeError, match=r"^Swish: beta_init must be a real number"):
+            layers.Swish(beta_init=bad)
+    with pytest.raises(ValueError, match=r"^PReLU: init must be finite"):
+        layers.PReLU(init=math.nan)
+    # Parameters of Activation are checked when it is built, not at the first call.
+    with pytest.raises(ValueError, match=r"Activation\('elu'\): parameter 'alpha' must lie in"):
+        layers.Activation("elu", alpha=-1)
+    with pytest.raises(ValueError, match=r"'approximate' must be one of True, False"):
+        layers.Activation("gelu", approximate="yes")
+    with pytest.raises(TypeError, match=r"'prelu' needs the parameter\(s\) 'alpha'.*PReLU layer"):
+        layers.Activation("prelu")
+    with pytest.raises(TypeError, match=r"'maxout' needs the parameter\(s\) 'num_pieces'"):
+        layers.Activation("maxout")
+    # What is allowed still builds and runs.
+    x = jnp.array([-2.0, 0.5, 3.0, -1.0])
+    np.testing.assert_allclose(
+        np.asarray(layers.Activation("leaky relu", negative_slope=0.2)(x)), [-0.4, 0.5, 3, -0.2]
+    )
+    np.testing.assert_allclose(np.asarray(layers.Activation("prelu", alpha=0.5)(x))[0], -1.0)
+    assert layers.PReLU(init=np.float32(0.1)) is not None
