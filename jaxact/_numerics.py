@@ -175,16 +175,18 @@ def at_least(y: jax.Array, lo: float) -> jax.Array:
 
     ``lo`` (a float64, the registry's stated end) is rounded up to ``y``'s dtype, so no value
     is below it; where the formula rounds below, the result is that rounded-up end (within one
-    ULP of the exact minimum, which the stated end rounds). A compare and a select: it fuses
-    into the function's loop. NaN stays NaN (``NaN < c`` is false).
+    ULP of the exact minimum, which the stated end rounds). One max: it fuses
+    into the function's loop. NaN stays NaN.
     """
     return _at_least(y, lo)
 
 
 @functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
 def _at_least(y: jax.Array, lo: float) -> jax.Array:
-    c = round_up(lo, y.dtype)
-    return jnp.where(y < c, lax.full_like(y, c), y)
+    # max, not a select on y < c: y used once, so XLA fuses the clamp into the loop that
+    # computes y (a select reads y twice, and XLA will not duplicate an expensive producer).
+    # XLA's max propagates NaN.
+    return lax.max(y, lax.full_like(y, round_up(lo, y.dtype)))
 
 
 @_at_least.defjvp
