@@ -28,7 +28,7 @@ def _step_jvp_st(straight_through: bool, primals: tuple, tangents: tuple) -> tup
     aliases=("heaviside",),
     display_name="Binary step",
     family="piecewise",
-    summary="1 for x ≥ 0, else 0: the perceptron's threshold unit; its gradient is zero.",
+    summary=r"$1$ for $x \ge 0$, else $0$: the perceptron's threshold unit; its gradient is zero.",
     formula=r"f(x) = \begin{cases} 1 & x \ge 0 \\ 0 & x < 0 \end{cases}",
     derivative=r"f'(x) = 0 \quad (x \ne 0;\ \text{taken as } 0 \text{ at } x = 0)",
     output_range=DiscreteSet((0.0, 1.0)),

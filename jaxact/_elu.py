@@ -272,7 +272,10 @@ def _celu_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
     name="selu",
     display_name="SELU",
     family="exponential",
-    summary="λ·ELU_α with constants that keep activations at mean 0, variance 1.",
+    summary=(
+        r"$\lambda \cdot \operatorname{ELU}_\alpha$ with constants that keep activations at mean "
+        "0, variance 1."
+    ),
     formula=(
         r"f(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},"
         r"\ \lambda \approx 1.0507,\ \alpha \approx 1.6733"

@@ -16,7 +16,7 @@ from ._registry import Equivalents, Interval, Reference, activation
     name="hard_tanh",
     display_name="Hard tanh",
     family="piecewise",
-    summary="tanh's piecewise-linear cousin: x clipped to [−1, 1].",
+    summary=r"tanh's piecewise-linear cousin: $x$ clipped to $[-1, 1]$.",
     formula=r"f(x) = \max(-1, \min(1, x))",
     derivative=r"f'(x) = \begin{cases} 1 & -1 \le x \le 1 \\ 0 & |x| > 1 \end{cases}",
     output_range=Interval(-1.0, 1.0, lo_open=False, hi_open=False),
@@ -75,7 +75,9 @@ def _hard_tanh(x: jax.Array) -> jax.Array:
     name="hard_sigmoid",
     display_name="Hard sigmoid",
     family="piecewise",
-    summary="A piecewise-linear sigmoid, relu6(x + 3)/6: cheap on mobile hardware.",
+    summary=(
+        r"A piecewise-linear sigmoid, $\operatorname{relu6}(x + 3)/6$: cheap on mobile hardware."
+    ),
     formula=r"f(x) = \frac{\operatorname{relu6}(x + 3)}{6}",
     derivative=r"f'(x) = \begin{cases} \tfrac16 & -3 < x < 3 \\ 0 & \text{otherwise} \end{cases}",
     output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
@@ -140,7 +142,10 @@ def _hard_sigmoid(x: jax.Array) -> jax.Array:
     aliases=("hard_swish",),
     display_name="Hard SiLU (hard swish)",
     family="piecewise",
-    summary="x · hard_sigmoid(x): SiLU's shape without an exponential (MobileNetV3).",
+    summary=(
+        r"$x \cdot \operatorname{hard\_sigmoid}(x)$: SiLU's shape without an exponential "
+        "(MobileNetV3)."
+    ),
     formula=r"f(x) = x\,\frac{\operatorname{relu6}(x + 3)}{6}",
     derivative=(
         r"f'(x) = \begin{cases} 0 & x \le -3 \\ \frac{2x + 3}{6} & -3 < x < 3 \\ 1 & x \ge 3"

@@ -15,7 +15,9 @@ from ._registry import Equivalents, Interval, activation
     name="log_sigmoid",
     display_name="Log-sigmoid",
     family="sigmoidal",
-    summary="log σ(x) = −softplus(−x): the log-probability of a binary output.",
+    summary=(
+        r"$\log \sigma(x) = -\operatorname{softplus}(-x)$: the log-probability of a binary output."
+    ),
     formula=r"f(x) = \log \sigma(x) = -\log\left(1 + e^{-x}\right)",
     derivative=r"f'(x) = \sigma(-x)",
     output_range=Interval(hi=0.0),

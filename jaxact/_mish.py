@@ -108,7 +108,10 @@ _mish.defjvps(lambda t, ans, x: t * _mish_prime(x))
     name="mish",
     display_name="Mish",
     family="self-gated",
-    summary="x·tanh(softplus(x)): a smooth, self-regularised non-monotonic activation.",
+    summary=(
+        r"$x \tanh(\operatorname{softplus}(x))$: a smooth, self-regularised non-monotonic "
+        "activation."
+    ),
     formula=r"f(x) = x\tanh\bigl(\ln(1 + e^{x})\bigr) = x\,\frac{n}{n + 2},\quad n = e^x(e^x + 2)",
     derivative=(
         r"f'(x) = \tanh(\operatorname{sp}(x))"

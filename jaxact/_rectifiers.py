@@ -77,7 +77,9 @@ activation(
     name="relu",
     display_name="ReLU",
     family="piecewise",
-    summary="max(0, x): cheap, non-saturating for x > 0, sparse; the default hidden activation.",
+    summary=(
+        r"$\max(0, x)$: cheap, non-saturating for $x > 0$, sparse; the default hidden activation."
+    ),
     formula=r"f(x) = \max(0, x)",
     derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
     output_range=Interval(0.0, lo_open=False),
@@ -166,7 +168,7 @@ _NEGATIVE_SLOPE = REALS
     name="leaky_relu",
     display_name="Leaky ReLU",
     family="piecewise",
-    summary="ReLU with a small fixed slope for x < 0, so negative units still get a gradient.",
+    summary=r"ReLU with a small fixed slope for $x < 0$, so negative units still get a gradient.",
     formula=r"f(x) = \begin{cases} x & x \ge 0 \\ \alpha x & x < 0 \end{cases}",
     derivative=r"f'(x) = \begin{cases} 1 & x \ge 0 \\ \alpha & x < 0 \end{cases}",
     output_range=REALS,
@@ -251,7 +253,7 @@ def _leaky_relu(x: jax.Array, slope: Any) -> jax.Array:
     name="prelu",
     display_name="PReLU",
     family="piecewise",
-    summary="Leaky ReLU whose negative slope α is a learnt parameter (per channel).",
+    summary=r"Leaky ReLU whose negative slope $\alpha$ is a learnt parameter (per channel).",
     formula=r"f(x) = \begin{cases} x & x \ge 0 \\ \alpha x & x < 0 \end{cases}",
     derivative=(
         r"\frac{\partial f}{\partial x} = \begin{cases} 1 & x \ge 0 \\ \alpha & x < 0 "

@@ -100,7 +100,7 @@ def _sigmoid_impl(x: jax.Array) -> jax.Array:
     name="tanh",
     display_name="Tanh",
     family="sigmoidal",
-    summary="Hyperbolic tangent: a zero-centred sigmoid with values in (−1, 1).",
+    summary=r"Hyperbolic tangent: a zero-centred sigmoid with values in $(-1, 1)$.",
     formula=r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\sigma(2x) - 1",
     derivative=r"\tanh'(x) = 1 - \tanh^2(x) = 4\,\sigma(2x)\,\sigma(-2x)",
     output_range=Interval(-1.0, 1.0),

@@ -76,7 +76,7 @@ _MINIMUM = -0.2784645427610738
     aliases=("swish",),
     display_name="SiLU / Swish",
     family="self-gated",
-    summary="x·σ(βx): a smooth, non-monotonic ReLU; Swish-1 is the SiLU.",
+    summary=r"$x\,\sigma(\beta x)$: a smooth, non-monotonic ReLU; Swish-1 is the SiLU.",
     formula=r"f(x) = x\,\sigma(\beta x) = \frac{x}{1 + e^{-\beta x}}",
     derivative=r"f'(x) = \sigma(\beta x)\,\bigl(1 + \beta x\,\sigma(-\beta x)\bigr)",
     output_range=Interval(_MINIMUM, math.inf, lo_open=False),

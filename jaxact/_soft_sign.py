@@ -45,7 +45,7 @@ def _soft_sign_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
     name="soft_sign",
     display_name="Softsign",
     family="sigmoidal",
-    summary="x/(1 + |x|): a sigmoid with polynomial rather than exponential tails.",
+    summary=r"$x/(1 + |x|)$: a sigmoid with polynomial rather than exponential tails.",
     formula=r"f(x) = \frac{x}{1 + |x|}",
     derivative=r"f'(x) = \frac{1}{(1 + |x|)^2}",
     output_range=Interval(-1.0, 1.0),

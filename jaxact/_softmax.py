@@ -161,7 +161,10 @@ def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
     name="log_softmax",
     display_name="Log-softmax",
     family="vector",
-    summary="log(softmax(x)), computed without forming the softmax: the input of the NLL loss.",
+    summary=(
+        r"$\log(\operatorname{softmax}(x))$, computed without forming the softmax: the input of "
+        "the NLL loss."
+    ),
     formula=r"\operatorname{log\_softmax}(x)_i = x_i - \log\sum_j e^{x_j}",
     derivative=(
         r"\frac{\partial\,\operatorname{log\_softmax}(x)_i}{\partial x_j} = \delta_{ij} - s_j,"
@@ -315,7 +318,7 @@ def _log_softmax_masked_jvp(axis: int, primals: tuple, tangents: tuple) -> tuple
     name="softmin",
     display_name="Softmin",
     family="vector",
-    summary="softmax(−x): a probability vector favouring the smallest entries.",
+    summary=r"$\operatorname{softmax}(-x)$: a probability vector favouring the smallest entries.",
     formula=r"\operatorname{softmin}(x)_i = \frac{e^{-x_i}}{\sum_j e^{-x_j}}",
     derivative=(
         r"\frac{\partial\,\operatorname{softmin}(x)_i}{\partial x_j} = -s_i(\delta_{ij} - s_j),"

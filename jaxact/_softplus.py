@@ -90,7 +90,10 @@ def _softplus_impl(x: jax.Array) -> jax.Array:
     name="sparse_plus",
     display_name="Sparse plus",
     family="exponential",
-    summary="0, (x+1)²/4, x on (−∞,−1], (−1,1), [1,∞): softplus's piecewise-quadratic twin.",
+    summary=(
+        r"$0$, $(x+1)^2/4$, $x$ on $(-\infty, -1]$, $(-1, 1)$, $[1, \infty)$: softplus's "
+        "piecewise-quadratic twin."
+    ),
     formula=(
         r"f(x) = \begin{cases} 0 & x \le -1 \\ \tfrac14 (x + 1)^2 & -1 < x < 1 \\ "
         r"x & x \ge 1 \end{cases}"
@@ -261,7 +264,7 @@ def _squareplus_reference(mp: Any, x: Any, b: Any) -> tuple[Any, Any]:
     name="squareplus",
     display_name="Squareplus",
     family="exponential",
-    summary="(x + √(x² + b))/2: an algebraic softplus, with no exp or log.",
+    summary=r"$(x + \sqrt{x^2 + b})/2$: an algebraic softplus, with no exp or log.",
     formula=r"f(x) = \frac{x + \sqrt{x^2 + b}}{2}",
     derivative=r"f'(x) = \frac{1}{2}\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)",
     output_range=Interval(0.0),

@@ -15,7 +15,10 @@ from ._registry import Equivalents, Interval, Reference, activation
     name="squared_relu",
     display_name="Squared ReLU",
     family="piecewise",
-    summary="relu(x)²: found by architecture search for Transformer feed-forward layers.",
+    summary=(
+        r"$\operatorname{relu}(x)^2$: found by architecture search for Transformer feed-forward "
+        "layers."
+    ),
     formula=r"f(x) = \max(0, x)^2",
     derivative=r"f'(x) = 2\max(0, x)",
     output_range=Interval(0.0, lo_open=False),

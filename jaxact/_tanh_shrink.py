@@ -132,7 +132,10 @@ def _tanh_shrink_prime(x: jax.Array) -> jax.Array:
     name="tanh_shrink",
     display_name="Tanhshrink",
     family="sigmoidal",
-    summary="x − tanh(x): near zero for small inputs (≈ x³/3), ≈ x ∓ 1 for large ones.",
+    summary=(
+        r"$x - \tanh(x)$: near zero for small inputs ($\approx x^3/3$), $\approx x \mp 1$ for "
+        "large ones."
+    ),
     formula=r"f(x) = x - \tanh(x)",
     derivative=r"f'(x) = \tanh^2(x)",
     output_range=REALS,

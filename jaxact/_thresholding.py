@@ -24,7 +24,7 @@ _SHRINK_REFERENCE = Reference(
     name="hard_shrink",
     display_name="Hard shrink",
     family="piecewise",
-    summary="Zeroes inputs with |x| ≤ λ and passes the rest: hard thresholding.",
+    summary=r"Zeroes inputs with $|x| \le \lambda$ and passes the rest: hard thresholding.",
     formula=r"f(x) = \begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}",
     derivative=r"f'(x) = \begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}",
     output_range=REALS,
@@ -84,7 +84,10 @@ def _hard_shrink(x: jax.Array, lambd: Any) -> jax.Array:
     name="soft_shrink",
     display_name="Soft shrink",
     family="piecewise",
-    summary="Moves inputs λ towards 0 and zeroes |x| ≤ λ: soft thresholding (the lasso's prox).",
+    summary=(
+        r"Moves inputs $\lambda$ towards 0 and zeroes $|x| \le \lambda$: soft thresholding (the "
+        "lasso's prox)."
+    ),
     formula=r"f(x) = \operatorname{sign}(x)\max(|x| - \lambda, 0)",
     derivative=r"f'(x) = \begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}",
     output_range=REALS,
@@ -144,7 +147,10 @@ def _soft_shrink(x: jax.Array, lambd: Any) -> jax.Array:
     name="threshold",
     display_name="Threshold",
     family="piecewise",
-    summary="x above a threshold θ, a constant below it (Keras's ThresholdedReLU by default).",
+    summary=(
+        r"$x$ above a threshold $\theta$, a constant $v$ below it (Keras's ThresholdedReLU by "
+        "default)."
+    ),
     formula=r"f(x) = \begin{cases} x & x > \theta \\ v & x \le \theta \end{cases}",
     derivative=r"f'(x) = \begin{cases} 1 & x > \theta \\ 0 & x \le \theta \end{cases}",
     output_range=Interval(0.0, lo_open=False),

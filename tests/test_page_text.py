@@ -71,6 +71,23 @@ def test_function_page_prose_has_no_raw_formulas(name: str) -> None:
     assert raw_math(page) == []
 
 
+UNICODE_FORMULA = re.compile(r"[²³ˣ√σφΦλαβθ≤≥∓≈·]|\w\(x\)|\bx\b")
+"""A formula typed in Unicode (``x·σ(βx)``, ``relu(x)²``): fine in a code comment, but the
+sentence at the top of each page renders its formulas as math."""
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_summary_writes_its_formulas_as_math(name: str) -> None:
+    summary = jaxact.get(name).summary
+    assert not UNICODE_FORMULA.search(_NOT_PROSE[3].sub(" ", summary)), summary
+
+
+def test_unicode_formula_detector() -> None:
+    for text in ("x·σ(βx): a smooth ReLU.", "relu(x)²: found by search.", "1 for x ≥ 0"):
+        assert UNICODE_FORMULA.search(text), text
+    assert not UNICODE_FORMULA.search("ReLU clipped at 6: bounded output.")
+
+
 def test_overview_prose_has_no_raw_formulas() -> None:
     assert raw_math(fp.overview_page(list(SPECS), dict.fromkeys(NAMES, "–"), 1 << 20)) == []
 
