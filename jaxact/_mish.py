@@ -116,7 +116,7 @@ _mish.defjvps(lambda t, ans, x: t * _mish_prime(x))
     derivative=(
         r"f'(x) = \tanh(\operatorname{sp}(x))"
         r" + x\,\sigma(x)\operatorname{sech}^2(\operatorname{sp}(x)),"
-        r"\quad \operatorname{sp}(x) = \ln(1 + e^x)"
+        r" \\ \operatorname{sp}(x) = \ln(1 + e^x)"
     ),
     output_range=Interval(_MINIMUM, math.inf, lo_open=False),
     monotonic=False,

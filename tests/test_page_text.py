@@ -11,6 +11,7 @@ import re
 import sys
 from pathlib import Path
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -163,7 +164,9 @@ def test_symbol_check_catches_the_old_gelu_and_mish_derivatives() -> None:
     gelu, mish = jaxact.get("gelu"), jaxact.get("mish")
     old_gelu = r"f'(x) = \sigma(2u) + 2x\,u'(x)\,\sigma(2u)\,\sigma(-2u)"
     old_mish = r"f'(x) = \tanh(\operatorname{sp}(x)) + x\,\sigma(x)\operatorname{sech}^2(\operatorname{sp}(x))"  # noqa: E501
-    assert {"u"} <= _symbols(old_gelu) - _defined(dataclasses.replace(gelu, derivative=old_gelu))
+    old_formula = r"f(x) = x\,\Phi(x) \quad\text{or, approximate: } x\,\sigma(2\sqrt{2/\pi}\,x)"
+    old = dataclasses.replace(gelu, formula=old_formula, derivative=old_gelu)
+    assert {"u"} <= _symbols(old_gelu) - _defined(old)
     assert {"op:sp"} <= _symbols(old_mish) - _defined(
         dataclasses.replace(mish, derivative=old_mish)
     )
@@ -265,3 +268,18 @@ def test_function_page_explains_its_time_and_dashes() -> None:
     assert "| Time vs relu | 1.0× |" in relu and "forward pass on 2²⁰ float32 values" in relu
     maxout = fp.function_page(jaxact.get("maxout"), "–", False)
     assert fp.NOT_TIMED in maxout and fp.NOT_APPLICABLE in maxout
+
+
+def test_gelu_and_mish_derivatives_as_written_match_jax_grad() -> None:
+    # The formulas the pages print, with their u, u' and sp, evaluated directly.
+    x = np.linspace(-6.0, 6.0, 121)
+    c = np.sqrt(2.0 / np.pi)
+    u, du = c * (x + 0.044715 * x**3), c * (1.0 + 0.134145 * x**2)
+    sigma = lambda v: 1.0 / (1.0 + np.exp(-v))  # noqa: E731
+    written = sigma(2 * u) * (1 + 2 * x * du * sigma(-2 * u))
+    grad = jax.vmap(jax.grad(lambda v: jaxact.gelu(v, approximate=True)))(jnp.asarray(x))
+    np.testing.assert_allclose(np.asarray(grad), written, rtol=1e-5, atol=1e-6)
+    sp = np.log1p(np.exp(x))
+    written = np.tanh(sp) + x * sigma(x) / np.cosh(sp) ** 2
+    grad = jax.vmap(jax.grad(jaxact.mish))(jnp.asarray(x, jnp.float32))
+    np.testing.assert_allclose(np.asarray(grad), written, rtol=1e-5, atol=1e-6)
