@@ -52,12 +52,12 @@ def _gelu_reference_derivative(mp: Any, x: Any, approximate: bool = True) -> Any
     ),
     formula=(
         r"f(x) = x\,\Phi(x) = \tfrac{x}{2}\operatorname{erfc}\!\bigl(-\tfrac{x}{\sqrt 2}\bigr)"
-        r" \\ \text{approximate: } f(x) = x\,\sigma(2u),"
+        r" \\ \text{approximate:} \\ f(x) = x\,\sigma(2u),"
         r" \\ u = \sqrt{2/\pi}\,(x + 0.044715\,x^3)"
     ),
     derivative=(
         r"f'(x) = \Phi(x) + x\,\varphi(x)"
-        r" \\ \text{approximate: } f'(x) = \sigma(2u)\bigl(1 + 2x\,u'\,\sigma(-2u)\bigr),"
+        r" \\ \text{approximate:} \\ f'(x) = \sigma(2u)\bigl(1 + 2x\,u'\,\sigma(-2u)\bigr),"
         r" \\ u' = \sqrt{2/\pi}\,(1 + 0.134145\,x^2)"
     ),
     output_range=Interval(_TANH_MINIMUM, math.inf, lo_open=False),

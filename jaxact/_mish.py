@@ -112,7 +112,7 @@ _mish.defjvps(lambda t, ans, x: t * _mish_prime(x))
         r"$x \tanh(\operatorname{softplus}(x))$: a smooth, self-regularised non-monotonic "
         "activation."
     ),
-    formula=r"f(x) = x\tanh\bigl(\ln(1 + e^{x})\bigr) = x\,\frac{n}{n + 2},\quad n = e^x(e^x + 2)",
+    formula=r"f(x) = x\tanh\bigl(\ln(1 + e^{x})\bigr) = x\,\frac{n}{n + 2}, \\ n = e^x(e^x + 2)",
     derivative=(
         r"f'(x) = \tanh(\operatorname{sp}(x))"
         r" + x\,\sigma(x)\operatorname{sech}^2(\operatorname{sp}(x)),"
