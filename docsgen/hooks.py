@@ -158,6 +158,19 @@ def _timed(generate: Callable[[], dict[str, str | bytes]]) -> dict[str, str | by
     return files
 
 
+def _edit_source(path: str) -> str | None:
+    """The hand-written file (under docs/) behind a generated page, for its "edit" link.
+
+    A function page's own words are its note, ``docs/_notes/<name>.md``; the other generated
+    pages have no such file and get no link (mkdocs' default for a generated file).
+    """
+    folder, _, name = path.rpartition("/")
+    note = f"_notes/{name}"
+    if folder == "functions" and (ROOT / "docs" / note).exists():
+        return note
+    return None
+
+
 def on_files(files: Files, config: Any) -> Files:
     start = time.perf_counter()
     _nav_groups.clear()
@@ -171,7 +184,9 @@ def on_files(files: Files, config: Any) -> Files:
             if path == "_nav.json":
                 _nav_groups.update(json.loads(content))
                 continue
-            files.append(File.generated(config, path, content=content))
+            file = File.generated(config, path, content=content)
+            file.edit_uri = _edit_source(path)
+            files.append(file)
             count += 1
     _timings["generators"] = time.perf_counter() - start
     log.info("docsgen: %d generated files in %.1f s", count, _timings["generators"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,17 @@ NOTEBOOKS = sorted((ROOT / "docs").glob("notebooks/[0-9]*.py")) + sorted(
 CODE_WIDTH = 79
 
 
+# mkdocs.yml's site_url: where the site is hosted, and the path under which it is served there.
+SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)
+SITE_PATH = urlsplit(SITE_URL).path
+
+# The site build, as `python -m <BUILD_ARGS>`: the docs workflow (.github/workflows/docs.yml) runs
+# the same command (tests/test_workflows.py compares them); the tests add `-d` a temporary folder.
+BUILD_ARGS = ("mkdocs", "build", "--strict")
+# The environment that the build gets on top of the caller's (the notebooks are always executed).
+BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1"}
+
+
 @dataclass(frozen=True)
 class BuiltSite:
     path: Path
@@ -38,10 +50,10 @@ class BuiltSite:
 def build_site() -> BuiltSite:
     """``mkdocs build --strict`` into a fresh temporary folder, notebooks executed."""
     out = Path(tempfile.mkdtemp(prefix="jaxact-site-")) / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, **BUILD_ENV}
     env.pop("JAXACT_DOCS_SKIP_NOTEBOOKS", None)
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        [sys.executable, "-m", *BUILD_ARGS, "-d", str(out)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -59,8 +71,12 @@ class _Collector(HTMLParser):
         super().__init__()
         self.ids: set[str] = set()
         self.refs: list[tuple[str, str, str]] = []
+        self.canonical: str | None = None  # <link rel="canonical">: a name, not a resource
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "link" and dict(attrs).get("rel") == "canonical":
+            self.canonical = dict(attrs).get("href")
+            return
         for name, value in attrs:
             if value is None:
                 continue
@@ -88,8 +104,8 @@ def broken_links(site: Path) -> list[str]:
             path = unquote(parts.path)
             if not path:
                 target = page
-            elif path.startswith("/"):  # 404.html links from the site root
-                target = (site / path.lstrip("/")).resolve()
+            elif path.startswith("/"):  # 404.html links from the root of the hosted site
+                target = (site / path.removeprefix(SITE_PATH).lstrip("/")).resolve()
             else:
                 target = (page.parent / path).resolve()
             if target.is_dir():

@@ -215,6 +215,23 @@ def test_search_finds_a_function(browser, base_url: str) -> None:
     assert "Mish" in results
 
 
+def test_edit_link_is_a_plain_link_never_fetched(browser, base_url: str) -> None:
+    # mkdocs.yml's edit_uri without repo_url: a link to GitHub's editor that the page neither
+    # fetches nor prefetches, even when the pointer rests on it (navigation.instant).
+    page = browser.new_page(viewport=VIEWPORT)
+    host = urlsplit(base_url).netloc
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{base_url}/functions/relu/", wait_until="networkidle")
+    edit = page.locator("a[rel=edit]")
+    href = edit.get_attribute("href")
+    edit.hover()
+    page.wait_for_timeout(500)
+    page.close()
+    assert href is not None and href.startswith("https://github.com/")
+    assert [u for u in requests if urlsplit(u).netloc not in ("", host)] == []
+
+
 # How many characters of the code font fit on one line of each notebook code block.
 CODE_FIT = """() => [...document.querySelectorAll('article .jp-InputArea pre')].map(p => {
   const probe = document.createElement('span');
