@@ -11,6 +11,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from _site import NOTEBOOKS, ROOT, SITE_URL, build_site, parse
@@ -62,9 +63,14 @@ def _marks(page: Path) -> _Marks:
     return marks
 
 
+def _is_redirect(page: Path) -> bool:
+    """A static page that only sends the reader on (an alias's URL, docsgen/site_search.py)."""
+    return 'http-equiv="refresh"' in page.read_text(encoding="utf-8")
+
+
 def _pages(site: Path) -> list[Path]:
     """Every page of the site (404.html, served for any missing URL, has no address)."""
-    return sorted(site.rglob("index.html"))
+    return sorted(p for p in site.rglob("index.html") if not _is_redirect(p))
 
 
 def _hosted_url(site: Path, page: Path) -> str:
@@ -108,6 +114,14 @@ def test_sitemap_lists_every_page_at_its_hosted_url(site: Path) -> None:
     locs = [loc.text for loc in tree.getroot().iter(f"{SITEMAP}loc")]
     assert len(locs) == len(set(locs))
     assert set(locs) == {_hosted_url(site, page) for page in _pages(site)}
+
+
+def test_redirects_name_the_hosted_url_of_their_target(site: Path) -> None:
+    pages = {_hosted_url(site, page) for page in _pages(site)}
+    redirects = [p for p in site.rglob("index.html") if _is_redirect(p)]
+    for page in redirects:
+        canonical = parse(page).canonical
+        assert canonical is not None and urljoin(_hosted_url(site, page), canonical) in pages
 
 
 def test_every_page_shows_our_favicon_and_logo(site: Path) -> None:
