@@ -22,12 +22,14 @@ Search index
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,22 +48,53 @@ _CODE = re.compile(r"(<pre>.*?</pre>|<code>.*?</code>)", re.S)
 _NAMES = (
     "import json, jaxact; print(json.dumps({s.name: list(s.all_names) for s in jaxact.specs()}))"
 )
+CACHE = ROOT / ".cache" / "docsgen"  # outside the watched folders
 _names: dict[str, list[str]] = {}
+_pending: list[Callable[[], dict[str, list[str]]]] = []
 
 
-def registry_names() -> dict[str, list[str]]:
-    """``{function name: [name, *aliases]}`` from this tree's jaxact, read in a fresh
-    interpreter (an import here would stay stale under ``mkdocs serve``)."""
+def _jaxact_hash() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "jaxact").rglob("*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def start_reading_names() -> Callable[[], dict[str, list[str]]]:
+    """Start reading ``{function name: [name, *aliases]}`` from this tree's jaxact in a fresh
+    interpreter (an import here would stay stale under ``mkdocs serve``); the returned function
+    waits for the answer. Cached on disk, keyed on jaxact's sources: a warm build reads a file."""
+    cached = CACHE / f"names-{_jaxact_hash()}.json"
+    if cached.exists():
+        names = json.loads(cached.read_text())
+        return lambda: names
     path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         [sys.executable, "-c", _NAMES],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": path},
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=True,
     )
-    return json.loads(proc.stdout)
+
+    def wait() -> dict[str, list[str]]:
+        out, err = proc.communicate()
+        if proc.returncode:
+            raise RuntimeError(f"docsgen.site_search: reading jaxact's registry failed:\n{err}")
+        CACHE.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(out)
+        tmp.replace(cached)  # whole or absent, for concurrent builds
+        return json.loads(out)
+
+    return wait
+
+
+def registry_names() -> dict[str, list[str]]:
+    """``{function name: [name, *aliases]}`` from this tree's jaxact (``start_reading_names``)."""
+    return start_reading_names()()
 
 
 def alias_page(alias: str, name: str) -> str:
@@ -125,9 +158,15 @@ def tune_index(index: dict[str, Any], names: dict[str, list[str]]) -> dict[str, 
     return index
 
 
+def on_config(config: Any) -> Any:
+    # Started now, read in on_files: the interpreter starts while the other hooks work.
+    _pending[:] = [start_reading_names()]
+    return config
+
+
 def on_files(files: Files, config: Any) -> Files:
     _names.clear()
-    _names.update(registry_names())
+    _names.update(_pending.pop()() if _pending else registry_names())
     for name, all_names in _names.items():
         for alias in all_names[1:]:
             path = f"functions/{alias}/index.html"
