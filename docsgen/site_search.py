@@ -11,17 +11,17 @@ Search index
     often ranked above its own page. After Material writes ``search/search_index.json`` this
     module rewrites it:
 
-    * the main entry of each function page gets the function's names as ``tags`` (Material's
-      tags field weighs a match 10⁶ times a text match): a name or alias finds its page first;
-    * a function whose name begins another's (``relu``: ``relu6``; ``tanh``: ``tanh_shrink``)
-      gets ``PREFIX_BOOST`` per such level, since "relu*" also matches the rarer "relu6";
+    * the main entry of each function page gets the function's names, and the words of its
+      names and title, as ``tags`` (Material's tags field weighs a match 10⁶ times a text
+      match): a name or alias finds its page first, "leaky relu" finds Leaky ReLU;
+    * a function whose name begins another's tags (``relu``: ``relu6``, ``leaky_relu``'s word
+      ``relu``) gets ``PREFIX_BOOST`` per such level, since "relu*" also matches those;
     * formulas (``\\(…\\)``, ``\\[…\\]``, ``$…$``) become Unicode text
       (``docsgen.latex_text``): the result snippets are plain text, where LaTeX shows as source.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import json
@@ -41,7 +41,7 @@ if str(ROOT) not in sys.path:  # mkdocs loads this file by path: `docsgen` must 
     sys.path.insert(0, str(ROOT))
 from docsgen.latex_text import latex_to_text  # noqa: E402
 
-PREFIX_BOOST = 10.0  # per level; lunr's rarity weight differs by < 5x across this site's words
+PREFIX_BOOST = 5.0  # per level (prefix_levels); measured margins in tests/test_browser.py
 # arithmatex's \(…\) and \[…\]; $…$ and $$…$$ in notebooks' Markdown (KaTeX renders both).
 _MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
 _CODE = re.compile(r"(<pre>.*?</pre>|<code>.*?</code>)", re.S)
@@ -114,22 +114,37 @@ def alias_page(alias: str, name: str) -> str:
     )
 
 
-def prefix_levels(names: dict[str, list[str]]) -> dict[str, int]:
-    """For each function, how many levels of other functions' names begin with one of its names
-    (``relu`` → 1 for ``relu6``; a function no other name extends → 0)."""
+def search_tags(names: list[str], title: str, every_name: set[str]) -> list[str]:
+    """The search tags of a function page: its names, then the words they and its title are made
+    of (``leaky_relu``, "Leaky ReLU" → ``leaky``, ``relu``), so that "leaky relu" finds it too.
+    A word that begins a registered name without being one ("Tanhshrink") is left out: it would
+    answer that name's query."""
+    tags = list(names)
+    words = [w for n in names for w in n.split("_")] + re.split(r"[\s/()\-]+", title.lower())
+    for word in words:
+        extends = word not in every_name and any(word.startswith(n) for n in every_name)
+        if word and word not in tags and not extends:
+            tags.append(word)
+    return tags
 
-    def extended_by(f: str) -> list[str]:
+
+def prefix_levels(names: dict[str, list[str]], tags: dict[str, list[str]]) -> dict[str, int]:
+    """For each function, how many levels of other functions have a tag that begins with one of
+    its names (``relu``: ``relu6``, and ``leaky_relu`` through its word ``relu``) → 1; none → 0.
+
+    Material's query "relu*" matches all of those tags, and the rarer ``relu6`` counts for more
+    than ``relu``: each level gets ``PREFIX_BOOST``."""
+
+    def rivals(f: str) -> list[str]:
         return [
-            g
-            for g, others in names.items()
-            if g != f and any(o != n and o.startswith(n) for n in names[f] for o in others)
+            g for g in names if g != f and any(t.startswith(n) for n in names[f] for t in tags[g])
         ]
 
-    @functools.cache
-    def level(f: str) -> int:
-        return max((1 + level(g) for g in extended_by(f)), default=0)
+    def level(f: str, seen: frozenset[str]) -> int:
+        later = [g for g in rivals(f) if g not in seen]
+        return max((1 + level(g, seen | {g}) for g in later), default=0)
 
-    return {f: level(f) for f in names}
+    return {f: level(f, frozenset({f})) for f in names}
 
 
 def math_as_text(text: str) -> str:
@@ -145,14 +160,19 @@ def math_as_text(text: str) -> str:
 
 def tune_index(index: dict[str, Any], names: dict[str, list[str]]) -> dict[str, Any]:
     """Material's search index with the function names as tags, boosts and formulas as text."""
-    levels = prefix_levels(names)
+    every_name = {n for all_names in names.values() for n in all_names}
+    titles = {d["location"]: d["title"] for d in index["docs"]}
+    tags = {
+        f: search_tags(n, titles.get(f"functions/{f}/", ""), every_name) for f, n in names.items()
+    }
+    levels = prefix_levels(names, tags)
     for doc in index["docs"]:
         doc["title"] = math_as_text(doc["title"])
         doc["text"] = math_as_text(doc["text"])
         name = re.fullmatch(r"functions/([^/#]+)/", doc["location"])
         if name and name.group(1) in names:
             f = name.group(1)
-            doc["tags"] = list(names[f])
+            doc["tags"] = tags[f]
             if levels[f]:
                 doc["boost"] = doc.get("boost", 1.0) * PREFIX_BOOST ** levels[f]
     return index

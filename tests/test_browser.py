@@ -328,6 +328,27 @@ def test_search_ranks_every_name_and_alias_on_its_page_first(browser, base_url: 
     assert first == {q: f"functions/{name}/" for q, name in ALL_NAMES.items()}
 
 
+# Display names typed as words: one word is another function's name ("relu", "tanh").
+WORDS = {
+    "leaky relu": "leaky_relu",
+    "squared relu": "squared_relu",
+    "hard tanh": "hard_tanh",
+    "hard sigmoid": "hard_sigmoid",
+    "hard swish": "hard_silu",
+    "sparse sigmoid": "sparse_sigmoid",
+    "binary step": "binary_step",
+}
+
+
+def test_search_finds_a_function_by_the_words_of_its_name(browser, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{base_url}/", wait_until="networkidle")
+    ranked = page.evaluate(RANK_WITH_MATERIAL, list(WORDS))
+    page.close()
+    first = {query: pages[0] if pages else None for query, pages in ranked.items()}
+    assert first == {q: f"functions/{name}/" for q, name in WORDS.items()}
+
+
 @pytest.mark.parametrize(("query", "name"), [("relu", "relu"), ("tanh", "tanh"), ("swish", "silu")])
 def test_search_box_shows_the_function_first_with_plain_snippets(
     browser, base_url: str, query: str, name: str
@@ -339,7 +360,9 @@ def test_search_box_shows_the_function_first_with_plain_snippets(
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     first = page.get_attribute(".md-search-result__item a", "href")
     snippets = page.inner_text(".md-search-result")
+    chips = page.locator(".md-search-result .md-tags").first.is_visible()
     page.close()
+    assert not chips  # the tags are search words, not labels (docs/assets/css/search.css)
     assert urlsplit(first).path.endswith(f"/functions/{name}/")
     assert not re.search(r"\\[A-Za-z]+|\\[(\[]|¶", snippets), snippets[:2000]
 

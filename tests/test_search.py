@@ -17,10 +17,12 @@ import jaxact
 sys.path.insert(0, str(ROOT))
 from docsgen.latex_text import latex_to_text  # noqa: E402
 from docsgen.site_search import (  # noqa: E402
+    PREFIX_BOOST,
     alias_page,
     math_as_text,
     prefix_levels,
     registry_names,
+    search_tags,
     tune_index,
 )
 
@@ -60,10 +62,34 @@ def test_math_as_text_leaves_code_alone() -> None:
 
 
 NAMES = {"relu": ["relu"], "relu6": ["relu6"], "relu6x": ["relu6x"], "silu": ["silu", "swish"]}
+NAMES |= {"leaky_relu": ["leaky_relu"], "tanh_shrink": ["tanh_shrink"], "tanh": ["tanh"]}
+EVERY_NAME = {n for names in NAMES.values() for n in names}
 
 
-def test_prefix_levels_count_the_chain_of_longer_names() -> None:
-    assert prefix_levels(NAMES) == {"relu": 2, "relu6": 1, "relu6x": 0, "silu": 0}
+def test_search_tags_are_the_names_and_their_words() -> None:
+    assert search_tags(["leaky_relu"], "Leaky ReLU", EVERY_NAME) == ["leaky_relu", "leaky", "relu"]
+    assert search_tags(["silu", "swish"], "SiLU / Swish", EVERY_NAME) == ["silu", "swish"]
+    # "tanhshrink" begins the name tanh without being one: "tanh" would find it.
+    assert search_tags(["tanh_shrink"], "Tanhshrink", EVERY_NAME) == [
+        "tanh_shrink",
+        "tanh",
+        "shrink",
+    ]
+
+
+def test_prefix_levels_count_the_chain_of_rival_tags() -> None:
+    tags = {f: search_tags(n, "", EVERY_NAME) for f, n in NAMES.items()}
+    levels = prefix_levels(NAMES, tags)
+    # relu6x's tag begins relu6, whose begins relu; leaky_relu's word "relu" begins relu too.
+    assert levels == {
+        "relu": 2,
+        "relu6": 1,
+        "relu6x": 0,
+        "silu": 0,
+        "leaky_relu": 0,
+        "tanh_shrink": 0,
+        "tanh": 1,
+    }
 
 
 def test_tune_index_tags_function_pages_and_boosts_prefixes() -> None:
@@ -71,12 +97,12 @@ def test_tune_index_tags_function_pages_and_boosts_prefixes() -> None:
         "docs": [
             {"location": "functions/relu/", "title": "ReLU", "text": r"\(\max(0, x)\)"},
             {"location": "functions/relu/#properties", "title": "Properties", "text": ""},
-            {"location": "functions/silu/", "title": "SiLU", "text": ""},
+            {"location": "functions/silu/", "title": "SiLU / Swish", "text": ""},
             {"location": "concepts/dead-relu/", "title": "Dead ReLU", "text": ""},
         ]
     }
     docs = tune_index(index, NAMES)["docs"]
-    assert docs[0]["tags"] == ["relu"] and docs[0]["boost"] == 100.0
+    assert docs[0]["tags"] == ["relu"] and docs[0]["boost"] == PREFIX_BOOST**2
     assert docs[0]["text"] == "max(0, x)"
     assert "tags" not in docs[1] and "tags" not in docs[3]  # only a page's main entry
     assert docs[2]["tags"] == ["silu", "swish"] and "boost" not in docs[2]
