@@ -58,7 +58,7 @@ def _svg(fig: Any) -> bytes:
     buf = io.BytesIO()
     # Fixed ids and no date: an unchanged figure gives identical bytes (mkdocs serve won't loop).
     plt = _plt()
-    with plt.rc_context({"svg.hashsalt": "jaxact", "svg.fonttype": "none"}):
+    with plt.rc_context({"svg.hashsalt": "jaxact", "svg.fonttype": "path"}):
         # No bbox_inches="tight": the figures are laid out already (tight_layout), and the
         # extra draw it needs made the cold build seconds slower.
         fig.savefig(buf, format="svg", metadata={"Date": None})

@@ -42,7 +42,7 @@ def _grad(f: Callable, x: np.ndarray) -> np.ndarray:
 
 def xor() -> Figure:
     """The four XOR points: no straight line puts the two classes on different sides."""
-    fig, (ax,) = _axes(width=4.2)
+    fig, (ax,) = _axes(width=5.2)
     pts = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
     lab = np.array([0, 1, 1, 0])
     for c, m, name in ((0, "o", "XOR = 0"), (1, "s", "XOR = 1")):
@@ -52,7 +52,8 @@ def xor() -> Figure:
         ax.plot(t, slope * t + icpt, ls="--", lw=1, color="#888888", alpha=0.6)
     ax.set(xlim=(-0.4, 1.4), ylim=(-0.4, 1.4), xlabel="$x_1$", ylabel="$x_2$")
     ax.set_title("XOR: no line separates the classes")
-    ax.legend(loc="center")
+    # Beside the axes: inside, every spot is crossed by one of the dashed lines.
+    ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5))
     return fig
 
 
@@ -116,14 +117,13 @@ def dead_relu() -> Figure:
     b.axvspan(-4, 0, color="#888888", alpha=0.2, label="relu′ = 0: no update")
     a.set_title("$f(x)$")
     b.set_title("$f'(x)$")
-    a.legend()
-    b.legend(loc="center left")
+    # One legend for both panels, below them: inside, it covered the ELU curve.
+    fig.legend(*b.get_legend_handles_labels(), loc="outside lower center", ncols=4)
     return fig
 
 
 def zero_centred() -> Figure:
     """Gradient steps when every component must share a sign: a zig-zag towards the optimum."""
-    target = np.array([1.0, -1.0]) * 3
     fig, (ax,) = _axes(width=4.0)
     # Allowed steps are (+,+) or (−,−): alternate them to move in the (+,−) direction.
     p, path = np.zeros(2), [np.zeros(2)]
@@ -131,11 +131,14 @@ def zero_centred() -> Figure:
         p = p + (np.array([1.0, 0.2]) if k % 2 == 0 else np.array([-0.2, -1.0]))
         path.append(p.copy())
     path = np.array(path)
+    target = path[-1]  # the direct step goes where the zig-zag ends
     ax.plot(*path.T, "o-", ms=3, color=_ORANGE, label="all-same-sign steps")
-    ax.annotate("", xy=target, xytext=(0, 0), arrowprops={"arrowstyle": "->", "color": _BLUE})
-    ax.plot([], [], color=_BLUE, label="direct step")
+    # The line is drawn as data (autoscaling sees it); the annotation only adds the head.
+    ax.plot(*np.stack([np.zeros(2), target]).T, color=_BLUE, label="direct step")
+    ax.annotate("", xy=target, xytext=0.9 * target, arrowprops={"arrowstyle": "->", "color": _BLUE})
     ax.set(xlabel="$w_1$", ylabel="$w_2$", aspect="equal")
-    ax.legend(loc="lower left")
+    ax.margins(0.08)
+    fig.legend(loc="outside lower center", ncols=2)
     return fig
 
 

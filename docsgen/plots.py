@@ -306,6 +306,6 @@ def plot_gallery(specs: Iterable[Any], columns: int = 4) -> Figure:
 def to_svg(fig: Figure) -> bytes:
     """SVG bytes; fixed hash salt and no date, so an unchanged figure gives identical bytes."""
     buf = io.BytesIO()
-    with plt.rc_context({"svg.hashsalt": "jaxact", "svg.fonttype": "none"}):
+    with plt.rc_context({"svg.hashsalt": "jaxact", "svg.fonttype": "path"}):
         fig.savefig(buf, format="svg", metadata={"Date": None})
     return buf.getvalue()

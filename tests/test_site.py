@@ -15,6 +15,7 @@ import jax.numpy as jnp
 import jupytext
 import numpy as np
 import pytest
+from _figures import served_fonts, unserved_fonts
 from _site import CODE_WIDTH, NOTEBOOKS, ROOT, broken_links, build_site, parse
 from matplotlib.figure import Figure
 
@@ -161,6 +162,15 @@ def test_no_resource_from_another_host(site: Path) -> None:
         if "fonts.googleapis" in js.read_text(errors="ignore"):
             offenders.append(f"{js.relative_to(site)}: Google Fonts")
     assert not offenders, offenders[:20]
+
+
+def test_every_svg_names_only_fonts_the_site_serves(site: Path) -> None:
+    # Every generator's figures (function plots, concept and benchmark figures, notebooks'):
+    # text in a font the browser lacks prints other glyphs ("f0(x)" for f′(x) in cmsy10).
+    served = served_fonts(site / "assets")
+    svgs = sorted(site.rglob("*.svg"))
+    bad = {str(p.relative_to(site)): unserved_fonts(p.read_bytes(), served) for p in svgs}
+    assert len(svgs) > 50 and {k: v for k, v in bad.items() if v} == {}
 
 
 def test_links_and_anchors_resolve(site: Path) -> None:
