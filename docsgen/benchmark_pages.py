@@ -139,11 +139,28 @@ def accuracy_summary_table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _bin_axis(centres: list[float]) -> tuple[list[float], list[float], list[str]]:
+# The accuracy figures are drawn at the width of the page's text column at 1280 px (Material:
+# about 690 CSS px; an SVG's 1 in is 96 px), so they are shown unscaled there and their tick
+# labels keep the size they are drawn at: 8 pt = 10.7 px. The tick labels are chosen so that
+# none overlaps its neighbour at that size, and none is rotated.
+ACCURACY_FIGSIZE = (7.2, 4.2)  # inches
+ACCURACY_TICK_PT = 8.0
+_ACCURACY_MARGINS = {"left": 0.9, "right": 0.3, "bottom": 0.78, "top": 0.3, "wspace": 0.75}
+FLAT_ULP = 4.0
+"""A panel whose every library stays within this error (and never gives inf or NaN) is a flat
+band at the bottom of its 22-decade axis: such figures are collapsed on the page."""
+
+
+def _bin_axis(
+    centres: list[float], units_per_pt: float = 0.0, label_pt: float = ACCURACY_TICK_PT
+) -> tuple[list[float], list[float], list[str]]:
     """Positions of the bins on the x axis, and decade ticks: one unit per bin.
 
     The harness makes its bins fine on 1e-3 <= |x| <= 1e3 and coarse beyond, so spacing the
     bins evenly magnifies the few decades where the errors differ without losing the far ones.
+    Ticks are tried in order of interest (0, ±1, the largest decade, ±1e3, ±1e-3, the rest)
+    and kept when their label, ``label_pt`` points tall and ``units_per_pt`` axis units per
+    point wide, leaves a gap to every kept label.
     """
     n = len(centres) // 2
     positive = [math.log10(c) for c in centres[n:]]
@@ -155,31 +172,69 @@ def _bin_axis(centres: list[float]) -> tuple[list[float], list[float], list[str]
 
     top = positive[-1]
     step = 10 if top < 100 else 100
-    decades = [k for k in range(-3, 4)] + [
-        k for k in range(-int(-positive[0]) // step * step, int(top) + 1, step) if abs(k) > 3
-    ]
-    decades = sorted(k for k in decades if positive[0] <= k <= top)
+    far = [k for k in range(-int(-positive[0]) // step * step, int(top) + 1, step) if abs(k) > 3]
+    decades = [0, max(far, default=3), 3, -3, *sorted(far, key=lambda k: -abs(k)), 1, -1, 2, -2]
+    decades = [k for k in dict.fromkeys(decades) if positive[0] <= k <= top]
+
+    def width(label: str) -> float:  # in axis units: DejaVu Sans digits are ~0.64 em wide
+        return (0.64 * len(label) * label_pt) * units_per_pt
+
     ticks, labels = [0.0], ["0"]
     for k in decades:
         for sign in (1, -1):
             t = where(sign * 10.0**k)
-            if all(abs(t - other) >= 3 for other in ticks):  # labels would overlap
+            label = ("−" if sign < 0 else "") + ("1" if k == 0 else f"1e{k}")
+            gap = 0.8 * label_pt * units_per_pt
+            if all(
+                abs(t - o) >= max(3.0, (width(label) + width(lo)) / 2 + gap)
+                for o, lo in zip(ticks, labels, strict=True)
+            ):
                 ticks.append(t)
-                labels.append(f"{'-' if sign < 0 else ''}1e{k}")
-    return x, ticks, labels
+                labels.append(label)
+    order = sorted(range(len(ticks)), key=ticks.__getitem__)
+    return x, [ticks[i] for i in order], [labels[i] for i in order]
+
+
+def is_flat(results: dict[str, Any], name: str, flat_ulp: float = FLAT_ULP) -> bool:
+    """Whether every library stays within ``flat_ulp`` in f and f′, in every dtype, with no
+    non-finite result: the figure of ``name`` would show flat lines only."""
+    for entry in results["functions"][name]["dtypes"].values():
+        for e in entry.values():
+            for which in ("f", "df"):
+                if e[which]["max_ulp"] > flat_ulp or e[which]["nonfinite"]:
+                    return False
+    return True
 
 
 def accuracy_figure(results: dict[str, Any], name: str) -> bytes:
     """ULP error of f and f′ against x (log-scaled |x|, both signs), one line per library."""
+    return _svg(accuracy_figure_object(results, name))
+
+
+def accuracy_figure_object(results: dict[str, Any], name: str) -> Any:
+    """The matplotlib Figure behind :func:`accuracy_figure` (tests read its tick sizes)."""
     with _style():
         return _accuracy_figure(results, name)
 
 
-def _accuracy_figure(results: dict[str, Any], name: str) -> bytes:
+def _accuracy_figure(results: dict[str, Any], name: str) -> Any:
     entry = results["functions"][name]
-    fig, axes = _plt().subplots(2, 2, figsize=(10, 5.6), squeeze=False)
+    fig = _plt().figure(figsize=ACCURACY_FIGSIZE)
+    axes = fig.subplots(2, 2, squeeze=False)
+    width, height = ACCURACY_FIGSIZE
+    m = _ACCURACY_MARGINS
+    fig.subplots_adjust(
+        left=m["left"] / width,
+        right=1 - m["right"] / width,
+        bottom=m["bottom"] / height,
+        top=1 - m["top"] / height,
+        wspace=m["wspace"] / ((width - m["left"] - m["right"] - m["wspace"]) / 2),
+        hspace=0.45 / ((height - m["bottom"] - m["top"] - 0.45) / 2),
+    )
+    panel_pt = 72 * (width - m["left"] - m["right"] - m["wspace"]) / 2
     for col, dtype in enumerate(DTYPES):
-        u, ticks, labels = _bin_axis(results["grid"][dtype]["bin_centres"])
+        centres = results["grid"][dtype]["bin_centres"]
+        u, ticks, labels = _bin_axis(centres, units_per_pt=len(centres) / panel_pt)
         for row, which in enumerate(("f", "df")):
             ax = axes[row][col]
             for lib in reversed(results["libraries"]):  # jaxact drawn last, on top
@@ -200,51 +255,77 @@ def _accuracy_figure(results: dict[str, Any], name: str) -> bytes:
                     ax.plot(bad, [3e17] * len(bad), "x", color=COLORS[lib], ms=5)
             ax.set_yscale("log")
             ax.set_ylim(5e-4, 1e19)
+            ax.set_yticks([1e-3, 1, 1e6, 1e12, 1e18], ["≤0.001", "1", "1e6", "1e12", "1e18"])
+            ax.minorticks_off()
+            ax.set_xlim(u[0] - 1, u[-1] + 1)
             ax.set_xticks(ticks, labels)
-            ax.tick_params(axis="x", labelsize=6, labelrotation=90)
+            ax.tick_params(labelsize=ACCURACY_TICK_PT)
             ax.axhline(1.0, color="#888888", lw=0.5, ls=":")
             ax.grid(True, alpha=0.2)
             label = "f" if which == "f" else f"f{PRIME}"
             ax.set_title(f"{name}: {label}, {dtype}", fontsize=9)
             if col == 0:
-                ax.set_ylabel("max error (ULP)")
+                ax.set_ylabel("error (ULP)", fontsize=9)
     handles, names = axes[0][0].get_legend_handles_labels()
-    axes[0][0].legend(handles[::-1], names[::-1], fontsize=8, loc="upper left")
-    fig.supxlabel(
-        "x (log-scaled |x|, both signs; × at the top: inf or NaN where the truth is finite)",
-        fontsize=9,
+    fig.legend(handles[::-1], names[::-1], fontsize=9, loc="lower right", ncols=len(names))
+    fig.text(
+        m["left"] / width,
+        0.1 / height,
+        "x: log-scaled |x|, both signs\n× at the top: inf or NaN where the truth is finite",
+        fontsize=8,
+        va="bottom",
     )
-    # Every accuracy figure has the same axes, ticks and labels: lay out the first one, reuse
-    # its margins for the others (each tight_layout is a full extra draw, ~1 s on this machine).
-    key = tuple(tuple(results["grid"][d]["bin_centres"]) for d in DTYPES)
-    if key in _ACCURACY_LAYOUT:
-        fig.subplots_adjust(**_ACCURACY_LAYOUT[key])
-    else:
-        fig.tight_layout()
-        pars = fig.subplotpars
-        _ACCURACY_LAYOUT[key] = {k: getattr(pars, k) for k in _SUBPLOT_PARS}
-    return _svg(fig)
+    return fig
 
 
-_SUBPLOT_PARS = ("left", "right", "bottom", "top", "wspace", "hspace")
-_ACCURACY_LAYOUT: dict[tuple, dict[str, float]] = {}
+def _flat_block(results: dict[str, Any], names: list[str], rels: list[str]) -> list[str]:
+    """Markdown of the flat figures: named, and folded into one collapsed block."""
+    if not names:
+        return []
+    lines = [
+        f"### Within {FLAT_ULP:g} ULP everywhere",
+        "",
+        f"For {', '.join(names)}, every library stays within {FLAT_ULP:g} ULP in f and "
+        f"f{PRIME}, in float32 and float64, with no inf or NaN: their figures show flat lines "
+        "only.",
+        "",
+        f'??? note "The figures of {", ".join(names)} (flat lines)"',
+        "",
+    ]
+    for name, rel in zip(names, rels, strict=True):
+        lines += [f"    ![ULP error of {name} and its derivative]({rel})", ""]
+    return lines
 
 
 def accuracy_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
-    """Markdown of the Accuracy page and its figures (paths under ``docs/``)."""
+    """Markdown of the Accuracy page and its figures (paths under ``docs/``).
+
+    The summary table comes first; the method follows it, then the tables per dtype and the
+    figures (the flat ones collapsed).
+    """
     settings = results["settings"]
     figures: dict[str, bytes] = {}
     parts = [
         "# Accuracy",
         "",
         "How far each library's value $f(x)$ and derivative $f'(x)$ are from the exact values, "
-        "computed by mpmath with "
+        "in units in the last place (ULP; a correctly rounded result is within 0.5), over "
+        "inputs spanning all finite numbers of each dtype. The method and the tables per "
+        "function follow the summary.",
+        "",
+        "## Worst case per library",
+        "",
+        accuracy_summary_table(results),
+        "",
+        "## Method",
+        "",
+        "The exact values are computed by mpmath with "
         f"{settings['dps']} significant digits, for every elementwise activation that jaxact "
-        "shares with `jax.nn`, over inputs spanning all finite numbers of each dtype "
-        f"({results['grid']['float32']['points']} float32 and "
+        "shares with `jax.nn`, over "
+        f"{results['grid']['float32']['points']} float32 and "
         f"{results['grid']['float64']['points']} float64 points: a dense grid on "
         "$[-40, 40]$ and log-spaced magnitudes from the smallest normal number to the largest "
-        "finite one, both signs).",
+        "finite one, both signs.",
         "",
         "The error is measured in units in the last place:",
         "",
@@ -263,19 +344,30 @@ def accuracy_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
         "",
         _provenance(results, settings["command"]),
         "",
-        "## Worst case per library",
+    ]
+    parts += ["## Per function", ""]
+    for dtype in DTYPES:  # one tab per dtype
+        table = accuracy_table(results, dtype).replace("\n", "\n    ")
+        parts += [f'=== "{dtype}"', "", f"    {table}", ""]
+    parts += [
+        "## Error against x",
         "",
-        accuracy_summary_table(results),
+        "One figure per function: the largest error in each bin of inputs, f above and "
+        f"f{PRIME} below, float32 left and float64 right. Functions where every library stays "
+        f"within {FLAT_ULP:g} ULP everywhere are listed last, their figures folded away.",
         "",
     ]
-    for dtype in DTYPES:
-        parts += [f"## {dtype}", "", accuracy_table(results, dtype), ""]
-    parts += ["## Error against x", ""]
+    flat: list[str] = []
     for name in results["functions"]:
         path = f"{FIGURE_DIR}/accuracy-{name}.svg"
         figures[path] = accuracy_figure(results, name)
-        rel = os.path.relpath(path, PAGE_DIR)
-        parts += [f"### {name}", "", f"![ULP error of {name} and its derivative]({rel})", ""]
+        if is_flat(results, name):
+            flat.append(name)
+        else:
+            rel = os.path.relpath(path, PAGE_DIR)
+            parts += [f"### {name}", "", f"![ULP error of {name} and its derivative]({rel})", ""]
+    rels = [os.path.relpath(f"{FIGURE_DIR}/accuracy-{n}.svg", PAGE_DIR) for n in flat]
+    parts += _flat_block(results, flat, rels)
     return "\n".join(parts), figures
 
 

@@ -9,16 +9,18 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from _site import CODE_WIDTH, NOTEBOOKS, build_site
+from _site import CODE_WIDTH, NOTEBOOKS, ROOT, build_site
 
 import jaxact
 
+sys.path.insert(0, str(ROOT))
 pytestmark = [
     pytest.mark.browser,
     # The throwaway local server may drop a keep-alive socket at teardown: not a site defect.
@@ -163,6 +165,16 @@ FITS_SCREEN = """() => {
   return [...bad];
 }"""
 
+# A display formula wider than its column scrolls inside its box, and shows that it does: the
+# scroll cue of extra.css (edge shadows, a visible scrollbar) on the class katex-init.js sets.
+SCROLL_CUES = """() => [...document.querySelectorAll('article :is(div.arithmatex, .katex-display)')]
+  .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
+  .filter(e => e.scrollWidth > e.clientWidth + 1)
+  .filter(e => !e.classList.contains('jaxact-scrolls')
+               || !getComputedStyle(e).backgroundImage.includes('gradient'))
+  .map(e => `formula scrolls without a cue (${e.scrollWidth} > ${e.clientWidth} px): `
+            + e.textContent.trim().slice(0, 60))"""
+
 # The default desktop viewport (Playwright's default, stated): the code blocks must fit it.
 VIEWPORT = {"width": 1280, "height": 720}
 # A phone held upright (CSS pixels of a current 6.1-inch phone).
@@ -198,7 +210,12 @@ def test_page_renders_offline(browser, base_url: str, path: str) -> None:
     # The same page on a phone: resized rather than loaded again (the CSS follows the viewport),
     # which keeps this check nearly free.
     page.set_viewport_size(PHONE)
-    problems += [f"at {PHONE['width']} px: {p}" for p in page.evaluate(FITS_SCREEN)]
+    try:  # the cues follow the resize event
+        page.wait_for_function(f"() => ({SCROLL_CUES})().length === 0", timeout=3000)
+    except PlaywrightTimeoutError:
+        pass  # reported below
+    phone = page.evaluate(FITS_SCREEN) + page.evaluate(SCROLL_CUES)
+    problems += [f"at {PHONE['width']} px: {p}" for p in phone]
     page.close()
     assert problems == []
 
@@ -375,3 +392,26 @@ def test_alias_url_leads_to_the_function_page(browser, base_url: str, alias: str
     page.wait_for_url(f"**/functions/{ALL_NAMES[alias]}/", timeout=15000)
     assert page.locator("h1").first.inner_text().strip()
     page.close()
+
+
+# Tick labels of the accuracy figures as displayed at 1280 px: the size they are drawn at
+# (docsgen.benchmark_pages.ACCURACY_TICK_PT, in SVG points of 4/3 px) times the image's scale.
+IMAGE_SCALES = """() => [...document.querySelectorAll('article img[src*="accuracy-"]')]
+  .filter(i => i.getBoundingClientRect().width > 0)
+  .map(i => [i.getAttribute('src'), i.getBoundingClientRect().width / i.naturalWidth])"""
+
+
+def test_accuracy_figures_tick_labels_readable_at_desktop_width(browser, base_url: str) -> None:
+    from docsgen.benchmark_pages import ACCURACY_TICK_PT
+
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(f"{base_url}/benchmarks/accuracy/", wait_until="networkidle")
+    scales = page.evaluate(IMAGE_SCALES)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.close()
+    assert len(scales) >= 10  # the figures that are not folded away
+    small = {
+        src: ACCURACY_TICK_PT * 4 / 3 * k for src, k in scales if ACCURACY_TICK_PT * 4 / 3 * k < 10
+    }
+    assert small == {}
+    assert height < 12962  # the page before its flat figures were folded away

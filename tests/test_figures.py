@@ -88,3 +88,57 @@ def test_overlap_checks_catch_a_covered_line_and_a_clipped_arrow() -> None:
         assert annotations_outside(fig) != []
     finally:
         plt.close(fig)
+
+
+# Tick labels at least this many CSS pixels tall when the page is read at 1280 px.
+MIN_TICK_PX = 10.0
+# Material's text column at a 1280 px viewport (with both sidebars), in CSS pixels; the
+# browser test measures the accuracy figures' displayed width against it.
+TEXT_COLUMN_PX = 688.0
+
+
+def _tick_labels(fig: object) -> list[object]:
+    fig.draw_without_rendering()
+    return [t for ax in fig.axes for t in (*ax.get_xticklabels(), *ax.get_yticklabels())]
+
+
+def test_accuracy_tick_labels_are_readable_at_1280_px() -> None:
+    results = benchmark_pages.load_results("accuracy")
+    fig = benchmark_pages.accuracy_figure_object(results, "sigmoid")
+    try:
+        shown = min(1.0, TEXT_COLUMN_PX / (fig.get_figwidth() * 96))  # an SVG inch is 96 px
+        labels = [t for t in _tick_labels(fig) if t.get_text()]
+        assert labels
+        for t in labels:
+            assert t.get_fontsize() * 96 / 72 * shown >= MIN_TICK_PX, t.get_text()
+            assert t.get_rotation() == 0, t.get_text()
+        # No two neighbouring x tick labels overlap.
+        for ax in fig.axes:
+            boxes = [t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()]
+            boxes.sort(key=lambda b: b.x0)
+            assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:], strict=False))
+    finally:
+        plt.close(fig)
+
+
+def test_accuracy_page_leads_with_the_summary_and_folds_flat_figures() -> None:
+    results = benchmark_pages.load_results("accuracy")
+    markdown, _ = benchmark_pages.accuracy_page(results)
+    headings = [line for line in markdown.splitlines() if line.startswith("## ")]
+    assert headings[0] == "## Worst case per library"
+    assert '=== "float32"' in markdown and '=== "float64"' in markdown  # tables as tabs
+    flat = [n for n in results["functions"] if benchmark_pages.is_flat(results, n)]
+    shown = [n for n in results["functions"] if n not in flat]
+    assert "relu" in flat and "sigmoid" in shown
+    folded = markdown.split("??? note")[1]
+    for name in flat:
+        assert f"    ![ULP error of {name} and its derivative]" in folded
+    for name in shown:
+        assert f"\n![ULP error of {name} and its derivative]" in markdown
+
+
+def test_flat_means_every_library_within_the_bound_and_finite() -> None:
+    results = benchmark_pages.load_results("accuracy")
+    assert benchmark_pages.is_flat(results, "identity")
+    # jax.nn's sigmoid derivative is 0 in the tails: 1.7e7 ULP in float32.
+    assert not benchmark_pages.is_flat(results, "sigmoid")

@@ -24,6 +24,18 @@ function renderTextMath(node) {
   node.parentNode.replaceChild(frag, node);
 }
 
+// Display formulas wider than their column scroll sideways (extra.css): mark those that do, so
+// that they show a scroll cue. Again whenever the width changes (a phone turned, a resize).
+// The box that scrolls is Material's div.arithmatex (on phones it spans the screen and sizes
+// the formula to its content) or, in notebooks, KaTeX's .katex-display.
+function markScrolling() {
+  document.querySelectorAll("div.arithmatex, .katex-display").forEach(function (el) {
+    var scrolls = ["auto", "scroll"].indexOf(getComputedStyle(el).overflowX) >= 0;
+    el.classList.toggle("jaxact-scrolls", scrolls && el.scrollWidth > el.clientWidth + 1);
+  });
+}
+window.addEventListener("resize", markScrolling);
+
 document$.subscribe(function () {
   document.querySelectorAll(".arithmatex").forEach(function (el) {
     var tex = el.textContent.trim();
@@ -44,4 +56,5 @@ document$.subscribe(function () {
     while (walker.nextNode()) nodes.push(walker.currentNode);
     nodes.forEach(renderTextMath);
   });
+  markScrolling();
 });
