@@ -23,7 +23,7 @@ import jax.numpy as jnp
 import numpy as np
 
 import jaxact
-from docsgen import plots
+from docsgen import plots, vector_figures
 from docsgen.floating_point import floating_point_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,6 +112,8 @@ def _number(v: Any) -> str:
 def _valid(p: Any) -> str:
     if p.valid is None:
         return "any"
+    if isinstance(p.valid, str):
+        return p.valid
     if isinstance(p.valid, tuple):
         return ", ".join(f"`{v!r}`" for v in p.valid)
     return f"${p.valid.to_latex()}$"
@@ -256,14 +258,34 @@ def function_page(
     layers: list[tuple[str, str, str, bool]] = (),
     family_gaps: dict[Any, tuple[float, float]] | None = None,
     timed_size: int = 1 << 20,
+    kind_figures: list[tuple[str, str, bool]] = (),
 ) -> str:
-    """The Markdown of ``functions/<name>.md``; ``timing`` is its `time_cell`."""
+    """The Markdown of ``functions/<name>.md``; ``timing`` is its `time_cell`; ``kind_figures``
+    lists ``(key, alt text, wide)`` of the figures drawn for a vector function's kind
+    (``docsgen.vector_figures``)."""
     n = spec.name
     lines = [f"# {spec.display_name}", ""]
     if spec.aliases:
         lines += ["Also known as: " + ", ".join(f"`jaxact.{a}`" for a in spec.aliases), ""]
     lines += [spec.summary, "", f"$$\n{spec.formula}\n$$", "", "Derivative:", ""]
     lines += [f"$$\n{spec.derivative}\n$$", ""]
+    if kind_figures:
+        # A wide figure (several panels) gets a line of its own; the others pair up.
+        pairs = [(k, a) for k, a, wide in kind_figures if not wide]
+        for key, alt, _ in (f for f in kind_figures if f[2]):
+            lines += [f"![{alt}](../assets/figures/functions/{n}-{key}.svg)", ""]
+        if pairs:
+            lines += ['<div class="jaxact-plots" markdown>']
+            lines += [f"![{alt}](../assets/figures/functions/{n}-{key}.svg)" for key, alt in pairs]
+            lines += ["</div>", ""]
+        lines += [vector_figures.caption(spec), ""]
+    if not spec.elementwise:
+        lines += [
+            f"Vector-valued: the two plots below follow one coordinate, the first output "
+            f"`{n}({plots.slice_label(spec)})[0]` as x varies, and its derivative in x "
+            "(`jax.grad` of that curve).",
+            "",
+        ]
     lines += [
         '<div class="jaxact-plots" markdown>',
         f"![Graph of {n}](../assets/figures/functions/{n}.svg)",
@@ -271,22 +293,24 @@ def function_page(
         "</div>",
         "",
     ]
-    if not spec.elementwise:
-        lines += [
-            "Vector-valued: the plots show the first output while one input entry varies along "
-            "the slice the registry defines; the derivative is `jax.grad` of that curve.",
-            "",
-        ]
     if spec.params:
         lines += ["## Parameters", "", "| name | default | valid | meaning |", "|---|---|---|---|"]
         for p in spec.params:
             symbol = f" (${p.latex}$)" if p.latex else ""
-            lines.append(
-                f"| `{p.name}`{symbol} | `{_number(p.default)}` | {_valid(p)} | {p.meaning} |"
-            )
+            default = "required" if p.required else f"`{_number(p.default)}`"
+            meaning = p.meaning
+            if p.required:
+                meaning += f" (the plots and the example below use `{_number(p.default)}`)"
+            lines.append(f"| `{p.name}`{symbol} | {default} | {_valid(p)} | {meaning} |")
         lines.append("")
     if has_family:
-        lines += [f"![Family of {n} curves](../assets/figures/functions/{n}-family.svg)", ""]
+        lines += [
+            '<div class="jaxact-plots" markdown>',
+            f"![Family of {n} curves](../assets/figures/functions/{n}-family.svg)",
+            f"![Family of {n} derivatives](../assets/figures/functions/{n}-family-derivative.svg)",
+            "</div>",
+            "",
+        ]
         if family_gaps:
             lines += [family_caption(spec, family_gaps), ""]
     lines += ["## Properties", "", "| property | value |", "|---|---|"]
@@ -417,8 +441,14 @@ def generate() -> dict[str, str | bytes]:
         gaps = plots.family_differences(s) if has_family else {}
         if has_family:
             files[f"{fig_dir}/{s.name}-family.svg"] = plots.to_svg(plots.plot_family(s))
+            derivatives = plots.plot_derivative_family(s)
+            files[f"{fig_dir}/{s.name}-family-derivative.svg"] = plots.to_svg(derivatives)
+        kind = []
+        for key, alt, fig in vector_figures.figures(s):
+            files[f"{fig_dir}/{s.name}-{key}.svg"] = plots.to_svg(fig)
+            kind.append((key, alt, fig.get_figwidth() >= 6))
         files[f"functions/{s.name}.md"] = function_page(
-            s, timings[s.name], has_family, layers.get(s.name, []), gaps, timed_size
+            s, timings[s.name], has_family, layers.get(s.name, []), gaps, timed_size, kind
         )
     files[f"{fig_dir}/gallery.svg"] = plots.to_svg(plots.plot_gallery(specs))
     files["functions/index.md"] = overview_page(specs, timings, timed_size)

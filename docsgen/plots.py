@@ -12,7 +12,6 @@ functions are drawn along ``spec.plot_slice``: the first output as one input ent
 
 from __future__ import annotations
 
-import inspect
 import io
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -25,6 +24,7 @@ import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 STYLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "jaxact.mplstyle")
@@ -34,18 +34,13 @@ FAMILY_COLOURS = ("#3b82f6", "#f97316", "#10b981", "#e11d48", "#a855f7", "#eab30
 GRID_POINTS = 801
 
 
-# Required arguments that a spec does not (yet) declare as a Param with a default: the value the
-# plots and the example use. maxout's group size has no default in its signature.
-UNDECLARED_ARGUMENTS = {"num_pieces": 2}
-
-
 def call_arguments(spec: Any, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The keyword arguments used to draw ``spec``: defaults, then ``params``."""
-    kwargs = {**spec.defaults(), **(params or {})}
-    for name, p in list(inspect.signature(spec.fn).parameters.items())[1:]:
-        if p.default is inspect.Parameter.empty and name not in kwargs:
-            kwargs[name] = UNDECLARED_ARGUMENTS[name]
-    return kwargs
+    """The keyword arguments used to draw ``spec``: defaults, then ``params``.
+
+    A required argument (``Param.required``) is given its registered ``default``: the value
+    the registry names for the plots and the worked example.
+    """
+    return {**spec.defaults(), **(params or {})}
 
 
 def _callable(spec: Any, params: Mapping[str, Any] | None) -> Callable[[Any], Any]:
@@ -150,11 +145,26 @@ def with_gaps(x: np.ndarray, y: np.ndarray, jumpy: bool) -> tuple[np.ndarray, np
     return np.insert(x, cut + 1, middle), np.insert(y, cut + 1, np.nan)
 
 
+def slice_label(spec: Any) -> str:
+    """The input of a vector function's plotted slice, in words: ``[x, 0]``, ``[1, x]``."""
+    probe = 7.25  # no entry of a slice equals it by chance
+    row = np.asarray(spec.plot_slice(jnp.asarray([probe], jnp.float32)))[0]
+    return "[" + ", ".join("x" if v == probe else f"{v:g}" for v in row) + "]"
+
+
+def _titles(spec: Any) -> tuple[str, str]:
+    """Titles of the f and f′ plots; a vector function's name the coordinate they follow."""
+    if spec.elementwise:
+        return f"{spec.display_name}: f(x)", f"{spec.display_name}: f′(x)"
+    first = f"{spec.name}({slice_label(spec)})[0]"
+    return f"{first} against x", f"d/dx {first}"
+
+
 @_style
 def plot_activation(spec: Any, params: Mapping[str, Any] | None = None) -> Figure:
     """The graph of ``f`` over ``spec.plot_range`` (default parameters unless given)."""
     x, y, _ = curves(spec, params)
-    fig, ax = _axes(f"{spec.display_name}: f(x)")
+    fig, ax = _axes(_titles(spec)[0])
     ax.plot(*with_gaps(x, y, jumps(spec)), color=F_COLOUR, linewidth=2.0)
     _ylim(ax, [y])
     return fig
@@ -164,7 +174,7 @@ def plot_activation(spec: Any, params: Mapping[str, Any] | None = None) -> Figur
 def plot_derivative(spec: Any, params: Mapping[str, Any] | None = None) -> Figure:
     """The graph of ``f'`` from ``jax.grad`` of the implementation."""
     x, _, dy = curves(spec, params)
-    fig, ax = _axes(f"{spec.display_name}: f′(x)")
+    fig, ax = _axes(_titles(spec)[1])
     ax.plot(*with_gaps(x, dy, jumps(spec, derivative=True)), color=DF_COLOUR, linewidth=2.0)
     _ylim(ax, [dy])
     return fig
@@ -228,6 +238,39 @@ def family_differences(spec: Any) -> dict[Any, tuple[float, float]]:
     return {v: (gap(y, y0), gap(dy, dy0)) for v, _, y, dy in family[1:]}
 
 
+LEGEND_PLACES = ("upper left", "upper right", "lower right", "lower left", "center left",
+                 "center right", "upper center", "lower center")  # fmt: skip
+
+
+def place_legend(fig: Figure, ax: Any) -> None:
+    """A legend inside ``ax`` where it covers no curve (the first such of ``LEGEND_PLACES``),
+    else above the axes. matplotlib's ``"best"`` only minimises the overlap: on a family of
+    derivatives it laid the legend over a curve."""
+    legend = ax.legend(frameon=False)
+    renderer = FigureCanvasAgg(fig).get_renderer()  # text sizes, without drawing anything
+    points = []
+    for line in ax.lines:
+        xy = np.column_stack(line.get_data()).astype(float)
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if len(xy) and line.get_zorder() > 0:
+            points.append(line.get_transform().transform(xy))
+    pts = np.concatenate(points) if points else np.empty((0, 2))
+    for place in LEGEND_PLACES:
+        legend.set_loc(place)
+        (x0, y0), (x1, y1) = legend.get_window_extent(renderer).padded(2).get_points()
+        inside = (pts[:, 0] >= x0) & (pts[:, 0] <= x1) & (pts[:, 1] >= y0) & (pts[:, 1] <= y1)
+        if not inside.any():
+            return
+    # Nowhere free inside: above the plot, in one row, under the title.
+    legend.set_loc("lower center")
+    legend.set_bbox_to_anchor((0.5, 1.0), transform=ax.transAxes)
+    legend.set_ncols(len(legend.get_texts()))
+    _FALLBACK_LEGENDS.append(ax.get_title())
+
+
+_FALLBACK_LEGENDS: list[str] = []  # titles of the plots whose legend went above (tests read it)
+
+
 @_style
 def plot_family(spec: Any) -> Figure:
     """One curve of ``f`` per value in the first parameter's ``plot_values``.
@@ -254,7 +297,6 @@ def plot_family(spec: Any) -> Figure:
     _ylim(ax, [y for _, _, y, _ in family])
     ax.set_title(f"{spec.display_name}: f(x) for several values of {param.name}")
     ax.set_ylabel("f(x)")
-    ax.legend(frameon=False)
     axes = [ax]
     if differences:
         ref = f"{param.name} = {param.plot_values[0]}"
@@ -280,6 +322,34 @@ def plot_family(spec: Any) -> Figure:
         a.tick_params(labelbottom=False)
     axes[-1].set_xlabel("x")
     _margins(fig, left=0.75, right=0.15, bottom=0.48, top=0.32, gap=(0, 0.55))
+    place_legend(fig, ax)
+    return fig
+
+
+@_style
+def plot_derivative_family(spec: Any) -> Figure:
+    """One curve of ``f′`` (``jax.grad``) per value in the first parameter's ``plot_values``:
+    drawn beside :func:`plot_family`, where a small parameter change of f shows more clearly
+    (leaky ReLU's slope 0.01 looks like ReLU in f, not in f′)."""
+    param = family_param(spec)
+    family = family_curves(spec)
+    coincide = bool(family_differences(spec))
+    colours = dict(zip(param.plot_values, FAMILY_COLOURS * 4, strict=False))
+    fig = Figure(figsize=FAMILY_SIZE)
+    ax = fig.add_subplot()
+    for i, (value, x, _, dy) in enumerate(family):
+        style = "--" if coincide and i else "-"
+        drawn = with_gaps(x, dy, jumps(spec, derivative=True))
+        label = f"{param.name} = {value}"
+        ax.plot(*drawn, style, color=colours[value], linewidth=FAMILY_LINE, label=label)
+    _ylim(ax, [dy for _, _, _, dy in family])
+    ax.set_title(f"{spec.display_name}: f′(x) for several values of {param.name}")
+    ax.set_ylabel("f′(x)")
+    ax.set_xlabel("x")
+    ax.axhline(0.0, linewidth=0.8, color="#8888887f", zorder=0)
+    ax.axvline(0.0, linewidth=0.8, color="#8888887f", zorder=0)
+    _margins(fig, left=0.75, right=0.15, bottom=0.48, top=0.32)
+    place_legend(fig, ax)
     return fig
 
 

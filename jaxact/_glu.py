@@ -79,6 +79,7 @@ def _glu_spec(
         example_input=(1.0, 2.0, -1.0, 1.0),
         # [1, x]: the curve is the gate function itself.
         plot_slice=lambda x: jnp.stack([jnp.ones_like(x), x], axis=-1),
+        figure_kind="gate",
     )
 
 

@@ -51,10 +51,10 @@ def _max_last_jvp(primals: tuple, tangents: tuple) -> tuple:
         Param(
             "num_pieces",
             2,
-            "group size k: the number of consecutive entries each output is the maximum of "
-            "(required argument; 2 is used for the plots and worked example)",
+            "group size k: the number of consecutive entries each output is the maximum of",
+            valid="an integer ≥ 1 that divides the length of `axis`",
             latex="k",
-            plot_values=(2,),
+            required=True,
         ),
     ),
     smoothness="C0",
@@ -76,6 +76,7 @@ def _max_last_jvp(primals: tuple, tangents: tuple) -> tuple:
     ),
     example_input=(-2.0, 1.0, 3.0, 0.0, 0.5, 0.5),
     plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
+    figure_kind="maxout",
     plot_range=(-3.0, 3.0),
 )
 def maxout(x: Any, num_pieces: int, axis: int = -1) -> jax.Array:

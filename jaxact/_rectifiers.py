@@ -268,6 +268,7 @@ def _leaky_relu(x: jax.Array, slope: Any) -> jax.Array:
             REALS,
             latex=r"\alpha",
             plot_values=(0.0, 0.25, 0.5),
+            required=True,
         ),
     ),
     monotonic=True,

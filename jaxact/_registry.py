@@ -18,6 +18,7 @@ from typing import Any, Literal
 Family = Literal["piecewise", "sigmoidal", "exponential", "self-gated", "vector"]
 Smoothness = Literal["discontinuous", "C0", "C1", "Cinf"]
 
+FIGURE_KINDS: tuple[str, ...] = ("normaliser", "maxout", "gate")
 FAMILIES: tuple[str, ...] = ("piecewise", "sigmoidal", "exponential", "self-gated", "vector")
 SMOOTHNESS: tuple[str, ...] = ("discontinuous", "C0", "C1", "Cinf")
 
@@ -128,13 +129,17 @@ class Param:
     name: str
     default: Any
     meaning: str
-    valid: Interval | tuple[Any, ...] | None = None
+    valid: Interval | tuple[Any, ...] | str | None = None
     """An :class:`Interval` for a real parameter, a tuple of allowed values for a choice,
-    or ``None`` when any value is accepted (e.g. an axis)."""
+    a sentence for a rule neither states (maxout's group size), or ``None`` when any value is
+    accepted (e.g. an axis)."""
     latex: str | None = None
     """How the parameter is written in the formulas (``\\alpha``); defaults to its name."""
     plot_values: tuple[Any, ...] = ()
     """Values drawn as a family of curves on the function's page."""
+    required: bool = False
+    """A required argument of the function (no default in its signature): ``default`` is then
+    only the value the plots, the worked example and the tests use."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -222,6 +227,14 @@ class ActivationSpec:
     """Vector-valued functions only: maps a 1-D grid ``x`` of shape ``(n,)`` to a batch of
     inputs of shape ``(n, k)``; the plotted curve is ``fn(plot_slice(x))[:, 0]`` (and its
     derivative with respect to ``x``)."""
+    figure_kind: str | None = None
+    """Vector-valued functions: which figures made for their kind the site draws
+    (``docsgen.vector_figures``): ``"normaliser"`` (scores to a distribution), ``"maxout"``
+    (an upper envelope of affine pieces) or ``"gate"`` (the GLU family)."""
+    two_class: tuple[str, float] | None = None
+    """Normalisers: ``(name, s)`` such that ``fn([a, b])[0] == get(name)(s * (a - b))``: with
+    two entries the function is an elementwise activation of their difference (softmax: the
+    sigmoid)."""
 
     @property
     def bounded_below(self) -> bool:
@@ -286,6 +299,8 @@ def _check_spec(spec: ActivationSpec) -> None:
             raise ValueError(f"{spec.name}: elementwise activations must state {missing}")
     if set(spec.introduced_in) & set(spec.references):
         raise ValueError(f"{spec.name}: a reference is listed as both origin and further reading")
+    if spec.figure_kind is not None and spec.figure_kind not in FIGURE_KINDS:
+        raise ValueError(f"{spec.name}: figure_kind must be one of {FIGURE_KINDS}")
     if spec.smoothness is not None and spec.smoothness not in SMOOTHNESS:
         raise ValueError(f"{spec.name}: smoothness must be one of {SMOOTHNESS}")
 

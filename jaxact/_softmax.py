@@ -79,6 +79,8 @@ _BRIDLE = Reference(
     conventions=_SOFTMAX_CONVENTIONS,
     example_input=(-5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
     plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
+    figure_kind="normaliser",
+    two_class=("sigmoid", 1.0),
     plot_range=(-8.0, 8.0),
 )
 def softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) -> jax.Array:
@@ -189,6 +191,8 @@ def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
     ),
     example_input=(-5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
     plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
+    figure_kind="normaliser",
+    two_class=("log_sigmoid", 1.0),
     plot_range=(-8.0, 8.0),
 )
 def log_softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) -> jax.Array:
@@ -333,6 +337,8 @@ def _log_softmax_masked_jvp(axis: int, primals: tuple, tangents: tuple) -> tuple
     conventions=(*_SOFTMAX_CONVENTIONS[:1], "softmin(x) = softmax(−x), with its conventions."),
     example_input=(-2.0, -1.0, 0.0, 1.0, 2.0),
     plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
+    figure_kind="normaliser",
+    two_class=("sigmoid", -1.0),
     plot_range=(-8.0, 8.0),
 )
 def softmin(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) -> jax.Array:

@@ -50,6 +50,8 @@ from ._registry import Equivalents, Interval, Reference, activation
     ),
     example_input=(-1.0, 0.0, 0.5, 1.0),
     plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
+    figure_kind="normaliser",
+    two_class=("sparse_sigmoid", 1.0),
     plot_range=(-2.0, 2.0),
 )
 def sparsemax(x: Any, axis: int = -1) -> jax.Array:

@@ -45,12 +45,14 @@ def _segments_in_pixels(line: Line2D, per_pixel: float = 0.5) -> np.ndarray:
     """The drawn polyline of ``line`` in display pixels, sampled every ~2 px along each segment
     (a straight line of two points crossing a legend has no vertex inside it)."""
     xy = np.column_stack(line.get_data()).astype(float)
-    xy = xy[np.isfinite(xy).all(axis=1)]
-    if len(xy) == 0:
+    finite = np.isfinite(xy).all(axis=1)
+    if not finite.any():
         return np.empty((0, 2))
-    px = line.get_transform().transform(xy)
-    points = [px[:1]]
-    for a, b in zip(px[:-1], px[1:], strict=True):
+    px = line.get_transform().transform(np.where(finite[:, None], xy, 0.0))
+    points = [px[finite]]
+    # Only neighbours that are both finite are joined: a NaN is a gap in the drawn line.
+    for i in np.flatnonzero(finite[:-1] & finite[1:]):
+        a, b = px[i], px[i + 1]
         n = max(2, int(np.hypot(*(b - a)) * per_pixel))
         points.append(a + (b - a) * np.linspace(0, 1, n)[1:, None])
     return np.concatenate(points)

@@ -1,0 +1,194 @@
+"""Figures made for the vector-valued functions (``docsgen.vector_figures``), keyed by the
+registry's ``figure_kind``, and the family plots of every parametrised function."""
+
+from __future__ import annotations
+
+import inspect
+
+import jax
+import jax.numpy as jnp
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from _figures import legend_overlaps, served_fonts, unserved_fonts
+
+import jaxact
+from docsgen import plots, vector_figures
+from docsgen.function_pages import function_page
+
+SPECS = list(jaxact.specs())
+VECTOR = [s for s in SPECS if not s.elementwise]
+TWO_CLASS = [s for s in SPECS if s.two_class]
+FAMILIES = [s for s in SPECS if plots.family_param(s) is not None]
+
+
+def _ids(specs: list) -> list[str]:
+    return [s.name for s in specs]
+
+
+@pytest.mark.parametrize("spec", VECTOR, ids=_ids(VECTOR))
+def test_every_vector_function_gets_figures_made_for_its_kind(spec) -> None:
+    made = vector_figures.figures(spec)
+    try:
+        assert spec.figure_kind in jaxact._registry.FIGURE_KINDS
+        assert len(made) >= 2
+        assert vector_figures.caption(spec)
+        for _, _, fig in made:
+            assert legend_overlaps(fig) == [], spec.name
+        assert unserved_fonts(plots.to_svg(made[0][2]), served_fonts()) == set()
+    finally:
+        for _, _, fig in made:
+            plt.close(fig)
+
+
+@pytest.mark.parametrize("spec", TWO_CLASS, ids=_ids(TWO_CLASS))
+def test_two_classes_are_an_elementwise_function_of_the_difference(spec) -> None:
+    # The page states it (softmax([a, b])[0] == sigmoid(a - b)) and draws both sides.
+    name, scale = spec.two_class
+    a, b = jax.random.normal(jax.random.key(3), (2, 1000), jnp.float32) * 4
+    got = spec.fn(jnp.stack([a, b], axis=-1))[:, 0]
+    want = jaxact.get(name).fn(scale * (a - b))
+    np.testing.assert_allclose(got, want, rtol=2e-6, atol=2e-7)
+    x, first, same = vector_figures.two_class_curves(spec)
+    np.testing.assert_allclose(first, same, rtol=2e-6, atol=2e-7)
+    statement = vector_figures.two_class_statement(spec)
+    assert statement.startswith(f"{spec.name}([a, b])[0] == {name}(")
+
+
+def test_softmax_two_class_statement_is_the_sigmoid_of_the_difference() -> None:
+    assert jaxact.get("softmax").two_class == ("sigmoid", 1.0)
+    statement = vector_figures.two_class_statement(jaxact.get("softmax"))
+    assert statement == "softmax([a, b])[0] == sigmoid(a - b)"
+    assert vector_figures.two_class_statement(jaxact.get("softmin")).endswith("sigmoid(b - a)")
+
+
+def test_score_bars_are_the_function_at_each_temperature() -> None:
+    spec = jaxact.get("softmax")
+    fig = vector_figures.plot_scores(spec)
+    try:
+        left = fig.axes[0]
+        heights = np.array([p.get_height() for p in left.patches])
+        n = len(vector_figures.SCORES)
+        z = jnp.asarray(vector_figures.SCORES, jnp.float32)
+        for i, t in enumerate(vector_figures.TEMPERATURES):
+            np.testing.assert_array_equal(heights[i * n : (i + 1) * n], np.asarray(spec.fn(z / t)))
+        # The comparison panel puts sparsemax beside softmax; log_softmax is not a distribution.
+        labels = fig.axes[1].get_legend_handles_labels()[1]
+        assert {"softmax", "sparsemax"} <= set(labels) and "log_softmax" not in labels
+    finally:
+        plt.close(fig)
+
+
+def test_sparsemax_exact_zeros_are_marked() -> None:
+    spec = jaxact.get("sparsemax")
+    z = jnp.asarray(vector_figures.SCORES, jnp.float32)
+    zeros = int(jnp.sum(spec.fn(z) == 0))
+    assert 0 < zeros < len(vector_figures.SCORES) - 1  # some kept, some exactly 0
+    fig = vector_figures.plot_scores(spec)
+    try:
+        marks = [t for ax in fig.axes for t in ax.texts if t.get_text() == "0"]
+        assert len(marks) >= zeros
+    finally:
+        plt.close(fig)
+
+
+def test_maxout_of_two_pieces_is_relu_leaky_relu_and_abs() -> None:
+    spec = jaxact.get("maxout")
+    (_, x, _, relu), (_, _, _, leaky), (_, _, _, absolute) = vector_figures.special_case_curves(
+        spec
+    )
+    np.testing.assert_array_equal(relu, jaxact.relu(x))
+    np.testing.assert_allclose(leaky, jaxact.leaky_relu(x, 0.1), rtol=1e-7)
+    np.testing.assert_array_equal(absolute, np.abs(x))
+
+
+def test_maxout_of_more_tangents_fits_a_convex_curve_closer() -> None:
+    spec = jaxact.get("maxout")
+    x = np.linspace(-2, 2, 401, dtype=np.float32)
+    curve = vector_figures.parabola(x)
+    gaps = []
+    for k in vector_figures.K_VALUES:
+        top = vector_figures.envelope(spec, vector_figures.tangent_pieces(
+            vector_figures.parabola, k, -2.0, 2.0, x))  # fmt: skip
+        assert np.all(top <= curve + 1e-6)  # tangents of a convex curve lie below it
+        gaps.append(float(np.max(curve - top)))
+    assert gaps == sorted(gaps, reverse=True) and gaps[-1] < gaps[0] / 4
+
+
+@pytest.mark.parametrize("name", ["glu", "swiglu", "geglu", "reglu"])
+def test_gated_output_is_value_times_gate(name: str) -> None:
+    spec = jaxact.get(name)
+    a, b, y = vector_figures.output_plane(spec, n=41)
+    _, gate = vector_figures.gate_curve(spec, n=41)
+    # gate_curve samples b on [-4, 4]; the plane on [-3, 3]: compare through the function.
+    g = np.asarray(spec.fn(jnp.stack([jnp.ones(b.shape), jnp.asarray(b)], -1))[..., 0])
+    np.testing.assert_allclose(y, a * g, rtol=1e-6, atol=1e-6)
+    assert gate.shape == (41,)
+
+
+def test_gate_figure_draws_every_gate_of_the_family() -> None:
+    fig = vector_figures.plot_gates(jaxact.get("glu"))
+    try:
+        labels = fig.axes[0].get_legend_handles_labels()[1]
+        assert labels == [s.name for s in SPECS if s.figure_kind == "gate"]
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("spec", VECTOR, ids=_ids(VECTOR))
+def test_vector_plots_name_the_coordinate_they_follow(spec) -> None:
+    title = plots.plot_activation(spec).axes[0].get_title()
+    assert f"{spec.name}({plots.slice_label(spec)})[0]" in title
+    assert "x" in plots.slice_label(spec)
+
+
+@pytest.mark.parametrize("spec", FAMILIES, ids=_ids(FAMILIES))
+def test_family_legend_covers_no_curve(spec) -> None:
+    fig = plots.plot_family(spec)
+    try:
+        assert legend_overlaps(fig) == []
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=_ids(SPECS))
+def test_no_family_plot_with_a_single_curve(spec) -> None:
+    param = plots.family_param(spec)
+    if param is None:
+        return
+    assert len(set(param.plot_values)) >= 2, spec.name
+    for draw in (plots.plot_family, plots.plot_derivative_family):
+        fig = draw(spec)
+        try:
+            curves = [ln for ln in fig.axes[0].lines if ln.get_label().startswith(param.name)]
+            assert len(curves) == len(param.plot_values) >= 2
+        finally:
+            plt.close(fig)
+
+
+@pytest.mark.parametrize("spec", FAMILIES, ids=_ids(FAMILIES))
+def test_derivative_family_is_jax_grad_beside_the_f_family(spec) -> None:
+    fig = plots.plot_derivative_family(spec)
+    try:
+        assert fig.axes[0].get_ylabel() == "f′(x)"
+        assert legend_overlaps(fig) == []
+        for (value, _, _, dy), line in zip(
+            plots.family_curves(spec), fig.axes[0].lines, strict=False
+        ):
+            finite = np.isfinite(line.get_ydata())
+            assert np.isin(line.get_ydata()[finite], dy).all(), value
+    finally:
+        plt.close(fig)
+
+
+def test_required_argument_row_says_required_not_a_default() -> None:
+    for spec in SPECS:
+        signature = inspect.signature(spec.fn).parameters
+        for p in spec.params:
+            has_default = signature[p.name].default is not inspect.Parameter.empty
+            assert p.required != has_default, (spec.name, p.name)
+    maxout = jaxact.get("maxout")
+    page = function_page(maxout, "–", has_family=False)
+    row = next(ln for ln in page.splitlines() if ln.startswith("| `num_pieces`"))
+    assert "| required |" in row and "integer ≥ 1" in row and "| any |" not in row
+    assert "required argument" not in row
