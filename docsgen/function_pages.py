@@ -274,16 +274,25 @@ def function_page(
         pairs = [(k, a) for k, a, wide in kind_figures if not wide]
         for key, alt, _ in (f for f in kind_figures if f[2]):
             lines += [f"![{alt}](../assets/figures/functions/{n}-{key}.svg)", ""]
-        if pairs:
+        if len(pairs) == 1:  # alone: its own size, not stretched to the column
+            lines += [f"![{pairs[0][1]}](../assets/figures/functions/{n}-{pairs[0][0]}.svg)", ""]
+        elif pairs:
             lines += ['<div class="jaxact-plots" markdown>']
             lines += [f"![{alt}](../assets/figures/functions/{n}-{key}.svg)" for key, alt in pairs]
             lines += ["</div>", ""]
         lines += [vector_figures.caption(spec), ""]
     if not spec.elementwise:
+        same = ""
+        if spec.two_class:
+            same = (
+                f" With two entries it is an elementwise function of their difference, "
+                f"`{vector_figures.two_class_statement(spec)}`: the first plot draws both "
+                "(computed by both functions; the tests check the identity)."
+            )
         lines += [
             f"Vector-valued: the two plots below follow one coordinate, the first output "
             f"`{n}({plots.slice_label(spec)})[0]` as x varies, and its derivative in x "
-            "(`jax.grad` of that curve).",
+            f"(`jax.grad` of that curve).{same}",
             "",
         ]
     lines += [

@@ -165,9 +165,25 @@ def plot_activation(spec: Any, params: Mapping[str, Any] | None = None) -> Figur
     """The graph of ``f`` over ``spec.plot_range`` (default parameters unless given)."""
     x, y, _ = curves(spec, params)
     fig, ax = _axes(_titles(spec)[0])
+    if spec.two_class and spec.plot_slice is not None and slice_label(spec) == "[x, 0]":
+        # Two entries [x, 0]: the registered elementwise form of the difference, drawn over it.
+        name, scale = spec.two_class
+        same = np.asarray(jax.jit(lambda v: _lookup(name)(scale * v))(jnp.asarray(x)))
+        ax.plot(x, y, color=F_COLOUR, linewidth=3.2, label=f"{spec.name}([x, 0])[0]")
+        argument = {1.0: "x", -1.0: "−x"}.get(float(scale), f"{scale:g}x")
+        ax.plot(x, same, "--", color=DF_COLOUR, linewidth=1.6, label=f"{name}({argument})")
+        _ylim(ax, [y])
+        place_legend(fig, ax)
+        return fig
     ax.plot(*with_gaps(x, y, jumps(spec)), color=F_COLOUR, linewidth=2.0)
     _ylim(ax, [y])
     return fig
+
+
+def _lookup(name: str) -> Callable[..., Any]:
+    import jaxact  # the registry, imported where it is needed (this module reads specs)
+
+    return jaxact.get(name).fn
 
 
 @_style

@@ -6,8 +6,9 @@ the function does to a vector, all computed by calling jaxact:
 
 - ``"normaliser"`` (softmax, log_softmax, softmin, sparsemax): a score vector turned into a
   distribution at several temperatures, next to the other normalisers (sparsemax's exact
-  zeros beside softmax); and the two-class case, an elementwise function of the difference
-  (``spec.two_class``: softmax([a, b])[0] = sigmoid(a − b)).
+  zeros beside softmax). Their two-class case, an elementwise function of the difference
+  (``spec.two_class``: softmax([a, b])[0] = sigmoid(a − b)), is drawn on the slice plot
+  (``docsgen.plots.plot_activation``).
 - ``"maxout"``: the upper envelope of k affine pieces; ReLU, leaky ReLU and |x| as the special
   cases k = 2; a convex curve approximated with k = 2, 3, 5 tangents.
 - ``"gate"`` (the GLU family): the gates of the family side by side, and the output
@@ -15,7 +16,7 @@ the function does to a vector, all computed by calling jaxact:
 
     >>> import jaxact
     >>> [key for key, _, _ in figures(jaxact.get("softmax"))]
-    ['scores', 'two-class']
+    ['scores']
 """
 
 from __future__ import annotations
@@ -62,10 +63,6 @@ def _axes(fig: Figure, *args: Any) -> Any:
 
 def _kind_specs(kind: str) -> list[Any]:
     return [s for s in jaxact.specs() if s.figure_kind == kind]
-
-
-def _subscript(n: int) -> str:
-    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 # -- normalisers ---------------------------------------------------------------------------
@@ -143,26 +140,6 @@ def two_class_statement(spec: Any) -> str:
     name, scale = spec.two_class
     inner = "a - b" if scale == 1 else ("b - a" if scale == -1 else f"{scale:g} * (a - b)")
     return f"{spec.name}([a, b])[0] == {name}({inner})"
-
-
-@_style
-def plot_two_class(spec: Any) -> Figure:
-    """The first output for the scores ``[x, 0]``, with the elementwise function it equals."""
-    x, first, same = two_class_curves(spec)
-    name, _ = spec.two_class
-    fig = Figure(figsize=SIZE)
-    ax = _axes(fig)
-    ax.axvline(0.0, linewidth=0.8, color="#8888887f", zorder=0)
-    ax.plot(x, first, color=FAMILY_COLOURS[0], linewidth=3.2, label=f"{spec.name}([x, 0])[0]")
-    argument = {1.0: "x", -1.0: "−x"}.get(float(spec.two_class[1]), f"{spec.two_class[1]:g}x")
-    ax.plot(x, same, "--", color=FAMILY_COLOURS[1], linewidth=1.6, label=f"{name}({argument})")
-    ax.set_title(f"two classes: {two_class_statement(spec)}", fontsize=9)
-    ax.set_xlabel("x = a − b")
-    ax.legend(
-        frameon=False, fontsize=8, loc="lower right" if first[-1] > first[0] else "lower left"
-    )
-    fig.subplots_adjust(left=0.14, right=0.97, bottom=0.15, top=0.9)
-    return fig
 
 
 # -- maxout --------------------------------------------------------------------------------
@@ -300,7 +277,6 @@ FigureList = list[tuple[str, str, Figure]]
 def _normaliser(spec: Any) -> FigureList:
     return [
         ("scores", f"{spec.name} of a score vector at several temperatures", plot_scores(spec)),
-        ("two-class", f"{spec.name} of two scores", plot_two_class(spec)),
     ]
 
 
@@ -337,17 +313,15 @@ def caption(spec: Any) -> str:
         return (
             f"Left: the score vector z = ({', '.join(f'{v:g}' for v in SCORES)}) turned into "
             f"`{spec.name}(z / T)` at temperatures T = {t} (a low temperature sharpens, a high "
-            "one flattens), beside the normalisers that return probabilities at T = 1 "
-            "(sparsemax gives exact zeros, marked 0). Right: with two entries, "
-            f"`{two_class_statement(spec)}`, drawn here from both functions and checked by the "
-            "tests."
+            "one flattens). Right: the normalisers that return probabilities, at T = 1 "
+            "(sparsemax gives exact zeros, marked 0)."
         )
     if spec.figure_kind == "maxout":
         return (
             "Maxout is the upper envelope of its k inputs: with affine inputs "
-            "(w·x + b, learned), two pieces give ReLU, leaky ReLU or |x| (left: dashed, the "
-            "pieces). With more pieces it approximates any convex function (right: x²/2 from "
-            "k = " + ", ".join(map(str, K_VALUES)) + " of its tangents)."
+            "(w·x + b, learned), two pieces give ReLU, leaky ReLU or |x| (first figure; dashed: "
+            "the pieces). With more pieces it approximates any convex function (second figure: "
+            "x²/2 from k = " + ", ".join(map(str, K_VALUES)) + " of its tangents)."
         )
     if spec.figure_kind == "gate":
         return (
