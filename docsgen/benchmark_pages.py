@@ -298,13 +298,18 @@ def _flat_block(results: dict[str, Any], names: list[str], rels: list[str]) -> l
 
 
 def accuracy_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
-    """Markdown of the Accuracy page and its figures (paths under ``docs/``).
+    """Markdown of the Accuracy page and its figures (paths under ``docs/``)."""
+    figures = {
+        f"{FIGURE_DIR}/accuracy-{name}.svg": accuracy_figure(results, name)
+        for name in results["functions"]
+    }
+    return accuracy_markdown(results), figures
 
-    The summary table comes first; the method follows it, then the tables per dtype and the
-    figures (the flat ones collapsed).
-    """
+
+def accuracy_markdown(results: dict[str, Any]) -> str:
+    """The Accuracy page: the summary table first; the method follows it, then the tables per
+    dtype and the figures (the flat ones folded away)."""
     settings = results["settings"]
-    figures: dict[str, bytes] = {}
     parts = [
         "# Accuracy",
         "",
@@ -360,7 +365,6 @@ def accuracy_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
     flat: list[str] = []
     for name in results["functions"]:
         path = f"{FIGURE_DIR}/accuracy-{name}.svg"
-        figures[path] = accuracy_figure(results, name)
         if is_flat(results, name):
             flat.append(name)
         else:
@@ -368,7 +372,7 @@ def accuracy_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
             parts += [f"### {name}", "", f"![ULP error of {name} and its derivative]({rel})", ""]
     rels = [os.path.relpath(f"{FIGURE_DIR}/accuracy-{n}.svg", PAGE_DIR) for n in flat]
     parts += _flat_block(results, flat, rels)
-    return "\n".join(parts), figures
+    return "\n".join(parts)
 
 
 # -- speed ---------------------------------------------------------------------------------
