@@ -378,7 +378,7 @@ def overview_page(specs: list[Any], timings: dict[str, str], timed_size: int) ->
         "Every activation jaxact registers, drawn and tabulated from the library itself: "
         "the curves are computed by calling each function (f solid, f′ dashed, from `jax.grad`) "
         "and every cell of the tables comes from the registry's metadata, which the test suite "
-        "checks against the implementation.",
+        "checks against the implementation, except the measured times (below).",
         "",
         "![Gallery of all activation functions](../assets/figures/functions/gallery.svg)",
         "",

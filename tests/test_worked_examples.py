@@ -90,3 +90,12 @@ def test_maxout_always_passes_gradient_to_one_piece_per_unit() -> None:
     grads = np.asarray(jax.grad(lambda v: jaxact.maxout(v, 3).sum())(x)).reshape(64, 4, 3)
     np.testing.assert_allclose(grads.sum(-1), 1.0)
     assert (np.asarray(jaxact.maxout(x, 3)) < 0).any()  # even where every piece is negative
+
+
+def test_two_class_sparsemax_is_the_sparse_sigmoid_of_the_difference() -> None:
+    # docs/_notes/sparse_sigmoid.md: "the two-class case of sparsemax".
+    z = np.random.default_rng(2).normal(scale=2.0, size=(1000, 2)).astype(np.float32)
+    p = np.asarray(jaxact.sparsemax(jnp.asarray(z)))
+    diff = jnp.asarray(z[:, 0] - z[:, 1])
+    np.testing.assert_allclose(p[:, 0], np.asarray(jaxact.sparse_sigmoid(diff)), atol=1e-6)
+    assert (p[:, 0] == 0).any() and (p[:, 0] == 1).any()  # exact 0 and 1 for confident inputs
