@@ -19,7 +19,7 @@ from ._kernels.floating_point import _two_prod
 from ._kernels.logistic_gate import _finite_or_zero, _silu1, _silu_second, _silu_slope
 from ._numerics import as_inexact, at_least, check_real_param, in_float32, is_concrete
 from ._references import HENDRYCKS_GIMPEL
-from ._registry import Equivalents, Interval, Param, Reference, activation
+from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
 
 
 def _beta_arg(x: jax.Array, beta: jax.Array) -> tuple[jax.Array, jax.Array]:
@@ -31,10 +31,31 @@ def _beta_arg(x: jax.Array, beta: jax.Array) -> tuple[jax.Array, jax.Array]:
     return z, jnp.where(jnp.isfinite(hi), lo, 0)
 
 
+# Beyond z = -T, e**-z (nearly) overflows, and 1 / (1 + e**-z) is e**z to within e**-T, far
+# below an ULP. The threshold depends on the dtype: a fixed -80 that suits float32 dropped the
+# low part of beta x in float64 (1,300 ULP at beta x = -412).
+_TAIL = {"float32": 87.0, "float64": 708.0}
+
+
+def _tail(z: jax.Array) -> float:
+    return _TAIL[jnp.dtype(z.dtype).name]
+
+
 def _neg_exp(z: jax.Array, lo: jax.Array) -> jax.Array:
-    """``e**-(z + lo)``; plain e**-z where it overflows (lo is irrelevant there)."""
+    """``e**-(z + lo)``, finite for ``z >= -T`` (inf beyond, where only its size matters)."""
     e = jnp.exp(-z)
-    return jnp.where(z < -80, e, e - e * lo)
+    return jnp.where(z < -_tail(z), e, e - e * lo)
+
+
+def _silu_far_left(x: jax.Array, z: jax.Array, lo: jax.Array) -> jax.Array:
+    """``x e**(z + lo)`` for ``z < -T``: ``(x h) h`` with ``h = e**((z + lo)/2)`` normal.
+
+    There ``e**z`` is subnormal or nearly (flushed to 0 on CPU) and ``e**-z`` overflows, yet
+    ``x e**z`` is well above the accuracy floor when beta is small (``|x| = |z| / beta``).
+    """
+    h = jnp.exp(z / 2)
+    h = h + h * (lo / 2)
+    return (x * h) * h
 
 
 @jax.custom_jvp
@@ -54,7 +75,9 @@ def _silu_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
 @jax.custom_jvp
 def _silu(x: jax.Array, beta: jax.Array) -> jax.Array:
     z, lo = _beta_arg(x, beta)
-    return jnp.where(jnp.isneginf(x) & (beta > 0), 0, x / (1 + _neg_exp(z, lo)))
+    y = jnp.where(z < -_tail(z), _silu_far_left(x, z, lo), x / (1 + _neg_exp(z, lo)))
+    # z = -inf: the limit 0 (x = -inf with beta > 0, or x = +inf with beta < 0).
+    return jnp.where(jnp.isneginf(z), 0, y)
 
 
 @_silu.defjvp
@@ -84,8 +107,9 @@ _MINIMUM = -0.2784645427610738
         Param(
             "beta",
             1.0,
-            "gate sharpness: 0 gives x/2, 1 the SiLU, large values approach ReLU",
-            Interval(0.0, math.inf, lo_open=False),
+            "gate sharpness: 0 gives x/2, 1 the SiLU, large values approach ReLU; any real "
+            "value (a negative beta mirrors the curve: x σ(βx) = −silu(−x; −β))",
+            REALS,
             r"\beta",
             (0.5, 1.0, 2.0),
         ),
@@ -118,8 +142,10 @@ _MINIMUM = -0.2784645427610738
     equivalents=Equivalents("jax.nn.silu", "torch.nn.SiLU", "keras.activations.silu"),
     conventions=(
         "beta = 1 is jax.nn.silu / jax.nn.swish; beta is differentiable (learnable Swish).",
-        "f(−inf) = 0 and f'(+inf) = 1; the derivative is computed from the input, "
-        "not from σ(x)(1 − σ(x)).",
+        "f(−inf) = 0 and f'(+inf) = 1 (for β > 0; for β < 0 mirrored, f(+inf) = 0); the "
+        "derivative is computed from the input, not from σ(x)(1 − σ(x)).",
+        "β may be any real number, negative and 0 included (a learnt β can cross 0 during "
+        "training), with the same result in and out of jit; only NaN and ±inf are refused.",
     ),
     reference=lambda mp, x, beta=1.0: x / (1 + mp.exp(-mp.mpf(beta) * x)),
     reference_derivative=lambda mp, x, beta=1.0: (lambda s, z: s * (1 + z * (1 - s)))(
@@ -140,7 +166,9 @@ def silu(x: Any, beta: Any = 1.0) -> jax.Array:
 
     Args:
         x: input array.
-        beta: gate sharpness $\beta \ge 0$ (a scalar or an array broadcastable to ``x``).
+        beta: gate sharpness $\beta$, any real number (a scalar or an array broadcastable
+            to ``x``); $\beta = 0$ gives $x/2$, and $\beta < 0$ the mirrored curve
+            $-\mathrm{silu}(-x; -\beta)$.
 
     Returns:
         An array of the (floating) dtype of ``x``.
@@ -151,7 +179,7 @@ def silu(x: Any, beta: Any = 1.0) -> jax.Array:
         >>> jaxact.silu(jnp.array([-2.0, 0.0, 2.0]), beta=2.0)
         Array([-0.03597242,  0.        ,  1.9640275 ], dtype=float32)
     """
-    check_real_param("silu", "beta", beta, Interval(0.0, math.inf, lo_open=False), x)
+    check_real_param("silu", "beta", beta, REALS, x)
     x = as_inexact(x, "silu")
     if is_concrete(beta) and np.ndim(beta) == 0 and float(beta) == 1.0:
         return _silu1_any(x)  # beta x = x exactly: no double-word argument, as cheap as jax.nn

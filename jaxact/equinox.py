@@ -108,11 +108,13 @@ class Swish(eqx.Module):
 
     $$f(x) = x\,\sigma(\beta x)$$
 
-    $\beta = 1$ is SiLU; as $\beta \to \infty$ the function tends to ReLU. Computed by
-    [`jaxact.silu`](../functions/silu.md) with `beta=...`.
+    $\beta = 1$ is SiLU; as $\beta \to \infty$ the function tends to ReLU. Every real
+    $\beta$ is allowed, 0 and negative values included, so a training step that drives a
+    learnt $\beta$ below 0 never stops the run, and the layer gives the same result in and
+    out of `jit`. Computed by [`jaxact.silu`](../functions/silu.md) with `beta=...`.
 
     Args:
-        beta_init: initial (or fixed) value of $\beta$.
+        beta_init: initial (or fixed) value of $\beta$, any real number.
         learnable: `True` stores $\beta$ as a JAX array (a parameter that
             `eqx.filter(model, eqx.is_inexact_array)` selects); `False` stores a Python float,
             which Equinox's filters leave out of training.
