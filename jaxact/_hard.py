@@ -7,7 +7,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from ._kernels.relu import _relu6
+from ._kernels.relu import _relu6, _select_slope
 from ._numerics import as_array, as_inexact, at_least, in_float32, nan_derivative
 from ._registry import Equivalents, Interval, Reference, activation
 
@@ -127,8 +127,14 @@ def hard_sigmoid(x: Any) -> jax.Array:
     return _hard_sigmoid(as_inexact(x, "hard_sigmoid"))
 
 
+@jax.custom_jvp
 def _hard_sigmoid_core(x: jax.Array) -> jax.Array:
     return _relu6(x + 3.0) / 6.0
+
+
+# The slope from x itself, not from relu6 at the rounded x + 3: 3 - 2^-22 + 3 rounds to 6 in
+# float32, where relu6's kink convention gave 0 (truth 1/6). 0 at the kinks +-3, as before.
+_hard_sigmoid_core.defjvps(lambda g, ans, x: _select_slope((x > -3) & (x < 3), x, g) / 6)
 
 
 @jax.jit
@@ -275,6 +281,21 @@ def sparse_sigmoid(x: Any) -> jax.Array:
 
 @jax.jit
 def _sparse_sigmoid(x: jax.Array) -> jax.Array:
-    # One rounding (x + 1): correctly rounded in every dtype. clip's derivative at its ends is
-    # 1/2 (max/min split ties), so f'(±1) = 1/4, as jax.nn.
-    return nan_derivative(x, 0.5 * jnp.clip(x + 1.0, 0.0, 2.0))
+    return _sparse_sigmoid_core(x)
+
+
+@jax.custom_jvp
+def _sparse_sigmoid_core(x: jax.Array) -> jax.Array:
+    # One rounding (x + 1): correctly rounded in every dtype.
+    return 0.5 * jnp.clip(x + 1.0, 0.0, 2.0)
+
+
+@_sparse_sigmoid_core.defjvp
+def _sparse_sigmoid_jvp(primals: tuple, tangents: tuple) -> tuple:
+    (x,), (t,) = primals, tangents
+    # The slope from |x|, not from clip at the rounded x + 1 (1 + 2^-23 + 1 rounds to 2 in
+    # float32, where clip's tie rule gave 1/4; truth 0). f'(+-1) = 1/4, the mean of the
+    # one-sided slopes, as jax.nn; selects, so an infinite tangent times 0 is not NaN.
+    a = jnp.abs(x)
+    edge = _select_slope(a == 1, x, t * 0.25)  # NaN where x is NaN
+    return _sparse_sigmoid_core(x), jnp.where(a < 1, t * 0.5, edge)
