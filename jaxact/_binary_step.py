@@ -8,13 +8,15 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
+from ._kernels.signs import negative
 from ._numerics import as_inexact, check_choice
 from ._registry import DiscreteSet, Equivalents, Param, Reference, activation
 
 
 @functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
 def _step(x: jax.Array, straight_through: bool) -> jax.Array:
-    return jnp.where(jnp.isnan(x), x, (x >= 0).astype(x.dtype))
+    # ~negative(x), not x >= 0: XLA on CPU reads a subnormal x as 0 in a comparison.
+    return jnp.where(jnp.isnan(x), x, (~negative(x)).astype(x.dtype))
 
 
 @_step.defjvp

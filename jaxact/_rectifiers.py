@@ -21,6 +21,7 @@ import jax
 import jax.numpy as jnp
 
 from ._kernels.relu import _relu, _relu6
+from ._kernels.signs import negative
 from ._numerics import as_array, as_inexact, check_real_param, in_float32, nan_derivative, promote
 from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
 
@@ -246,7 +247,8 @@ def _leaky_relu(x: jax.Array, slope: Any) -> jax.Array:
     # In float32 for half precision: slope * x in float16 rounds the slope (0.01) and then
     # the product, two roundings; one product in float32 rounded once is the correct result.
     # A zero slope at x = -inf: the limit 0, not 0 * -inf = NaN.
-    return nan_derivative(x, jnp.where(x >= 0, x, slope * _zero_slope_safe(x, slope)))
+    # negative(x), not x < 0: XLA on CPU reads a subnormal x as 0 in a comparison.
+    return nan_derivative(x, jnp.where(negative(x), slope * _zero_slope_safe(x, slope), x))
 
 
 @activation(
@@ -325,4 +327,4 @@ def prelu(x: Any, alpha: Any) -> jax.Array:
 @jax.jit
 @in_float32
 def _prelu(x: jax.Array, alpha: jax.Array) -> jax.Array:
-    return nan_derivative(x, jnp.where(x >= 0, x, alpha * _zero_slope_safe(x, alpha)))
+    return nan_derivative(x, jnp.where(negative(x), alpha * _zero_slope_safe(x, alpha), x))

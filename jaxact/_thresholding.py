@@ -7,6 +7,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
+from ._kernels.signs import less_equal
 from ._numerics import as_inexact, check_real_param, in_float32, nan_derivative, promote
 from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
 
@@ -77,7 +78,9 @@ def hard_shrink(x: Any, lambd: Any = 0.5) -> jax.Array:
 @in_float32
 def _hard_shrink(x: jax.Array, lambd: Any) -> jax.Array:
     # |x| <= λ selects 0, so a NaN (which fails every comparison) stays NaN.
-    return nan_derivative(x, jnp.where(jnp.abs(x) <= lambd, jnp.zeros_like(x), x))
+    # less_equal, not <=: XLA on CPU reads subnormal operands as 0 in a comparison (with
+    # lambd = 0, a subnormal x would be shrunk to 0 and its slope 1 lost).
+    return nan_derivative(x, jnp.where(less_equal(jnp.abs(x), lambd), jnp.zeros_like(x), x))
 
 
 @activation(
@@ -139,8 +142,9 @@ def soft_shrink(x: Any, lambd: Any = 0.5) -> jax.Array:
 @jax.jit
 @in_float32
 def _soft_shrink(x: jax.Array, lambd: Any) -> jax.Array:
-    shrunk = jnp.where(x < 0, x + lambd, x - lambd)
-    return nan_derivative(x, jnp.where(jnp.abs(x) <= lambd, jnp.zeros_like(shrunk), shrunk))
+    shrunk = jnp.where(x < 0, x + lambd, x - lambd)  # the same at x = 0: a plain comparison
+    inside = less_equal(jnp.abs(x), lambd)  # with lambd = 0, a subnormal x is outside
+    return nan_derivative(x, jnp.where(inside, jnp.zeros_like(shrunk), shrunk))
 
 
 @activation(
@@ -219,4 +223,4 @@ def threshold(x: Any, threshold: Any = 1.0, value: Any = 0.0) -> jax.Array:
 @in_float32
 def _threshold(x: jax.Array, threshold: Any, value: Any) -> jax.Array:
     # x <= θ selects v, so a NaN (which fails every comparison) stays NaN.
-    return nan_derivative(x, jnp.where(x <= threshold, value, x))
+    return nan_derivative(x, jnp.where(less_equal(x, threshold), value, x))

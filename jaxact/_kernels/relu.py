@@ -10,6 +10,8 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
+from .signs import positive
+
 
 def _select_slope(on: jax.Array, x: jax.Array, g: jax.Array) -> jax.Array:
     """The tangent ``g`` where ``on``, else 0, and NaN where ``x`` is NaN.
@@ -29,7 +31,8 @@ def _relu(x: jax.Array) -> jax.Array:
 
 
 # relu'(0) = 0, as jax.nn: Bertoin et al., "Numerical influence of ReLU'(0) on backpropagation".
-_relu.defjvps(lambda g, ans, x: _select_slope(x > 0, x, g))
+# positive(x), not x > 0: XLA on CPU reads a subnormal x as 0 in a comparison.
+_relu.defjvps(lambda g, ans, x: _select_slope(positive(x), x, g))
 
 
 @jax.custom_jvp
@@ -38,4 +41,4 @@ def _relu6(x: jax.Array) -> jax.Array:
     return jnp.minimum(jnp.maximum(x, 0), 6.0)
 
 
-_relu6.defjvps(lambda g, ans, x: _select_slope((x > 0) & (x < 6), x, g))
+_relu6.defjvps(lambda g, ans, x: _select_slope(positive(x) & (x < 6), x, g))
