@@ -37,14 +37,21 @@ def split_reference(values: Iterable[Any]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def floors(
-    x: np.ndarray, dtype: str, critical_points: Sequence[float] = (), *, derivative: bool
+    x: np.ndarray,
+    dtype: str,
+    critical_points: Sequence[float] = (),
+    *,
+    derivative: bool,
+    radii: Sequence[float] | None = None,
 ) -> np.ndarray:
-    """The floor per point: the dtype's, or 0.25 near a critical point of a derivative."""
+    """The floor per point: the dtype's, or 0.25 near a critical point of a derivative
+    (within ``CRITICAL_RADIUS``, or within the point's entry of ``radii``: a parameter that
+    stretches the function along x, as silu's beta, stretches the neighbourhood too)."""
     floor = np.full(np.shape(x), FLOORS[np.dtype(dtype).name], dtype=np.float64)
     if derivative:
-        for c in critical_points:
-            floor = np.where(np.abs(np.asarray(x, np.float64) - c) < CRITICAL_RADIUS,
-                             CRITICAL_FLOOR, floor)  # fmt: skip
+        radii = [CRITICAL_RADIUS] * len(critical_points) if radii is None else radii
+        for c, r in zip(critical_points, radii, strict=True):
+            floor = np.where(np.abs(np.asarray(x, np.float64) - c) < r, CRITICAL_FLOOR, floor)
     return floor
 
 

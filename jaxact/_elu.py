@@ -18,7 +18,9 @@ from jax.custom_derivatives import SymbolicZero
 
 from ._kernels.expm1 import _EXPM1_FLOOR, _expm1_nonpositive, _expm1_reduced
 from ._kernels.floating_point import _dtype_name, _two_prod
+from ._kernels.signs import positive as _positive
 from ._numerics import as_inexact, check_real_param, in_float32, instantiate
+from ._param_range import check_finite_in_dtype
 from ._registry import Equivalents, Interval, Param, Reference, activation
 
 _NON_NEGATIVE = Interval(0.0, math.inf, lo_open=False)
@@ -30,7 +32,9 @@ SELU_SCALE = 1.0507009873554804934193349852946
 
 
 def _elu_core(x: jax.Array, alpha: jax.Array) -> jax.Array:
-    positive = x > 0
+    # _positive(x), not x > 0: XLA on CPU reads a subnormal x as 0 in a comparison, and the
+    # slope at 0 (alpha, or lambda alpha for selu) would apply to every positive subnormal.
+    positive = _positive(x)
     # The double where: the exp branch sees 0 where it is not selected, so neither its value
     # nor its gradient can overflow. `where`, not minimum, so d(xs)/dx = 1 at x = 0.
     xs = jnp.where(positive, 0, x)
@@ -103,6 +107,7 @@ def elu(x: Any, alpha: Any = 1.0) -> jax.Array:
     """
     x = as_inexact(x, "elu")
     check_real_param("elu", "alpha", alpha, _NON_NEGATIVE, x)
+    check_finite_in_dtype("elu", "alpha", alpha, x)
     return _elu(x, alpha)
 
 
@@ -177,6 +182,7 @@ def celu(x: Any, alpha: Any = 1.0) -> jax.Array:
     """
     x = as_inexact(x, "celu")
     check_real_param("celu", "alpha", alpha, _POSITIVE, x)
+    check_finite_in_dtype("celu", "alpha", alpha, x)
     return _celu(x, alpha)
 
 
@@ -206,6 +212,7 @@ _CELU_TINY = {"float32": (2.0**-60, 2.0**64), "float64": (2.0**-900, 2.0**512)}
 def _celu_quotient(x: jax.Array, alpha: jax.Array) -> tuple[jax.Array, jax.Array]:
     """``q = x / alpha = q_hi + q_lo`` for x <= 0, clipped where e^q is 0 anyway."""
     name = _dtype_name(x)
+    alpha = _normal_alpha(alpha)
     inv = 1 / alpha
     x = jnp.maximum(x, _CELU_FLOOR[name] * alpha)
     q_hi = x * inv
@@ -216,16 +223,28 @@ def _celu_quotient(x: jax.Array, alpha: jax.Array) -> tuple[jax.Array, jax.Array
     return q_hi, (((x * s - p_hi) - p_lo) * inv) * s_inv
 
 
+def _normal_alpha(alpha: jax.Array) -> jax.Array:
+    # A subnormal alpha reads as 0 on CPU (1/alpha = inf, then NaN): the smallest normal
+    # number instead, which changes f by less than it (and f' only at subnormal x).
+    return jnp.maximum(alpha, jnp.finfo(alpha.dtype).tiny)
+
+
+# Below |q| = 2^-30 (float32) / 2^-60 (float64), alpha expm1(q) = x (1 + q/2 + ...) rounds to
+# x; q itself may be subnormal there (flushed: celu gave 0 for x = -8.7e-35, alpha = 12130).
+_CELU_LINEAR = {"float32": 2.0**30, "float64": 2.0**60}
+
+
 def _celu_negative(x: jax.Array, alpha: jax.Array) -> jax.Array:
     q_hi, q_lo = _celu_quotient(x, alpha)
     name = _dtype_name(x)
     em1 = _expm1_reduced(q_hi, _EXPM1_FLOOR[name], 0.0)
-    return alpha * (em1 + (em1 + 1) * q_lo)
+    linear = jnp.abs(x) * _CELU_LINEAR[name] < alpha
+    return jnp.where(linear, x, _normal_alpha(alpha) * (em1 + (em1 + 1) * q_lo))
 
 
 @jax.custom_jvp
 def _celu_core(x: jax.Array, alpha: jax.Array) -> jax.Array:
-    positive = x > 0
+    positive = _positive(x)
     xs = jnp.where(positive, 0, x)  # the double where: the negative branch never sees x > 0
     return jnp.where(positive, x, _celu_negative(xs, alpha))
 
@@ -238,7 +257,7 @@ def _celu_core_jvp(primals: tuple, tangents: tuple) -> tuple:
     if not isinstance(ta, SymbolicZero):
         # d/dalpha [alpha expm1(x/alpha)] = expm1(q) - q e^q (0 for x > 0), with q clipped so
         # that x = -inf gives the limit -1, not -inf * 0.
-        positive = x > 0
+        positive = _positive(x)
         q, _ = _celu_quotient(jnp.where(positive, 0, x), alpha)
         tangent = tangent + jnp.where(positive, 0, jnp.expm1(q) - q * jnp.exp(q)) * ta
     return y, tangent
@@ -246,7 +265,7 @@ def _celu_core_jvp(primals: tuple, tangents: tuple) -> tuple:
 
 @jax.custom_jvp
 def _celu_prime(x: jax.Array, alpha: jax.Array) -> jax.Array:
-    positive = x > 0
+    positive = _positive(x)
     q_hi, q_lo = _celu_quotient(jnp.where(positive, 0, x), alpha)
     return jnp.where(positive, 1, jnp.exp(q_hi) * (1 + q_lo))
 
@@ -256,8 +275,8 @@ def _celu_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
     (x, alpha), (tx, ta) = primals, tangents
     d = _celu_prime(x, alpha)
     # d e^{x/alpha} = e^{x/alpha} (tx - (x/alpha) ta) / alpha on x <= 0; 0 for x > 0.
-    positive = x > 0
-    neg = jnp.where(positive, 0, d) / alpha
+    positive = _positive(x)
+    neg = jnp.where(positive, 0, d) / _normal_alpha(alpha)
     tangent = neg * instantiate(tx, x)
     if not isinstance(ta, SymbolicZero):
         q, _ = _celu_quotient(jnp.where(positive, 0, x), alpha)  # finite at x = -inf
@@ -338,6 +357,6 @@ def selu(x: Any) -> jax.Array:
 @in_float32
 def _selu(x: jax.Array) -> jax.Array:
     # lambda * alpha rounded once, so the negative branch costs one multiply, as jax.nn's.
-    positive = x > 0
+    positive = _positive(x)
     xs = jnp.where(positive, 0, x)
     return jnp.where(positive, SELU_SCALE * x, (SELU_SCALE * SELU_ALPHA) * _expm1_nonpositive(xs))

@@ -15,7 +15,9 @@ import jax.numpy as jnp
 from jax.custom_derivatives import SymbolicZero
 
 from ._kernels.logistic import _softplus
+from ._kernels.signs import negative, positive
 from ._numerics import as_inexact, check_real_param, in_float32, instantiate
+from ._param_range import check_finite_in_dtype
 from ._registry import Equivalents, Interval, Param, Reference, activation
 
 _NON_NEGATIVE = Interval(0.0, math.inf, lo_open=False)
@@ -194,7 +196,7 @@ def _squareplus_parts(x: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array,
 
 
 def _squareplus_derivative(x: jax.Array, b: jax.Array) -> jax.Array:
-    h, _, _ = _squareplus_parts(x, b)
+    h, m, _ = _squareplus_parts(x, b)
     # (1 + x/h)/2 wherever x/h >= -1/2 (3x^2 <= b): no cancellation, and no product of four
     # rounded terms near f' = 1/2. Further left it cancels; there (1 + x/h)/2 = b/(4hm) with
     # m = (|x| + h)/2 (multiply by h - x = 2m). x/h is inf/inf at x = +inf, where it is 1;
@@ -208,7 +210,16 @@ def _squareplus_derivative(x: jax.Array, b: jax.Array) -> jax.Array:
     den = jnp.where(near, h, two_hm)
     q = jnp.where(near, x, b / 2) / jnp.where(den == 0, 1, den)
     q = jnp.where(x == jnp.inf, 1, q)  # x/h = inf/inf; at -inf the far branch gives 0
-    return jnp.where(near, (1 + q) / 2, q)
+    # 2hm overflows from |x| ~ 1.3e19 (float32), where b/(4hm) is still above the floor for a
+    # large b (2.9e-34 at b = 2.6e5, x = -1.5e19; it gave 0): both scaled by s = 2^-64 there,
+    # exactly. (Not ((b/4)/m)/h: XLA rewrites it as (b/4)/(m h), which overflows again.)
+    s = {jnp.dtype(jnp.float64): 2.0**-512}.get(x.dtype, 2.0**-64)
+    scaled = ((b / 2) * s) / (2 * ((h * s) * m))
+    q = jnp.where(jnp.isinf(two_hm) & ~near, scaled, q)
+    d = jnp.where(near, (1 + q) / 2, q)
+    # b = 0 is ReLU; a subnormal x reads as 0 on CPU (x/h gave 0/0 -> 1/2): its sign's slope.
+    signed = positive(x) | negative(x)
+    return jnp.where((b == 0) & signed, positive(x).astype(d.dtype), d)
 
 
 @jax.custom_jvp
@@ -216,7 +227,8 @@ def _squareplus(x: jax.Array, b: jax.Array) -> jax.Array:
     # For x < 0, (x + h)/2 cancels (squareplus(-1e4) would be 0, truth 1e-4); there
     # (x + h)(h - x) = b gives b / (2 (h - x)) = (b/4) / m, a quotient of positive numbers.
     _, m, _ = _squareplus_parts(x, b)
-    return jnp.where(x >= 0, m, (b / 4) / m)
+    # m = 0 only for b = 0 (ReLU) with x subnormal (read as 0 on CPU): 0, not 0/0.
+    return jnp.where(negative(x), (b / 4) / jnp.where(m == 0, 1, m), m)
 
 
 @functools.partial(_squareplus.defjvp, symbolic_zeros=True)
@@ -324,6 +336,7 @@ def squareplus(x: Any, b: Any = 4) -> jax.Array:
     """
     x = as_inexact(x, "squareplus")
     check_real_param("squareplus", "b", b, _NON_NEGATIVE, x)
+    check_finite_in_dtype("squareplus", "b", b, x)
     return _squareplus_impl(x, b)
 
 

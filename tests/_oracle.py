@@ -48,6 +48,8 @@ class Case:
     """All parameters with a default, in the spec's order (one of them maybe changed)."""
     changed: str | None = None
     """The parameter set to a non-default ``plot_values`` entry, or ``None``."""
+    drawn: bool = False
+    """Every real parameter drawn at random (:func:`random_cases`)."""
 
     @property
     def kwargs(self) -> dict[str, Any]:
@@ -62,6 +64,9 @@ class Case:
         """``elu`` for the defaults, ``elu[alpha=0.5]`` for a plotted value."""
         if self.changed is None:
             return self.spec.name
+        if self.drawn:
+            values = ", ".join(f"{k}={v!r}" for k, v in self.params if isinstance(v, float))
+            return f"{self.spec.name}[{values}]"
         return f"{self.spec.name}[{self.changed}={self.kwargs[self.changed]!r}]"
 
     def __str__(self) -> str:
@@ -198,3 +203,49 @@ def critical_points(case: Case) -> tuple[float, ...]:
     accuracy floor uses the computed ones.
     """
     return _critical_points(case)
+
+
+LOG2_SPAN = 20
+"""Random parameters: magnitudes log-uniform over [2^-20, 2^20] for half of the draws."""
+TYPICAL = 8.0
+"""... and uniform over [0, 8] (beyond the interval's lower end) for the other half."""
+
+
+def draw(valid: Interval, rng: np.random.Generator, dtype: Any) -> float:
+    """One value of ``valid`` rounded to ``dtype``: uniform where both ends are finite, else
+    half of the time a typical size and half of the time a magnitude anywhere in 2^±20 (a
+    random sign where the interval is unbounded below). Open ends are never returned."""
+    while True:
+        if valid.bounded_below and valid.bounded_above:
+            v = rng.uniform(valid.lo, valid.hi)
+        else:
+            if rng.random() < 0.5:
+                size = rng.uniform(0.0, TYPICAL)
+            else:
+                size = 2.0 ** rng.uniform(-LOG2_SPAN, LOG2_SPAN)
+            if valid.bounded_below:
+                v = valid.lo + size
+            elif valid.bounded_above:
+                v = valid.hi - size
+            else:
+                v = size if rng.random() < 0.5 else -size
+        v = float(np.asarray(v, dtype))
+        if v in valid:
+            return v
+
+
+def random_cases(spec: ActivationSpec, n: int, dtype: Any, seed: int = 0) -> list[Case]:
+    """``n`` cases of ``spec`` with every real parameter (an :class:`Interval`) drawn at once
+    by :func:`draw`, seeded by the function's name, ``seed`` and the dtype."""
+    real = [p for p in spec.params if isinstance(p.valid, Interval)]
+    if not real:
+        return []
+    key = [seed, np.dtype(dtype).itemsize, *spec.name.encode()]
+    rng = np.random.default_rng(key)
+    out = []
+    for _ in range(n):
+        values = {p.name: draw(p.valid, rng, dtype) for p in real}
+        params = tuple((k, values.get(k, v)) for k, v in spec.defaults().items())
+        params += tuple((k, v) for k, v in values.items() if k not in spec.defaults())
+        out.append(Case(spec, params, changed=real[0].name, drawn=True))
+    return out

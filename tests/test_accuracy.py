@@ -23,10 +23,12 @@ import os
 
 import _oracle
 import jax
+import mpmath
 import numpy as np
 import pytest
 from _oracle import _ulp, accuracy
 
+import jaxact
 from conftest import ELEMENTWISE
 
 ULP_BOUND = 4.0
@@ -78,13 +80,59 @@ def critical_points(case: _oracle.Case) -> tuple[float, ...]:
     return tuple(sorted({*_oracle.critical_points(case), *listed}))
 
 
+def _second_derivative(case: _oracle.Case, c: float) -> float:
+    fn = case.spec.reference_derivative
+    kw = _oracle._accepted(fn, case.kwargs)
+    with mpmath.workdps(30):
+        return float(mpmath.diff(lambda t: fn(mpmath.mp, t, **kw), mpmath.mpf(c)))
+
+
+def drawn_critical_zones(case: _oracle.Case, x: np.ndarray, df: np.ndarray) -> tuple:
+    """``(points, radii)`` for a case with drawn parameters: the zeros of the exact f' found
+    from its sign changes on the grid (a parameter may move them far out: silu's to
+    -1.28/beta) and bisected; jumps through 0 (a negative leaky slope) are not zeros. The
+    radius is CRITICAL_RADIUS stretched as the function is: times |f''| at the defaults'
+    zero over |f''| here (1/|beta| for silu), never less than CRITICAL_RADIUS."""
+    fn = case.spec.reference_derivative
+    kw = _oracle._accepted(fn, case.kwargs)
+    signs = np.sign(df)
+    points = []
+    with mpmath.workdps(_oracle.DPS):
+        d = lambda t: fn(mpmath.mp, mpmath.mpf(t), **kw)  # noqa: E731
+        for i in np.nonzero(signs[:-1] * signs[1:] < 0)[0]:
+            a, b = mpmath.mpf(x[i]), mpmath.mpf(x[i + 1])
+            for _ in range(80):
+                m = (a + b) / 2
+                if mpmath.sign(d(m)) == signs[i]:
+                    a = m
+                else:
+                    b = m
+            c = (a + b) / 2
+            if abs(d(c)) < mpmath.mpf(2) ** -40:
+                points.append(float(c))
+    default = _oracle.Case(case.spec, tuple(case.spec.defaults().items()))
+    listed = case.spec.critical_points
+    radii = []
+    for k, c in enumerate(points):
+        r = _ulp.CRITICAL_RADIUS
+        if len(listed) == len(points):
+            stretch = abs(_second_derivative(default, listed[k]) / _second_derivative(case, c))
+            r *= max(1.0, stretch)
+        radii.append(r)
+    return tuple(points), tuple(radii)
+
+
 def measure(case: _oracle.Case, dtype: str, which: str, grid_name: str) -> dict:
     """Worst ULP error of f (``which="f"``) or f' (``"df"``) and where; non-finite results."""
     x = grid(dtype, grid_name)
     ref = accuracy.reference_values(case.spec, x, which, case.kwargs, _oracle.DPS, CACHE_DIR)
     f, d1, _ = _oracle.evaluate(case, x, dtype)
     got = f if which == "f" else d1
-    floor = _ulp.floors(x, dtype, critical_points(case), derivative=which == "df")
+    if case.drawn and which == "df":
+        points, radii = drawn_critical_zones(case, x, ref["hi"])
+        floor = _ulp.floors(x, dtype, points, derivative=True, radii=radii)
+    else:
+        floor = _ulp.floors(x, dtype, critical_points(case), derivative=which == "df")
     err = _ulp.ulp_error(got, ref["hi"], ref["lo"], dtype, floor)
     if which == "df":
         err = np.where(ref["kink"], np.nan, err)  # a convention there, not a value
@@ -141,6 +189,33 @@ def test_ulp_error_sampled_grid(case, dtype, which, recorded) -> None:
 @pytest.mark.parametrize(("case", "dtype", "which", "recorded"), params("full"))
 def test_ulp_error_full_grid(case, dtype, which, recorded) -> None:
     check(case, dtype, which, "full", recorded)
+
+
+DRAWS = {"sampled": 2, "full": 6}
+"""Random parameter sets per function and dtype (:func:`_oracle.random_cases`)."""
+
+
+def drawn_params(grid_name: str) -> list:
+    out = []
+    for spec in dict.fromkeys(c.spec.name for c in CASES):
+        for dtype in DTYPES:
+            for case in _oracle.random_cases(jaxact.get(spec), DRAWS[grid_name], dtype):
+                for which in WHICH:
+                    out.append(pytest.param(case, dtype, which, id=f"{case}-{dtype}-{which}"))
+    return out
+
+
+@pytest.mark.parametrize(("case", "dtype", "which"), drawn_params("sampled"))
+def test_ulp_error_random_parameters(case, dtype, which) -> None:
+    # Every real parameter drawn over its valid interval (seeded), not only the defaults and
+    # powers of two: beta = 0.5 and 2 hid a 1,300-ULP error of float64 silu.
+    check(case, dtype, which, "sampled", None)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("case", "dtype", "which"), drawn_params("full"))
+def test_ulp_error_random_parameters_full_grid(case, dtype, which) -> None:
+    check(case, dtype, which, "full", None)
 
 
 def test_known_inaccurate_entries_name_real_cases() -> None:

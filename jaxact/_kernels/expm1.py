@@ -7,6 +7,8 @@ self-gated functions' exponentials, which take a double-word argument, are in ``
 
 from __future__ import annotations
 
+import math
+
 import jax
 import jax.numpy as jnp
 
@@ -84,9 +86,19 @@ def _expm1_nonpositive(x: jax.Array) -> jax.Array:
     return _expm1_reduced(x, _EXPM1_FLOOR[_dtype_name(x)], 0.0)
 
 
+# Where e^x is subnormal (flushed to 0 on CPU), t e^x need not be: elu'(x) = alpha e^x with
+# a large alpha (in reverse mode t carries alpha). There e^x = e^(x + C) e^-C, with x + C exact
+# (Sterbenz: |x| within a factor 2 of C over the stretch that matters) and e^-C a normal
+# constant; the one exp is XLA's either way.
+_EXP_SHIFT = {"float32": (-80.0, 64.0), "float64": (-700.0, 640.0)}
+
+
 @_expm1_nonpositive.defjvp
 def _expm1_nonpositive_jvp(primals: tuple, tangents: tuple) -> tuple:
     (x,), (t,) = primals, tangents
     # exp(x), not jax's ans + 1, which is 0 once expm1(x) rounds to -1 (x < -17 in float32);
     # XLA's exp, so that under jit it shares nothing expensive with the value.
-    return _expm1_nonpositive(x), t * jnp.exp(x)
+    edge, shift = _EXP_SHIFT[_dtype_name(x)]
+    far = x < edge
+    e = jnp.exp(jnp.where(far, x + shift, x))
+    return _expm1_nonpositive(x), jnp.where(far, (t * e) * math.exp(-shift), t * e)
