@@ -297,6 +297,36 @@ def _flat_block(results: dict[str, Any], names: list[str], rels: list[str]) -> l
     return lines
 
 
+def subnormal_section() -> list[str]:
+    """What jaxact gives for subnormal inputs, on CPU and on GPU (tests/test_kinks.py)."""
+    return [
+        "## Subnormal inputs",
+        "",
+        "Numbers below the smallest normal one ($2^{-126} \\approx 1.2\\cdot 10^{-38}$ in "
+        "float32, $2^{-1022} \\approx 2.2\\cdot 10^{-308}$ in float64) are *subnormal*. XLA on "
+        "CPU reads them as 0, in arithmetic and in comparisons, and flushes subnormal results "
+        "to 0. For a subnormal input $x$ jaxact gives:",
+        "",
+        "- **on CPU, the branch and slope of $x$'s own sign.** Every comparison that picks a "
+        "branch or a kink convention compares bit patterns (integers are not flushed): "
+        "relu$'(2^{-149}) = 1$, leaky_relu$'(-2^{-149})$ is the slope, selu$'(2^{-149}) = "
+        "\\lambda$ (not $\\lambda\\alpha$, the slope at 0), binary_step$(-2^{-149}) = 0$, and "
+        "hard_shrink and soft_shrink with $\\lambda = 0$ keep the slope 1. Tested for every "
+        "function at the smallest and largest subnormal of each sign, float32 and float64, "
+        "inside `jit`.",
+        "- **on CPU, values within the accuracy floor:** a result below the smallest normal "
+        "number may come back as 0 (relu$(2^{-149}) = 0$) or as $x$ itself where a branch "
+        "passes $x$ through (leaky_relu$(2^{-149}) = 2^{-149}$).",
+        "- **subnormal parameters** read as 0 on CPU too: celu's $\\alpha$ is taken as the "
+        "smallest normal number (it divides $x$); squareplus with a subnormal $b$ is computed "
+        "as ReLU ($b = 0$), off by up to $\\sqrt{b}/2$ near 0.",
+        "- **on GPU** XLA keeps subnormal numbers by default (its `xla_gpu_ftz` option is "
+        "off): values keep them, and the branches are the ones above. (Stated from XLA's "
+        "defaults, not measured on a GPU for this page.)",
+        "",
+    ]
+
+
 def accuracy_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
     """Markdown of the Accuracy page and its figures (paths under ``docs/``)."""
     figures = {
@@ -349,6 +379,7 @@ def accuracy_markdown(results: dict[str, Any]) -> str:
         "",
         _provenance(results, settings["command"]),
         "",
+        *subnormal_section(),
     ]
     parts += ["## Per function", ""]
     for dtype in DTYPES:  # one tab per dtype

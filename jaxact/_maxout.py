@@ -15,6 +15,7 @@ import numpy as np
 
 from ._numerics import _abbrev, as_inexact, check_axis
 from ._registry import REALS, Equivalents, Param, Reference, activation
+from ._signs import order_key
 
 
 @jax.custom_jvp
@@ -26,7 +27,10 @@ def _max_last(y: jax.Array) -> jax.Array:
 def _max_last_jvp(primals: tuple, tangents: tuple) -> tuple:
     (y,), (t,) = primals, tangents
     m = jnp.max(y, axis=-1)
-    tie = y == m[..., None]
+    # Ties among the integer keys of y, not y == m: XLA on CPU reads subnormals as 0 in a
+    # comparison, so [2^-149, 0] was a tie (gradient split) and its maximum is the first.
+    key = order_key(y)
+    tie = key == jnp.max(key, axis=-1, keepdims=True)
     # Tied maxima share the gradient equally, so it sums to 1 (NUMERICS.md).
     count = jnp.sum(tie, axis=-1, keepdims=True, dtype=y.dtype)
     w = tie.astype(y.dtype) / jnp.maximum(count, 1)  # in y's dtype, also under x64

@@ -8,7 +8,9 @@ references :func:`benchmarks.accuracy.reference_values` (cached on disk; derivat
 conventions and not scored). A non-finite result where the truth is finite fails on its own.
 
 Every case of ``tests/_oracle.py`` is measured: each function at its defaults and at each
-parameter's ``plot_values``. The default run uses a sampled grid (plus the exp overflow and
+parameter's ``plot_values``; and with every real parameter drawn at random over its valid
+interval (``_oracle.random_cases``, seeded: 2 draws per function and dtype by default, 6 on the
+full grid under ``-m slow``). The default run uses a sampled grid (plus the exp overflow and
 underflow stretch, 40 <= |x| <= 1000, where formulas switch branches); ``-m slow`` runs the
 full grid of ``benchmarks/accuracy.py`` (22,001 points per dtype).
 
@@ -235,3 +237,24 @@ def test_the_rule_scores_what_it_should() -> None:
     err = _ulp.ulp_error(got, hi, np.zeros(5), "float32", _ulp.FLOORS["float32"])
     assert err[0] == 1 and np.isinf(err[1]) and err[3] == 0 and math.isnan(err[4])
     assert err[2] == pytest.approx(1e-35 / 2.0**-123, rel=1e-6)
+
+
+def test_silu_slope_exemption_stretches_with_one_over_beta() -> None:
+    # silu'(x; beta) = g(beta x): near its zero x = -1.2785/beta the relative error is as
+    # meaningless as near -1.2785 for beta = 1, over a stretch 1/beta times as wide (6.9 ULP at
+    # x = -134, beta = 0.011 was outside the fixed radius 0.5).
+    spec = jaxact.get("silu")
+    beta = float(np.float32(0.011))
+    case = _oracle.Case(spec, (("beta", beta),), changed="beta", drawn=True)
+    x = grid("float32", "sampled")
+    x = np.unique(np.concatenate([x, np.float32([-134.0, -150.0, -80.0])]).astype(np.float64))
+    ref = accuracy.reference_values(spec, x, "df", case.kwargs, _oracle.DPS, CACHE_DIR)
+    points, radii = drawn_critical_zones(case, x, ref["hi"])
+    assert len(points) == 1 and abs(points[0] * beta - spec.critical_points[0]) < 1e-9
+    assert radii[0] == pytest.approx(0.5 / beta, rel=1e-6)
+    floor = _ulp.floors(x, "float32", points, derivative=True, radii=radii)
+    _, d1, _ = _oracle.evaluate(case, x, "float32")
+    err = _ulp.ulp_error(d1, ref["hi"], ref["lo"], "float32", floor)
+    assert np.nanmax(err) <= ULP_BOUND
+    fixed = _ulp.floors(x, "float32", points, derivative=True)  # the radius 0.5 of beta = 1
+    assert np.nanmax(_ulp.ulp_error(d1, ref["hi"], ref["lo"], "float32", fixed)) > ULP_BOUND

@@ -14,11 +14,13 @@ import functools
 
 import _oracle
 import jax
+import jax.numpy as jnp
 import mpmath
 import numpy as np
 import pytest
 from _oracle import _ulp
 
+import jaxact
 from conftest import ELEMENTWISE
 from jaxact import Interval
 
@@ -120,3 +122,31 @@ def test_subnormal_inputs_take_their_own_sign_branch(case, dtype) -> None:
     x = np.asarray([tiny, -tiny, big, -big], dtype)
     f, d1, _ = _oracle.evaluate(case, x, dtype)
     assert_within_bar(case, x, dtype, f, d1)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_maxout_maximum_is_not_tied_with_a_subnormal_neighbour(dtype) -> None:
+    # y == max(y) read [2^-149, 0] as a tie and split the gradient; the keys of the bit
+    # patterns do not. Real ties (0 and -0 included) still share it.
+    tiny = np.finfo(dtype).smallest_subnormal
+    x = jnp.asarray([[tiny, 0], [-tiny, 0], [tiny, -tiny], [0.0, -0.0], [2, 2]], dtype)
+    grad = jax.jit(jax.grad(lambda v: jnp.sum(jaxact.maxout(v, 2))))(x)
+    np.testing.assert_array_equal(np.asarray(grad), [[1, 0], [0, 1], [1, 0], [0.5, 0.5], [0.5] * 2])
+
+
+@pytest.mark.skipif(jax.default_backend() != "cpu", reason="states what CPU gives")
+def test_the_accuracy_page_says_what_subnormal_inputs_give() -> None:
+    from docsgen.benchmark_pages import subnormal_section
+
+    text = "\n".join(subnormal_section())
+    assert "## Subnormal inputs" in text and "on GPU" in text
+    tiny = jnp.float32(2.0**-149)
+    relu_slope = jax.grad(jaxact.relu)(tiny)
+    selu_slope = jax.grad(jaxact.selu)(tiny)
+    assert "relu$'(2^{-149}) = 1$" in text and relu_slope == 1
+    assert "selu$'(2^{-149}) =" in text and selu_slope == np.float32(1.0507009873554805)
+    assert "binary_step$(-2^{-149}) = 0$" in text and jaxact.binary_step(-tiny) == 0
+    assert "relu$(2^{-149}) = 0$" in text and jax.jit(jaxact.relu)(tiny) == 0
+    assert "leaky_relu$(2^{-149}) = 2^{-149}$" in text and jaxact.leaky_relu(tiny) == tiny
+    slope = jax.grad(lambda v: jaxact.leaky_relu(v, negative_slope=0.2))(-tiny)
+    assert slope == np.float32(0.2)

@@ -43,7 +43,7 @@ def negative(x: jax.Array) -> jax.Array:
     return (u - utype(sign + 1)) < utype(inf)
 
 
-def _order_key(x: jax.Array) -> jax.Array:
+def order_key(x: jax.Array) -> jax.Array:
     """A signed integer ordered as the floats ``x`` (both zeros map to 0; NaN not handled)."""
     bits = jnp.finfo(x.dtype).bits
     itype = {16: np.int16, 32: np.int32, 64: np.int64}[bits]
@@ -57,5 +57,5 @@ def less_equal(x: jax.Array, y: jax.Array) -> jax.Array:
     if not jnp.issubdtype(x.dtype, jnp.floating):
         return x <= y
     x, y = jnp.broadcast_arrays(x, jnp.asarray(y, x.dtype))
-    ordered = _order_key(x) <= _order_key(y)
+    ordered = order_key(x) <= order_key(y)
     return ordered & ~jnp.isnan(x) & ~jnp.isnan(y)
