@@ -13,9 +13,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from ._kernels.signs import order_key
 from ._numerics import _abbrev, as_inexact, check_axis
 from ._registry import REALS, Equivalents, Param, Reference, activation
-from ._signs import order_key
 
 
 @jax.custom_jvp
