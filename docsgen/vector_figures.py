@@ -258,14 +258,16 @@ def plot_output_plane(spec: Any) -> Figure:
     fig = Figure(figsize=SIZE)
     ax = fig.add_subplot()
     limit = float(np.max(np.abs(y)))
-    image = ax.pcolormesh(a, b, y, cmap="coolwarm", vmin=-limit, vmax=limit, shading="auto")
+    # One embedded image, not a mesh of 14,641 cells (the SVG showed seams between them).
+    image = ax.imshow(y, cmap="coolwarm", vmin=-limit, vmax=limit, origin="lower",
+                      extent=(a.min(), a.max(), b.min(), b.max()), aspect="auto")  # fmt: skip
     ax.contour(a, b, y, levels=[0.0], colors="#888888", linewidths=0.8)
     fig.colorbar(image, ax=ax, label=f"{spec.name}([a, b])")
     ax.set_xlabel("value a")
     ax.set_ylabel("gate input b")
     ax.set_title(f"{spec.name}([a, b]) = a · g(b)", fontsize=10)
     ax.grid(False)
-    fig.subplots_adjust(left=0.13, right=0.98, bottom=0.15, top=0.9)
+    fig.subplots_adjust(left=0.13, right=0.9, bottom=0.15, top=0.9)
     return fig
 
 
