@@ -171,6 +171,9 @@ def test_every_svg_names_only_fonts_the_site_serves(site: Path) -> None:
     svgs = sorted(site.rglob("*.svg"))
     bad = {str(p.relative_to(site)): unserved_fonts(p.read_bytes(), served) for p in svgs}
     assert len(svgs) > 50 and {k: v for k, v in bad.items() if v} == {}
+    # ... and sizes stay reasonable (text as paths costs ~7 KB a figure; the gallery is largest).
+    large = {str(p.relative_to(site)): p.stat().st_size for p in svgs if p.stat().st_size > 500_000}
+    assert large == {}
 
 
 def test_links_and_anchors_resolve(site: Path) -> None:

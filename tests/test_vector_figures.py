@@ -32,6 +32,9 @@ def _sweep(specs: list) -> list:
     ]
 
 
+MAX_SVG_BYTES = 150_000  # the gallery of all 37 functions is 364 KB; one figure needs far less
+
+
 def _ids(specs: list) -> list[str]:
     return [s.name for s in specs]
 
@@ -43,9 +46,12 @@ def test_every_vector_function_gets_figures_made_for_its_kind(spec) -> None:
         assert spec.figure_kind in jaxact._registry.FIGURE_KINDS
         assert len(made) >= 1
         assert vector_figures.caption(spec)
-        for _, _, fig in made:
+        for key, _, fig in made:
             assert legend_overlaps(fig) == [], spec.name
-        assert unserved_fonts(plots.to_svg(made[0][2]), served_fonts()) == set()
+            svg = plots.to_svg(fig)
+            assert unserved_fonts(svg, served_fonts()) == set()
+            # Reasonable sizes: a mesh of coloured cells made the GLU plane 2.8 MB.
+            assert len(svg) < MAX_SVG_BYTES, (key, len(svg))
     finally:
         for _, _, fig in made:
             plt.close(fig)
