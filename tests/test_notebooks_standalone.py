@@ -120,10 +120,13 @@ def fresh_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A new virtual environment with jaxact (built from a copy of the package's sources, not
     an editable install) and every package the notebooks name, from the registry."""
     base = tmp_path_factory.mktemp("fresh-venv")
-    source = base / "jaxact-src"  # only what the wheel is built from: no build/ leftovers
+    # What the wheel is built from: the package and the top-level files (pyproject.toml, README,
+    # LICENSE, ...); no build/ or egg-info leftovers of an earlier build in the tree.
+    source = base / "jaxact-src"
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source / name)
+    for path in ROOT.iterdir():
+        if path.is_file() and not path.name.startswith("."):
+            shutil.copy(path, source / path.name)
     ignore = shutil.ignore_patterns("__pycache__")
     shutil.copytree(ROOT / "jaxact", source / "jaxact", ignore=ignore)
     venv.create(base / "venv", with_pip=True, system_site_packages=False, symlinks=True)
