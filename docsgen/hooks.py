@@ -1,104 +1,51 @@
-"""MkDocs hooks: add the pages generated from jaxact's registry and from the benchmark results.
+"""MkDocs hooks: the generated pages, and notebook outputs computed once and cached.
 
-Adding a generated page
-    Write a function that takes no argument and returns ``{path under docs/: content}``
-    (``str`` for Markdown, ``bytes`` for figures), and append it to ``GENERATORS`` below. Its
-    files become virtual pages (``File.generated``): nothing is written into ``docs/``, so
-    ``mkdocs serve`` does not loop. A generator should cache its own slow work on disk under
-    ``.cache/`` (outside the watched folders). Pages under ``benchmarks/`` join the nav on their
-    own; a ``_nav.json`` file from a generator is read, not published.
+Generated pages
+    Before each build, ``python -m docsgen`` (``docsgen/generate.py``) writes the pages,
+    figures and nav generated from jaxact's registry and the benchmark results into ``docs/``
+    at git-ignored paths, changing only what changed; the build then reads them as ordinary
+    files. It runs in a fresh interpreter, so under ``mkdocs serve`` an edited formula is
+    never drawn by a stale import.
+
+Notebooks
+    mkdocs-jupyter renders the notebooks but no longer executes them: ``docsgen.notebooks``
+    does, once per version of the notebook and of the library, into ``.cache/notebooks/``, and
+    the page is rendered from that executed copy. ``mkdocs build`` executes every notebook
+    without a copy before rendering (two at a time) and fails on any error. ``mkdocs serve``
+    answers at once: a notebook without a copy shows its code under a "pending" note while it
+    runs in the background, and the page reloads when its outputs arrive.
+    ``JAXACT_DOCS_SKIP_NOTEBOOKS=1`` renders the code only and executes nothing.
 
 Progress and timing
-    Long builds report as they go, at INFO level (a WARNING would fail ``--strict``): one line
-    per generator, a line before and after each notebook is executed, and a summary at the end.
-
-Why a subprocess
-    The function pages import jaxact. Under ``mkdocs serve`` an import in this process would
-    stay stale after an edit, so ``docsgen.function_pages`` runs in a fresh interpreter, and its
-    output is cached in ``.cache/docsgen/<hash>/`` keyed on the sources of jaxact, docsgen, the
-    per-function notes, the notebooks (which the pages link to) and the speed results.
+    Long builds report as they go, at INFO level (a WARNING would fail ``--strict``): the
+    generators' summary, a line before and after each notebook is executed or rendered, and
+    a summary at the end.
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib
-import json
 import logging
 import os
-import shutil
+import re
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import zmq
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 
 log = logging.getLogger("mkdocs.hooks.docsgen")  # under "mkdocs": shown at INFO
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / ".cache" / "docsgen"
 SKIP_NOTEBOOKS = "JAXACT_DOCS_SKIP_NOTEBOOKS"
 JUPYTER_CONFIG = ROOT / "docsgen" / "jupyter"  # jupyter_nbconvert_config.json for the notebooks
-
-
-def _source_hash() -> str:
-    digest = hashlib.sha256()
-    inputs = [
-        *sorted((ROOT / "jaxact").glob("*.py")),
-        *sorted((ROOT / "docsgen").glob("*.py")),
-        *sorted((ROOT / "docsgen").glob("*.mplstyle")),
-        *sorted((ROOT / "docs" / "_notes").glob("*.md")),
-        *sorted((ROOT / "docs" / "notebooks").glob("*.py")),
-        *sorted((ROOT / "docs" / "guide").glob("*.py")),
-        *sorted((ROOT / "docs" / "api").glob("*.md")),  # name the layer modules
-        ROOT / "benchmarks" / "results" / "speed.json",  # the measured "Time vs relu"
-    ]
-    for path in inputs:
-        digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:24]
-
-
-def function_pages() -> dict[str, str | bytes]:
-    """Pages, plots and API entries of every registered activation (cached, subprocess)."""
-    out = CACHE / _source_hash()
-    if (out / "manifest.json").exists():
-        log.info("docsgen: function pages from the cache %s", out.relative_to(ROOT))
-    else:
-        log.info("docsgen: drawing the function pages (sources changed; cache miss)")
-        # A private temporary folder, renamed at the end: concurrent builds never see half a cache.
-        CACHE.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=CACHE, suffix=".tmp"))
-        subprocess.run(
-            [sys.executable, "-m", "docsgen.function_pages", str(tmp)], cwd=ROOT, check=True
-        )
-        if out.exists():
-            shutil.rmtree(tmp)
-        else:
-            tmp.rename(out)
-    manifest = json.loads((out / "manifest.json").read_text())
-    return {
-        path: (out / str(i)).read_bytes() if binary else (out / str(i)).read_text()
-        for i, (path, binary) in enumerate(manifest)
-    }
-
-
-def benchmark_pages() -> dict[str, str | bytes]:
-    """The Accuracy and Speed pages (``docsgen.benchmark_pages``, reloaded: serve edits)."""
-    # mkdocs restores sys.path after loading this file: make `docsgen` importable now.
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    module = importlib.import_module("docsgen.benchmark_pages")
-    return importlib.reload(module).generate_pages()
-
-
-GENERATORS: list[Callable[[], dict[str, str | bytes]]] = [function_pages, benchmark_pages]
+# mkdocs restores sys.path after loading this file: make `docsgen` importable for good.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from docsgen import generate, notebooks  # noqa: E402
 
 _nav_groups: dict[str, list[str]] = {}
 
@@ -130,17 +77,30 @@ def on_config(config: Any) -> Any:
         _prepend_path("JUPYTER_CONFIG_PATH", JUPYTER_CONFIG)
     else:
         log.info("docsgen: this libzmq has no CurveZMQ: the notebook kernels run unencrypted")
-    # `mkdocs serve` while authoring: skip executing the notebooks (rendered as source).
+    # mkdocs-jupyter only renders; docsgen.notebooks executes (cached). Its own cache would
+    # serve a copy rendered before the outputs arrived: off.
+    for name, plugin in config.plugins.items():
+        if name == "mkdocs-jupyter":
+            plugin.config["execute"] = False
+            plugin.config["cache"] = False
+    _install_renderer()
     _executing = os.environ.get(SKIP_NOTEBOOKS) != "1"
     if not _executing:
         log.info("docsgen: %s=1, the notebooks are not executed", SKIP_NOTEBOOKS)
-        for name, plugin in config.plugins.items():
-            if name == "mkdocs-jupyter":
-                plugin.config["execute"] = False
-                # Unexecuted pages depend on the notebook's text only, which mkdocs-jupyter's
-                # cache key covers: safe to cache (executed ones also depend on jaxact).
-                plugin.config["cache"] = True
     return config
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    # Called once per process (not again on serve's rebuilds): kept in docsgen.notebooks,
+    # which is imported once, while this module is reloaded with every rebuild.
+    notebooks.SERVING = command == "serve"
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    # A notebook executed in the background lands here: rebuild, and the page reloads.
+    notebooks.CACHE.mkdir(parents=True, exist_ok=True)
+    server.watch(str(notebooks.CACHE))
+    return server
 
 
 def _prepend_path(variable: str, folder: Path) -> None:
@@ -150,12 +110,14 @@ def _prepend_path(variable: str, folder: Path) -> None:
         os.environ[variable] = os.pathsep.join([str(folder), *filter(None, paths)])
 
 
-def _timed(generate: Callable[[], dict[str, str | bytes]]) -> dict[str, str | bytes]:
+def on_pre_build(config: Any) -> None:
+    # Before MkDocs lists docs/: the generated files must be there to be read.
     start = time.perf_counter()
-    files = generate()
-    seconds = time.perf_counter() - start
-    log.info("docsgen: %s: %d files in %.1f s", generate.__name__, len(files), seconds)
-    return files
+    proc = subprocess.run([sys.executable, "-m", "docsgen"], cwd=ROOT)
+    if proc.returncode != 0:
+        raise PluginError("python -m docsgen failed (its traceback is above)")
+    _timings["generators"] = time.perf_counter() - start
+    log.info("docsgen: python -m docsgen: %.1f s", _timings["generators"])
 
 
 def _edit_source(path: str) -> str | None:
@@ -172,37 +134,104 @@ def _edit_source(path: str) -> str | None:
 
 
 def on_files(files: Files, config: Any) -> Files:
-    start = time.perf_counter()
     _nav_groups.clear()
-    # The generators run side by side: the function pages are drawn in a subprocess while the
-    # benchmark figures are drawn here, so a cold build uses both cores of the docs machine.
-    with ThreadPoolExecutor(max_workers=len(GENERATORS)) as pool:
-        outputs = list(pool.map(_timed, GENERATORS))
-    count = 0
-    for generated in outputs:
-        for path, content in generated.items():
-            if path == "_nav.json":
-                _nav_groups.update(json.loads(content))
-                continue
-            file = File.generated(config, path, content=content)
-            file.edit_uri = _edit_source(path)
-            files.append(file)
-            count += 1
-    _timings["generators"] = time.perf_counter() - start
-    log.info("docsgen: %d generated files in %.1f s", count, _timings["generators"])
+    _nav_groups.update(generate.nav(Path(config.docs_dir)))
     config.nav = _navigation(files)
+    generated = set(generate.files(Path(config.docs_dir)))
+    for file in files:
+        if file.src_uri in generated:  # no source in the repository to edit: see _edit_source
+            file.edit_uri = _edit_source(file.src_uri)
+    _notebooks.clear()
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    _notebooks.extend(
+        Path(f.abs_src_path)
+        for f in files.documentation_pages()
+        if jupyter is not None and jupyter.should_include(f)
+    )
+    if not _executing:
+        return files
+    if notebooks.SERVING:
+        for notebook in _notebooks:
+            if notebooks.cached(notebook) is None:
+                notebooks.in_background(notebook)
+        return files
+    start = time.perf_counter()
+    try:
+        notebooks.execute_all(_notebooks)
+    except RuntimeError as error:
+        raise PluginError(f"docsgen: {error}") from error
+    _timings["executing"] = time.perf_counter() - start
     return files
+
+
+_notebooks: list[Path] = []
+# mkdocs-jupyter appends the notebook theme's CSS when it renders an .ipynb file (not for the
+# .py notebooks it reads through jupytext): cut it, so executed pages look like the others.
+_INLINED_CSS = re.compile(r"\s*<style>(?:(?!<style>).)*</style>\s*\Z", re.S)
+
+
+def _install_renderer() -> None:
+    """Make mkdocs-jupyter render a notebook from its executed copy, or show it as pending."""
+    from mkdocs_jupyter import convert
+
+    if getattr(convert.nb2html, "docsgen", False):
+        return
+    original = convert.nb2html
+
+    def nb2html(nb_path: str, **options: Any) -> str:
+        source = Path(nb_path)
+        if os.environ.get(SKIP_NOTEBOOKS) == "1" or source.suffix == ".ipynb":
+            return original(nb_path, **options)
+        executed = notebooks.cached(source)
+        if executed is not None:
+            html = original(str(executed), **{**options, "execute": False})
+            return _INLINED_CSS.sub("", html)
+        return _pending_note(source) + original(nb_path, **options)
+
+    nb2html.docsgen = True  # type: ignore[attr-defined]
+    convert.nb2html = nb2html
+
+
+def _pending_note(notebook: Path) -> str:
+    """The note on a notebook page whose outputs are still being computed (serve only)."""
+    future = notebooks.in_background(notebook) if notebooks.SERVING else None
+    if future is not None and future.done() and future.exception() is not None:
+        title, text = (
+            "Execution failed",
+            (
+                "This notebook raised an error; the traceback is in the terminal that runs "
+                "<code>mkdocs serve</code>. Its code is shown without outputs."
+            ),
+        )
+    else:
+        title, text = (
+            "Outputs pending",
+            (
+                "This notebook is being executed in the background; its code is shown now, and "
+                "this page reloads by itself when the outputs arrive (they are cached in "
+                "<code>.cache/notebooks/</code>: an unchanged notebook is executed only once)."
+            ),
+        )
+    return (
+        f'<div class="admonition info jaxact-pending"><p class="admonition-title">{title}</p>'
+        f"<p>{text}</p></div>\n"
+    )
 
 
 def _is_notebook(page: Any) -> bool:
     return page.file.src_uri.endswith((".py", ".ipynb"))
 
 
-@event_priority(-100)  # last: just before the page is rendered (mkdocs-jupyter executes then)
+@event_priority(-100)  # last: just before the page is rendered (mkdocs-jupyter renders then)
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     if _is_notebook(page):
-        verb = "executing" if _executing else "rendering (not executed)"
-        log.info("docsgen: %s notebook %s ...", verb, page.file.src_uri)
+        if not _executing:
+            state = "not executed"
+        elif notebooks.cached(Path(page.file.abs_src_path)) is not None:
+            state = "outputs from .cache/notebooks"
+        else:
+            state = "outputs pending"
+        log.info("docsgen: rendering notebook %s (%s) ...", page.file.src_uri, state)
     _page_start[page.file.src_uri] = time.perf_counter()
     return markdown
 
@@ -220,15 +249,23 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 
 def on_post_build(config: Any) -> None:
     total = time.perf_counter() - _timings.get("build", time.perf_counter())
-    notebooks = {k: v for k, v in _timings.items() if k.endswith((".py", ".ipynb"))}
+    rendered = {k: v for k, v in _timings.items() if k.endswith((".py", ".ipynb"))}
     log.info(
-        "docsgen: build %.1f s: generators %.1f s, %d notebooks %.1f s (%s)",
+        "docsgen: build %.1f s: generators %.1f s, executing notebooks %.1f s, "
+        "rendering %d notebooks %.1f s (%s)",
         total,
         _timings.get("generators", 0.0),
-        len(notebooks),
-        sum(notebooks.values()),
-        "executed" if _executing else "not executed",
+        _timings.get("executing", 0.0),
+        len(rendered),
+        sum(rendered.values()),
+        _mode(),
     )
+
+
+def _mode() -> str:
+    if not _executing:
+        return "not executed"
+    return "executing in the background" if notebooks.SERVING else "executed"
 
 
 def _navigation(files: Files) -> list[Any]:

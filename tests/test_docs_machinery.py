@@ -1,0 +1,190 @@
+"""The machinery of the site build: ``python -m docsgen`` writes real files only when they
+change, and a notebook's outputs are computed once per version of it and of the library."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from _site import ROOT
+
+sys.path.insert(0, str(ROOT))
+from docsgen import generate, hooks, notebooks  # noqa: E402
+
+
+def _mtimes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")}
+
+
+def test_write_touches_only_changed_files_and_removes_stale_ones(tmp_path: Path) -> None:
+    files = {
+        "functions/relu.md": "# relu\n",
+        "assets/figures/functions/relu.svg": b"<?xml?><svg/>",
+        "_nav.json": json.dumps({"Piecewise linear": ["functions/relu.md"]}),
+    }
+    written, removed = generate.write(files, tmp_path)
+    assert sorted(written) == ["assets/figures/functions/relu.svg", "functions/relu.md"]
+    assert removed == []
+    assert (tmp_path / "functions/relu.md").read_text() == "# relu\n"
+    assert generate.nav(tmp_path) == {"Piecewise linear": ["functions/relu.md"]}
+    assert not (tmp_path / "_nav.json").exists()  # the nav lives in the manifest
+    # Unchanged: nothing is written, so `mkdocs serve` (watching docs/) does not loop.
+    before = _mtimes(tmp_path)
+    assert generate.write(files, tmp_path) == ([], [])
+    assert _mtimes(tmp_path) == before
+    # One page changed, one figure gone: only those two paths move.
+    files["functions/relu.md"] = "# relu, edited\n"
+    del files["assets/figures/functions/relu.svg"]
+    assert generate.write(files, tmp_path) == (
+        ["functions/relu.md"],
+        ["assets/figures/functions/relu.svg"],
+    )
+    assert not (tmp_path / "assets").exists()  # emptied folders go too
+    assert json.loads((tmp_path / generate.MANIFEST).read_text())["files"] == ["functions/relu.md"]
+
+
+def test_write_leaves_files_it_did_not_write(tmp_path: Path) -> None:
+    (tmp_path / "index.md").write_text("hand-written\n")
+    generate.write({"functions/relu.md": "# relu\n"}, tmp_path)
+    generate.write({}, tmp_path)
+    assert (tmp_path / "index.md").read_text() == "hand-written\n"
+    assert not (tmp_path / "functions").exists()
+
+
+def test_generated_paths_are_ignored_by_git() -> None:
+    # What `python -m docsgen` writes into docs/ must never show up as a change to commit.
+    paths = [
+        "docs/_generated.json",
+        "docs/functions/relu.md",
+        "docs/functions/index.md",
+        "docs/api/functions.md",
+        "docs/assets/figures/functions/relu.svg",
+        "docs/assets/figures/concepts/saturation.svg",
+        "docs/benchmarks/accuracy.md",
+        "docs/benchmarks/figures/speed-ratios.svg",
+    ]
+    proc = subprocess.run(
+        ["git", "check-ignore", "--no-index", *paths], cwd=ROOT, capture_output=True, text=True
+    )
+    assert proc.stdout.split() == paths
+    # ... and nothing hand-written is: the pages beside them stay tracked.
+    kept = ["docs/index.md", "docs/api/flax.md", "docs/assets/css/extra.css"]
+    proc = subprocess.run(["git", "check-ignore", "--no-index", *kept], cwd=ROOT)
+    assert proc.returncode == 1  # none of them ignored
+
+
+def test_function_pages_cache_key_ignores_the_generated_api_page(tmp_path: Path) -> None:
+    # docs/api/functions.md is an output: were it an input, each run would miss the cache.
+    target = ROOT / "docs" / "api" / "functions.md"
+    before = generate._source_hash()
+    existed = target.exists()
+    original = target.read_bytes() if existed else None
+    try:
+        target.write_text(f"# changed {os.getpid()}\n")
+        assert generate._source_hash() == before
+    finally:
+        if existed:
+            target.write_bytes(original)
+        else:
+            target.unlink()
+
+
+def _library(root: Path) -> None:
+    for rel, text in {
+        "jaxact/__init__.py": "X = 1\n",
+        "jaxact/_kernels/relu.py": "Y = 1\n",
+        "docsgen/experiments.py": "Z = 1\n",
+        "docsgen/jaxact.mplstyle": "lines.linewidth: 1\n",
+    }.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+
+
+@pytest.mark.parametrize(
+    "edit", ["jaxact/__init__.py", "jaxact/_kernels/relu.py", "docsgen/experiments.py"]
+)
+def test_notebook_key_covers_the_library_sources(tmp_path: Path, edit: str) -> None:
+    _library(tmp_path)
+    notebook = tmp_path / "nb.py"
+    notebook.write_text("# %%\n1\n")
+    before = notebooks.cache_path(notebook, notebooks.library_digest(tmp_path))
+    assert notebooks.cache_path(notebook, notebooks.library_digest(tmp_path)) == before
+    (tmp_path / edit).write_text("changed = True\n")
+    assert notebooks.cache_path(notebook, notebooks.library_digest(tmp_path)) != before
+
+
+def test_notebook_key_covers_the_notebook(tmp_path: Path) -> None:
+    notebook = tmp_path / "nb.py"
+    notebook.write_text("# %%\n1\n")
+    library = notebooks.library_digest()
+    before = notebooks.cache_path(notebook, library)
+    assert before.parent == ROOT / ".cache" / "notebooks"
+    notebook.write_text("# %%\n2\n")
+    assert notebooks.cache_path(notebook, library) != before
+
+
+NOTEBOOK = """\
+# %% [markdown]
+# # A tiny notebook
+
+# %%
+from pathlib import Path
+
+runs = Path({counter!r})
+runs.write_text(runs.read_text() + "x")
+print("computed", 6 * 7)
+"""
+
+
+@pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(notebooks, "CACHE", cache)
+    return cache
+
+
+def _tiny_notebook(folder: Path, body: str = NOTEBOOK) -> tuple[Path, Path]:
+    counter = folder / "runs.txt"
+    counter.write_text("")
+    notebook = folder / "tiny.py"
+    notebook.write_text(body.format(counter=str(counter)))
+    return notebook, counter
+
+
+def test_serve_shows_code_then_outputs_computed_once(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs_jupyter import convert
+
+    monkeypatch.delenv(hooks.SKIP_NOTEBOOKS, raising=False)
+    monkeypatch.setattr(notebooks, "SERVING", True)
+    monkeypatch.setattr(convert, "nb2html", convert.nb2html)  # undo the wrapper afterwards
+    hooks._install_renderer()
+    notebook, counter = _tiny_notebook(tmp_path)
+    pending = convert.nb2html(str(notebook), no_prompt=True)
+    assert "Outputs pending" in pending and "6 * 7" in pending
+    assert "computed 42" not in pending
+    # The background run lands in the cache; the next render shows its outputs.
+    notebooks.in_background(notebook).result(timeout=300)
+    assert counter.read_text() == "x"
+    shown = convert.nb2html(str(notebook), no_prompt=True)
+    assert "computed 42" in shown and "Outputs pending" not in shown
+    assert not shown.rstrip().endswith("</style>")  # no notebook-theme CSS appended
+    # Same code cells as the unexecuted rendering, plus the outputs.
+    assert shown.count("jp-CodeCell") == pending.count("jp-CodeCell")
+    # Unchanged notebook, unchanged library: never computed twice.
+    assert notebooks.execute_all([notebook]) == {}
+    assert notebooks.execute(notebook) == notebooks.cached(notebook)
+    assert counter.read_text() == "x"
+
+
+def test_failing_notebook_raises_and_is_not_cached(tmp_path: Path, private_cache: Path) -> None:
+    notebook, _ = _tiny_notebook(tmp_path, NOTEBOOK + "\n# %%\nraise ValueError('boom')\n")
+    with pytest.raises(RuntimeError, match="tiny.py failed"):
+        notebooks.execute_all([notebook])
+    assert notebooks.cached(notebook) is None
+    assert not private_cache.exists() or list(private_cache.iterdir()) == []
