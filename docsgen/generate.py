@@ -128,6 +128,7 @@ def _write_if_changed(path: Path, content: bytes) -> bool:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     with os.fdopen(fd, "wb") as f:
         f.write(content)
+    os.chmod(tmp, 0o644)  # as an ordinary file (mkstemp creates it 0600)
     os.replace(tmp, path)
     return True
 

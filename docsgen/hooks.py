@@ -79,11 +79,11 @@ def on_config(config: Any) -> Any:
         log.info("docsgen: this libzmq has no CurveZMQ: the notebook kernels run unencrypted")
     # mkdocs-jupyter only renders; docsgen.notebooks executes (cached). Its own cache would
     # serve a copy rendered before the outputs arrived: off.
-    for name, plugin in config.plugins.items():
-        if name == "mkdocs-jupyter":
-            plugin.config["execute"] = False
-            plugin.config["cache"] = False
-    _install_renderer()
+    jupyter = None if config is None else config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None:
+        jupyter.config["execute"] = False
+        jupyter.config["cache"] = False
+        _install_renderer()
     _executing = os.environ.get(SKIP_NOTEBOOKS) != "1"
     if not _executing:
         log.info("docsgen: %s=1, the notebooks are not executed", SKIP_NOTEBOOKS)

@@ -173,6 +173,7 @@ def _run(notebook: Path, target: Path) -> None:
     fd, tmp = tempfile.mkstemp(dir=partial, suffix=".ipynb")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         nbformat.write(nb, f)
+    os.chmod(tmp, 0o644)  # mkstemp's 0600 would keep the copy from other users of the tree
     os.replace(tmp, target)
 
 

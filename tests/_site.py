@@ -1,10 +1,11 @@
-"""Build the documentation site once per test session (shared by test_site and test_browser).
+"""Build the documentation site once per test run (shared by test_site and test_browser).
 
 Also a small static checker of links and anchors over the built HTML.
 """
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
 import re
@@ -48,8 +49,31 @@ class BuiltSite:
 
 @functools.cache
 def build_site() -> BuiltSite:
-    """``mkdocs build --strict`` into a fresh temporary folder, notebooks executed."""
-    out = Path(tempfile.mkdtemp(prefix="jaxact-site-")) / "site"
+    """``mkdocs build --strict`` once per test run, notebooks executed.
+
+    The build executes only notebooks whose executed copy is not in ``.cache/notebooks/`` yet
+    (``docsgen/notebooks.py``): a second run of an unchanged tree executes none. Under
+    pytest-xdist the workers share one build: the first one to get the lock builds, the
+    others wait for it and read its result.
+    """
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run is None:
+        return _build(Path(tempfile.mkdtemp(prefix="jaxact-site-")))
+    shared = Path(tempfile.gettempdir()) / f"jaxact-site-{run}"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        returncode = shared / "returncode"
+        if not returncode.exists():
+            built = _build(shared)
+            returncode.write_text(str(built.returncode))
+            return built
+    log = (shared / "build.log").read_text()
+    return BuiltSite(shared / "site", int(returncode.read_text()), log)
+
+
+def _build(folder: Path) -> BuiltSite:
+    out = folder / "site"
     env = {**os.environ, **BUILD_ENV}
     env.pop("JAXACT_DOCS_SKIP_NOTEBOOKS", None)
     proc = subprocess.run(
@@ -60,7 +84,7 @@ def build_site() -> BuiltSite:
         text=True,
     )
     log = proc.stdout + proc.stderr
-    (out.parent / "build.log").write_text(log)  # kept next to the site, for a failed build
+    (folder / "build.log").write_text(log)  # kept next to the site, for a failed build
     return BuiltSite(out, proc.returncode, log)
 
 

@@ -90,7 +90,10 @@ def _pages() -> list[str]:
         rel = md.relative_to(docs).with_suffix("")
         if rel.parts[0] != "_notes":
             pages.append("" if rel.name == "index" else f"{rel.as_posix()}/")
-    return pages + ["api/functions/", "benchmarks/accuracy/", "benchmarks/speed/"]
+    # `python -m docsgen` writes the generated pages into docs/ too: each page once.
+    return list(
+        dict.fromkeys(pages + ["api/functions/", "benchmarks/accuracy/", "benchmarks/speed/"])
+    )
 
 
 # KaTeX renders from Material's page-load hook, which may run after the network is idle.
