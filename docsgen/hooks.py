@@ -65,6 +65,8 @@ def on_config(config: Any) -> Any:
     # ... and import this tree's jaxact (not another installed copy), wherever the build was
     # started: no path setup in the notebooks, which import nothing else from the repository.
     _prepend_path("PYTHONPATH", ROOT)
+    # ... and reuse the programs jax compiled for an earlier run (.cache/jax/).
+    generate.use_jax_compilation_cache()
     # The kernels talk to nbconvert over TCP on localhost. Without keys, ipykernel (7.4 here)
     # logs "Kernel is running over TCP without encryption" once per notebook. Our nbconvert
     # config (mkdocs-jupyter's NbConvertApp also reads the folders on JUPYTER_CONFIG_PATH) sets
