@@ -23,7 +23,7 @@ What is written
 Why a subprocess for the function pages
     They import jaxact. ``docsgen.function_pages`` runs in a fresh interpreter whose output is
     cached in ``.cache/docsgen/<hash>/``, keyed on the sources of jaxact, docsgen, the
-    per-function notes and the notebooks (which the pages link to).
+    per-function notes, the notebooks (which the pages link to) and the speed results.
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ def _source_hash() -> str:
         *sorted((ROOT / "docs" / "notebooks").glob("*.py")),
         *sorted((ROOT / "docs" / "guide").glob("*.py")),
         *sorted(p for p in (ROOT / "docs" / "api").glob("*.md") if p.name != "functions.md"),
+        ROOT / "benchmarks" / "results" / "speed.json",  # the measured "Time vs relu"
     ]
     for path in inputs:
         digest.update(str(path.relative_to(ROOT)).encode())
