@@ -144,6 +144,7 @@ def on_files(files: Files, config: Any) -> Files:
         if file.src_uri in generated:  # no source in the repository to edit: see _edit_source
             file.edit_uri = _edit_source(file.src_uri)
     _notebooks.clear()
+    _executed.clear()
     jupyter = config.plugins.get("mkdocs-jupyter")
     _notebooks.extend(
         Path(f.abs_src_path)
@@ -152,14 +153,11 @@ def on_files(files: Files, config: Any) -> Files:
     )
     if not _executing:
         return files
-    if notebooks.SERVING:
-        for notebook in _notebooks:
-            if notebooks.cached(notebook) is None:
-                notebooks.in_background(notebook)
+    if notebooks.SERVING:  # executed in the background once the site is written
         return files
     start = time.perf_counter()
     try:
-        notebooks.execute_all(_notebooks)
+        _executed.update(notebooks.execute_all(_notebooks))
     except RuntimeError as error:
         raise PluginError(f"docsgen: {error}") from error
     _timings["executing"] = time.perf_counter() - start
@@ -167,6 +165,8 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 _notebooks: list[Path] = []
+# `mkdocs build`: the executed copy of each notebook, fixed before any page is rendered.
+_executed: dict[Path, Path] = {}
 # mkdocs-jupyter appends the notebook theme's CSS when it renders an .ipynb file (not for the
 # .py notebooks it reads through jupytext): cut it, so executed pages look like the others.
 _INLINED_CSS = re.compile(r"\s*<style>(?:(?!<style>).)*</style>\s*\Z", re.S)
@@ -184,10 +184,12 @@ def _install_renderer() -> None:
         source = Path(nb_path)
         if os.environ.get(SKIP_NOTEBOOKS) == "1" or source.suffix == ".ipynb":
             return original(nb_path, **options)
-        executed = notebooks.cached(source)
+        executed = _executed.get(source) or notebooks.cached(source)
         if executed is not None:
             html = original(str(executed), **{**options, "execute": False})
             return _INLINED_CSS.sub("", html)
+        if not notebooks.SERVING:  # a build shows outputs or fails, never "pending"
+            raise PluginError(f"docsgen: notebook {source.name} has no executed copy")
         return _pending_note(source) + original(nb_path, **options)
 
     nb2html.docsgen = True  # type: ignore[attr-defined]
@@ -196,8 +198,7 @@ def _install_renderer() -> None:
 
 def _pending_note(notebook: Path) -> str:
     """The note on a notebook page whose outputs are still being computed (serve only)."""
-    future = notebooks.in_background(notebook) if notebooks.SERVING else None
-    if future is not None and future.done() and future.exception() is not None:
+    if notebooks.failed(notebook):
         title, text = (
             "Execution failed",
             (
@@ -250,6 +251,11 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 
 
 def on_post_build(config: Any) -> None:
+    if _executing and notebooks.SERVING:
+        # Only now: the first answer of `mkdocs serve` does not wait for CPU the kernels take.
+        for notebook in _notebooks:
+            if notebooks.cached(notebook) is None:
+                notebooks.in_background(notebook)
     total = time.perf_counter() - _timings.get("build", time.perf_counter())
     rendered = {k: v for k, v in _timings.items() if k.endswith((".py", ".ipynb"))}
     log.info(

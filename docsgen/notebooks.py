@@ -1,10 +1,11 @@
 """Executed notebooks, computed once and cached: the outputs the site shows on notebook pages.
 
-A notebook's outputs depend on its text and on the code it runs (jaxact, and ``docsgen`` for the
-helpers it imports), so an executed copy is stored under a key over exactly those inputs::
+A notebook's outputs depend on its text and on the code it runs (jaxact; the notebooks import
+nothing else from this repository), so an executed copy is stored under a key over exactly those
+inputs::
 
-    key = sha256(notebook text, sources of jaxact/ and docsgen/, the plot style, the nbconvert
-                 config, the versions of Python, jax, numpy and matplotlib)
+    key = sha256(notebook text, sources of jaxact/, this module, the plot style, the nbconvert
+                 config, the versions of Python and of the libraries the notebooks import)
     .cache/notebooks/<name>-<key[:20]>.ipynb
 
 An unchanged notebook of an unchanged library is never executed twice; only a run that finished
@@ -44,7 +45,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "notebooks"
 # Two kernels at once: the docs machine has two cores, and one notebook rarely keeps both busy.
 WORKERS = 2
-_VERSIONED = ("jax", "jaxlib", "numpy", "matplotlib")
+# What the notebooks import besides jaxact (they import nothing else from this repository).
+_VERSIONED = (
+    "jax jaxlib numpy matplotlib optax scikit-learn flax equinox ipykernel nbconvert".split()
+)
 SERVING = False  # set by the hooks under `mkdocs serve`: execute in the background
 
 
@@ -53,7 +57,7 @@ def library_digest(root: Path = ROOT) -> bytes:
     digest = hashlib.sha256()
     inputs = [
         *sorted((root / "jaxact").rglob("*.py")),
-        *sorted((root / "docsgen").rglob("*.py")),
+        root / "docsgen" / "notebooks.py",  # how they are executed
         root / "docsgen" / "jaxact.mplstyle",
         *sorted((root / "docsgen" / "jupyter").glob("*.json")),
     ]
@@ -83,12 +87,13 @@ def cached(notebook: Path) -> Path | None:
     return path if path.exists() else None
 
 
-def execute(notebook: Path) -> Path:
+def execute(notebook: Path, target: Path | None = None) -> Path:
     """Execute ``notebook`` in a fresh interpreter and cache its outputs (unless cached).
 
-    Raises ``RuntimeError`` when a cell fails; the kernel's traceback is on stderr.
+    ``target`` is the cache path (by default, the one for today's sources). Raises
+    ``RuntimeError`` when a cell fails; the kernel's traceback is on stderr.
     """
-    target = cache_path(notebook)
+    target = target or cache_path(notebook)
     if target.exists():
         return target
     command = [sys.executable, "-m", "docsgen.notebooks", str(notebook), str(target)]
@@ -98,27 +103,29 @@ def execute(notebook: Path) -> Path:
     return target
 
 
-def execute_all(notebooks: Iterable[Path]) -> dict[Path, float]:
-    """Execute every notebook without a cached copy, ``WORKERS`` at a time; raise on a failure.
+def execute_all(notebooks: Iterable[Path]) -> dict[Path, Path]:
+    """The executed copy of every notebook, executing those not cached, ``WORKERS`` at a time.
 
-    Returns the seconds each executed notebook took (cached ones are not listed).
+    The keys are computed once, before anything runs: the copies returned belong to the
+    sources as they were when the call began. Raises ``RuntimeError`` on any failure.
     """
-    todo = [nb for nb in notebooks if cached(nb) is None]
-    seconds: dict[Path, float] = {}
+    library = library_digest()
+    copies = {nb: cache_path(nb, library) for nb in notebooks}
 
     def timed(notebook: Path) -> None:
         start = time.perf_counter()
         log.info("docsgen: executing notebook %s ...", notebook.name)
-        execute(notebook)
-        seconds[notebook] = time.perf_counter() - start
-        log.info("docsgen: executed notebook %s in %.1f s", notebook.name, seconds[notebook])
+        execute(notebook, copies[notebook])
+        seconds = time.perf_counter() - start
+        log.info("docsgen: executed notebook %s in %.1f s", notebook.name, seconds)
 
+    todo = [nb for nb, copy in copies.items() if not copy.exists()]
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         failures = [f.exception() for f in [pool.submit(timed, nb) for nb in todo]]
     errors = [str(e) for e in failures if e is not None]
     if errors:
         raise RuntimeError("; ".join(errors))
-    return seconds
+    return copies
 
 
 # The background queue of `mkdocs serve`: one future per notebook copy being computed.
@@ -138,6 +145,12 @@ def in_background(notebook: Path) -> Future[Path]:
             log.info("docsgen: executing notebook %s in the background", notebook.name)
             _background[target] = _pool.submit(_logged_execute, notebook)
         return _background[target]
+
+
+def failed(notebook: Path) -> bool:
+    """Whether the background run of ``notebook`` (today's sources) ended in an error."""
+    future = _background.get(cache_path(notebook))
+    return future is not None and future.done() and future.exception() is not None
 
 
 def _logged_execute(notebook: Path) -> Path:

@@ -97,7 +97,8 @@ def _library(root: Path) -> None:
     for rel, text in {
         "jaxact/__init__.py": "X = 1\n",
         "jaxact/_kernels/relu.py": "Y = 1\n",
-        "docsgen/experiments.py": "Z = 1\n",
+        "docsgen/notebooks.py": "Z = 1\n",
+        "docsgen/plots.py": "W = 1\n",
         "docsgen/jaxact.mplstyle": "lines.linewidth: 1\n",
     }.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -105,7 +106,8 @@ def _library(root: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "edit", ["jaxact/__init__.py", "jaxact/_kernels/relu.py", "docsgen/experiments.py"]
+    "edit",
+    ["jaxact/__init__.py", "jaxact/_kernels/relu.py", "docsgen/notebooks.py", "docsgen/x.mplstyle"],
 )
 def test_notebook_key_covers_the_library_sources(tmp_path: Path, edit: str) -> None:
     _library(tmp_path)
@@ -113,8 +115,18 @@ def test_notebook_key_covers_the_library_sources(tmp_path: Path, edit: str) -> N
     notebook.write_text("# %%\n1\n")
     before = notebooks.cache_path(notebook, notebooks.library_digest(tmp_path))
     assert notebooks.cache_path(notebook, notebooks.library_digest(tmp_path)) == before
-    (tmp_path / edit).write_text("changed = True\n")
+    (tmp_path / edit.replace("x.mplstyle", "jaxact.mplstyle")).write_text("changed = True\n")
     assert notebooks.cache_path(notebook, notebooks.library_digest(tmp_path)) != before
+
+
+def test_notebook_key_ignores_code_the_notebooks_do_not_run(tmp_path: Path) -> None:
+    # Editing a plot of the function pages does not execute the notebooks again.
+    _library(tmp_path)
+    notebook = tmp_path / "nb.py"
+    notebook.write_text("# %%\n1\n")
+    before = notebooks.cache_path(notebook, notebooks.library_digest(tmp_path))
+    (tmp_path / "docsgen" / "plots.py").write_text("W = 2\n")
+    assert notebooks.cache_path(notebook, notebooks.library_digest(tmp_path)) == before
 
 
 def test_notebook_key_covers_the_notebook(tmp_path: Path) -> None:
@@ -168,7 +180,8 @@ def test_serve_shows_code_then_outputs_computed_once(
     pending = convert.nb2html(str(notebook), no_prompt=True)
     assert "Outputs pending" in pending and "6 * 7" in pending
     assert "computed 42" not in pending
-    # The background run lands in the cache; the next render shows its outputs.
+    # The hooks start the background run once the site is written; it lands in the cache,
+    # and the next render shows its outputs.
     notebooks.in_background(notebook).result(timeout=300)
     assert counter.read_text() == "x"
     shown = convert.nb2html(str(notebook), no_prompt=True)
@@ -177,9 +190,24 @@ def test_serve_shows_code_then_outputs_computed_once(
     # Same code cells as the unexecuted rendering, plus the outputs.
     assert shown.count("jp-CodeCell") == pending.count("jp-CodeCell")
     # Unchanged notebook, unchanged library: never computed twice.
-    assert notebooks.execute_all([notebook]) == {}
+    assert notebooks.execute_all([notebook]) == {notebook: notebooks.cached(notebook)}
     assert notebooks.execute(notebook) == notebooks.cached(notebook)
     assert counter.read_text() == "x"
+
+
+def test_build_never_renders_a_notebook_without_outputs(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.exceptions import PluginError
+    from mkdocs_jupyter import convert
+
+    monkeypatch.delenv(hooks.SKIP_NOTEBOOKS, raising=False)
+    monkeypatch.setattr(notebooks, "SERVING", False)
+    monkeypatch.setattr(convert, "nb2html", convert.nb2html)
+    hooks._install_renderer()
+    notebook, _ = _tiny_notebook(tmp_path)
+    with pytest.raises(PluginError, match="no executed copy"):
+        convert.nb2html(str(notebook), no_prompt=True)
 
 
 def test_failing_notebook_raises_and_is_not_cached(tmp_path: Path, private_cache: Path) -> None:
@@ -188,3 +216,9 @@ def test_failing_notebook_raises_and_is_not_cached(tmp_path: Path, private_cache
         notebooks.execute_all([notebook])
     assert notebooks.cached(notebook) is None
     assert not private_cache.exists() or list(private_cache.iterdir()) == []
+    # Under serve the page says so instead of showing a stale or half-run notebook.
+    future = notebooks.in_background(notebook)
+    with pytest.raises(RuntimeError):
+        future.result(timeout=300)
+    assert notebooks.failed(notebook)
+    assert "Execution failed" in hooks._pending_note(notebook)
