@@ -176,8 +176,12 @@ def write(files: dict[str, str | bytes], docs: Path = DOCS) -> tuple[list[str], 
 
 
 def files(docs: Path = DOCS) -> list[str]:
-    """The paths under ``docs`` that the last run wrote (generated, git-ignored)."""
-    return json.loads((docs / MANIFEST).read_text())["files"]
+    """The paths under ``docs`` that the last run wrote (generated, git-ignored); none before
+    the first run. Whatever else is under ``docs`` is hand-written."""
+    try:
+        return json.loads((docs / MANIFEST).read_text())["files"]
+    except FileNotFoundError:
+        return []
 
 
 def nav(docs: Path = DOCS) -> dict[str, list[str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,6 +18,9 @@ import pytest
 from _site import NOTEBOOKS, ROOT, SITE_URL, build_site, parse
 
 import jaxact
+
+sys.path.insert(0, str(ROOT))
+from docsgen import generate  # noqa: E402
 
 DOCS = ROOT / "docs"
 IMAGES = DOCS / "assets" / "images"
@@ -88,7 +92,12 @@ def _page_of(source: Path, site: Path) -> Path:
 def _expected_edit_sources(site: Path) -> dict[Path, str]:
     """Page -> the file under docs/ that its edit link opens: hand-written pages and notebooks
     open themselves, a generated function page its note; other generated pages have none."""
-    sources = [md for md in DOCS.rglob("*.md") if "_notes" not in md.parts] + NOTEBOOKS
+    generated = set(generate.files(DOCS))  # written by python -m docsgen: not sources
+    sources = [
+        md
+        for md in DOCS.rglob("*.md")
+        if "_notes" not in md.parts and md.relative_to(DOCS).as_posix() not in generated
+    ] + NOTEBOOKS
     expected = {_page_of(s, site): s.relative_to(DOCS).as_posix() for s in sources}
     for name in jaxact.names():
         expected[site / "functions" / name / "index.html"] = f"_notes/{name}.md"

@@ -22,11 +22,16 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 sys.path.insert(0, str(ROOT))
 from docsgen import function_pages as fp  # noqa: E402
+from docsgen import generate  # noqa: E402
 
 SPECS = tuple(jaxact.specs())
 NAMES = [s.name for s in SPECS]
 HAND_WRITTEN = sorted(
-    p for p in DOCS.rglob("*.md") if "api" not in p.parts and "assets" not in p.parts
+    p
+    for p in DOCS.rglob("*.md")
+    if "api" not in p.parts
+    and "assets" not in p.parts
+    and p.relative_to(DOCS).as_posix() not in generate.files(DOCS)  # python -m docsgen's
 )
 
 # -- formulas in prose ---------------------------------------------------------------------------
