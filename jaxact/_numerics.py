@@ -225,8 +225,9 @@ def check_real_param(fn: str, arg: str, value: Any, valid: Interval, x: Any = No
     """
     if isinstance(value, (list, tuple)):
         raise TypeError(
-            f"{fn}: parameter {arg!r} must be a real number or an array, got "
-            f"{type(value).__name__} {_abbrev(value)} (pass jnp.asarray(...) for an array)"
+            f"{fn}: parameter {arg!r} must be a real number in {valid.describe()} or an array "
+            f"of them, got {type(value).__name__} {_abbrev(value)} (pass jnp.asarray(...) "
+            "for an array)"
         )
     if not is_concrete(value):
         _check_broadcast(fn, arg, value, x)
