@@ -175,8 +175,8 @@ def at_least(y: jax.Array, lo: float) -> jax.Array:
 
     ``lo`` (a float64, the registry's stated end) is rounded up to ``y``'s dtype, so no value
     is below it; where the formula rounds below, the result is that rounded-up end (within one
-    ULP of the exact minimum, which the stated end rounds). One max: it fuses
-    into the function's loop. NaN stays NaN.
+    ULP of the exact minimum, which the stated end rounds). One max, fused into the loop that
+    computes ``y``; NaN stays NaN.
     """
     return _at_least(y, lo)
 
