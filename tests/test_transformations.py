@@ -211,7 +211,8 @@ _SHARDING_SCRIPT = textwrap.dedent(
                 "keeps": bool(y.sharding.is_equivalent_to(xs.sharding, y.ndim)),
                 "spec": str(getattr(y.sharding, "spec", y.sharding)),
                 "reduced": reduced,
-                "equal": bool(np.array_equal(np.asarray(y), plain)),
+                "values": np.asarray(y).tolist(),
+                "plain": plain.tolist(),
                 "maxdiff": float(np.max(np.abs(np.asarray(y) - plain), initial=0.0)),
                 "scale": float(np.max(np.abs(plain), initial=0.0)),
             }
@@ -244,9 +245,12 @@ def sharded_results():
 def test_sharded_input_keeps_sharding_and_values(spec, sharded_results):
     rec = sharded_results[spec.name]
     rows = rec["rows"]
-    # Sharded along a non-reduced axis: same sharding out, bit-identical values.
+    # Sharded along a non-reduced axis: same sharding out, and the same values up to what a
+    # different compilation can change. The partitioned program is compiled anew, and XLA may
+    # contract other multiply-adds there (mish differed by 1-2 ULP on an AVX-512 machine, with
+    # both results within the accuracy bar): not bit-identical, but within 2 ULP.
     assert rows["keeps"], rows
-    assert rows["equal"], rows
+    _assert_close(np.float32(rows["values"]), np.float32(rows["plain"]), maxulp=2)
     if not spec.elementwise:
         # Sharded along the reduced (or halved) axis: the partial sums may be added in another
         # order, so a few ULP; the values must still be right.
