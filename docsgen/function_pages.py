@@ -25,18 +25,12 @@ import numpy as np
 import jaxact
 from docsgen import plots, vector_figures
 from docsgen.floating_point import floating_point_section
+from jaxact._registry import FAMILY_TITLES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 NOTES = DOCS / "_notes"
 NOTEBOOK_GLOBS = ("notebooks/[0-9]*.py", "guide/*.py")
-FAMILY_TITLES = {
-    "piecewise": "Piecewise linear",
-    "sigmoidal": "Sigmoidal",
-    "exponential": "Exponential & softplus",
-    "self-gated": "Self-gated",
-    "vector": "Vector-valued",
-}
 PROPERTY_COLUMNS = (
     "Range",
     "Monotonic",

@@ -2,71 +2,61 @@
 
 Every activation is registered with its metadata; ``jaxact.get(name)`` returns its
 :class:`ActivationSpec`, ``jaxact.names()`` lists them.
+
+Each module registers its functions when imported; the order of ``jaxact.names()`` (and of the
+site) is ``jaxact._order.ORDER``, whatever the order of the imports below.
 """
 
+from ._binary_step import binary_step as binary_step
+from ._binary_step import binary_step as heaviside
+from ._elu import celu as celu
+from ._elu import elu as elu
+from ._elu import selu as selu
+from ._gelu import gelu as gelu
+from ._glu import geglu as geglu
+from ._glu import glu as glu
+from ._glu import reglu as reglu
+from ._glu import swiglu as swiglu
+from ._hard import hard_sigmoid as hard_sigmoid
+from ._hard import hard_silu as hard_silu
+from ._hard import hard_silu as hard_swish
+from ._hard import hard_tanh as hard_tanh
+from ._hard import sparse_sigmoid as sparse_sigmoid
+from ._identity import identity as identity
+from ._identity import identity as linear
+from ._log_sigmoid import log_sigmoid as log_sigmoid
+from ._maxout import maxout as maxout
+from ._mish import mish as mish
+from ._rectifiers import leaky_relu as leaky_relu
+from ._rectifiers import prelu as prelu
+from ._rectifiers import relu as relu
+from ._rectifiers import relu6 as relu6
 from ._registry import ActivationSpec as ActivationSpec
-from ._registry import Equivalents as Equivalents
 from ._registry import DiscreteSet as DiscreteSet
+from ._registry import Equivalents as Equivalents
 from ._registry import Interval as Interval
 from ._registry import Param as Param
 from ._registry import Reference as Reference
 from ._registry import get as get
 from ._registry import names as names
 from ._registry import specs as specs
-
-# Each module registers its functions when first imported, so the order of the modules here
-# is the order of jaxact.names() (and of the site's navigation and tables).
-
-# -- piecewise ---------------------------------------------------------------------------
-from ._identity import identity as identity
-from ._identity import identity as linear
-from ._binary_step import binary_step as binary_step
-from ._binary_step import binary_step as heaviside
-from ._rectifiers import relu as relu
-from ._rectifiers import relu6 as relu6
-from ._rectifiers import leaky_relu as leaky_relu
-from ._rectifiers import prelu as prelu
-from ._hard import hard_tanh as hard_tanh
-from ._hard import hard_sigmoid as hard_sigmoid
-from ._hard import hard_silu as hard_silu
-from ._hard import hard_silu as hard_swish
-from ._hard import sparse_sigmoid as sparse_sigmoid
-from ._squared_relu import squared_relu as squared_relu
-from ._thresholding import hard_shrink as hard_shrink
-from ._thresholding import soft_shrink as soft_shrink
-from ._thresholding import threshold as threshold
-
-# -- sigmoidal ---------------------------------------------------------------------------
-from ._sigmoid_tanh import sigmoid as sigmoid
 from ._sigmoid_tanh import sigmoid as logistic
+from ._sigmoid_tanh import sigmoid as sigmoid
 from ._sigmoid_tanh import tanh as tanh
+from ._silu import silu as silu
+from ._silu import silu as swish
 from ._soft_sign import soft_sign as soft_sign
-from ._log_sigmoid import log_sigmoid as log_sigmoid
-from ._tanh_shrink import tanh_shrink as tanh_shrink
-
-# -- exponential / softplus family -------------------------------------------------------
-from ._elu import elu as elu
-from ._elu import celu as celu
-from ._elu import selu as selu
+from ._softmax import log_softmax as log_softmax
+from ._softmax import softmax as softmax
+from ._softmax import softmin as softmin
 from ._softplus import softplus as softplus
 from ._softplus import sparse_plus as sparse_plus
 from ._softplus import squareplus as squareplus
-
-# -- self-gated --------------------------------------------------------------------------
-from ._silu import silu as silu
-from ._silu import silu as swish
-from ._gelu import gelu as gelu
-from ._mish import mish as mish
-
-# -- vector-valued -----------------------------------------------------------------------
-from ._softmax import softmax as softmax
-from ._softmax import log_softmax as log_softmax
-from ._softmax import softmin as softmin
 from ._sparsemax import sparsemax as sparsemax
-from ._maxout import maxout as maxout
-from ._glu import glu as glu
-from ._glu import swiglu as swiglu
-from ._glu import geglu as geglu
-from ._glu import reglu as reglu
+from ._squared_relu import squared_relu as squared_relu
+from ._tanh_shrink import tanh_shrink as tanh_shrink
+from ._thresholding import hard_shrink as hard_shrink
+from ._thresholding import soft_shrink as soft_shrink
+from ._thresholding import threshold as threshold
 
 __version__ = "0.1.0"

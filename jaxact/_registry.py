@@ -13,14 +13,27 @@ import difflib
 import math
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, Literal
+from typing import Any, Literal, get_args
+
+from ._order import ORDER
 
 Family = Literal["piecewise", "sigmoidal", "exponential", "self-gated", "vector"]
+"""The families, in the order of the site's navigation: the one list of them."""
 Smoothness = Literal["discontinuous", "C0", "C1", "Cinf"]
 
 FIGURE_KINDS: tuple[str, ...] = ("normaliser", "maxout", "gate")
-FAMILIES: tuple[str, ...] = ("piecewise", "sigmoidal", "exponential", "self-gated", "vector")
-SMOOTHNESS: tuple[str, ...] = ("discontinuous", "C0", "C1", "Cinf")
+FAMILIES: tuple[Family, ...] = get_args(Family)
+SMOOTHNESS: tuple[Smoothness, ...] = get_args(Smoothness)
+FAMILY_TITLES: dict[Family, str] = {
+    "piecewise": "Piecewise linear",
+    "sigmoidal": "Sigmoidal",
+    "exponential": "Exponential & softplus",
+    "self-gated": "Self-gated",
+    "vector": "Vector-valued",
+}
+"""The heading of each family on the site."""
+if tuple(FAMILY_TITLES) != FAMILIES:  # a family added to ``Family`` needs its title here
+    raise ValueError(f"FAMILY_TITLES must title exactly {FAMILIES}, in that order")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -353,13 +366,25 @@ def _shown(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[: limit - 15]}... ({len(text)} chars)"
 
 
+def _position(name: str) -> tuple[int, str]:
+    """Sort key: the place of a canonical name in ``ORDER``; one not listed goes last."""
+    return (ORDER.index(name), "") if name in ORDER else (len(ORDER), name)
+
+
+def _ordered() -> tuple[ActivationSpec, ...]:
+    return tuple(sorted(_REGISTRY.values(), key=lambda spec: _position(spec.name)))
+
+
 def names(*, include_aliases: bool = False) -> tuple[str, ...]:
-    """The canonical names of all registered activations, in registration order."""
+    """The canonical names of all registered activations, in the order of ``jaxact._order``.
+
+    With ``include_aliases``, each function's aliases follow its name.
+    """
     if include_aliases:
-        return tuple(_ALIASES)
-    return tuple(_REGISTRY)
+        return tuple(name for spec in _ordered() for name in spec.all_names)
+    return tuple(spec.name for spec in _ordered())
 
 
 def specs() -> Iterator[ActivationSpec]:
-    """Iterate over every registered :class:`ActivationSpec`, in registration order."""
-    return iter(tuple(_REGISTRY.values()))
+    """Iterate over every registered :class:`ActivationSpec`, in the order of ``names()``."""
+    return iter(_ordered())
