@@ -42,9 +42,8 @@ def _sigmoid_prime(x: jax.Array) -> jax.Array:
     # logistic is XLA's, as in the value, but of min(x, -x): the same number as the value's
     # -|x| in a different expression, so XLA does not merge the two. Merged, the logistic
     # would be shared by the forward and backward loops, and XLA on CPU then writes it to
-    # memory between them. (Measured against sech^2(x/2)/4 from our expm1, the form before:
-    # forward+backward 1.08 / 1.24 / 1.06 x jax.nn at 2^22 / 2^20 / 2^24, was 1.17 / 1.26 /
-    # 1.10.)
+    # memory between them. (It replaced sech^2(x/2)/4 from our expm1, which was slower
+    # forward+backward; ``python -m benchmarks.speed --functions sigmoid`` gives today's ratio.)
     s = lax.logistic(jnp.minimum(x, -x))
     return s * (1 - s)
 
@@ -80,8 +79,8 @@ def _sech2(x: jax.Array) -> jax.Array:
     # where w ~ 1 and of relative accuracy ~w's beyond (2.85 ULP over every float32 up to 44).
     # Its own clamp, so under jit it shares no expensive intermediate with the value (XLA on
     # CPU would otherwise write that intermediate to memory between two loops). 4 s (1 - s)
-    # with XLA's logistic s = sigma(-2|x|), as accurate, is slower: tanh forward+backward read
-    # 1.38 / 1.52 x jax.nn at 2^22 / 2^20 against 1.17 / 1.25 with this form.
+    # with XLA's logistic s = sigma(-2|x|), as accurate, was slower when measured (run
+    # ``python -m benchmarks.speed --functions tanh`` to compare the forward+backward ratios).
     z, clamp = 2 * jnp.abs(x), _SECH2_CLAMP[_dtype_name(x)]
     w = 2 / (_expm1_reduced(z, None, clamp) + 2)
     return jnp.where(z > clamp, 0, w * (2 - w))  # the limit 0, not the clamp's value
