@@ -150,7 +150,7 @@ _mish.defjvps(lambda t, ans, x: t * _mish_prime(x))
 def mish(x: Any) -> jax.Array:
     r"""Mish.
 
-    $$f(x) = x\tanh(\operatorname{softplus}(x)) = x\,\frac{n}{n + 2}, \qquad n = e^x(e^x + 2)$$
+    $$f(x) = x\tanh\bigl(\ln(1 + e^{x})\bigr) = x\,\frac{n}{n + 2}, \qquad n = e^x(e^x + 2)$$
 
     Args:
         x: input array.

@@ -86,7 +86,9 @@ _BRIDLE = Reference(
 def softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) -> jax.Array:
     r"""Softmax along ``axis``.
 
-    $$\operatorname{softmax}(x)_i = \frac{e^{x_i - m}}{\sum_j e^{x_j - m}}, \qquad m = \max_j x_j$$
+    $$\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}},$$
+
+    computed as $e^{x_i - m} / \sum_j e^{x_j - m}$ with $m = \max_j x_j$.
 
     Args:
         x: input array.
@@ -198,8 +200,10 @@ def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
 def log_softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) -> jax.Array:
     r"""Log-softmax along ``axis``.
 
-    $$\operatorname{log\_softmax}(x)_i = (x_i - m) - \log\Bigl(1 + \sum_{j \ne j^*} e^{x_j - m}
-      \Bigr), \qquad m = x_{j^*} = \max_j x_j$$
+    $$\operatorname{log\_softmax}(x)_i = x_i - \log\sum_j e^{x_j},$$
+
+    computed as $$(x_i - m) - \log\Bigl(1 + \sum_{j \ne j^*} e^{x_j - m}\Bigr), \qquad
+    m = x_{j^*} = \max_j x_j.$$
 
     The sum leaves out one largest entry and goes through ``log1p``, so the largest
     entry keeps its digits when it dominates.

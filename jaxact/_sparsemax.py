@@ -57,8 +57,11 @@ from ._registry import Equivalents, Interval, Reference, activation
 def sparsemax(x: Any, axis: int = -1) -> jax.Array:
     r"""Sparsemax along ``axis`` (Martins & Astudillo, 2016).
 
-    $$\operatorname{sparsemax}(x)_i = \max(x_i - \tau, 0), \qquad
-      \tau = \frac{\sum_{j \in S} x_j - 1}{|S|}$$
+    $$\operatorname{sparsemax}(x) = \arg\min_{p \in \Delta} \lVert p - x \rVert^2
+      = [x - \tau(x)]_+,$$
+
+    the Euclidean projection onto the simplex $\Delta$: entry $i$ is $\max(x_i - \tau, 0)$ with
+    $$\tau = \frac{\sum_{j \in S} x_j - 1}{|S|},$$
 
     where $S$ holds the $k$ largest entries for the largest $k$ with
     $1 + k\,x_{(k)} > \sum_{j \le k} x_{(j)}$.

@@ -1,0 +1,139 @@
+"""Each fact about an activation is written once, or a test ties its copies together.
+
+- order: ``jaxact._order.ORDER`` alone decides ``jaxact.names()``, not the import order;
+- families: the ``Family`` literal, ``FAMILIES`` and the site's titles are one list;
+- formulas: the docstring's displayed formula says what ``spec.formula`` says;
+- citations: every reference in the registry is cited in ``docs/references.md``, alike.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+import jaxact
+from docsgen import function_pages
+from jaxact import _registry
+from jaxact._order import ORDER
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = tuple(jaxact.specs())
+
+
+# -- order --------------------------------------------------------------------------------------
+
+
+def test_order_lists_every_registered_function_once():
+    assert len(set(ORDER)) == len(ORDER), "a name appears twice in ORDER"
+    assert set(ORDER) == {s.name for s in SPECS}
+    assert jaxact.names() == ORDER
+
+
+def test_order_does_not_depend_on_registration_order(monkeypatch):
+    # Registering the modules in the reverse order (as sorted imports might) changes nothing.
+    reversed_registry = dict(reversed(_registry._REGISTRY.items()))
+    monkeypatch.setattr(_registry, "_REGISTRY", reversed_registry)
+    assert jaxact.names() == ORDER
+    assert tuple(s.name for s in jaxact.specs()) == ORDER
+    aliases = jaxact.names(include_aliases=True)
+    assert [n for n in aliases if n in ORDER] == list(ORDER)
+    assert aliases.index("linear") == aliases.index("identity") + 1
+
+
+def test_order_groups_families_in_their_order():
+    ranks = [_registry.FAMILIES.index(jaxact.get(n).family) for n in ORDER]
+    assert ranks == sorted(ranks), "ORDER must list the families in the order of FAMILIES"
+
+
+# -- families -----------------------------------------------------------------------------------
+
+
+def test_families_are_one_list():
+    assert _registry.FAMILIES == get_args(_registry.Family) == tuple(_registry.FAMILY_TITLES)
+    assert function_pages.FAMILY_TITLES is _registry.FAMILY_TITLES
+    assert {s.family for s in SPECS} == set(_registry.FAMILIES), "a family with no function"
+
+
+# -- formulas -----------------------------------------------------------------------------------
+
+_SPACING = re.compile(r"\\[,!;: ]|\\[bB]igg?[lr]|\\left|\\right|\s+")
+
+
+def _normalised(latex: str) -> str:
+    """The formula with spacing and delimiter sizes dropped, ``\\tfrac`` read as ``\\frac``;
+    ``\\qquad`` and ``,\\ `` (which separate side definitions) both read as ``\\qquad``."""
+    text = latex.replace("\\\\", "\0").replace(",\\ ", "\1").replace("\\qquad", "\1")
+    text = _SPACING.sub("", text).replace(r"\tfrac", r"\frac").replace(r"\ln", r"\log")
+    return text.replace("\0", "\\\\").replace("\1", r"\qquad")
+
+
+def _equations(latex: str) -> list[list[str]]:
+    """The ``=``-chains of a display, split at ``\\qquad`` and at top-level ``\\\\`` (a line
+    break outside ``cases``); trailing commas dropped."""
+    text = _normalised(latex)
+    text = re.sub(r"\\begin\{cases\}.*?\\end\{cases\}", lambda m: m[0].replace("\\\\", "¶"), text)
+    chains = re.split(r"\\qquad|\\\\", text)
+    return [[p.strip(",.").replace("¶", "\\\\") for p in c.split("=")] for c in chains if c]
+
+
+def _docstring_displays(spec) -> list[str]:
+    return re.findall(r"\$\$(.*?)\$\$", inspect.getdoc(spec.fn) or "", re.S)
+
+
+@pytest.mark.parametrize("spec", [s for s in SPECS if _docstring_displays(s)], ids=lambda s: s.name)
+def test_docstring_formula_says_what_the_spec_says(spec):
+    """Every ``=``-chain of the docstring that defines the function (same left-hand side as
+    ``spec.formula``) uses only expressions that ``spec.formula`` also equates to it."""
+    stated = [p for chain in _equations(spec.formula) for p in chain]
+    lhs = _equations(spec.formula)[0][0]
+    checked = 0
+    for display in _docstring_displays(spec):
+        for chain in _equations(display):
+            if chain[0] == lhs:
+                checked += 1
+                assert set(chain) <= set(stated), (spec.name, chain, stated)
+    assert checked, f"{spec.name}: no displayed formula of {lhs} in the docstring"
+
+
+def test_formula_check_sees_a_difference():
+    assert _equations(r"f(x) = x\tanh(\ln(1 + e^{x}))") != _equations(
+        r"f(x) = x\tanh(\operatorname{softplus}(x))"
+    )
+    assert _equations(r"f(x) = \tfrac{x}{2}\!\bigl(x\bigr)") == _equations(r"f(x) = \frac{x}{2}(x)")
+
+
+# -- citations ----------------------------------------------------------------------------------
+
+
+def _words(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def _cited_items() -> list[str]:
+    """The bullet items of docs/references.md, each joined into one line."""
+    text = (ROOT / "docs" / "references.md").read_text(encoding="utf-8")
+    return [" ".join(item.split()) for item in re.split(r"\n(?=- )|\n(?=#)|\n\n", text)]
+
+
+REFERENCES = sorted(
+    {r for s in SPECS for r in (*s.introduced_in, *s.references)}, key=lambda r: (r.year, r.title)
+)
+
+
+@pytest.mark.parametrize("ref", REFERENCES, ids=lambda r: f"{r.authors.split(',')[0]} {r.year}")
+def test_registry_reference_is_cited_alike_on_the_references_page(ref):
+    """The page cites the same work: same title, year and link (found by link, or by title
+    where the registry has none)."""
+    items = _cited_items()
+    if ref.url:
+        found = [item for item in items if ref.url in item]
+    else:
+        found = [item for item in items if _words(ref.title) in _words(item)]
+    assert found, f"docs/references.md does not cite {ref}"
+    (item,) = found
+    assert _words(ref.title) in _words(item), f"title differs: {ref.title!r} vs {item!r}"
+    assert str(ref.year) in item, f"year differs: {ref.year} vs {item!r}"
