@@ -108,12 +108,12 @@ def elu(x: Any, alpha: Any = 1.0) -> jax.Array:
     x = as_inexact(x, "elu")
     check_real_param("elu", "alpha", alpha, _NON_NEGATIVE, x)
     check_finite_in_dtype("elu", "alpha", alpha, x)
-    return _elu(x, alpha)
+    return _elu_impl(x, alpha)
 
 
 @jax.jit
 @in_float32
-def _elu(x: jax.Array, alpha: Any) -> jax.Array:
+def _elu_impl(x: jax.Array, alpha: Any) -> jax.Array:
     return _elu_core(x, jnp.asarray(alpha, x.dtype))
 
 
@@ -183,12 +183,12 @@ def celu(x: Any, alpha: Any = 1.0) -> jax.Array:
     x = as_inexact(x, "celu")
     check_real_param("celu", "alpha", alpha, _POSITIVE, x)
     check_finite_in_dtype("celu", "alpha", alpha, x)
-    return _celu(x, alpha)
+    return _celu_impl(x, alpha)
 
 
 @jax.jit
 @in_float32
-def _celu(x: jax.Array, alpha: Any) -> jax.Array:
+def _celu_impl(x: jax.Array, alpha: Any) -> jax.Array:
     return _celu_core(x, jnp.asarray(alpha, x.dtype))
 
 
@@ -350,12 +350,12 @@ def selu(x: Any) -> jax.Array:
         >>> jaxact.selu(jnp.array([-2.0, 0.0, 1.5]))
         Array([-1.5201665,  0.       ,  1.5760515], dtype=float32)
     """
-    return _selu(as_inexact(x, "selu"))
+    return _selu_impl(as_inexact(x, "selu"))
 
 
 @jax.jit
 @in_float32
-def _selu(x: jax.Array) -> jax.Array:
+def _selu_impl(x: jax.Array) -> jax.Array:
     # lambda * alpha rounded once, so the negative branch costs one multiply, as jax.nn's.
     positive = _positive(x)
     xs = jnp.where(positive, 0, x)

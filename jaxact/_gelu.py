@@ -118,11 +118,11 @@ def gelu(x: Any, approximate: bool = True) -> jax.Array:
         -2.29...e-07
     """
     check_choice("gelu", "approximate", approximate, (True, False))
-    return _gelu_any(as_inexact(x, "gelu"), bool(approximate))
+    return _gelu_impl(as_inexact(x, "gelu"), bool(approximate))
 
 
 @functools.partial(jax.jit, static_argnums=1)
-def _gelu_any(x: jax.Array, approximate: bool) -> jax.Array:
+def _gelu_impl(x: jax.Array, approximate: bool) -> jax.Array:
     y = _gelu_f32(x, approximate)
     # The stated range is the tanh form's: rounding near its minimum would cross it
     # (-0.17004077 in float32). The exact form's minimum, -0.169971, lies above it.

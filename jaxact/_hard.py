@@ -58,11 +58,11 @@ def hard_tanh(x: Any) -> jax.Array:
         >>> jaxact.hard_tanh(jnp.array([-3.0, 0.5, 2.0]))
         Array([-1. ,  0.5,  1. ], dtype=float32)
     """
-    return _hard_tanh(as_array(x, "hard_tanh"))
+    return _hard_tanh_impl(as_array(x, "hard_tanh"))
 
 
 @jax.jit
-def _hard_tanh(x: jax.Array) -> jax.Array:
+def _hard_tanh_impl(x: jax.Array) -> jax.Array:
     # As jax.nn writes it (integers stay integers); the derivative is 1 on [-1, 1]. An
     # unsigned type has no -1: comparing with it would wrap -1 to 2^n - 1 (jax.nn's
     # hard_tanh(uint8 0) is 255), and no value lies below -1 anyway.
@@ -124,7 +124,7 @@ def hard_sigmoid(x: Any) -> jax.Array:
         >>> jaxact.hard_sigmoid(jnp.array([-4.0, 0.0, 1.5]))
         Array([0.  , 0.5 , 0.75], dtype=float32)
     """
-    return _hard_sigmoid(as_inexact(x, "hard_sigmoid"))
+    return _hard_sigmoid_impl(as_inexact(x, "hard_sigmoid"))
 
 
 @jax.custom_jvp
@@ -139,7 +139,7 @@ _hard_sigmoid_core.defjvps(lambda g, ans, x: _select_slope((x > -3) & (x < 3), x
 
 @jax.jit
 @in_float32
-def _hard_sigmoid(x: jax.Array) -> jax.Array:
+def _hard_sigmoid_impl(x: jax.Array) -> jax.Array:
     return _hard_sigmoid_core(x)
 
 
@@ -200,11 +200,11 @@ def hard_silu(x: Any) -> jax.Array:
         >>> jaxact.hard_silu(jnp.array([-4.0, 0.0, 1.0, 4.0]))
         Array([-0.       ,  0.       ,  0.6666667,  4.       ], dtype=float32)
     """
-    return _hard_silu(as_inexact(x, "hard_silu"))
+    return _hard_silu_impl(as_inexact(x, "hard_silu"))
 
 
 @jax.jit
-def _hard_silu(x: jax.Array) -> jax.Array:
+def _hard_silu_impl(x: jax.Array) -> jax.Array:
     # x * (x + 3) / 6 rounds below the minimum -0.375 near x = -1.5 (-0.37500003 in float32).
     return at_least(_hard_silu_f32(x), -0.375)
 
@@ -276,11 +276,11 @@ def sparse_sigmoid(x: Any) -> jax.Array:
         >>> jaxact.sparse_sigmoid(jnp.array([-2.0, 0.0, 0.5, 2.0]))
         Array([0.  , 0.5 , 0.75, 1.  ], dtype=float32)
     """
-    return _sparse_sigmoid(as_inexact(x, "sparse_sigmoid"))
+    return _sparse_sigmoid_impl(as_inexact(x, "sparse_sigmoid"))
 
 
 @jax.jit
-def _sparse_sigmoid(x: jax.Array) -> jax.Array:
+def _sparse_sigmoid_impl(x: jax.Array) -> jax.Array:
     return _sparse_sigmoid_core(x)
 
 

@@ -162,11 +162,11 @@ def mish(x: Any) -> jax.Array:
         >>> jaxact.mish(jnp.array([-2.0, 0.0, 2.0]))
         Array([-0.2525015,  0.       ,  1.943959 ], dtype=float32)
     """
-    return _mish_any(as_inexact(x, "mish"))
+    return _mish_impl(as_inexact(x, "mish"))
 
 
 @jax.jit
-def _mish_any(x: jax.Array) -> jax.Array:
+def _mish_impl(x: jax.Array) -> jax.Array:
     # Rounding near the minimum would cross it (-0.30884343 in float32): kept at the end.
     return at_least(_mish_f32(x), _MINIMUM)
 

@@ -54,27 +54,7 @@ _BERTOIN = Reference(
 )
 
 
-def relu(x: Any) -> jax.Array:
-    r"""Rectified linear unit.
-
-    $$f(x) = \max(0, x)$$
-
-    The derivative at 0 is taken as 0, as in ``jax.nn.relu`` (Bertoin et al., 2021).
-
-    Args:
-        x: input array.
-
-    Returns:
-        An array of the dtype of ``x``.
-
-    Examples:
-        >>> jaxact.relu(jnp.array([-2.0, 0.0, 3.0]))
-        Array([0., 0., 3.], dtype=float32)
-    """
-    return _relu(as_array(x, "relu"))
-
-
-activation(
+@activation(
     name="relu",
     display_name="ReLU",
     family="piecewise",
@@ -98,15 +78,13 @@ activation(
     conventions=("relu'(0) = 0 (as jax.nn; Bertoin et al. 2021).",),
     reference=lambda mp, x: max(mp.mpf(0), x),
     reference_derivative=lambda mp, x: mp.mpf(1) if x > 0 else mp.mpf(0),
-)(relu)
+)
+def relu(x: Any) -> jax.Array:
+    r"""Rectified linear unit.
 
+    $$f(x) = \max(0, x)$$
 
-def relu6(x: Any) -> jax.Array:
-    r"""ReLU capped at 6.
-
-    $$f(x) = \min(\max(0, x), 6)$$
-
-    The derivative is taken as 0 at both kinks, 0 and 6 (as ``jax.nn.relu6``).
+    The derivative at 0 is taken as 0, as in ``jax.nn.relu`` (Bertoin et al., 2021).
 
     Args:
         x: input array.
@@ -115,13 +93,13 @@ def relu6(x: Any) -> jax.Array:
         An array of the dtype of ``x``.
 
     Examples:
-        >>> jaxact.relu6(jnp.array([-1.0, 3.0, 8.0]))
-        Array([0., 3., 6.], dtype=float32)
+        >>> jaxact.relu(jnp.array([-2.0, 0.0, 3.0]))
+        Array([0., 0., 3.], dtype=float32)
     """
-    return _relu6(as_inexact(x, "relu6"))
+    return _relu(as_array(x, "relu"))
 
 
-activation(
+@activation(
     name="relu6",
     display_name="ReLU6",
     family="piecewise",
@@ -159,7 +137,25 @@ activation(
     reference=lambda mp, x: min(max(mp.mpf(0), x), mp.mpf(6)),
     reference_derivative=lambda mp, x: mp.mpf(1) if 0 < x < 6 else mp.mpf(0),
     plot_range=(-3.0, 9.0),
-)(relu6)
+)
+def relu6(x: Any) -> jax.Array:
+    r"""ReLU capped at 6.
+
+    $$f(x) = \min(\max(0, x), 6)$$
+
+    The derivative is taken as 0 at both kinks, 0 and 6 (as ``jax.nn.relu6``).
+
+    Args:
+        x: input array.
+
+    Returns:
+        An array of the dtype of ``x``.
+
+    Examples:
+        >>> jaxact.relu6(jnp.array([-1.0, 3.0, 8.0]))
+        Array([0., 3., 6.], dtype=float32)
+    """
+    return _relu6(as_inexact(x, "relu6"))
 
 
 _NEGATIVE_SLOPE = REALS
@@ -231,7 +227,7 @@ def leaky_relu(x: Any, negative_slope: Any = 0.01) -> jax.Array:
     """
     x = as_inexact(x, "leaky_relu")
     check_real_param("leaky_relu", "negative_slope", negative_slope, _NEGATIVE_SLOPE, x)
-    return _leaky_relu(promote(x, negative_slope), negative_slope)
+    return _leaky_relu_impl(promote(x, negative_slope), negative_slope)
 
 
 @jax.jit
@@ -243,7 +239,7 @@ def _zero_slope_safe(x: jax.Array, slope: Any) -> jax.Array:
 
 @jax.jit
 @in_float32
-def _leaky_relu(x: jax.Array, slope: Any) -> jax.Array:
+def _leaky_relu_impl(x: jax.Array, slope: Any) -> jax.Array:
     # In float32 for half precision: slope * x in float16 rounds the slope (0.01) and then
     # the product, two roundings; one product in float32 rounded once is the correct result.
     # A zero slope at x = -inf: the limit 0, not 0 * -inf = NaN.
@@ -321,10 +317,10 @@ def prelu(x: Any, alpha: Any) -> jax.Array:
     x = as_inexact(x, "prelu")
     check_real_param("prelu", "alpha", alpha, REALS, x)
     alpha = as_array(alpha, "prelu", "alpha")
-    return _prelu(promote(x, alpha), alpha)
+    return _prelu_impl(promote(x, alpha), alpha)
 
 
 @jax.jit
 @in_float32
-def _prelu(x: jax.Array, alpha: jax.Array) -> jax.Array:
+def _prelu_impl(x: jax.Array, alpha: jax.Array) -> jax.Array:
     return nan_derivative(x, jnp.where(negative(x), alpha * _zero_slope_safe(x, alpha), x))

@@ -186,18 +186,18 @@ def silu(x: Any, beta: Any = 1.0) -> jax.Array:
     x = as_inexact(x, "silu")
     check_finite_in_dtype("silu", "beta", beta, x)
     if is_concrete(beta) and np.ndim(beta) == 0 and float(beta) == 1.0:
-        return _silu1_any(x)  # beta x = x exactly: no double-word argument, as cheap as jax.nn
-    return _silu_any(x, beta)
+        return _silu1_impl(x)  # beta x = x exactly: no double-word argument, as cheap as jax.nn
+    return _silu_impl(x, beta)
 
 
 @jax.jit
 @in_float32
-def _silu_any(x: jax.Array, beta: Any) -> jax.Array:
+def _silu_impl(x: jax.Array, beta: Any) -> jax.Array:
     return _silu(x, jnp.asarray(beta, x.dtype))
 
 
 @jax.jit
-def _silu1_any(x: jax.Array) -> jax.Array:
+def _silu1_impl(x: jax.Array) -> jax.Array:
     # Rounding near the minimum would cross it (float64: -0.27846454276107385): kept at the
     # stated end. (Other beta: the range is _MINIMUM / beta, not stated on the page.)
     return at_least(_silu1_f32(x), _MINIMUM)

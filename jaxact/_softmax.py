@@ -114,7 +114,7 @@ def softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) 
 
 @functools.partial(jax.jit, static_argnums=1)
 @in_float32
-def _softmax_f(x: jax.Array, axis: int, where: Any) -> jax.Array:
+def _softmax_impl(x: jax.Array, axis: int, where: Any) -> jax.Array:
     if where is None:
         return _softmax_plain(x, axis)
     _, e, _ = _shifted(x, axis, where)
@@ -158,7 +158,7 @@ def _softmax_plain_jvp(axis: int, primals: tuple, tangents: tuple) -> tuple:
 
 
 def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
-    return _softmax_f(x, axis, where)
+    return _softmax_impl(x, axis, where)
 
 
 @activation(
@@ -222,12 +222,12 @@ def log_softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = No
     """
     x = as_inexact(x, "log_softmax")
     where = check_where("log_softmax", x, where)
-    return on_axes(_log_softmax, x, check_axes("log_softmax", x, axis), where)
+    return on_axes(_log_softmax_impl, x, check_axes("log_softmax", x, axis), where)
 
 
 @functools.partial(jax.jit, static_argnums=1)
 @in_float32
-def _log_softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
+def _log_softmax_impl(x: jax.Array, axis: int, where: Any) -> jax.Array:
     if where is None:
         return _log_softmax_plain(x, axis)
     return _log_softmax_masked(x, jnp.broadcast_to(where, x.shape), axis)

@@ -145,12 +145,12 @@ def sparse_plus(x: Any) -> jax.Array:
         >>> jaxact.sparse_plus(jnp.array([-2.0, 0.0, 0.5, 2.0]))
         Array([0.    , 0.25  , 0.5625, 2.    ], dtype=float32)
     """
-    return _sparse_plus(as_inexact(x, "sparse_plus"))
+    return _sparse_plus_impl(as_inexact(x, "sparse_plus"))
 
 
 @jax.jit
 @in_float32
-def _sparse_plus(x: jax.Array) -> jax.Array:
+def _sparse_plus_impl(x: jax.Array) -> jax.Array:
     return _sparse_plus_core(x)
 
 

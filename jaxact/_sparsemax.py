@@ -79,12 +79,12 @@ def sparsemax(x: Any, axis: int = -1) -> jax.Array:
     """
     x = as_inexact(x, "sparsemax")
     axis = check_axis("sparsemax", x, axis)
-    return jnp.moveaxis(_sparsemax_last(jnp.moveaxis(x, axis, -1)), -1, axis)
+    return jnp.moveaxis(_sparsemax_impl(jnp.moveaxis(x, axis, -1)), -1, axis)
 
 
 @jax.jit
 @in_float32
-def _sparsemax_last(x: jax.Array) -> jax.Array:
+def _sparsemax_impl(x: jax.Array) -> jax.Array:
     # Shift-invariant: work relative to the row maximum, or 1 is lost against large entries
     # (sparsemax([1e8, 0]) gave [0, 0] in float32).
     m = jax.lax.stop_gradient(jnp.max(x, axis=-1, keepdims=True, initial=-jnp.inf))

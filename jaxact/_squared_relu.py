@@ -58,10 +58,10 @@ def squared_relu(x: Any) -> jax.Array:
         >>> jaxact.squared_relu(jnp.array([-2.0, 0.0, 3.0]))
         Array([0., 0., 9.], dtype=float32)
     """
-    return _squared_relu(as_inexact(x, "squared_relu"))
+    return _squared_relu_impl(as_inexact(x, "squared_relu"))
 
 
 @jax.jit
-def _squared_relu(x: jax.Array) -> jax.Array:
+def _squared_relu_impl(x: jax.Array) -> jax.Array:
     r = _relu(x)
     return r * r

@@ -71,12 +71,12 @@ def hard_shrink(x: Any, lambd: Any = 0.5) -> jax.Array:
     """
     x = as_inexact(x, "hard_shrink")
     check_real_param("hard_shrink", "lambd", lambd, _LAMBD, x)
-    return _hard_shrink(promote(x, lambd), lambd)
+    return _hard_shrink_impl(promote(x, lambd), lambd)
 
 
 @jax.jit
 @in_float32
-def _hard_shrink(x: jax.Array, lambd: Any) -> jax.Array:
+def _hard_shrink_impl(x: jax.Array, lambd: Any) -> jax.Array:
     # |x| <= λ selects 0, so a NaN (which fails every comparison) stays NaN.
     # less_equal, not <=: XLA on CPU reads subnormal operands as 0 in a comparison (with
     # lambd = 0, a subnormal x would be shrunk to 0 and its slope 1 lost).
@@ -136,12 +136,12 @@ def soft_shrink(x: Any, lambd: Any = 0.5) -> jax.Array:
     """
     x = as_inexact(x, "soft_shrink")
     check_real_param("soft_shrink", "lambd", lambd, _LAMBD, x)
-    return _soft_shrink(promote(x, lambd), lambd)
+    return _soft_shrink_impl(promote(x, lambd), lambd)
 
 
 @jax.jit
 @in_float32
-def _soft_shrink(x: jax.Array, lambd: Any) -> jax.Array:
+def _soft_shrink_impl(x: jax.Array, lambd: Any) -> jax.Array:
     shrunk = jnp.where(x < 0, x + lambd, x - lambd)  # the same at x = 0: a plain comparison
     inside = less_equal(jnp.abs(x), lambd)  # with lambd = 0, a subnormal x is outside
     return nan_derivative(x, jnp.where(inside, jnp.zeros_like(shrunk), shrunk))
@@ -216,11 +216,11 @@ def threshold(x: Any, threshold: Any = 1.0, value: Any = 0.0) -> jax.Array:
     x = as_inexact(x, "threshold")
     check_real_param("threshold", "threshold", threshold, REALS, x)
     check_real_param("threshold", "value", value, REALS, x)
-    return _threshold(promote(x, threshold, value), threshold, value)
+    return _threshold_impl(promote(x, threshold, value), threshold, value)
 
 
 @jax.jit
 @in_float32
-def _threshold(x: jax.Array, threshold: Any, value: Any) -> jax.Array:
+def _threshold_impl(x: jax.Array, threshold: Any, value: Any) -> jax.Array:
     # x <= θ selects v, so a NaN (which fails every comparison) stays NaN.
     return nan_derivative(x, jnp.where(less_equal(x, threshold), value, x))
