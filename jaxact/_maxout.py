@@ -31,7 +31,7 @@ def _max_last_jvp(primals: tuple, tangents: tuple) -> tuple:
     # comparison, so [2^-149, 0] was a tie (gradient split) and its maximum is the first.
     key = order_key(y)
     tie = key == jnp.max(key, axis=-1, keepdims=True)
-    # Tied maxima share the gradient equally, so it sums to 1 (NUMERICS.md).
+    # Tied maxima share the gradient equally, so it sums to 1 (CONTRIBUTING.md, conventions).
     count = jnp.sum(tie, axis=-1, keepdims=True, dtype=y.dtype)
     w = tie.astype(y.dtype) / jnp.maximum(count, 1)  # in y's dtype, also under x64
     # A NaN in a group: no entry ties with the NaN maximum; its derivative is NaN too.

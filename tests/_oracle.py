@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +24,10 @@ import mpmath
 import numpy as np
 
 import jaxact
+from benchmarks import _ulp, accuracy  # noqa: F401  (re-exported for the tests)
 from jaxact import ActivationSpec, Interval
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # benchmarks/ lives beside the package
-    sys.path.append(str(ROOT))
-
-from benchmarks import _ulp, accuracy  # noqa: E402,F401  (re-exported for the tests)
 
 DPS = 50
 """mpmath working precision (decimal digits), as ``benchmarks/accuracy.py``."""

@@ -1,4 +1,4 @@
-"""The accuracy harness of issue 2: f and f' (``jax.grad``) of every elementwise activation
+"""The accuracy harness: f and f' (``jax.grad``) of every elementwise activation
 against its mpmath oracle, at most 4 ULP, in float32 and float64 on CPU.
 
 The rule is :mod:`benchmarks._ulp` (|got - ref| / ulp(max(|ref|, floor)), floor 2^-100 / 2^-960,
@@ -28,10 +28,10 @@ import jax
 import mpmath
 import numpy as np
 import pytest
+from _activation_cases import ELEMENTWISE
 from _oracle import _ulp, accuracy
 
 import jaxact
-from conftest import ELEMENTWISE
 
 ULP_BOUND = 4.0
 DTYPES = ("float32", "float64")
@@ -61,8 +61,8 @@ def _x64():
 
 
 def grid(dtype: str, which: str) -> np.ndarray:
-    """make_grid's points, less subnormal inputs: XLA on CPU reads them as 0 (NUMERICS.md 11),
-    and make_grid's smallest magnitude, 10**log10(tiny), rounds to just below tiny."""
+    """make_grid's points, less subnormal inputs: XLA on CPU reads them as 0 (CONTRIBUTING.md,
+    pitfall 11), and make_grid's smallest magnitude, 10**log10(tiny), rounds to just below tiny."""
     dense, log = GRIDS[which]
     x = accuracy.make_grid(dtype, dense, log)
     if which == "sampled":

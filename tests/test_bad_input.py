@@ -17,10 +17,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from _activation_cases import ROW, VECTOR, call, ids, out_row, sample
+from _activation_cases import ALL, ROW, VECTOR, call, ids, out_row, sample
 
 import jaxact
-from conftest import ALL
 
 REAL_PARAMS = [(s, p) for s in ALL for p in s.params if isinstance(p.valid, jaxact.Interval)]
 CHOICE_PARAMS = [(s, p) for s in ALL for p in s.params if isinstance(p.valid, tuple)]
@@ -200,7 +199,7 @@ def test_traced_choice_parameter_asks_to_be_static(case):
         )
 
 
-# -- issue 15, point 12: every error names the argument and what is allowed -----------------
+# -- every error names the argument and what is allowed -----------------
 
 
 @pytest.mark.parametrize("case", REAL_PARAMS, ids=[_param_id(c) for c in REAL_PARAMS])

@@ -18,12 +18,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # benchmarks/ and docsgen/ live beside the package
-    sys.path.insert(0, str(ROOT))
+from benchmarks import _common, _ulp
+from docsgen import benchmark_pages
 
-from benchmarks import _common, _ulp  # noqa: E402
-from docsgen import benchmark_pages  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 RESULTS = ROOT / "benchmarks" / "results"
 MODES = {"forward", "forward+backward"}

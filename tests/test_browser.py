@@ -9,18 +9,16 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from _site import CODE_WIDTH, NOTEBOOKS, ROOT, build_site
+from _site import CODE_WIDTH, NOTEBOOKS, build_site
 
 import jaxact
 
-sys.path.insert(0, str(ROOT))
 pytestmark = [
     pytest.mark.browser,
     # The throwaway local server may drop a keep-alive socket at teardown: not a site defect.

@@ -1,4 +1,5 @@
-"""Function-specific pitfalls of the sigmoidal and exponential families (NUMERICS.md 1, 2, 5, 7-9).
+"""Function-specific pitfalls of the sigmoidal and exponential families (CONTRIBUTING.md,
+pitfalls 1, 2, 5, 7-9).
 
 The registry-wide suite checks every property and the ULP bound; these are the named cases
 where jax.nn, PyTorch or Keras are known to go wrong, each with its true value.

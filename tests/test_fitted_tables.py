@@ -13,18 +13,15 @@ from __future__ import annotations
 import functools
 import inspect
 import pathlib
-import sys
 
 import mpmath
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # tools/ lives beside the package
-    sys.path.append(str(ROOT))
+from jaxact import _tanh_shrink
+from jaxact._kernels import exp, expm1, floating_point, gelu
+from tools import exp_reduction, fit_expm1, fit_gelu_exact, fit_tanh_shrink
 
-from jaxact import _tanh_shrink  # noqa: E402
-from jaxact._kernels import exp, expm1, floating_point, gelu  # noqa: E402
-from tools import exp_reduction, fit_expm1, fit_gelu_exact, fit_tanh_shrink  # noqa: E402
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 DTYPES = ("float32", "float64")
 

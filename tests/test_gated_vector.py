@@ -201,12 +201,6 @@ def test_gelu_tanh_compiles_to_one_kernel_and_two_for_its_vjp():
 def test_gelu_tanh_constant_splits_are_the_tools_ones():
     # Every (c_hi, c_lo, k_hi, k_lo, c) of _GELU_TANH from tools/gelu_tanh_splits.py (mpmath):
     # a high part on its grid, the exact remainder rounded.
-    import pathlib
-    import sys
-
-    root = str(pathlib.Path(__file__).resolve().parents[1])
-    if root not in sys.path:
-        sys.path.append(root)
     from jaxact._kernels.gelu import _GELU_TANH
     from tools.gelu_tanh_splits import splits
 

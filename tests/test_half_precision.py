@@ -17,9 +17,8 @@ import jax.numpy as jnp
 import ml_dtypes
 import numpy as np
 import pytest
-from _activation_cases import ROW, VECTOR, call, ids, sample
+from _activation_cases import ELEMENTWISE, ROW, VECTOR, call, ids, sample
 
-from conftest import ELEMENTWISE
 from jaxact._numerics import round_up
 
 HALF = {"float16": np.float16, "bfloat16": ml_dtypes.bfloat16}

@@ -14,9 +14,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from _activation_cases import ROW, call, ids
-
-from conftest import ALL
+from _activation_cases import ALL, ROW, call, ids
 
 INTEGER_INPUTS = {
     "int8": np.arange(-128, 128, dtype=np.int8),

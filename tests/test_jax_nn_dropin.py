@@ -17,11 +17,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from _activation_cases import JAX_NAMES, ROW, call, ids, reference, rounded, sample
+from _activation_cases import ALL, JAX_NAMES, ROW, call, ids, reference, rounded, sample
 from jax.test_util import check_grads
 
 import jaxact
-from conftest import ALL
 
 SHARED = [s for s in ALL if s.equivalents.jax]
 SHARED_ELEMENTWISE = [s for s in SHARED if s.elementwise]
@@ -183,7 +182,7 @@ def test_array_parameters_promote_and_broadcast_as_jax_nn(spec):
 SELU_LA = 1.6732632423543772848170429916717 * 1.0507009873554804934193349852946
 
 CONVENTIONS = [
-    # NUMERICS.md, conventions table (jax.nn's choices), plus jax's testIdentity.
+    # CONTRIBUTING.md, conventions table (jax.nn's choices), plus jax's testIdentity.
     ("relu", 0.0, 0.0),
     ("relu6", 0.0, 0.0),
     ("relu6", 6.0, 0.0),

@@ -4,13 +4,10 @@ only from ``jaxact._kernels`` (read from the code's own imports by ``tools/impor
 from __future__ import annotations
 
 import pathlib
-import sys
+
+from tools import import_graph
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # tools/ lives beside the package
-    sys.path.append(str(ROOT))
-
-from tools import import_graph  # noqa: E402
 
 
 def test_kernels_import_only_kernels() -> None:

@@ -18,10 +18,10 @@ import jax.numpy as jnp
 import mpmath
 import numpy as np
 import pytest
+from _activation_cases import ELEMENTWISE
 from _oracle import _ulp
 
 import jaxact
-from conftest import ELEMENTWISE
 from jaxact import Interval
 
 CASES = [c for c in _oracle.cases(ELEMENTWISE) if c.spec.reference_derivative is not None]

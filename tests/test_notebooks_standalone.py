@@ -25,8 +25,7 @@ from pathlib import Path
 import pytest
 from _notebooks import HELPERS_TAG, NOTEBOOKS, ROOT, cells, helpers, required_packages
 
-sys.path.insert(0, str(ROOT))
-from docsgen.notebook_files import download_line, download_names, ipynb_text  # noqa: E402
+from docsgen.notebook_files import download_line, download_names, ipynb_text
 
 IDS = [p.stem for p in NOTEBOOKS]
 

@@ -137,3 +137,37 @@ def test_registry_reference_is_cited_alike_on_the_references_page(ref):
     (item,) = found
     assert _words(ref.title) in _words(item), f"title differs: {ref.title!r} vs {item!r}"
     assert str(ref.year) in item, f"year differs: {ref.year} vs {item!r}"
+
+
+# -- adding an activation: one module, one line in the order, one notes file -------------------
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
+def test_each_function_has_its_three_places(spec):
+    """What CONTRIBUTING.md asks of a new activation, and nothing more: a module of its own
+    package that registers it, its line in ORDER, its export, its notes file."""
+    module = spec.fn.__module__
+    assert re.fullmatch(r"jaxact\._[a-z0-9_]+", module), f"{spec.name} is defined in {module}"
+    assert spec.name in ORDER
+    for name in spec.all_names:
+        assert getattr(jaxact, name) is spec.fn, f"jaxact.{name} is not exported"
+    assert (ROOT / "docs" / "_notes" / f"{spec.name}.md").is_file()
+
+
+def test_no_notes_file_without_a_function():
+    notes = {p.stem for p in (ROOT / "docs" / "_notes").glob("*.md")}
+    assert notes == set(ORDER)
+
+
+def test_contributing_names_the_places_of_a_new_activation():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for place in ("jaxact/_order.py", "jaxact/__init__.py", "docs/_notes/<name>.md", "@activation"):
+        assert place in text, place
+    assert (ROOT / "jaxact" / "_order.py").is_file() and (ROOT / "docs" / "_notes").is_dir()
+
+
+def test_every_activation_is_registered_by_the_decorator():
+    """``@activation(...)`` above the function, never a call after it: one way to read a module."""
+    for module in (ROOT / "jaxact").glob("_*.py"):
+        calls = re.findall(r"^activation\(|^\)\(\w+\)$", module.read_text(encoding="utf-8"), re.M)
+        assert not calls, f"{module.name} registers a function by calling activation(...)(fn)"

@@ -8,7 +8,6 @@ import dataclasses
 import json
 import math
 import re
-import sys
 from pathlib import Path
 
 import jax
@@ -17,12 +16,11 @@ import numpy as np
 import pytest
 
 import jaxact
+from docsgen import function_pages as fp
+from docsgen import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-sys.path.insert(0, str(ROOT))
-from docsgen import function_pages as fp  # noqa: E402
-from docsgen import generate  # noqa: E402
 
 SPECS = tuple(jaxact.specs())
 NAMES = [s.name for s in SPECS]

@@ -26,11 +26,11 @@ import ml_dtypes
 import mpmath
 import numpy as np
 import pytest
+from _activation_cases import ALL, ELEMENTWISE
 from _oracle import _ulp, accuracy
 from numpy.polynomial.legendre import leggauss
 
 import jaxact
-from conftest import ALL, ELEMENTWISE
 from jaxact import Interval
 
 CASES = _oracle.cases(ELEMENTWISE)

@@ -6,9 +6,9 @@ import inspect
 
 import jax
 import pytest
+from _activation_cases import ALL
 
 import jaxact
-from conftest import ALL
 
 IDS = [s.name for s in ALL]
 

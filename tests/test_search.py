@@ -7,16 +7,12 @@ The built site is checked in test_site_search.py (index, alias pages) and test_b
 from __future__ import annotations
 
 import re
-import sys
 
 import pytest
-from _site import ROOT
 
 import jaxact
-
-sys.path.insert(0, str(ROOT))
-from docsgen.latex_text import latex_to_text  # noqa: E402
-from docsgen.site_search import (  # noqa: E402
+from docsgen.latex_text import latex_to_text
+from docsgen.site_search import (
     PREFIX_BOOST,
     alias_page,
     math_as_text,

@@ -8,7 +8,6 @@ import html
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
 import jax.numpy as jnp
@@ -20,11 +19,9 @@ from _site import CODE_WIDTH, NOTEBOOKS, ROOT, broken_links, build_site, parse
 from matplotlib.figure import Figure
 
 import jaxact
-
-sys.path.insert(0, str(ROOT))
-from docsgen import plots  # noqa: E402
-from docsgen.floating_point import floating_point_section  # noqa: E402
-from docsgen.function_pages import family_caption, function_page, layers_wrapping  # noqa: E402
+from docsgen import plots
+from docsgen.floating_point import floating_point_section
+from docsgen.function_pages import family_caption, function_page, layers_wrapping
 
 SPECS = tuple(jaxact.specs())
 NAMES = [s.name for s in SPECS]
@@ -97,7 +94,8 @@ def test_every_function_has_notes(name: str) -> None:
 
 
 def test_every_learnable_function_has_a_layer_in_both_libraries() -> None:
-    learnable = {"prelu", "silu", "maxout", "glu", "swiglu", "geglu", "reglu"}  # issue 5
+    # The functions whose parameters a network learns (slope, beta, weights of the pieces).
+    learnable = {"prelu", "silu", "maxout", "glu", "swiglu", "geglu", "reglu"}
     assert set(LAYERS) == learnable
     for name, layers in LAYERS.items():
         assert sorted(dotted.split(".")[1] for _, dotted, _, _ in layers) == ["equinox", "flax"]

@@ -14,6 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 from _activation_cases import (
+    ALL,
     HUGE,
     ROW,
     VECTOR,
@@ -31,7 +32,6 @@ from _activation_cases import (
 )
 
 import jaxact
-from conftest import ALL
 
 CASES = elementwise_cases()
 CASE_IDS = [case_id(c) for c in CASES]
@@ -55,7 +55,8 @@ def _ulps(got: float, want: float, dtype, floor: float = 0.0) -> float:
         return 0.0 if got == want else math.inf
     info = jnp.finfo(dtype)
     if max(abs(want), floor) < float(info.tiny):
-        # Subnormal truth: XLA on CPU flushes float32 subnormals to zero (NUMERICS.md 11).
+        # Subnormal truth: XLA on CPU flushes float32 subnormals to zero (CONTRIBUTING.md,
+        # pitfall 11).
         return abs(got - want) / float(info.tiny)
     scale = max(abs(want), floor)
     return abs(got - want) / 2.0 ** (math.floor(math.log2(scale)) - info.nmant)
@@ -176,7 +177,7 @@ def _half_grid(dtype) -> np.ndarray:
 
 
 def _floor(spec, x: float) -> float:
-    # Near an interior zero of f' the relative error of f' is meaningless (NUMERICS: 0.25).
+    # Near an interior zero of f' the relative error of f' is meaningless: a floor of 0.25.
     return 0.25 if any(abs(x - c) <= 0.5 for c in spec.critical_points) else 0.0
 
 

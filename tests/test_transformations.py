@@ -1,8 +1,8 @@
 """Every registered activation under jit, vmap, grad, jacfwd/jacrev, hessian; any shape; sharding.
 
-Parametrized over the registry (``conftest.ALL``): inputs, parameters and output shapes come
-from each spec (``defaults()``, ``example_input``), so a new function is covered without new
-test code. Vector-valued functions act on the last axis, of length ``ROW``.
+Parametrized over the registry (``_activation_cases.ALL``): inputs, parameters and output
+shapes come from each spec (``defaults()``, ``example_input``), so a new function is covered
+without new test code. Vector-valued functions act on the last axis, of length ``ROW``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 from _activation_cases import (
+    ALL,
+    ELEMENTWISE,
     ROW,
     VECTOR,
     call,
@@ -28,8 +30,6 @@ from _activation_cases import (
     sample,
     scalar_loss,
 )
-
-from conftest import ALL, ELEMENTWISE
 
 CASES = elementwise_cases()
 

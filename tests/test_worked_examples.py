@@ -1,4 +1,4 @@
-"""Worked examples from the seed articles, checked against mpmath."""
+"""Worked examples and claims of the site's pages (function notes, home page), checked."""
 
 from __future__ import annotations
 
