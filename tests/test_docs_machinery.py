@@ -6,14 +6,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from _site import ROOT
 
-sys.path.insert(0, str(ROOT))
-from docsgen import generate, hooks, notebooks  # noqa: E402
+from docsgen import generate, hooks, notebooks
 
 
 def _mtimes(folder: Path) -> dict[str, int]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,9 +17,7 @@ import pytest
 from _site import NOTEBOOKS, ROOT, SITE_URL, build_site, parse
 
 import jaxact
-
-sys.path.insert(0, str(ROOT))
-from docsgen import generate  # noqa: E402
+from docsgen import generate
 
 DOCS = ROOT / "docs"
 IMAGES = DOCS / "assets" / "images"
