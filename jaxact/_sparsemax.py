@@ -25,8 +25,9 @@ from ._registry import Equivalents, Interval, Reference, activation
     r" = [x - \tau(x)]_+",
     derivative=(
         r"\frac{\partial\,\operatorname{sparsemax}_i}{\partial x_j} = "
-        r"s_i\delta_{ij} - \frac{s_i s_j}{|S(x)|},\quad s_i = [p_i > 0],\ "
-        r"p = \operatorname{sparsemax}(x),\ S(x) = \{i : p_i > 0\}"
+        r"s_i\delta_{ij} - \frac{s_i s_j}{|S(x)|},"
+        # A second line: on one, the formula was 736 px wide in a 688 px column at 1280 px.
+        r" \\ s_i = [p_i > 0],\ p = \operatorname{sparsemax}(x),\ S(x) = \{i : p_i > 0\}"
     ),
     output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
     elementwise=False,
