@@ -26,9 +26,13 @@ FAMILIES = [s for s in SPECS if plots.family_param(s) is not None]
 QUICK = ("leaky_relu", "hard_shrink", "gelu")
 
 
-def _sweep(specs: list) -> list:
+# One function of each kind; the other vector functions' figures run with -m slow.
+QUICK_VECTOR = ("softmax", "sparsemax", "maxout", "swiglu")
+
+
+def _sweep(specs: list, quick: tuple[str, ...] = QUICK) -> list:
     return [
-        pytest.param(s, id=s.name, marks=() if s.name in QUICK else pytest.mark.slow) for s in specs
+        pytest.param(s, id=s.name, marks=() if s.name in quick else pytest.mark.slow) for s in specs
     ]
 
 
@@ -39,7 +43,7 @@ def _ids(specs: list) -> list[str]:
     return [s.name for s in specs]
 
 
-@pytest.mark.parametrize("spec", VECTOR, ids=_ids(VECTOR))
+@pytest.mark.parametrize("spec", _sweep(VECTOR, QUICK_VECTOR))
 def test_every_vector_function_gets_figures_made_for_its_kind(spec) -> None:
     made = vector_figures.figures(spec)
     try:
