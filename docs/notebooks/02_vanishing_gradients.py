@@ -156,7 +156,7 @@ BLOWUP = [
     ("relu", "he", 1.5),
     ("tanh", "glorot", 4.0),
 ]
-print(f"{'':17} {'last hidden rms':>15} {'grad first':>10} {'grad last':>10}")
+print(f"{'last hidden rms':>33} {'grad first':>10} {'grad last':>10}")
 grads = {}
 for a, init, gain in BLOWUP:
     act = getattr(jaxact, a)
