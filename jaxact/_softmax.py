@@ -28,8 +28,12 @@ _SOFTMAX_CONVENTIONS = (
 )
 
 
-def _shifted(x: jax.Array, axis: int, where: Any) -> tuple[jax.Array, jax.Array, jax.Array]:
-    """``(z, e, mask)``: z = x − max (≤ 0, −inf where excluded), e = exp(z), the mask.
+def _shifted(
+    x: jax.Array, axis: int, where: Any
+) -> tuple[jax.Array, jax.Array, jax.Array, jax.Array]:
+    """``(z, e, top, mask)`` for the masked path: z = x − max (≤ 0, −inf where excluded),
+    e = exp(z), top = the maximal entries (found by comparing values, never by a difference
+    being 0), the mask.
 
     +inf entries become 0 and the rest of their row −inf, so e is 1 on the +inf entries.
     """
@@ -41,13 +45,24 @@ def _shifted(x: jax.Array, axis: int, where: Any) -> tuple[jax.Array, jax.Array,
     # Double where: excluded and infinite entries never reach the subtraction, so no
     # inf − inf and no NaN gradient leaks from them.
     finite_m = jnp.where(jnp.isfinite(m), m, 0)
-    safe = jnp.where(mask & jnp.isfinite(x), x, finite_m)
-    z = jnp.where(
-        mask & jnp.isfinite(x), safe - finite_m, jnp.where(mask & (x == jnp.inf), 0, -jnp.inf)
-    )
+    finite = mask & jnp.isfinite(x)
+    z = _gap(jnp.where(finite, x, finite_m), finite_m)
+    z = jnp.where(finite, z, jnp.where(mask & (x == jnp.inf), 0, -jnp.inf))
     z = jnp.where(has_inf & jnp.isfinite(x), -jnp.inf, z)
     z = jnp.where(jnp.isnan(x) & mask, x, z)
-    return z, jnp.exp(z), mask
+    top = jax.lax.stop_gradient(mask & (xm == m) & (m > -jnp.inf))
+    return z, jnp.exp(z), top, mask
+
+
+def _gap(x: jax.Array, mu: jax.Array) -> jax.Array:
+    """min(mu, x) − mu: ≤ 0, and exactly 0 where x ≥ mu.
+
+    min(mu, x) is a rounded value, so XLA cannot contract a multiply that feeds ``x`` into
+    the subtraction: of x − mu itself, ``jit(lambda x: log_softmax(x * 0.7))`` computed an
+    FMA whose result at the largest entry was the product's rounding error, not 0. x comes
+    second: YNNPACK's min returns its second operand when either is NaN, so NaN propagates.
+    """
+    return jnp.minimum(mu, x) - mu
 
 
 _BRIDLE = Reference(
@@ -117,9 +132,7 @@ def softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) 
 def _softmax_impl(x: jax.Array, axis: int, where: Any) -> jax.Array:
     if where is None:
         return _softmax_plain(x, axis)
-    _, e, _ = _shifted(x, axis, where)
-    total = jnp.sum(e, axis=axis, keepdims=True)
-    return e / jnp.where(total == 0, 1, total)
+    return _softmax_masked(x, jnp.broadcast_to(where, x.shape), axis)
 
 
 # Without a mask, softmax is written like jax.nn's (max, exp, sum, divide) with only operations
@@ -138,13 +151,42 @@ def _softmax_impl(x: jax.Array, axis: int, where: Any) -> jax.Array:
 #     second: a NaN entry stays NaN, and the sum, hence the whole row, is NaN. (XLA's own loops
 #     and other backends propagate NaN through min in either order.)
 def _softmax_plain_value(x: jax.Array, axis: int) -> jax.Array:
-    m = _row_max(x, axis)
-    e = jnp.exp(jnp.minimum(m, x) - m)
+    e = jnp.exp(_gap(x, _row_max(x, axis)))
     return e / (jnp.sum(e, axis, keepdims=True) + 2.0**-100)
 
 
-# d softmax = s * (t - sum(s t)), jax.nn's rule: s is differentiated through this rule again,
-# so jax.hessian is exact, and the VJP is two loops over the data.
+def _softmax_tangent(y: jax.Array, top: jax.Array, t: jax.Array, axis: int) -> jax.Array:
+    """d softmax = y (t − sum(y t)) (jax.nn's rule), then the row's sum subtracted at the
+    largest entries (``top``: 1 on the k largest, 0 elsewhere), a change of 0 in exact
+    arithmetic: the tangent sums to 0.
+
+    Its purpose is the transpose, which reverse mode computes:
+
+        y ((g − ḡ) − sum(y (g − ḡ))),   ḡ = mean of g over the largest entries,
+
+    the same value as y (g − sum(y g)) (y sums to 1), without its cancellation at a dominant
+    entry (y* ≈ 1, sum(y g) ≈ g*): there g − ḡ = 0 exactly. jax.nn's form gave −6.43e−8 for
+    the second entry of x = [−0.168, 16.157] (truth −2.58e−8), a VJP that no longer summed to
+    0. Exact for every y, so second derivatives through it are right. Forward mode gets the
+    plain rule's value, with its cancellation, less the rounding noise of the sum.
+    """
+    h = y * (t - jnp.sum(y * t, axis, keepdims=True))
+    return h - top * (jnp.sum(h, axis, keepdims=True) / jnp.sum(top, axis, keepdims=True))
+
+
+def _top(y: jax.Array, axis: int) -> jax.Array:
+    """1 on the largest entries of each row of ``y`` (by value: min(m, y) = m), else 0; at
+    least one per row.
+
+    Of softmax's output, not its input: anything the backward pass shares with the forward
+    pass other than y (the row maximum of x, the differences) XLA writes to memory between
+    them (the VJP read 1.7-1.9x jax.nn's).
+    """
+    m = jnp.max(y, axis, keepdims=True)
+    return jax.lax.stop_gradient(1 + jnp.sign(jnp.minimum(m, y) - m))
+
+
+# d softmax as above: y is differentiated through this rule again, so jax.hessian is exact.
 @functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
 def _softmax_plain(x: jax.Array, axis: int) -> jax.Array:
     return _softmax_plain_value(x, axis)
@@ -154,7 +196,25 @@ def _softmax_plain(x: jax.Array, axis: int) -> jax.Array:
 def _softmax_plain_jvp(axis: int, primals: tuple, tangents: tuple) -> tuple:
     (x,), (t,) = primals, tangents
     y = _softmax_plain(x, axis)
-    return y, y * (t - jnp.sum(y * t, axis, keepdims=True))
+    return y, _softmax_tangent(y, _top(y, axis), t, axis)
+
+
+def _softmax_masked_value(x: jax.Array, mask: jax.Array, axis: int) -> jax.Array:
+    _, e, _, _ = _shifted(x, axis, mask)
+    total = jnp.sum(e, axis=axis, keepdims=True)
+    return e / jnp.where(total == 0, 1, total)
+
+
+@functools.partial(jax.custom_jvp, nondiff_argnums=(2,))
+def _softmax_masked(x: jax.Array, mask: jax.Array, axis: int) -> jax.Array:
+    return _softmax_masked_value(x, mask, axis)
+
+
+@_softmax_masked.defjvp
+def _softmax_masked_jvp(axis: int, primals: tuple, tangents: tuple) -> tuple:
+    (x, mask), (t, _) = primals, tangents
+    y = _softmax_masked(x, mask, axis)
+    return y, _softmax_tangent(y, _top(y, axis), jnp.where(mask, t, 0), axis)
 
 
 def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
@@ -234,48 +294,56 @@ def _log_softmax_impl(x: jax.Array, axis: int, where: Any) -> jax.Array:
 
 
 # Without a mask, log_softmax is written only with operations that XLA on CPU can hand to one
-# YNNPACK fusion (max/sum reductions, add/sub/mul/min/abs/sign/exp/log1p: no compare, select
-# or is-finite, which would each split it into separate loops over memory), and with as few
-# elementwise operations as the special cases allow, since each costs a pass there:
+# YNNPACK fusion (max/sum reductions, add/sub/mul/min/max/sign/exp/log1p: no compare, select
+# or is-finite, which would each split it into separate loops over memory):
 #   - the largest entry is -log1p(others), others = sum of e^{x_j - m} over the non-maximal
 #     entries (weights -sign(x_j - m): 1 below the maximum, 0 at it) plus (ties - 1), with
 #     ties = n + sum sign(x_j - m). sign(NaN) = NaN, so a NaN anywhere makes the row NaN even
 #     where the YNNPACK max/min operations skip NaN;
+#   - the maximal entries are found by value: x_j - m is taken of min(m, x_j), a rounded
+#     value, so it is exactly 0 at them. Of x_j itself, XLA contracts a multiply feeding x
+#     (jit(lambda x: log_softmax(x * 0.7))) into the subtraction, an FMA whose result at the
+#     largest entry is the product's rounding error, not 0: the sign count then found no
+#     maximum and a row's logsumexp came out 1.08 instead of 0;
 #   - the maximum is reduced from -max_float, so a row of -inf (fully masked) has a finite
-#     shift and gives -inf, and it is clipped to max_float, so +inf logits sit at 0 after the
-#     shift; in such a row the others are scaled by 2^100 so that they overflow to -inf, and
-#     the tie count of that row still comes out of the same two sums (+inf entries have sign
-#     +1 there: others = |sum sign + n - 1| - sum e sign holds in both kinds of row). A finite
-#     max_float next to +inf is therefore tied with it;
+#     shift: ties = 0 there and the row gives -inf. It is clipped to max_float, so +inf
+#     logits sit at 0 after the shift; in such a row the others are scaled by 2^100 so that
+#     they overflow to -inf. A finite max_float next to +inf is therefore tied with it;
 #   - |ties - 1| is 1 for a row of -inf (ties = 0), so log1p never sees -1 there.
 # What each piece costs (CPU time of the 2^22 benchmark, jax.nn = 1): the bare form (max, one
 # clip, exp, sum, log1p: no +inf scaling, no exact largest entry) 1.04-1.09; the +inf scaling
-# c +0.12-0.15; the exact largest entry (sign, e * sign and the second sum) +0.2-0.25, so about
-# 1.4-1.5 in all. Written with floor(e) (ties have e = 1), min(e, -z * 2^127), round(S - b) for
-# the tie count, or with the scaling moved to the output, it was no cheaper.
+# c +0.12-0.15; the exact largest entry (sign, e * sign and the second sum) +0.2-0.25, so
+# about 1.4-1.5 in all. Written with floor(e) (ties have e = 1), min(e, -z * 2^127),
+# round(S - b) for the tie count, or with the scaling moved to the output, it was no cheaper.
+# An exact difference (TwoSum, so that e^(x - m) loses no digits far below the maximum) made
+# it 2.8x; see the page for what that leaves.
 def _row_max(x: jax.Array, axis: int, clip: bool = True) -> jax.Array:
-    """The maximum along ``axis`` (kept as a length-1 axis), reduced from -max_float (so a row
-    of -inf, or an empty one, gives -max_float) and, with ``clip``, clipped to max_float."""
+    """The maximum along ``axis`` (kept as a length-1 axis), at least -max_float (so a row of
+    -inf, or an empty one, gives -max_float) and, with ``clip``, clipped to max_float."""
     big = float(jnp.finfo(x.dtype).max)
     m = jax.lax.reduce(x, jnp.asarray(-big, x.dtype), jax.lax.max, (axis,))
+    if x.shape[axis] == 1:
+        # XLA simplifies a reduction over a length-1 axis to its one entry and drops the
+        # initial value (softmax([-inf]) was NaN). m second: a NaN stays NaN. (Not written
+        # for every length: with the clip below it makes a clamp, which YNNPACK does not
+        # fuse, and the row is then read twice.)
+        m = jnp.maximum(-big, m)
     m = jax.lax.stop_gradient(jnp.expand_dims(m, axis))
     return jnp.minimum(m, big) if clip else m
 
 
-def _row_shift(x: jax.Array, axis: int) -> tuple[jax.Array, jax.Array]:
-    """``(d, c)``: d = x - m with m the row max clipped to [-max, max]; c = 1 + 2^100 in rows
-    with a +inf entry, else 1."""
+def _log_softmax_plain_value(x: jax.Array, axis: int) -> jax.Array:
     m = _row_max(x, axis, clip=False)
     mu = jnp.minimum(m, float(jnp.finfo(x.dtype).max))
-    return x - mu, 1 + jnp.minimum(m - mu, 2.0**100)
-
-
-def _log_softmax_plain_value(x: jax.Array, axis: int) -> jax.Array:
-    d, c = _row_shift(x, axis)
-    z = jnp.minimum(d * c, 0)
+    c = 1 + jnp.minimum(m - mu, 2.0**100)  # 1, or beyond 2^100 in rows with a +inf
+    d = _gap(x, mu)
+    z = d * c
     sign = jnp.sign(d)
+    e = jnp.exp(z)
+    # (Written |ties - 1| rather than floored at 0 with max: XLA puts the constant second and
+    # YNNPACK's max then drops a NaN; using a sum twice splits the fusion into eight loops.)
     others = jnp.abs(jnp.sum(sign, axis, keepdims=True) + float(x.shape[axis] - 1)) - jnp.sum(
-        jnp.exp(z) * sign, axis, keepdims=True
+        e * sign, axis, keepdims=True
     )
     return z - jnp.log1p(others)
 
@@ -283,14 +351,14 @@ def _log_softmax_plain_value(x: jax.Array, axis: int) -> jax.Array:
 def _log_softmax_masked_value(x: jax.Array, mask: jax.Array, axis: int) -> jax.Array:
     """The same value with ``where``: excluded entries are -inf (the masked path is allowed
     selects; it is not one fusion in jax.nn either)."""
-    z, e, _ = _shifted(x, axis, mask)
-    # Sum of e over all but one maximal entry: every entry with z = 0 contributes 1, less one.
-    top = z == 0
+    z, e, top, _ = _shifted(x, axis, mask)
+    # Sum of e over all but one maximal entry: every maximal entry contributes 1, less one.
+    # Written so that a maximal entry not found would still count (through its e).
     others = jnp.sum(jnp.where(top, 0, e), axis=axis, keepdims=True)
     ties = jnp.sum(top.astype(e.dtype), axis=axis, keepdims=True)
-    others = others + jnp.maximum(ties - 1, 0)
-    # Fully masked rows (no entry with z = 0): log1p(0) = 0 keeps z = −inf there.
-    return z - jnp.log1p(others)
+    others = others + (ties - 1)
+    # Fully masked rows (others = -1): log1p(0) = 0 keeps z = −inf there.
+    return z - jnp.log1p(jnp.maximum(0, others))
 
 
 # The derivative is d log_softmax = t - sum(s t) with s = exp(log_softmax) (the probabilities,

@@ -198,3 +198,63 @@ def test_softmax_gradient_and_hessian_match_the_formula_float64() -> None:
         e2 = np.eye(6)[2]
         want = s[2] * (np.outer(e2 - s, e2 - s) - np.diag(s) + np.outer(s, s))
         np.testing.assert_allclose(hess, want, rtol=1e-12, atol=1e-16)
+
+
+# -- issue 15: fused producers, length-1 rows, the dominant entry's gradient -------------------
+
+
+@pytest.mark.parametrize("scale", [0.7, 1 / 1.3])
+def test_log_softmax_fed_by_a_multiply_under_jit(scale) -> None:
+    # XLA contracts x * c into the subtraction of the row maximum (an FMA): the largest
+    # entry's difference was its rounding error, not 0, and rows' logsumexp came out 1.08.
+    x = jnp.asarray(np.random.default_rng(0).normal(size=(64, 10)) * 3, F32)
+    fused = np.asarray(jax.jit(lambda v: jaxact.log_softmax(v * scale))(x))
+    plain = np.asarray(jaxact.log_softmax(np.asarray(x * scale)))
+    np.testing.assert_allclose(fused, plain, rtol=2e-6, atol=2e-6)
+    lse = np.log(np.sum(np.exp(fused.astype(np.float64)), axis=-1))
+    assert np.max(np.abs(lse)) < 1e-6
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmin"])
+@pytest.mark.parametrize("axis", [-1, None])
+def test_length_one_masked_row_gives_no_nan(name, axis) -> None:
+    # A length-1 row of -inf (+inf for softmin) is fully masked: 0 (softmax) or -inf
+    # (log_softmax), finite gradients. XLA drops the initial value of a reduction over a
+    # length-1 axis, and the row's maximum was -inf: NaN.
+    fn = getattr(jaxact, name)
+    x = jnp.array([jnp.inf if name == "softmin" else -jnp.inf], F32)
+    want = -np.inf if name == "log_softmax" else 0.0
+    for v in (x, x[None], jnp.tile(x[None], (4096, 1))):
+        for out in (fn(v, axis=axis), jax.jit(lambda u: fn(u, axis=axis))(v)):
+            assert np.all(np.asarray(out) == want), (v.shape, out)
+        grad = jax.grad(lambda u: jnp.sum(jnp.where(jnp.isfinite(y := fn(u, axis=axis)), y, 0)))
+        assert np.all(np.isfinite(np.asarray(grad(v))))
+        jac = jax.jacrev(lambda u: fn(u, axis=axis))(v[..., :1].reshape(-1)[:1])
+        assert np.all(np.isfinite(np.asarray(jac)))
+
+
+def _softmax_vjp_exact(x: np.ndarray, g: np.ndarray) -> np.ndarray:
+    mpmath.mp.dps = 50
+    e = [mpmath.exp(mpmath.mpf(float(t))) for t in x]
+    s = [v / mpmath.fsum(e) for v in e]
+    sg = mpmath.fsum(a * mpmath.mpf(float(b)) for a, b in zip(s, g, strict=True))
+    return np.array([float(a * (mpmath.mpf(float(b)) - sg)) for a, b in zip(s, g, strict=True)])
+
+
+@pytest.mark.parametrize("masked", [False, True])
+def test_softmax_vjp_of_a_dominant_entry_against_mpmath(masked) -> None:
+    # jax.nn's y (g - sum(y g)) cancels at the dominant entry: x = [-0.168, 16.157] gave
+    # -6.43e-8 where the truth is -2.58e-8, and the VJP no longer summed to 0. Cotangents
+    # with |g1 - g2| > 0.05 (closer ones make the truth itself ill-conditioned in g).
+    x = np.array([-0.168, 16.157], np.float32)
+    rng = np.random.default_rng(3)
+    gs = rng.normal(size=(64, 2)).astype(np.float32)
+    gs = gs[np.abs(gs[:, 0] - gs[:, 1]) > 0.05]
+    kw = {"where": jnp.array([True, True])} if masked else {}
+    run = jax.jit(jax.vmap(lambda g: jax.vjp(lambda v: jaxact.softmax(v, **kw), x)[1](g)[0]))
+    got = np.asarray(run(jnp.asarray(gs)), np.float64)
+    want = np.stack([_softmax_vjp_exact(x, g) for g in gs])
+    # exp of x - m rounded is off by |x - m| / 2 ULP (8 here): 16 ULP relative in all.
+    np.testing.assert_allclose(got, want, rtol=16 * 2.0**-24, atol=0)
+    # The two entries cancel to rounding (jax.nn's rule left 4e-8 against entries of 1e-8).
+    assert np.all(np.abs(got.sum(axis=1)) <= 2.0**-22 * np.abs(got).max(axis=1))
