@@ -1,0 +1,149 @@
+"""Every registered function inside one ``jit`` with the operation that produces its input.
+
+XLA fuses a producer into its consumer and may contract a multiply into the consumer's first
+addition (an FMA): the input is then never rounded, and any logic that relied on two separate
+roundings breaks (log_softmax's largest entry, found by the sign of x − max, was off by up to
+1.08 when fed by ``x * 0.7``). Here each function and its VJP are fed by ``x * c``, ``x / c``,
+``x * c + d``, ``h @ W + b`` and a ``lax.scan`` step inside one ``jit`` and compared with the
+same function applied to the materialised input (written to memory behind an optimization
+barrier). They may differ only by what one rounding of that input explains, the condition
+number times half an ULP, plus the ULP bar of the accuracy tests (4, with their floor 2⁻¹⁰⁰ /
+2⁻⁹⁶⁰):
+
+    |fused_i − ref_i| ≤ Σ_j max_± |ref_i(z ± 1 float in z_j) − ref_i(z)| / 2
+                        + 4 ulp(max(|ref_i|, floor)),
+
+for the values and for the VJP, in float32 and float64. The sensitivity is measured by nudging
+each input entry one float up and down (which also crosses a kink where a rounding would, and
+includes the function's own rounding noise). One compile per function and dtype covers all
+five producers and the reference.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+from _activation_cases import ROW, call, cotangent, ids, out_shape, sample
+
+from conftest import ALL
+
+ROWS = 6
+SHAPE = (ROWS, ROW)
+STEPS = 2
+PRODUCERS = ("x * c", "x / c", "x * c + d", "h @ W + b", "scan step")
+FLOORS = {"float32": 2.0**-100, "float64": 2.0**-960}
+BAR = 4
+
+
+def _producer_inputs(dtype) -> dict[str, jax.Array]:
+    """Ordinary inputs for every producer (not exactly representable constants)."""
+    rng = np.random.default_rng(15)
+
+    def arr(shape, scale):
+        return jnp.asarray(rng.normal(size=shape) * scale, dtype)
+
+    return {
+        "x": sample((STEPS, *SHAPE), dtype, seed=7),
+        "c": jnp.asarray(0.7, dtype),
+        "d": arr(SHAPE, 1.0),
+        "h": arr((ROWS, 3), 1.5),
+        "W": arr((3, ROW), 1.5),
+        "b": arr((ROW,), 1.0),
+        "carry": arr(SHAPE, 1.0),
+    }
+
+
+def _producers(f, v: dict[str, jax.Array]) -> list[jax.Array]:
+    """``f`` applied to each producer's output, inside the caller's trace (so fused)."""
+    x = v["x"][0]
+    outs = [f(x * v["c"]), f(x / v["c"]), f(x * v["c"] + v["d"]), f(v["h"] @ v["W"] + v["b"])]
+
+    def step(carry, xt):
+        return carry, f(carry * v["c"] + xt)
+
+    _, scanned = jax.lax.scan(step, v["carry"], v["x"])
+    return [*outs, scanned]
+
+
+def _materialised(v: dict[str, jax.Array]) -> jax.Array:
+    """Every producer's output as rows of one array, written to memory before use: nothing
+    moves across an optimization barrier, so no fusion can reach through it."""
+    rows = [z.reshape(-1, ROW) for z in _producers(lambda z: z, v)]
+    return jax.lax.optimization_barrier(jnp.concatenate(rows))
+
+
+def _nudged(z: jax.Array) -> jax.Array:
+    """``z`` and, for each entry of each row, the row with that entry one float up or down:
+    shape (1 + 2 ROW, rows, ROW)."""
+    eye = jnp.eye(ROW, dtype=bool)
+    up = jnp.where(eye[:, None, :], jnp.nextafter(z, jnp.inf)[None], z[None])
+    down = jnp.where(eye[:, None, :], jnp.nextafter(z, -jnp.inf)[None], z[None])
+    return jnp.concatenate([z[None], up, down])
+
+
+@functools.cache
+def _runner(name: str):
+    """One compiled program per function (and dtype): the function and its VJP fed by each
+    producer, and the same on the materialised input with each entry nudged by one float."""
+    f = call(next(s for s in ALL if s.name == name))
+
+    def value_and_vjp(z, w):
+        y, pull = jax.vjp(f, z)
+        return y, pull(w)[0]
+
+    @jax.jit
+    def run(v, w):
+        fused = _producers(lambda z: value_and_vjp(z, w), v)
+        rows = _materialised(v)
+        w_rows = jnp.broadcast_to(w[:1], (rows.shape[0], w.shape[1]))
+        nudged = jax.vmap(lambda z: value_and_vjp(z, w_rows))(_nudged(rows))
+        return fused, nudged
+
+    return run
+
+
+def _bound(nudged: jax.Array) -> jax.Array:
+    """Σ_j over a row's entries of the larger change one float up or down makes, halved (a
+    rounding moves an input by at most half a float): the condition number times half an
+    ULP, measured. (It includes the function's own rounding noise, a few ULP.)"""
+    base, up, down = nudged[0], nudged[1 : 1 + ROW], nudged[1 + ROW :]
+    change = np.maximum(np.abs(up - base), np.abs(down - base))
+    return np.nan_to_num(change.sum(axis=0) / 2, nan=np.inf)
+
+
+def _check(label: str, got, want, bound, dtype) -> None:
+    got, want = np.asarray(got, np.float64), np.asarray(want, np.float64)
+    floor = FLOORS[np.dtype(dtype).name]
+    bar = BAR * np.spacing(np.maximum(np.abs(want), floor).astype(dtype)).astype(np.float64)
+    same = (got == want) | (np.isnan(got) & np.isnan(want))
+    err = np.where(same, 0.0, np.abs(got - want))
+    bad = ~(err <= bound + bar)
+    assert not bad.any(), (
+        f"{label}: fused {got[bad][:4]} vs materialised {want[bad][:4]} "
+        f"(allowed {(bound + bar)[bad][:4]})"
+    )
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("spec", ALL, ids=ids(ALL))
+def test_fused_producer_agrees_with_materialised_input(spec, dtype) -> None:
+    with jax.enable_x64(dtype == "float64"):
+        v = _producer_inputs(dtype)
+        # One cotangent row, shared by all rows (the materialised rows are stacked).
+        w = jnp.broadcast_to(cotangent(spec, (1, ROW), dtype), out_shape(spec, SHAPE))
+        fused, (ny, ng) = _runner(spec.name)(v, w)
+        ny, ng = np.asarray(ny, np.float64), np.asarray(ng, np.float64)
+        y_bound, g_bound = _bound(ny), _bound(ng)
+        start = 0
+        for name, (y, g) in zip(PRODUCERS, fused, strict=True):
+            n = y.size // ny.shape[-1]
+            part = slice(start, start + n)
+            start += n
+            label = f"{spec.name} {dtype} {name}"
+            y, g = y.reshape(-1, ny.shape[-1]), g.reshape(-1, ROW)
+            _check(f"{label}: value", y, ny[0][part], y_bound[part], dtype)
+            _check(f"{label}: VJP", g, ng[0][part], g_bound[part], dtype)
