@@ -27,9 +27,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-from _activation_cases import ROW, call, cotangent, ids, out_shape, sample
-
-from conftest import ALL
+from _activation_cases import ALL, ROW, call, cotangent, ids, out_shape, sample
 
 ROWS = 6
 SHAPE = (ROWS, ROW)

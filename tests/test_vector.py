@@ -200,7 +200,7 @@ def test_softmax_gradient_and_hessian_match_the_formula_float64() -> None:
         np.testing.assert_allclose(hess, want, rtol=1e-12, atol=1e-16)
 
 
-# -- issue 15: fused producers, length-1 rows, the dominant entry's gradient -------------------
+# -- fused producers, length-1 rows, the dominant entry's gradient ----------------------------
 
 
 @pytest.mark.parametrize("scale", [0.7, 1 / 1.3])

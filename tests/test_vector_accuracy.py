@@ -1,5 +1,5 @@
 """What the pages of softmax, log_softmax, sparsemax and glu state about their accuracy,
-checked against mpmath (issue 15, point 8), and jax's softmax_custom_jvp flag (point 11).
+checked against mpmath, and what jaxact does with jax's softmax_custom_jvp flag.
 
 Where a figure is stated rather than brought within the 4-ULP bar, the test pins the bound
 the page gives (so that a regression, or a fix, shows) and that the page gives it.
