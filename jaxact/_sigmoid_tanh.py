@@ -105,7 +105,7 @@ def _sigmoid_impl(x: jax.Array) -> jax.Array:
     derivative=r"\tanh'(x) = 1 - \tanh^2(x) = 4\,\sigma(2x)\,\sigma(-2x)",
     output_range=Interval(-1.0, 1.0),
     monotonic=True,
-    monotonic_ulps=1,
+    monotonic_ulps=2,
     smoothness="Cinf",
     zero_at_zero=True,
     zero_centred=True,
