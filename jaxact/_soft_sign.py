@@ -50,7 +50,7 @@ def _soft_sign_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
     derivative=r"f'(x) = \frac{1}{(1 + |x|)^2}",
     output_range=Interval(-1.0, 1.0),
     monotonic=True,
-    monotonic_ulps=1,
+    monotonic_ulps=2,
     smoothness="C1",
     zero_at_zero=True,
     zero_centred=True,
