@@ -123,3 +123,21 @@ def test_release_workflow_checks_the_wheel_then_publishes_with_trusted_publishin
         "pypa/gh-action-pypi-publish",
     ]
     assert "password" not in str(publish), "trusted publishing: no token"
+
+
+def test_tests_workflow_runs_ci_and_the_slow_checks() -> None:
+    workflow = _load(WORKFLOWS / "tests.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert "pull_request" in workflow["on"]
+    # The default job is .ci/run itself, which the README's test command is (test below).
+    assert _runs(workflow, "default").splitlines()[-1] == "bash .ci/run"
+    assert "apt-get install -y chromium" in _runs(workflow, "default")
+    # Whatever the default run deselects runs in the other job.
+    assert "-m slow" in _runs(workflow, "slow")
+
+
+def test_ci_run_is_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text()
+    command = next(line for line in readme.splitlines() if "pip install -e \".[test]\"" in line)
+    ci = (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1]
+    assert ci == command.strip()
