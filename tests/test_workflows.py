@@ -138,6 +138,6 @@ def test_tests_workflow_runs_ci_and_the_slow_checks() -> None:
 
 def test_ci_run_is_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text()
-    command = next(line for line in readme.splitlines() if "pip install -e \".[test]\"" in line)
+    command = next(line for line in readme.splitlines() if 'pip install -e ".[test]"' in line)
     ci = (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1]
     assert ci == command.strip()
