@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import jax
 import jax.numpy as jnp
 import mpmath
 import numpy as np
@@ -125,3 +126,25 @@ def finite_values(dtype) -> list[float]:
 
 
 JAX_NAMES = {s.name: s.equivalents.jax.removeprefix("jax.nn.") for s in ALL if s.equivalents.jax}
+
+
+def x64(test: Callable[..., Any]) -> Callable[..., Any]:
+    """Run ``test`` with 64-bit types on (float64 inputs stay float64), like a module whose
+    every test needs them; pytest still sees the test's own parameters."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with jax.enable_x64(True):
+            return test(*args, **kwargs)
+
+    return run
+
+
+def grad(name: str):
+    """f' of the registered function ``name``."""
+    return jax.grad(jaxact.get(name).fn)
+
+
+def hess(name: str):
+    """f'' of the registered function ``name``."""
+    return jax.grad(jax.grad(jaxact.get(name).fn))

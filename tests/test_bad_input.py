@@ -307,3 +307,21 @@ def test_layer_constructors_name_the_bad_argument(library):
     )
     np.testing.assert_allclose(np.asarray(layers.Activation("prelu", alpha=0.5)(x))[0], -1.0)
     assert layers.PReLU(init=np.float32(0.1)) is not None
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: jaxact.maxout(jnp.ones(5), 2), "num_pieces"),
+        (lambda: jaxact.maxout(jnp.ones(4), 0), "num_pieces"),
+        (lambda: jaxact.glu(jnp.ones(5)), "even"),
+        (lambda: jaxact.swiglu(jnp.ones((2, 3)), axis=1), "even"),
+        (lambda: jaxact.softmax(jnp.ones(3), axis=1), "axis"),
+        (lambda: jaxact.sparsemax(jnp.ones(3), axis=-2), "axis"),
+        (lambda: jaxact.silu(jnp.ones(3), beta=float("nan")), "beta"),
+        (lambda: jaxact.gelu(jnp.ones(3), approximate="tanh"), "approximate"),
+    ],
+)
+def test_bad_arguments_are_named(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

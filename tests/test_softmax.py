@@ -1,9 +1,9 @@
-"""softmax's and log_softmax's fused paths (no ``where``): the special rows, exactness,
-derivatives, structure.
+"""softmax, log_softmax and softmin: masks, half precision, gradients, and the fused paths.
 
-Without a mask both are written for one XLA/YNNPACK fusion (no compare or select), so their
-special cases come from arithmetic instead; these tests pin each of them, in batches large
-enough that XLA takes that path, against the masked (select-based) path and jax.nn.
+Without a mask softmax and log_softmax are written for one XLA/YNNPACK fusion (no compare
+or select), so their special cases come from arithmetic instead; these tests pin each of
+them, in batches large enough that XLA takes that path, against the masked (select-based)
+path and jax.nn.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import jax.numpy as jnp
 import mpmath
 import numpy as np
 import pytest
+from _activation_cases import x64
 from _xla import compiled_ops, fused_kernels
 
 import jaxact
 
-F32, F64 = jnp.float32, jnp.float64
+F32, F64, F16 = jnp.float32, jnp.float64, jnp.float16
 BIG32 = float(np.finfo(np.float32).max)
 INF, NAN = np.inf, np.nan
 
@@ -258,3 +259,74 @@ def test_softmax_vjp_of_a_dominant_entry_against_mpmath(masked) -> None:
     np.testing.assert_allclose(got, want, rtol=16 * 2.0**-24, atol=0)
     # The two entries cancel to rounding (jax.nn's rule left 4e-8 against entries of 1e-8).
     assert np.all(np.abs(got.sum(axis=1)) <= 2.0**-22 * np.abs(got).max(axis=1))
+
+
+@x64
+def test_softmax_worked_example():
+    p = jaxact.softmax(jnp.arange(-5.0, 6.0))
+    assert [round(float(v), 3) for v in p[-3:]] == [0.086, 0.233, 0.632]
+    assert float(jnp.sum(p)) == pytest.approx(1.0, abs=1e-6)
+
+
+@x64
+def test_log_softmax_largest_entry_exact():
+    got = jaxact.log_softmax(jnp.array([0.0, -20.0], F32))
+    np.testing.assert_allclose(got[0], -np.log1p(np.exp(-20.0)), rtol=1e-6)
+    got = jaxact.log_softmax(jnp.array([3.0, 3.0, -40.0], F64))
+    np.testing.assert_allclose(got[:2], -np.log(2) - np.log1p(np.exp(-43.0) / 2), rtol=1e-15)
+
+
+@x64
+def test_half_precision_long_rows_accumulate_in_float32():
+    x = jnp.zeros(70000, F16)
+    assert float(jaxact.softmax(x)[0]) == pytest.approx(1 / 70000, rel=5e-3)
+    assert float(jaxact.log_softmax(x)[0]) == pytest.approx(-np.log(70000), rel=1e-3)
+    assert jaxact.softmax(x).dtype == F16
+
+
+@x64
+def test_softmax_masking_matches_jax_nn():
+    x = jnp.array([[1.0, 2.0, 3.0], [0.5, -1.0, 4.0]])
+    where = jnp.array([[True, False, True], [True, True, False]])
+    for ours, theirs in [
+        (jaxact.softmax, jax.nn.softmax),
+        (jaxact.log_softmax, jax.nn.log_softmax),
+    ]:
+        np.testing.assert_allclose(ours(x, where=where), theirs(x, where=where), rtol=1e-6)
+
+
+@x64
+def test_fully_masked_rows_and_infinite_logits_give_no_nan():
+    x = jnp.array([1.0, jnp.inf, 3.0, jnp.inf])
+    none = jnp.zeros(4, bool)
+    np.testing.assert_array_equal(jaxact.softmax(x, where=none), [0, 0, 0, 0])
+    np.testing.assert_array_equal(jaxact.log_softmax(x, where=none), [-np.inf] * 4)
+    np.testing.assert_array_equal(jaxact.softmax(x), [0, 0.5, 0, 0.5])
+    np.testing.assert_allclose(jaxact.log_softmax(x), [-np.inf, -np.log(2), -np.inf, -np.log(2)])
+    np.testing.assert_array_equal(jaxact.softmax(jnp.full(3, -jnp.inf)), [0, 0, 0])
+    for fn in (jaxact.softmax, jaxact.log_softmax):
+        g = jax.grad(lambda v, fn=fn: jnp.sum(fn(v, where=jnp.array([1, 1, 1, 0], bool))[:1]))(x)
+        assert np.all(np.isfinite(g))
+
+
+@x64
+def test_softmax_gradient_matches_jax_nn():
+    x = jnp.array([0.3, -1.2, 2.0, 0.0], F64)
+    for ours, theirs in [
+        (jaxact.softmax, jax.nn.softmax),
+        (jaxact.log_softmax, jax.nn.log_softmax),
+    ]:
+        np.testing.assert_allclose(jax.jacobian(ours)(x), jax.jacobian(theirs)(x), rtol=1e-12)
+        tied = jnp.array([2.0, 2.0, -1.0, 0.5], F64)
+        np.testing.assert_allclose(
+            jax.hessian(lambda v, f=ours: f(v)[0])(tied),
+            jax.hessian(lambda v, f=theirs: f(v)[0])(tied),
+            rtol=1e-12,
+            atol=1e-15,
+        )
+
+
+@x64
+def test_softmin_is_softmax_of_negative():
+    x = jnp.array([[0.0, 1.0, -2.0]])
+    np.testing.assert_allclose(jaxact.softmin(x, axis=1), jax.nn.softmax(-x, axis=1), rtol=1e-6)
