@@ -164,6 +164,19 @@ def reference(case: Case, which: str, x: float) -> mpmath.mpf:
         return fn(mpmath.mp, mpmath.mpf(x), **_accepted(fn, case.kwargs))
 
 
+def beyond_bar(case: Case, which: str, x: np.ndarray, got: np.ndarray, dtype: Any) -> dict:
+    """The points of ``x`` where ``got`` is more than 4 ULP from the oracle's ``which``
+    (``"f"`` or ``"df"``), by the harness's rule (floor included): ``{x: (got, exact)}``."""
+    with mpmath.workdps(DPS):
+        hi, lo = _ulp.split_reference([reference(case, which, v) for v in x.tolist()])
+    err = _ulp.ulp_error(got, hi, lo, dtype, _ulp.FLOORS[dtype])
+    return {
+        float(v): (float(g), float(h))
+        for v, g, h, e in zip(x, got, hi, err, strict=True)
+        if not e <= 4
+    }
+
+
 @functools.cache
 def _critical_points(case: Case) -> tuple[float, ...]:
     fn = _oracle_fn(case.spec, "df")
