@@ -129,15 +129,8 @@ def test_tests_workflow_runs_ci_and_the_slow_checks() -> None:
     workflow = _load(WORKFLOWS / "tests.yml")
     assert workflow["on"]["push"]["branches"] == ["main"]
     assert "pull_request" in workflow["on"]
-    # The default job is .ci/run itself, which the README's test command is (test below).
+    # The default job is .ci/run itself: the README's test command (test_site checks that).
     assert _runs(workflow, "default").splitlines()[-1] == "bash .ci/run"
     assert "apt-get install -y chromium" in _runs(workflow, "default")
     # Whatever the default run deselects runs in the other job.
     assert "-m slow" in _runs(workflow, "slow")
-
-
-def test_ci_run_is_the_readme_test_command() -> None:
-    readme = (ROOT / "README.md").read_text()
-    command = next(line for line in readme.splitlines() if 'pip install -e ".[test]"' in line)
-    ci = (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1]
-    assert ci == command.strip()
