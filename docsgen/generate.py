@@ -28,7 +28,6 @@ Why a subprocess for the function pages
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -39,6 +38,8 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from docsgen._digest import digest_files
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -62,7 +63,6 @@ def _say(message: str) -> None:
 
 
 def _source_hash() -> str:
-    digest = hashlib.sha256()
     inputs = [
         *sorted((ROOT / "jaxact").rglob("*.py")),
         *sorted((ROOT / "docsgen").glob("*.py")),
@@ -73,10 +73,7 @@ def _source_hash() -> str:
         *sorted(p for p in (ROOT / "docs" / "api").glob("*.md") if p.name != "functions.md"),
         ROOT / "benchmarks" / "results" / "speed.json",  # the measured "Time vs relu"
     ]
-    for path in inputs:
-        digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:24]
+    return digest_files(inputs, ROOT).hexdigest()[:24]
 
 
 def function_pages() -> dict[str, str | bytes]:

@@ -40,6 +40,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
+from docsgen._digest import digest_files
+
 log = logging.getLogger("mkdocs.hooks.docsgen")
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "notebooks"
@@ -54,17 +56,13 @@ SERVING = False  # set by the hooks under `mkdocs serve`: execute in the backgro
 
 def library_digest(root: Path = ROOT) -> bytes:
     """The part of every key shared by all notebooks: the code they run and its versions."""
-    digest = hashlib.sha256()
     inputs = [
         *sorted((root / "jaxact").rglob("*.py")),
         root / "docsgen" / "notebooks.py",  # how they are executed
         root / "docsgen" / "jaxact.mplstyle",
         *sorted((root / "docsgen" / "jupyter").glob("*.json")),
     ]
-    for path in inputs:
-        if path.is_file():
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
+    digest = digest_files(inputs, root)
     digest.update(sys.version.encode())
     for name in _VERSIONED:
         try:

@@ -22,7 +22,6 @@ Search index
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import os
@@ -39,6 +38,7 @@ from mkdocs.structure.files import File, Files
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # mkdocs loads this file by path: `docsgen` must be importable
     sys.path.insert(0, str(ROOT))
+from docsgen._digest import digest_files  # noqa: E402
 from docsgen.latex_text import latex_to_text  # noqa: E402
 
 PREFIX_BOOST = 5.0  # per level (prefix_levels); measured margins in tests/test_browser.py
@@ -54,11 +54,7 @@ _pending: list[Callable[[], dict[str, list[str]]]] = []
 
 
 def _jaxact_hash() -> str:
-    digest = hashlib.sha256()
-    for path in sorted((ROOT / "jaxact").rglob("*.py")):
-        digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:24]
+    return digest_files(sorted((ROOT / "jaxact").rglob("*.py")), ROOT).hexdigest()[:24]
 
 
 def start_reading_names() -> Callable[[], dict[str, list[str]]]:
