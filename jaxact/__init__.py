@@ -4,9 +4,12 @@ Every activation is registered with its metadata; ``jaxact.get(name)`` returns i
 :class:`ActivationSpec`, ``jaxact.names()`` lists them.
 
 Each module registers its functions when imported; the order of ``jaxact.names()`` (and of the
-site) is ``jaxact._order.ORDER``, whatever the order of the imports below.
+site) is ``jaxact._order.ORDER``, whatever the order of the imports below. The imports are
+written by ``python -m tools.exports`` (every ``jaxact/_*.py`` module, every registered function
+and alias): adding an activation edits nothing here.
 """
 
+# The public names, written by `python -m tools.exports` from the registry: do not edit by hand.
 from ._binary_step import binary_step as binary_step
 from ._binary_step import binary_step as heaviside
 from ._elu import celu as celu
@@ -58,5 +61,60 @@ from ._tanh_shrink import tanh_shrink as tanh_shrink
 from ._thresholding import hard_shrink as hard_shrink
 from ._thresholding import soft_shrink as soft_shrink
 from ._thresholding import threshold as threshold
+
+__all__ = [
+    "ActivationSpec",
+    "DiscreteSet",
+    "Equivalents",
+    "Interval",
+    "Param",
+    "Reference",
+    "get",
+    "names",
+    "specs",
+    "identity",
+    "linear",
+    "binary_step",
+    "heaviside",
+    "relu",
+    "relu6",
+    "leaky_relu",
+    "prelu",
+    "hard_tanh",
+    "hard_sigmoid",
+    "hard_silu",
+    "hard_swish",
+    "sparse_sigmoid",
+    "squared_relu",
+    "hard_shrink",
+    "soft_shrink",
+    "threshold",
+    "sigmoid",
+    "logistic",
+    "tanh",
+    "soft_sign",
+    "log_sigmoid",
+    "tanh_shrink",
+    "elu",
+    "celu",
+    "selu",
+    "softplus",
+    "sparse_plus",
+    "squareplus",
+    "silu",
+    "swish",
+    "gelu",
+    "mish",
+    "softmax",
+    "log_softmax",
+    "softmin",
+    "sparsemax",
+    "maxout",
+    "glu",
+    "swiglu",
+    "geglu",
+    "reglu",
+]
+# End of the written names.
 
 __version__ = "0.1.0"

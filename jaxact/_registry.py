@@ -17,6 +17,19 @@ from typing import Any, Literal, get_args
 
 from ._order import ORDER
 
+# The registry's public API, re-exported by ``jaxact`` (tools/exports.py writes the imports).
+__all__ = [
+    "ActivationSpec",
+    "DiscreteSet",
+    "Equivalents",
+    "Interval",
+    "Param",
+    "Reference",
+    "get",
+    "names",
+    "specs",
+]
+
 Family = Literal["piecewise", "sigmoidal", "exponential", "self-gated", "vector"]
 """The families, in the order of the site's navigation: the one list of them."""
 Smoothness = Literal["discontinuous", "C0", "C1", "Cinf"]

@@ -3,11 +3,13 @@
 - order: ``jaxact._order.ORDER`` alone decides ``jaxact.names()``, not the import order;
 - families: the ``Family`` literal, ``FAMILIES`` and the site's titles are one list;
 - formulas: the docstring's displayed formula says what ``spec.formula`` says;
-- citations: every reference in the registry is cited in ``docs/references.md``, alike.
+- citations: every reference in the registry is cited in ``docs/references.md``, alike;
+- exports: ``jaxact/__init__.py``'s imports are written from the registry by a tool.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 from pathlib import Path
@@ -19,6 +21,7 @@ import jaxact
 from docsgen import function_pages
 from jaxact import _registry
 from jaxact._order import ORDER
+from tools import exports
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = tuple(jaxact.specs())
@@ -145,12 +148,13 @@ def test_registry_reference_is_cited_alike_on_the_references_page(ref):
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
 def test_each_function_has_its_three_places(spec):
     """What CONTRIBUTING.md asks of a new activation, and nothing more: a module of its own
-    package that registers it, its line in ORDER, its export, its notes file."""
+    package that registers it, its line in ORDER, its notes file; jaxact exports its names."""
     module = spec.fn.__module__
     assert re.fullmatch(r"jaxact\._[a-z0-9_]+", module), f"{spec.name} is defined in {module}"
     assert spec.name in ORDER
     for name in spec.all_names:
         assert getattr(jaxact, name) is spec.fn, f"jaxact.{name} is not exported"
+        assert name in jaxact.__all__ and name in dir(jaxact), name
     assert (ROOT / "docs" / "_notes" / f"{spec.name}.md").is_file()
 
 
@@ -159,10 +163,35 @@ def test_no_notes_file_without_a_function():
     assert notes == set(ORDER)
 
 
-def test_contributing_names_the_places_of_a_new_activation():
+def test_exports_are_written_from_the_registry():
+    """``jaxact/__init__.py`` imports every registered function and alias and nothing else by
+    hand: its block is what ``python -m tools.exports`` writes today (stale after a module is
+    added until that command runs)."""
+    text = exports.INIT.read_text(encoding="utf-8")
+    assert exports.rendered(text) == text, f"jaxact/__init__.py is stale: run `{exports.COMMAND}`"
+    public = {*_registry.__all__, *jaxact.names(include_aliases=True)}
+    assert set(jaxact.__all__) == public and len(jaxact.__all__) == len(public)
+    assert [n for n in jaxact.__all__ if n in ORDER] == list(ORDER)
+
+
+def test_exports_check_sees_a_missing_function(monkeypatch):
+    # The check above could pass by reading nothing: a function registered without its line
+    # in __init__.py makes the written block differ.
+    text = exports.INIT.read_text(encoding="utf-8")
+    fake = dataclasses.replace(jaxact.get("relu"), name="zz_new", aliases=("zz_alias",))
+    monkeypatch.setitem(_registry._REGISTRY, "zz_new", fake)
+    new = exports.rendered(text)
+    assert "from ._rectifiers import relu as zz_new\n" in new
+    assert "from ._rectifiers import relu as zz_alias\n" in new and new != text
+
+
+def test_contributing_names_the_three_places_of_a_new_activation():
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    for place in ("jaxact/_order.py", "jaxact/__init__.py", "docs/_notes/<name>.md", "@activation"):
-        assert place in text, place
+    section = text.split("## Adding an activation", 1)[1].split("\n## ", 1)[0]
+    steps = re.findall(r"^(\d+)\. ", section, re.M)
+    assert steps == ["1", "2", "3"], steps
+    for place in ("jaxact/_order.py", "docs/_notes/<name>.md", "@activation", exports.COMMAND):
+        assert place in section, place
     assert (ROOT / "jaxact" / "_order.py").is_file() and (ROOT / "docs" / "_notes").is_dir()
 
 
