@@ -13,7 +13,7 @@ import difflib
 import math
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 from ._order import ORDER
 
@@ -286,13 +286,16 @@ _REGISTRY: dict[str, ActivationSpec] = {}
 _ALIASES: dict[str, str] = {}
 
 
-def activation(**metadata: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+_Fn = TypeVar("_Fn", bound=Callable[..., Any])
+
+
+def activation(**metadata: Any) -> Callable[[_Fn], _Fn]:
     """Decorator: register the decorated function with ``metadata`` (see :class:`ActivationSpec`).
 
     The function is returned unchanged, so the decorator costs nothing at call time.
     """
 
-    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+    def register(fn: _Fn) -> _Fn:
         spec = ActivationSpec(fn=fn, **metadata)
         _check_spec(spec)
         for name in spec.all_names:

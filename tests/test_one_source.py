@@ -32,7 +32,10 @@ SPECS = tuple(jaxact.specs())
 
 def test_order_lists_every_registered_function_once():
     assert len(set(ORDER)) == len(ORDER), "a name appears twice in ORDER"
-    assert set(ORDER) == {s.name for s in SPECS}
+    registered = {s.name for s in SPECS}
+    unregistered = set(ORDER) - registered
+    assert not unregistered, f"{unregistered} not registered: run `{exports.COMMAND}`?"
+    assert set(ORDER) == registered, f"not in ORDER: {registered - set(ORDER)}"
     assert jaxact.names() == ORDER
 
 
