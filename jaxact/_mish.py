@@ -14,6 +14,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
+from ._kernels.derivatives import _with_slope_and_curvature
 from ._kernels.exp import _exp_parts
 from ._kernels.floating_point import _dtype_name
 from ._kernels.logistic_gate import _finite_or_zero, _logistic_pair
@@ -88,20 +89,7 @@ _MINIMUM = -0.30884341301725040
 """The minimum of mish (at x = -1.19243), rounded up to float64: the closed lower end."""
 
 
-@jax.custom_jvp
-def _mish_prime(x: jax.Array) -> jax.Array:
-    return _mish_slope(x)
-
-
-_mish_prime.defjvps(lambda t, ans, x: t * _mish_curvature(x))
-
-
-@jax.custom_jvp
-def _mish(x: jax.Array) -> jax.Array:
-    return _mish_value(x)
-
-
-_mish.defjvps(lambda t, ans, x: t * _mish_prime(x))
+_mish, _mish_prime = _with_slope_and_curvature(_mish_value, _mish_slope, _mish_curvature)
 
 
 @activation(

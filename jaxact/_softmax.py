@@ -14,6 +14,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
+from ._kernels.derivatives import _jvp_from_output
 from ._numerics import as_inexact, check_axes, check_where, in_float32, on_axes
 from ._registry import Equivalents, Interval, Reference, activation
 
@@ -187,16 +188,9 @@ def _top(y: jax.Array, axis: int) -> jax.Array:
 
 
 # d softmax as above: y is differentiated through this rule again, so jax.hessian is exact.
-@functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
-def _softmax_plain(x: jax.Array, axis: int) -> jax.Array:
-    return _softmax_plain_value(x, axis)
-
-
-@_softmax_plain.defjvp
-def _softmax_plain_jvp(axis: int, primals: tuple, tangents: tuple) -> tuple:
-    (x,), (t,) = primals, tangents
-    y = _softmax_plain(x, axis)
-    return y, _softmax_tangent(y, _top(y, axis), t, axis)
+_softmax_plain = _jvp_from_output(
+    _softmax_plain_value, lambda y, t, axis: _softmax_tangent(y, _top(y, axis), t, axis)
+)
 
 
 def _softmax_masked_value(x: jax.Array, mask: jax.Array, axis: int) -> jax.Array:
@@ -205,16 +199,10 @@ def _softmax_masked_value(x: jax.Array, mask: jax.Array, axis: int) -> jax.Array
     return e / jnp.where(total == 0, 1, total)
 
 
-@functools.partial(jax.custom_jvp, nondiff_argnums=(2,))
-def _softmax_masked(x: jax.Array, mask: jax.Array, axis: int) -> jax.Array:
-    return _softmax_masked_value(x, mask, axis)
-
-
-@_softmax_masked.defjvp
-def _softmax_masked_jvp(axis: int, primals: tuple, tangents: tuple) -> tuple:
-    (x, mask), (t, _) = primals, tangents
-    y = _softmax_masked(x, mask, axis)
-    return y, _softmax_tangent(y, _top(y, axis), jnp.where(mask, t, 0), axis)
+_softmax_masked = _jvp_from_output(
+    _softmax_masked_value,
+    lambda y, t, mask, axis: _softmax_tangent(y, _top(y, axis), jnp.where(mask, t, 0), axis),
+)
 
 
 def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
@@ -365,29 +353,18 @@ def _log_softmax_masked_value(x: jax.Array, mask: jax.Array, axis: int) -> jax.A
 # exact to the value's accuracy): as cheap as jax.nn's backward pass (g - s sum g), and since
 # s is itself differentiated through this rule, jax.hessian is exact too. Excluded entries
 # have s = 0 and a zero tangent.
-@functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
-def _log_softmax_plain(x: jax.Array, axis: int) -> jax.Array:
-    return _log_softmax_plain_value(x, axis)
+def _log_softmax_tangent(y: jax.Array, t: jax.Array, axis: int) -> jax.Array:
+    return t - jnp.sum(jnp.exp(y) * t, axis, keepdims=True)
 
 
-@_log_softmax_plain.defjvp
-def _log_softmax_plain_jvp(axis: int, primals: tuple, tangents: tuple) -> tuple:
-    (x,), (t,) = primals, tangents
-    y = _log_softmax_plain(x, axis)
-    return y, t - jnp.sum(jnp.exp(y) * t, axis, keepdims=True)
+def _log_softmax_masked_tangent(
+    y: jax.Array, t: jax.Array, mask: jax.Array, axis: int
+) -> jax.Array:
+    return jnp.where(mask, _log_softmax_tangent(y, jnp.where(mask, t, 0), axis), 0)
 
 
-@functools.partial(jax.custom_jvp, nondiff_argnums=(2,))
-def _log_softmax_masked(x: jax.Array, mask: jax.Array, axis: int) -> jax.Array:
-    return _log_softmax_masked_value(x, mask, axis)
-
-
-@_log_softmax_masked.defjvp
-def _log_softmax_masked_jvp(axis: int, primals: tuple, tangents: tuple) -> tuple:
-    (x, mask), (t, _) = primals, tangents
-    y = _log_softmax_masked(x, mask, axis)
-    t = jnp.where(mask, t, 0)
-    return y, jnp.where(mask, t - jnp.sum(jnp.exp(y) * t, axis, keepdims=True), 0)
+_log_softmax_plain = _jvp_from_output(_log_softmax_plain_value, _log_softmax_tangent)
+_log_softmax_masked = _jvp_from_output(_log_softmax_masked_value, _log_softmax_masked_tangent)
 
 
 @activation(

@@ -9,6 +9,8 @@ function module, the registry or ``_numerics``):
 - ``logistic``: sigmoid, tanh, sech² and softplus;
 - ``logistic_gate``: SiLU's ``x sigma(x)`` and the logistic pieces silu and mish share;
 - ``gelu``: GELU's tanh and exact forms;
+- ``derivatives``: hand-written derivatives as ``custom_jvp`` rules (f, f' and f'' each from x:
+  gelu, mish; a tangent from the output: softmax, log_softmax);
 - ``relu``: relu and relu6 with jax.nn's derivatives at the kinks;
 - ``signs``: sign tests and comparisons on the bit patterns, which see subnormal numbers
   (XLA on CPU reads them as 0 in a float comparison).

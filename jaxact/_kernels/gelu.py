@@ -17,6 +17,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
+from .derivatives import _with_slope_and_curvature
 from .exp import _EXP2_Q, _exp2_scaled, _exp_parts
 from .floating_point import _dtype_name, _horner, _pow2, _split
 
@@ -149,20 +150,9 @@ def _gelu_tanh_curvature(x: jax.Array) -> jax.Array:
     return sp * (2 * dw + xc * (_KA6 * xc) + xc * dw * dw * diff)
 
 
-@jax.custom_jvp
-def _gelu_tanh_prime(x: jax.Array) -> jax.Array:
-    return _gelu_tanh_slope(x)
-
-
-_gelu_tanh_prime.defjvps(lambda t, ans, x: t * _gelu_tanh_curvature(x))
-
-
-@jax.custom_jvp
-def _gelu_tanh(x: jax.Array) -> jax.Array:
-    return _gelu_tanh_value(x)
-
-
-_gelu_tanh.defjvps(lambda t, ans, x: t * _gelu_tanh_prime(x))
+_gelu_tanh, _gelu_tanh_prime = _with_slope_and_curvature(
+    _gelu_tanh_value, _gelu_tanh_slope, _gelu_tanh_curvature
+)
 
 
 # Exact form: Phi(x) = E R(t) for x < 0 and 1 - E R(t) for x >= 0, t = |x|, E = e^(-t^2/2)
@@ -259,18 +249,13 @@ def _gelu_exact_curvature(x: jax.Array) -> jax.Array:
     return (c * (scale + scale * s)) * (2 - t * t)  # phi(x) (2 - x^2)
 
 
-@jax.custom_jvp
-def _gelu_exact_prime(x: jax.Array) -> jax.Array:
+def _gelu_exact_slope(x: jax.Array) -> jax.Array:
     g, neg = _erfc_like(x, derivative=True)
     # E S for x < 0, else 1 - E S; written with g used once (XLA keeps it in one fusion).
     return jnp.where(neg, 1, -1) * g + jnp.where(neg, 0, 1)
 
 
-_gelu_exact_prime.defjvps(lambda t, ans, x: t * _gelu_exact_curvature(x))
-
-
-@jax.custom_jvp
-def _gelu_exact(x: jax.Array) -> jax.Array:
+def _gelu_exact_value(x: jax.Array) -> jax.Array:
     g, neg = _erfc_like(x, derivative=False)
     # x E R for x < 0, else x - x E R (one rounding where XLA contracts it into an FMA; 1 - E R
     # rounded first costs a ULP of f near 0). Beyond t_max, E R = 0 and the clip keeps
@@ -279,4 +264,6 @@ def _gelu_exact(x: jax.Array) -> jax.Array:
     return jnp.clip(x, -t_max, t_max) * (jnp.where(neg, 1, -1) * g) + jnp.where(neg, 0, x)
 
 
-_gelu_exact.defjvps(lambda t, ans, x: t * _gelu_exact_prime(x))
+_gelu_exact, _gelu_exact_prime = _with_slope_and_curvature(
+    _gelu_exact_value, _gelu_exact_slope, _gelu_exact_curvature
+)
