@@ -8,9 +8,9 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from ._kernels.signs import negative
-from ._numerics import as_inexact, check_choice
-from ._registry import DiscreteSet, Equivalents, Param, Reference, activation
+from ._kernels.signs import less_equal, negative
+from ._numerics import as_inexact, check_choice, check_real_param, is_concrete, promote
+from ._registry import REALS, DiscreteSet, Equivalents, Param, Reference, activation
 
 
 @functools.partial(jax.custom_jvp, nondiff_argnums=(1,))
@@ -25,14 +25,31 @@ def _step_jvp_st(straight_through: bool, primals: tuple, tangents: tuple) -> tup
     return _step(x, straight_through), t if straight_through else jnp.zeros_like(t)
 
 
+@functools.partial(jax.custom_jvp, nondiff_argnums=(2,))
+def _step_at(x: jax.Array, threshold: jax.Array, straight_through: bool) -> jax.Array:
+    # less_equal, not threshold <= x: XLA on CPU reads subnormal operands as 0 in a comparison.
+    return jnp.where(jnp.isnan(x), x, less_equal(threshold, x).astype(x.dtype))
+
+
+@_step_at.defjvp
+def _step_at_jvp(straight_through: bool, primals: tuple, tangents: tuple) -> tuple:
+    # The derivative in the threshold is 0 too (a Dirac at x = threshold, as in x).
+    (x, threshold), (t, _) = primals, tangents
+    y = _step_at(x, threshold, straight_through)
+    return y, t if straight_through else jnp.zeros_like(y)
+
+
 @activation(
     name="binary_step",
     aliases=("heaviside",),
     display_name="Binary step",
     family="piecewise",
-    summary=r"$1$ for $x \ge 0$, else $0$: the perceptron's threshold unit; its gradient is zero.",
-    formula=r"f(x) = \begin{cases} 1 & x \ge 0 \\ 0 & x < 0 \end{cases}",
-    derivative=r"f'(x) = 0 \quad (x \ne 0;\ \text{taken as } 0 \text{ at } x = 0)",
+    summary=(
+        r"$1$ for $x \ge \theta$ (default 0), else $0$: the perceptron's threshold unit; its "
+        "gradient is zero."
+    ),
+    formula=r"f(x) = \begin{cases} 1 & x \ge \theta \\ 0 & x < \theta \end{cases}",
+    derivative=r"f'(x) = 0 \quad (x \ne \theta;\ \text{taken as } 0 \text{ at } x = \theta)",
     output_range=DiscreteSet((0.0, 1.0)),
     monotonic=True,
     smoothness="discontinuous",
@@ -47,6 +64,14 @@ def _step_jvp_st(straight_through: bool, primals: tuple, tangents: tuple) -> tup
             "If true, the gradient is that of the identity (straight-through estimator, "
             "Bengio et al. 2013) instead of the true derivative 0.",
             (False, True),
+        ),
+        Param(
+            "threshold",
+            0.0,
+            "θ: the step is at x = θ (keyword-only; MLX's nn.step names it so).",
+            REALS,
+            latex=r"\theta",
+            plot_values=(-1.0, 0.0, 1.0),
         ),
     ),
     year=1943,
@@ -71,19 +96,24 @@ def _step_jvp_st(straight_through: bool, primals: tuple, tangents: tuple) -> tup
     ),
     equivalents=Equivalents(None, "torch.heaviside(x, 1)", None),
     conventions=(
-        "step(0) = 1.",
+        "step(θ) = 1: 1 for x ≥ θ, as MLX's nn.step documents it (its code, "
+        "`where(x > threshold, 1, 0)`, gives 0 at x = θ) and as torch.heaviside(x − θ, 1).",
         "The derivative is 0 everywhere (including at 0); `straight_through=True` passes "
         "the incoming gradient through unchanged instead.",
         "step(NaN) = NaN.",
     ),
-    reference=lambda mp, x, straight_through=False: mp.mpf(1) if x >= 0 else mp.mpf(0),
-    reference_derivative=lambda mp, x, straight_through=False: mp.mpf(int(straight_through)),
+    reference=lambda mp, x, straight_through=False, threshold=0.0: (
+        mp.mpf(1) if x >= threshold else mp.mpf(0)
+    ),
+    reference_derivative=lambda mp, x, straight_through=False, threshold=0.0: mp.mpf(
+        int(straight_through)
+    ),
     example_input=(-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0),
 )
-def binary_step(x: Any, straight_through: bool = False) -> jax.Array:
+def binary_step(x: Any, straight_through: bool = False, *, threshold: Any = 0.0) -> jax.Array:
     r"""Binary step (Heaviside) activation.
 
-    $$f(x) = \begin{cases} 1 & x \ge 0 \\ 0 & x < 0 \end{cases}$$
+    $$f(x) = \begin{cases} 1 & x \ge \theta \\ 0 & x < \theta \end{cases}$$
 
     The derivative is 0 everywhere, so nothing can be learnt through it by gradient
     descent. ``straight_through=True`` replaces the gradient by that of the identity.
@@ -91,6 +121,8 @@ def binary_step(x: Any, straight_through: bool = False) -> jax.Array:
     Args:
         x: input array.
         straight_through: use the straight-through estimator for the gradient.
+        threshold: $\theta$, where the step is (keyword-only; MLX's ``nn.step(x, threshold)``):
+            a real number or an array broadcastable to ``x``. ``step(θ) = 1``.
 
     Returns:
         An array of 0s and 1s of the (floating) dtype of ``x``.
@@ -100,4 +132,15 @@ def binary_step(x: Any, straight_through: bool = False) -> jax.Array:
         Array([0., 0., 1., 1.], dtype=float32)
     """
     check_choice("binary_step", "straight_through", straight_through, (False, True))
-    return _step(as_inexact(x, "binary_step"), bool(straight_through))
+    x = as_inexact(x, "binary_step")
+    if is_concrete(threshold) and not isinstance(threshold, bool) and _is_zero(threshold):
+        return _step(x, bool(straight_through))
+    check_real_param("binary_step", "threshold", threshold, REALS, x)
+    x = promote(x, threshold)
+    theta = jnp.asarray(threshold, x.dtype)
+    return _step_at(x, theta, bool(straight_through))
+
+
+def _is_zero(value: Any) -> bool:
+    """A scalar 0 (a Python or NumPy number, or a 0-d array): today's step at 0."""
+    return isinstance(value, (int, float)) and value == 0

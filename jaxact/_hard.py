@@ -6,20 +6,52 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from ._kernels.relu import _relu6, _select_slope
-from ._numerics import as_array, as_inexact, at_least, in_float32, nan_derivative
-from ._registry import Equivalents, Interval, Reference, activation
+from ._kernels.signs import less_equal
+from ._numerics import (
+    as_array,
+    as_inexact,
+    at_least,
+    check_real_param,
+    in_float32,
+    is_concrete,
+    nan_derivative,
+    promote,
+)
+from ._param_range import check_finite_in_dtype
+from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
 
 
 @activation(
     name="hard_tanh",
     display_name="Hard tanh",
     family="piecewise",
-    summary=r"tanh's piecewise-linear cousin: $x$ clipped to $[-1, 1]$.",
-    formula=r"f(x) = \max(-1, \min(1, x))",
-    derivative=r"f'(x) = \begin{cases} 1 & -1 \le x \le 1 \\ 0 & |x| > 1 \end{cases}",
+    summary=r"tanh's piecewise-linear cousin: $x$ clipped to $[-1, 1]$ (or $[a, b]$).",
+    formula=r"f(x) = \max(a, \min(b, x))",
+    derivative=(
+        r"f'(x) = \begin{cases} 1 & a \le x \le b \\ 0 & x < a \text{ or } x > b \end{cases}"
+    ),
     output_range=Interval(-1.0, 1.0, lo_open=False, hi_open=False),
+    params=(
+        Param(
+            "min_val",
+            -1.0,
+            "a: the lower end of the clip (keyword-only; PyTorch's name). Must be below max_val.",
+            REALS,
+            latex="a",
+            plot_values=(-1.0, -2.0),
+        ),
+        Param(
+            "max_val",
+            1.0,
+            "b: the upper end of the clip (keyword-only; PyTorch's name). Must exceed min_val.",
+            REALS,
+            latex="b",
+            plot_values=(1.0, 2.0),
+        ),
+    ),
     monotonic=True,
     integer_exact=True,
     smoothness="C0",
@@ -38,27 +70,83 @@ from ._registry import Equivalents, Interval, Reference, activation
         ),
     ),
     equivalents=Equivalents("jax.nn.hard_tanh", "torch.nn.Hardtanh", "keras.activations.hard_tanh"),
-    conventions=("hard_tanh'(±1) = 1 (as jax.nn; PyTorch gives 0).",),
-    reference=lambda mp, x: max(mp.mpf(-1), min(mp.mpf(1), x)),
-    reference_derivative=lambda mp, x: mp.mpf(1) if -1 <= x <= 1 else mp.mpf(0),
+    conventions=(
+        "hard_tanh'(a) = hard_tanh'(b) = 1, so hard_tanh'(±1) = 1 by default (as jax.nn; "
+        "PyTorch gives 0).",
+        "min_val < max_val is required, as torch.nn.Hardtanh asserts; other bounds than the "
+        "defaults compute in floating point (integer input is converted, as jnp.clip with float "
+        "bounds does). The stated range and symmetry are those of the defaults.",
+    ),
+    reference=lambda mp, x, min_val=-1.0, max_val=1.0: max(
+        mp.mpf(min_val), min(mp.mpf(max_val), x)
+    ),
+    reference_derivative=lambda mp, x, min_val=-1.0, max_val=1.0: (
+        mp.mpf(1) if min_val <= x <= max_val else mp.mpf(0)
+    ),
     plot_range=(-3.0, 3.0),
 )
-def hard_tanh(x: Any) -> jax.Array:
-    r"""Hard tanh: the identity clipped to $[-1, 1]$.
+def hard_tanh(x: Any, *, min_val: Any = -1.0, max_val: Any = 1.0) -> jax.Array:
+    r"""Hard tanh: the identity clipped to $[a, b]$, by default $[-1, 1]$.
 
-    $$f(x) = \max(-1, \min(1, x))$$
+    $$f(x) = \max(a, \min(b, x))$$
+
+    The derivative is 1 on the closed interval $[a, b]$ (``jax.nn``'s convention at ±1).
 
     Args:
         x: input array.
+        min_val: $a$, the lower end (keyword-only; ``torch.nn.Hardtanh``'s name).
+        max_val: $b$, the upper end (keyword-only); ``min_val < max_val`` is required.
 
     Returns:
-        An array of the dtype of ``x``.
+        An array of the dtype of ``x`` (for the defaults; floating otherwise).
 
     Examples:
         >>> jaxact.hard_tanh(jnp.array([-3.0, 0.5, 2.0]))
         Array([-1. ,  0.5,  1. ], dtype=float32)
+        >>> jaxact.hard_tanh(jnp.array([-3.0, 0.5, 2.0]), min_val=0.0, max_val=1.5)
+        Array([0. , 0.5, 1.5], dtype=float32)
     """
-    return _hard_tanh_impl(as_array(x, "hard_tanh"))
+    if _is_default_clip(min_val, max_val):
+        return _hard_tanh_impl(as_array(x, "hard_tanh"))
+    x = as_inexact(x, "hard_tanh")
+    for arg, value in (("min_val", min_val), ("max_val", max_val)):
+        check_real_param("hard_tanh", arg, value, REALS, x)
+        check_finite_in_dtype("hard_tanh", arg, value, x)
+    if is_concrete((min_val, max_val)) and not bool(
+        np.all(np.asarray(min_val, np.float64) < np.asarray(max_val, np.float64))
+    ):
+        raise ValueError(
+            f"hard_tanh: min_val must be less than max_val (as torch.nn.Hardtanh), got "
+            f"min_val={min_val!r}, max_val={max_val!r}"
+        )
+    return _hard_tanh_between(promote(x, min_val, max_val), min_val, max_val)
+
+
+def _is_default_clip(min_val: Any, max_val: Any) -> bool:
+    """Python scalars -1 and 1: jax.nn's hard_tanh, integer input kept in its type."""
+    python = (int, float)
+    return (
+        isinstance(min_val, python)
+        and isinstance(max_val, python)
+        and not isinstance(min_val, bool)
+        and not isinstance(max_val, bool)
+        and min_val == -1
+        and max_val == 1
+    )
+
+
+@jax.jit
+@in_float32
+def _hard_tanh_between(x: jax.Array, lo: Any, hi: Any) -> jax.Array:
+    # max(lo, min(hi, x)) as two selects, not jnp.clip: the derivative is 1 on the closed
+    # [lo, hi] (a clip's at a tie is jax's choice, not a convention we state). In this order
+    # a traced lo > hi (not range-checked) gives lo, the formula's value. Comparisons with
+    # NaN are false: NaN stays NaN. Compared by bits (less_equal): XLA on CPU reads a
+    # subnormal operand as 0, so a bound at 0 would miss a subnormal x.
+    lo, hi = jnp.asarray(lo, x.dtype), jnp.asarray(hi, x.dtype)
+    number = ~jnp.isnan(x)
+    below_hi = jnp.where(~less_equal(x, hi) & number, hi, x)
+    return nan_derivative(x, jnp.where(~less_equal(lo, below_hi) & number, lo, below_hi))
 
 
 @jax.jit

@@ -349,6 +349,11 @@ def check_axis(fn: str, x: jax.Array, axis: int, arg: str = "axis") -> int:
     """Normalise ``axis`` for ``x`` (negative axes count from the end) or raise ``ValueError``."""
     if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
         raise TypeError(f"{fn}: {arg!r} must be an int, got {type(axis).__name__}")
+    if x.ndim == 0:
+        raise ValueError(
+            f"{fn}: x is 0-d (a scalar, shape ()), so it has no axis {axis} to work along; "
+            f"{fn} needs an array of at least one dimension (jnp.atleast_1d(x), or x[None])"
+        )
     if not -x.ndim <= axis < x.ndim:
         raise ValueError(
             f"{fn}: {arg}={axis} is out of range for an input of shape {x.shape}; "

@@ -33,8 +33,9 @@ _SHRINK_REFERENCE = Reference(
         Param(
             "lambd",
             0.5,
-            "Threshold λ ≥ 0 below which inputs are zeroed.",
-            _LAMBD,
+            "Threshold λ: inputs with |x| ≤ λ are zeroed. Any real λ, as in PyTorch: a "
+            "negative λ zeroes nothing (the identity).",
+            REALS,
             latex=r"\lambda",
             plot_values=(0.5, 1.0, 2.0),
         ),
@@ -48,7 +49,11 @@ _SHRINK_REFERENCE = Reference(
     year=1994,
     references=(_SHRINK_REFERENCE,),
     equivalents=Equivalents(None, "torch.nn.Hardshrink", "keras.activations.hard_shrink"),
-    conventions=("The derivative at ±λ is 0 (the inputs there are zeroed).",),
+    conventions=(
+        "The derivative at ±λ is 0 (the inputs there are zeroed), as PyTorch's.",
+        "λ may be any real number, as torch.nn.Hardshrink takes it (its Softshrink asks "
+        "λ ≥ 0): for λ < 0 no |x| is ≤ λ, and the function is the identity.",
+    ),
     reference=lambda mp, x, lambd=0.5: x if abs(x) > lambd else mp.mpf(0),
     reference_derivative=lambda mp, x, lambd=0.5: mp.mpf(1) if abs(x) > lambd else mp.mpf(0),
     plot_range=(-3.0, 3.0),
@@ -60,7 +65,8 @@ def hard_shrink(x: Any, lambd: Any = 0.5) -> jax.Array:
 
     Args:
         x: input array.
-        lambd: threshold $\lambda \ge 0$ (named as in PyTorch; ``lambda`` is a keyword).
+        lambd: threshold $\lambda$ (named as in PyTorch; ``lambda`` is a keyword): any real
+            number, as PyTorch's; $\lambda < 0$ gives the identity.
 
     Returns:
         An array of the (floating) dtype of ``x``.
@@ -70,7 +76,7 @@ def hard_shrink(x: Any, lambd: Any = 0.5) -> jax.Array:
         Array([-1. ,  0. ,  0.7], dtype=float32)
     """
     x = as_inexact(x, "hard_shrink")
-    check_real_param("hard_shrink", "lambd", lambd, _LAMBD, x)
+    check_real_param("hard_shrink", "lambd", lambd, REALS, x)
     return _hard_shrink_impl(promote(x, lambd), lambd)
 
 
@@ -188,6 +194,9 @@ def _soft_shrink_impl(x: jax.Array, lambd: Any) -> jax.Array:
     equivalents=Equivalents(None, "torch.nn.Threshold", "keras.layers.ThresholdedReLU"),
     conventions=(
         "Defaults θ = 1, v = 0 (Keras's ThresholdedReLU); PyTorch has no defaults.",
+        "The arguments are PyTorch's, by name and position: threshold(x, threshold, value) "
+        "is torch.nn.functional.threshold(x, threshold, value), x where x > threshold, else "
+        "value.",
         "The stated range, monotonicity and f(0) = 0 hold for the defaults.",
     ),
     reference=lambda mp, x, threshold=1.0, value=0.0: x if x > threshold else mp.mpf(value),

@@ -76,6 +76,11 @@ PARAMETER_DEPENDENT: dict[tuple[str, str], str] = {
     ("silu[beta=2.0]", "range_ends"): _BETA,
     ("silu[beta=0.5]", "critical_points"): "the zero of f' is at -1.2785/beta",
     ("silu[beta=2.0]", "critical_points"): "the zero of f' is at -1.2785/beta",
+    ("binary_step[threshold=1.0]", "zero_at_zero"): "the step is at 1: f(0) = 0",
+    ("hard_tanh[min_val=-2.0]", "range_contains"): "the range is [min_val, max_val]",
+    ("hard_tanh[max_val=2.0]", "range_contains"): "the range is [min_val, max_val]",
+    ("hard_tanh[min_val=-2.0]", "zero_centred"): "clipped to [-2, 1]: not odd",
+    ("hard_tanh[max_val=2.0]", "zero_centred"): "clipped to [-1, 2]: not odd",
     ("gelu[approximate=False]", "range_tight"): (
         "the exact form's minimum is -0.169971; the stated -0.170041 is the tanh form's"
     ),
