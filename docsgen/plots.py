@@ -175,8 +175,23 @@ def plot_activation(spec: Any, params: Mapping[str, Any] | None = None) -> Figur
         _ylim(ax, [y])
         place_legend(fig, ax)
         return fig
+    if spec.stochastic:
+        return _with_training_band(fig, ax, spec, params, x, y)
     ax.plot(*with_gaps(x, y, jumps(spec)), color=F_COLOUR, linewidth=2.0)
     _ylim(ax, [y])
+    return fig
+
+
+def _with_training_band(
+    fig: Figure, ax: Any, spec: Any, params: Mapping[str, Any] | None, x: np.ndarray, y: Any
+) -> Figure:
+    """A stochastic function (rrelu): the band of the values it can take in training
+    (``spec.training_range``) under its evaluation curve."""
+    lo, hi = (np.asarray(v) for v in spec.training_range(x, **call_arguments(spec, params)))
+    ax.fill_between(x, lo, hi, color=F_COLOUR, alpha=0.25, linewidth=0, label="training")
+    ax.plot(*with_gaps(x, y, jumps(spec)), color=F_COLOUR, linewidth=2.0, label="evaluation")
+    _ylim(ax, [y, lo, hi])
+    place_legend(fig, ax)
     return fig
 
 

@@ -43,6 +43,7 @@ from ._registry import Reference as Reference
 from ._registry import get as get
 from ._registry import names as names
 from ._registry import specs as specs
+from ._rrelu import rrelu as rrelu
 from ._sigmoid_tanh import sigmoid as logistic
 from ._sigmoid_tanh import sigmoid as sigmoid
 from ._sigmoid_tanh import tanh as tanh

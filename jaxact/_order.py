@@ -14,6 +14,7 @@ ORDER: tuple[str, ...] = (
     "relu6",
     "leaky_relu",
     "prelu",
+    "rrelu",
     "hard_tanh",
     "hard_sigmoid",
     "hard_silu",

@@ -257,6 +257,12 @@ class ActivationSpec:
     """Vector-valued functions: which figures made for their kind the site draws
     (``docsgen.vector_figures``): ``"normaliser"`` (scores to a distribution), ``"maxout"``
     (an upper envelope of affine pieces) or ``"gate"`` (the GLU family)."""
+    training_range: Callable[..., tuple[Any, Any]] | None = None
+    """Stochastic functions only (rrelu): ``training_range(x, **params) -> (lo, hi)``, the least
+    and greatest values the function can take at ``x`` in training. A stochastic function takes
+    a ``jax.random`` key as ``key`` and a ``training`` flag; with ``training=False`` (its
+    default, what every registry-driven test calls) it is the deterministic function that the
+    other fields describe. Its page draws this band."""
     two_class: tuple[str, float] | None = None
     """Normalisers: ``(name, s)`` such that ``fn([a, b])[0] == get(name)(s * (a - b))``: with
     two entries the function is an elementwise activation of their difference (softmax: the
@@ -269,6 +275,11 @@ class ActivationSpec:
     @property
     def bounded_above(self) -> bool:
         return self.output_range.bounded_above
+
+    @property
+    def stochastic(self) -> bool:
+        """Random in training (given a key); see :attr:`training_range`."""
+        return self.training_range is not None
 
     @property
     def all_names(self) -> tuple[str, ...]:
