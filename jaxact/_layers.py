@@ -66,14 +66,15 @@ def gate_function(variant: str) -> Callable[..., jax.Array]:
 def channel_slope(layer: str, alpha: jax.Array, x: jax.Array, channel_axis: int) -> jax.Array:
     """Reshape a slope of shape ``(C,)`` so that it broadcasts along ``channel_axis`` of ``x``.
 
-    A single slope (``C == 1``) is shared by every element, as in ``torch.nn.PReLU`` with
-    ``num_parameters=1``; it then becomes a scalar so that it broadcasts against any input.
+    A single slope (shape ``()``, or ``C == 1``) is shared by every element, as in
+    ``torch.nn.PReLU`` with ``num_parameters=1``; it then becomes a scalar so that it
+    broadcasts against any input.
     A floating input's dtype is the slope's too (rounded once, here), so that the layer
     computes in the input's dtype although ``jaxact.prelu`` promotes ``x`` with ``alpha``.
     """
     if jnp.issubdtype(x.dtype, jnp.floating):
         alpha = alpha.astype(x.dtype)
-    if alpha.shape[0] == 1:
+    if alpha.ndim == 0 or alpha.shape[0] == 1:
         return alpha.reshape(())
     if not -x.ndim <= channel_axis < x.ndim:
         raise ValueError(

@@ -81,7 +81,9 @@ class PReLU(eqx.Module):
     """The registered jaxact functions this layer computes; their pages link here."""
 
     alpha: jax.Array
-    """The slopes, shape `(num_parameters,)`."""
+    """The slopes: shape `()` for one shared slope (as `eqx.nn.PReLU`), else
+    `(num_parameters,)`. A scalar keeps Equinox's shapes where a layer is stacked, e.g. one
+    activation per neuron in `eqx.nn.MLP`: `(depth, width)`, not `(depth, width, 1)`."""
     channel_axis: int = eqx.field(static=True)
 
     def __init__(
@@ -94,7 +96,8 @@ class PReLU(eqx.Module):
     ) -> None:
         num_parameters = _layers.check_positive_int("PReLU", "num_parameters", num_parameters)
         _layers.check_initial_value("PReLU", "init", init)
-        self.alpha = jnp.full((num_parameters,), init, dtype=_param_dtype(dtype))
+        shape = () if num_parameters == 1 else (num_parameters,)
+        self.alpha = jnp.full(shape, init, dtype=_param_dtype(dtype))
         self.channel_axis = channel_axis
 
     def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:

@@ -195,10 +195,28 @@ def test_prelu_matches_equinox_prelu() -> None:
 
 def test_prelu_default_is_one_shared_slope_of_a_quarter_like_equinox() -> None:
     layer = je.PReLU()
-    assert layer.alpha.shape == (1,) and float(layer.alpha[0]) == 0.25
+    assert layer.alpha.shape == eqx.nn.PReLU().negative_slope.shape == ()
+    assert float(layer.alpha) == 0.25
     x = jnp.array([-4.0, 2.0, -1.0])
     np.testing.assert_array_equal(np.asarray(layer(x)), [-1.0, 2.0, -0.25])
     np.testing.assert_array_equal(np.asarray(layer(x)), np.asarray(eqx.nn.PReLU()(x)))
+
+
+def test_prelu_in_an_mlp_has_equinox_parameter_shapes() -> None:
+    """eqx.nn.MLP makes one activation per hidden neuron by stacking the layer's arrays (a new
+    leading axis per layer and per neuron): a shared slope stored as (1,) became (2, 8, 1)
+    where eqx.nn.PReLU's scalar becomes (2, 8)."""
+    key = jax.random.key(0)
+    ours = eqx.nn.MLP(3, 2, 8, 2, activation=je.PReLU(), key=key)
+    theirs = eqx.nn.MLP(3, 2, 8, 2, activation=eqx.nn.PReLU(), key=key)
+    assert ours.activation.alpha.shape == theirs.activation.negative_slope.shape == (2, 8)
+    x = jnp.array([0.3, -2.0, 1.5])
+    np.testing.assert_array_equal(np.asarray(ours(x)), np.asarray(theirs(x)))
+    grads = eqx.filter_grad(lambda m: m(x).sum())(ours)
+    expected = eqx.filter_grad(lambda m: m(x).sum())(theirs)
+    np.testing.assert_allclose(
+        np.asarray(grads.activation.alpha), np.asarray(expected.activation.negative_slope)
+    )
 
 
 def test_prelu_channel_axis_zero_for_channels_first() -> None:
