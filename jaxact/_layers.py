@@ -50,6 +50,21 @@ def check_initial_value(layer: str, arg: str, value: Any) -> None:
         raise ValueError(f"{layer}: {arg} must be finite, got {_numerics._abbrev(value)}")
 
 
+def check_rrelu_bounds(layer: str, lower: Any, upper: Any) -> tuple[float, float]:
+    """``(lower, upper)`` as floats if they are finite reals with ``lower <= upper``, else the
+    error ``jaxact.rrelu`` gives, naming the layer."""
+    for arg, value in (("lower", lower), ("upper", upper)):
+        check_initial_value(layer, arg, value)
+        if np.ndim(value) != 0:
+            raise TypeError(f"{layer}: {arg} must be a real number, got shape {np.shape(value)}")
+    if float(lower) > float(upper):
+        raise ValueError(
+            f"{layer}: 'lower' must not exceed 'upper', got lower={float(lower)!r} and "
+            f"upper={float(upper)!r}"
+        )
+    return float(lower), float(upper)
+
+
 def check_variant(layer: str, variant: Any) -> str:
     """``variant`` if it names one of :data:`GLU_VARIANTS`, else a ``ValueError`` listing them."""
     if variant not in GLU_VARIANTS:

@@ -10,6 +10,7 @@ ignores a `key`, so the layers fit in `eqx.nn.Sequential`.
 |---|---|---|
 | [`PReLU`][jaxact.equinox.PReLU] | slope $\alpha$, one or one per channel | `jaxact.prelu` |
 | [`Swish`][jaxact.equinox.Swish] | $\beta$ (optionally frozen) | `jaxact.silu(x, beta=...)` |
+| [`RReLU`][jaxact.equinox.RReLU] | none: random slopes from the call's `key` | `jaxact.rrelu` |
 | [`Maxout`][jaxact.equinox.Maxout] | `num_pieces` affine maps | `jaxact.maxout` |
 | [`GLU`][jaxact.equinox.GLU] | gate, value and output projections | `jaxact.swiglu`, ... |
 | [`Activation`][jaxact.equinox.Activation] | none | any registered activation |
@@ -35,9 +36,10 @@ except ImportError as err:  # pragma: no cover - exercised by a test that hides 
 from . import _layers
 from ._maxout import maxout
 from ._rectifiers import prelu
+from ._rrelu import rrelu
 from ._silu import silu
 
-__all__ = ["PReLU", "Swish", "Maxout", "GLU", "Activation"]
+__all__ = ["PReLU", "Swish", "RReLU", "Maxout", "GLU", "Activation"]
 
 
 def _param_dtype(dtype: Any) -> Any:
@@ -149,6 +151,66 @@ class Swish(eqx.Module):
     def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
         """Apply the activation elementwise; `key` is ignored."""
         return silu(jnp.asarray(x), beta=self.beta)
+
+
+class RReLU(eqx.Module):
+    r"""Randomised leaky ReLU (Xu et al., 2015), random the way `eqx.nn.Dropout` is.
+
+    $$f(x) = \begin{cases} x & x \ge 0 \\ a x & x < 0 \end{cases}$$
+
+    In training each element gets its own slope $a \sim U(l, u)$, drawn with the `key` passed
+    at call time; with `inference=True` the slope is the mean $(l + u)/2$ and no key is
+    needed. As for `eqx.nn.Dropout`, `inference` is a field that `eqx.nn.inference_mode`
+    switches, and an `inference` passed at call time takes precedence. Computed by
+    [`jaxact.rrelu`](../functions/rrelu.md); no parameters are learnt.
+
+    Args:
+        lower: $l$, the least slope drawn (1/8, as `torch.nn.RReLU`).
+        upper: $u$, the greatest slope drawn (1/3); `lower <= upper`.
+        inference: use the mean slope instead of drawing slopes.
+
+    Raises:
+        ValueError: `lower > upper` or a non-finite bound; at call time in training, no `key`.
+
+    Examples:
+        >>> import equinox as eqx
+        >>> import jax
+        >>> from jaxact.equinox import RReLU
+        >>> layer = RReLU()
+        >>> y = layer(-jax.numpy.ones(4), key=jax.random.key(0))  # slopes in [1/8, 1/3)
+        >>> bool(jax.numpy.all((-1 / 3 <= y) & (y <= -1 / 8)))
+        True
+        >>> eqx.nn.inference_mode(layer)(-jax.numpy.ones(2))
+        Array([-0.22916667, -0.22916667], dtype=float32)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("rrelu",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    lower: float = eqx.field(static=True)
+    upper: float = eqx.field(static=True)
+    inference: bool
+
+    def __init__(
+        self, lower: float = 1.0 / 8.0, upper: float = 1.0 / 3.0, inference: bool = False
+    ) -> None:
+        self.lower, self.upper = _layers.check_rrelu_bounds("RReLU", lower, upper)
+        self.inference = inference
+
+    def __call__(
+        self, x: jax.Array, *, key: Any = None, inference: bool | None = None
+    ) -> jax.Array:
+        """Apply the activation: random slopes drawn with `key` unless `inference`."""
+        if inference is None:
+            inference = self.inference
+        if inference:
+            return rrelu(x, lower=self.lower, upper=self.upper)
+        if key is None:
+            raise ValueError(
+                "RReLU: in training (inference=False) the slopes are random and need a key: "
+                "layer(x, key=jax.random.key(0)); or pass inference=True"
+            )
+        return rrelu(x, key, lower=self.lower, upper=self.upper, training=True)
 
 
 class Maxout(eqx.Module):

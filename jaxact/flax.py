@@ -10,6 +10,7 @@ computation keeps the dtype of the input.
 |---|---|---|
 | [`PReLU`][jaxact.flax.PReLU] | slope $\alpha$, one or one per channel | `jaxact.prelu` |
 | [`Swish`][jaxact.flax.Swish] | $\beta$ (optionally frozen) | `jaxact.silu(x, beta=...)` |
+| [`RReLU`][jaxact.flax.RReLU] | none: random slopes from an `nnx.Rngs` stream | `jaxact.rrelu` |
 | [`Maxout`][jaxact.flax.Maxout] | `num_pieces` affine maps | `jaxact.maxout` |
 | [`GLU`][jaxact.flax.GLU] | gate, value and output projections | `jaxact.swiglu`, ... |
 | [`Activation`][jaxact.flax.Activation] | none | any registered activation |
@@ -35,9 +36,10 @@ except ImportError as err:  # pragma: no cover - exercised by a test that hides 
 from . import _layers
 from ._maxout import maxout
 from ._rectifiers import prelu
+from ._rrelu import rrelu
 from ._silu import silu
 
-__all__ = ["PReLU", "Swish", "Maxout", "GLU", "Activation"]
+__all__ = ["PReLU", "Swish", "RReLU", "Maxout", "GLU", "Activation"]
 
 _default_kernel_init = nnx.initializers.lecun_normal()
 _default_bias_init = nnx.initializers.zeros_init()
@@ -328,6 +330,103 @@ class GLU(nnx.Module):
         """Map `(..., in_features)` to `(..., out_features)`."""
         gated = _layers.gate_function(self.variant)(self.proj_in(x), axis=-1)
         return self.proj_out(gated)
+
+
+class RReLU(nnx.Module):
+    r"""Randomised leaky ReLU (Xu et al., 2015), random the way `nnx.Dropout` is.
+
+    $$f(x) = \begin{cases} x & x \ge 0 \\ a x & x < 0 \end{cases}$$
+
+    In training each element gets its own slope $a \sim U(l, u)$, drawn with a key from the
+    layer's `nnx.Rngs` stream `rng_collection` (`"dropout"`, as `nnx.Dropout`; an `nnx.Rngs`
+    without that stream uses its default one); with `deterministic=True` the slope is the
+    mean $(l + u)/2$. As for `nnx.Dropout`, `model.eval()` and `model.train()` set
+    `deterministic`, and a `deterministic` or `rngs` passed at call time takes precedence.
+    Computed by [`jaxact.rrelu`](../functions/rrelu.md); no parameters are learnt.
+
+    Args:
+        lower: $l$, the least slope drawn (1/8, as `torch.nn.RReLU`).
+        upper: $u$, the greatest slope drawn (1/3); `lower <= upper`.
+        deterministic: use the mean slope (evaluation) instead of drawing slopes.
+        rng_collection: the name of the `nnx.Rngs` stream the keys come from.
+        rngs: an `nnx.Rngs` (or one stream of it) kept by the layer for training calls.
+
+    Raises:
+        ValueError: `lower > upper` or a non-finite bound; at call time in training, no
+            `rngs` given here or at the call.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from flax import nnx
+        >>> from jaxact.flax import RReLU
+        >>> layer = RReLU(rngs=nnx.Rngs(0))
+        >>> y = layer(-jnp.ones(4))  # training: four slopes in [1/8, 1/3)
+        >>> bool(jnp.all((-1 / 3 <= y) & (y <= -1 / 8)))
+        True
+        >>> layer.eval()
+        >>> layer(-jnp.ones(2))
+        Array([-0.22916667, -0.22916667], dtype=float32)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("rrelu",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    def __init__(
+        self,
+        lower: float = 1.0 / 8.0,
+        upper: float = 1.0 / 3.0,
+        *,
+        deterministic: bool = False,
+        rng_collection: str = "dropout",
+        rngs: nnx.Rngs | nnx.RngStream | None = None,
+    ) -> None:
+        self.lower, self.upper = _layers.check_rrelu_bounds("RReLU", lower, upper)
+        self.deterministic = deterministic
+        self.rng_collection = rng_collection
+        if isinstance(rngs, nnx.Rngs):
+            self.rngs = rngs[rng_collection].fork()
+        elif isinstance(rngs, nnx.RngStream):
+            self.rngs = rngs.fork()
+        elif rngs is None:
+            self.rngs = nnx.data(None)
+        else:
+            raise TypeError(
+                f"RReLU: rngs must be an nnx.Rngs, an nnx.RngStream or None, got "
+                f"{type(rngs).__name__}"
+            )
+
+    def __call__(
+        self,
+        x: jax.Array,
+        *,
+        deterministic: bool | None = None,
+        rngs: nnx.Rngs | nnx.RngStream | jax.Array | None = None,
+    ) -> jax.Array:
+        """Apply the activation: random slopes unless `deterministic` (here or in the layer)."""
+        if deterministic is None:
+            deterministic = self.deterministic
+        if deterministic:
+            return rrelu(x, lower=self.lower, upper=self.upper)
+        if rngs is None:
+            rngs = self.rngs
+        if isinstance(rngs, nnx.Rngs):
+            key = rngs[self.rng_collection]()
+        elif isinstance(rngs, nnx.RngStream):
+            key = rngs()
+        elif rngs is None:
+            raise ValueError(
+                "RReLU: deterministic=False draws random slopes and needs rngs, given to the "
+                "layer (RReLU(rngs=nnx.Rngs(0))) or to the call (layer(x, rngs=...)); "
+                "or pass deterministic=True"
+            )
+        else:
+            key = rngs
+        return rrelu(x, key, lower=self.lower, upper=self.upper, training=True)
+
+    def set_view(self, deterministic: bool | None = None) -> None:
+        """Used by `nnx.view(model, deterministic=...)`, as for `nnx.Dropout`."""
+        if deterministic is not None:
+            self.deterministic = deterministic
 
 
 class Activation(nnx.Module):
