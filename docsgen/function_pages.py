@@ -156,7 +156,7 @@ def layers_wrapping() -> dict[str, list[tuple[str, str, str, bool]]]:
     for page in sorted((DOCS / "api").glob("*.md")):
         if page.name == "functions.md":  # written by `python -m docsgen` from api_page()
             continue
-        for module_name in re.findall(r"^::: (jaxact\.\w+)\s*$", page.read_text(), re.M):
+        for module_name in re.findall(r"^::: (jaxact(?:\.\w+)+)\s*$", page.read_text(), re.M):
             module = importlib.import_module(module_name)
             first = (module.__doc__ or "").strip().splitlines()[0]
             library = first.split(" layers")[0] if " layers" in first else module_name
@@ -176,7 +176,9 @@ def model_section(spec: Any, layers: list[tuple[str, str, str, bool]]) -> list[s
     lines = [
         "## In a model",
         "",
-        "As a layer whose parameters are trained with the rest of the model:",
+        "As a layer that draws its random slopes as the library's dropout does:"
+        if spec.stochastic
+        else "As a layer whose parameters are trained with the rest of the model:",
         "",
         "| library | layer |",
         "|---|---|",

@@ -297,7 +297,7 @@ def _navigation(files: Files) -> list[Any]:
         ),
         ("Notebooks", under("notebooks") + present("guide/models.py")),
         ("Benchmarks", under("benchmarks")),
-        ("API", present("api/functions.md", "api/flax.md", "api/equinox.md")),
+        ("API", present("api/functions.md", "api/flax.md", "api/flax_linen.md", "api/equinox.md")),
     ]
     nav_tail = [{"References": p} for p in present("references.md")]
     nav += [{title: items} for title, items in sections if items]

@@ -188,8 +188,15 @@ def _with_training_band(
     """A stochastic function (rrelu): the band of the values it can take in training
     (``spec.training_range``) under its evaluation curve."""
     lo, hi = (np.asarray(v) for v in spec.training_range(x, **call_arguments(spec, params)))
-    ax.fill_between(x, lo, hi, color=F_COLOUR, alpha=0.25, linewidth=0, label="training")
-    ax.plot(*with_gaps(x, y, jumps(spec)), color=F_COLOUR, linewidth=2.0, label="evaluation")
+    ax.fill_between(
+        x, lo, hi, color=F_COLOUR, alpha=0.25, linewidth=0, label="training: slope in [l, u]"
+    )
+    ax.plot(
+        *with_gaps(x, y, jumps(spec)),
+        color=F_COLOUR,
+        linewidth=2.0,
+        label="evaluation: slope (l + u)/2",
+    )
     _ylim(ax, [y, lo, hi])
     place_legend(fig, ax)
     return fig

@@ -14,6 +14,7 @@ import jax.numpy as jnp
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from _figures import legend_overlaps
 
 import jaxact
 from docsgen import plots
@@ -195,6 +196,7 @@ def test_page_plot_shows_the_training_band():
         assert np.all(left[:, 1] >= UPPER * left[:, 0] - 1e-6)
         assert np.isclose(left[:, 1].min(), UPPER * plots.curves(spec)[0][0], rtol=1e-6)
         labels = [t.get_text() for t in ax.get_legend().get_texts()]
-        assert labels == ["training", "evaluation"]
+        assert labels == ["training: slope in [l, u]", "evaluation: slope (l + u)/2"]
+        assert legend_overlaps(fig) == []
     finally:
         plt.close(fig)

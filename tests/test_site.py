@@ -94,11 +94,13 @@ def test_every_function_has_notes(name: str) -> None:
 
 
 def test_every_learnable_function_has_a_layer_in_both_libraries() -> None:
-    # The functions whose parameters a network learns (slope, beta, weights of the pieces).
-    learnable = {"prelu", "silu", "maxout", "glu", "swiglu", "geglu", "reglu"}
+    # The functions whose parameters a network learns (slope, beta, weights of the pieces),
+    # and rrelu, whose layers draw its random slopes.
+    learnable = {"prelu", "rrelu", "silu", "maxout", "glu", "swiglu", "geglu", "reglu"}
     assert set(LAYERS) == learnable
+    modules = ["jaxact.equinox", "jaxact.flax", "jaxact.flax.linen"]  # NNX, Linen, Equinox
     for name, layers in LAYERS.items():
-        assert sorted(dotted.split(".")[1] for _, dotted, _, _ in layers) == ["equinox", "flax"]
+        assert sorted(dotted.rsplit(".", 1)[0] for _, dotted, _, _ in layers) == modules, name
         assert all(dotted.rsplit(".", 1)[1] != "Activation" for _, dotted, _, _ in layers), name
 
 

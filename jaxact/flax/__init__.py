@@ -33,11 +33,11 @@ except ImportError as err:  # pragma: no cover - exercised by a test that hides 
         'jaxact.flax needs Flax NNX, which is not installed: pip install "jaxact[flax]"'
     ) from err
 
-from . import _layers
-from ._maxout import maxout
-from ._rectifiers import prelu
-from ._rrelu import rrelu
-from ._silu import silu
+from .. import _layers
+from .._maxout import maxout
+from .._rectifiers import prelu
+from .._rrelu import rrelu
+from .._silu import silu
 
 __all__ = ["PReLU", "Swish", "RReLU", "Maxout", "GLU", "Activation"]
 

@@ -1,0 +1,314 @@
+r"""Flax Linen layers for the activations with learnable (or random) parameters.
+
+The Linen forms of the layers in [`jaxact.flax`](flax.md), for code still written with
+`flax.linen`: each is an `nn.Module` dataclass whose fields are its settings, creates its
+parameters with `self.param` inside `@nn.compact`, and calls the pure function of the same
+name in `jaxact` for the arithmetic. As in `flax.linen`, `param_dtype` is the dtype of the
+parameters (float32) and an optional `dtype` that of the computation (`None`: the input's).
+
+| layer | parameters | function |
+|---|---|---|
+| [`PReLU`][jaxact.flax.linen.PReLU] | `negative_slope` (as `nn.PReLU`) | `jaxact.prelu` |
+| [`Swish`][jaxact.flax.linen.Swish] | `beta` (optionally frozen) | `jaxact.silu(x, beta=...)` |
+| [`RReLU`][jaxact.flax.linen.RReLU] | none: random slopes (the `"dropout"` rng) | `jaxact.rrelu` |
+| [`Maxout`][jaxact.flax.linen.Maxout] | `nn.Dense` `linear`: all pieces | `jaxact.maxout` |
+| [`GLU`][jaxact.flax.linen.GLU] | `nn.Dense` `proj_in` and `proj_out` | `jaxact.swiglu`, ... |
+
+Fixed activations need no layer in Linen: call the function (`jaxact.gelu(x)`) inside
+`@nn.compact`. Importing this module needs Flax: `pip install "jaxact[flax]"`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import flax.linen as nn
+import jax
+import jax.numpy as jnp
+
+from .. import _layers
+from .._maxout import maxout
+from .._rectifiers import prelu
+from .._rrelu import rrelu
+from .._silu import silu
+from . import _cast
+
+__all__ = ["PReLU", "Swish", "RReLU", "Maxout", "GLU"]
+
+_default_kernel_init = nn.initializers.lecun_normal()
+_default_bias_init = nn.initializers.zeros_init()
+
+
+class PReLU(nn.Module):
+    r"""Parametric ReLU with a learnt slope (He et al., 2015): a drop-in for `flax.linen.PReLU`.
+
+    $$f(x) = \max(0, x) + \alpha_c \min(0, x)$$
+
+    With the defaults the parameter is `flax.linen.PReLU`'s: named `negative_slope`, shape
+    `()`, initial value 0.01 (PyTorch and the NNX layer start from 0.25: pass
+    `negative_slope_init=0.25`), so checkpoints of either load into the other.
+    `num_parameters=C` learns one slope per channel along `channel_axis` (shape `(C,)`, as
+    `torch.nn.PReLU`). Computed by [`jaxact.prelu`](../functions/prelu.md).
+
+    Attributes:
+        param_dtype: dtype of the stored slope (float32).
+        negative_slope_init: initial value of every slope (0.01, as `flax.linen.PReLU`).
+        num_parameters: number of slopes: 1 (a scalar parameter), or the number of channels.
+        channel_axis: the axis of the input that holds the channels (`num_parameters > 1`).
+        dtype: dtype of the computation; `None` keeps the input's dtype.
+
+    Examples:
+        >>> import jax
+        >>> import jax.numpy as jnp
+        >>> from jaxact.flax.linen import PReLU
+        >>> layer = PReLU(num_parameters=3)
+        >>> variables = layer.init(jax.random.key(0), jnp.ones((2, 3)))
+        >>> variables["params"]["negative_slope"].shape
+        (3,)
+        >>> layer.apply(variables, jnp.array([[-1.0, -2.0, 3.0]]))
+        Array([[-0.01, -0.02,  3.  ]], dtype=float32)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("prelu",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    param_dtype: Any = jnp.float32
+    negative_slope_init: float = 0.01
+    num_parameters: int = 1
+    channel_axis: int = -1
+    dtype: Any = None
+
+    @nn.compact
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Apply the activation; any shape whose `channel_axis` has `num_parameters` entries."""
+        count = _layers.check_positive_int("PReLU", "num_parameters", self.num_parameters)
+        _layers.check_initial_value("PReLU", "negative_slope_init", self.negative_slope_init)
+        shape = () if count == 1 else (count,)
+        slope = self.param(
+            "negative_slope",
+            lambda _key: jnp.full(shape, self.negative_slope_init, self.param_dtype),
+        )
+        x, slope = _cast(self.dtype, jnp.asarray(x), slope)
+        return prelu(x, _layers.channel_slope("PReLU", slope, x, self.channel_axis))
+
+
+class Swish(nn.Module):
+    r"""Swish with a learnt (or fixed) $\beta$ (Ramachandran et al., 2017).
+
+    $$f(x) = x\,\sigma(\beta x)$$
+
+    $\beta = 1$ is SiLU. Every real $\beta$ is allowed, as in the NNX layer. With
+    `learnable=True` $\beta$ is the parameter `beta` of shape `()`; with `False` it is the
+    constant `beta_init` and the layer has no parameters. Computed by
+    [`jaxact.silu`](../functions/silu.md) with `beta=...`.
+
+    Attributes:
+        beta_init: initial (or fixed) value of $\beta$.
+        learnable: store $\beta$ as a parameter.
+        param_dtype: dtype of the stored $\beta$.
+        dtype: dtype of the computation; `None` keeps the input's dtype.
+
+    Examples:
+        >>> import jax
+        >>> import jax.numpy as jnp
+        >>> from jaxact.flax.linen import Swish
+        >>> variables = Swish().init(jax.random.key(0), jnp.ones(2))
+        >>> Swish().apply(variables, jnp.array([0.0, 2.0]))
+        Array([0. , 1.76159...], dtype=float32)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("silu",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    beta_init: float = 1.0
+    learnable: bool = True
+    param_dtype: Any = jnp.float32
+    dtype: Any = None
+
+    @nn.compact
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Apply the activation elementwise."""
+        _layers.check_initial_value("Swish", "beta_init", self.beta_init)
+        if self.learnable:
+            beta = self.param(
+                "beta", lambda _key: jnp.asarray(self.beta_init, dtype=self.param_dtype)
+            )
+        else:
+            beta = jnp.asarray(self.beta_init)
+        x, beta = _cast(self.dtype, jnp.asarray(x), beta)
+        return silu(x, beta=beta)
+
+
+class RReLU(nn.Module):
+    r"""Randomised leaky ReLU (Xu et al., 2015), random the way `flax.linen.Dropout` is.
+
+    $$f(x) = \begin{cases} x & x \ge 0 \\ a x & x < 0 \end{cases}$$
+
+    In training (`deterministic=False`) each element gets its own slope $a \sim U(l, u)$,
+    drawn with a key from `self.make_rng(rng_collection)` (pass
+    `rngs={"dropout": key}` to `apply`) or the `rng` given at call time; with
+    `deterministic=True` the slope is the mean $(l + u)/2$. As for `nn.Dropout`,
+    `deterministic` is a field or a call argument (`nn.merge_param`: exactly one of them).
+    Computed by [`jaxact.rrelu`](../functions/rrelu.md); the layer has no parameters.
+
+    Attributes:
+        lower: $l$, the least slope drawn (1/8, as `torch.nn.RReLU`).
+        upper: $u$, the greatest slope drawn (1/3); `lower <= upper`.
+        deterministic: use the mean slope instead of drawing slopes.
+        rng_collection: the rng stream the keys come from (`"dropout"`).
+
+    Examples:
+        >>> import jax
+        >>> import jax.numpy as jnp
+        >>> from jaxact.flax.linen import RReLU
+        >>> layer = RReLU(deterministic=False)
+        >>> y = layer.apply({}, -jnp.ones(4), rngs={"dropout": jax.random.key(0)})
+        >>> bool(jnp.all((-1 / 3 <= y) & (y <= -1 / 8)))
+        True
+        >>> RReLU(deterministic=True).apply({}, -jnp.ones(2))
+        Array([-0.22916667, -0.22916667], dtype=float32)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("rrelu",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    lower: float = 1.0 / 8.0
+    upper: float = 1.0 / 3.0
+    deterministic: bool | None = None
+    rng_collection: str = "dropout"
+
+    @nn.compact
+    def __call__(
+        self, x: jax.Array, deterministic: bool | None = None, rng: jax.Array | None = None
+    ) -> jax.Array:
+        """Apply the activation: random slopes unless `deterministic`."""
+        lower, upper = _layers.check_rrelu_bounds("RReLU", self.lower, self.upper)
+        deterministic = nn.merge_param("deterministic", self.deterministic, deterministic)
+        if deterministic:
+            return rrelu(x, lower=lower, upper=upper)
+        if rng is None:
+            rng = self.make_rng(self.rng_collection)
+        return rrelu(x, rng, lower=lower, upper=upper, training=True)
+
+
+class Maxout(nn.Module):
+    r"""Maxout layer: the maximum of `num_pieces` affine maps (Goodfellow et al., 2013).
+
+    $$f(x)_j = \max_{k = 1}^{K} \left(x W_{jk} + b_{jk}\right)$$
+
+    One `nn.Dense` named `linear` computes all $K$ maps of every output (kernel shape
+    `(in_features, features * num_pieces)`, the input size inferred as Linen does) and
+    [`jaxact.maxout`](../functions/maxout.md) takes the maximum over each group of
+    `num_pieces`.
+
+    Attributes:
+        features: size of the output's last axis.
+        num_pieces: $K$, the number of affine pieces per output.
+        use_bias: add the biases $b_{jk}$.
+        dtype: dtype of the computation; `None` infers it from input and parameters.
+        param_dtype: dtype of the kernel and bias.
+        kernel_init: initializer of the kernel (LeCun normal, as `nn.Dense`).
+        bias_init: initializer of the bias (zeros).
+
+    Examples:
+        >>> import jax
+        >>> import jax.numpy as jnp
+        >>> from jaxact.flax.linen import Maxout
+        >>> layer = Maxout(features=3, num_pieces=5)
+        >>> variables = layer.init(jax.random.key(0), jnp.ones((8, 4)))
+        >>> variables["params"]["linear"]["kernel"].shape
+        (4, 15)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("maxout",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    features: int
+    num_pieces: int
+    use_bias: bool = True
+    dtype: Any = None
+    param_dtype: Any = jnp.float32
+    kernel_init: Callable[..., Any] = _default_kernel_init
+    bias_init: Callable[..., Any] = _default_bias_init
+
+    @nn.compact
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Map `(..., in_features)` to `(..., features)`."""
+        features = _layers.check_positive_int("Maxout", "features", self.features)
+        pieces = _layers.check_positive_int("Maxout", "num_pieces", self.num_pieces)
+        linear = nn.Dense(
+            features * pieces,
+            use_bias=self.use_bias,
+            dtype=self.dtype,
+            param_dtype=self.param_dtype,
+            kernel_init=self.kernel_init,
+            bias_init=self.bias_init,
+            name="linear",
+        )
+        return maxout(linear(x), pieces, axis=-1)
+
+
+class GLU(nn.Module):
+    r"""Gated feed-forward block of a Transformer (Shazeer, 2020).
+
+    $$\operatorname{FFN}(x) = \bigl(x V \odot g(x W)\bigr)\, W_\text{out}$$
+
+    with the gate nonlinearity $g$ chosen by `variant`: `"swiglu"`, `"geglu"`, `"reglu"` or
+    `"glu"`. The `nn.Dense` named `proj_in` computes $[xV, xW]$ (size
+    `2 * hidden_features`), the jaxact function of the same name (e.g.
+    [`jaxact.swiglu`](../functions/swiglu.md)) gates it, and `proj_out` maps back to
+    `out_features` (default: the input's size). No biases unless `use_bias=True`.
+
+    Attributes:
+        hidden_features: width of the gated hidden layer.
+        variant: one of `"swiglu"`, `"geglu"`, `"reglu"`, `"glu"`.
+        out_features: size of the output's last axis (`None`: the input's).
+        use_bias: add biases to both projections.
+        dtype: dtype of the computation; `None` infers it from input and parameters.
+        param_dtype: dtype of the kernels and biases.
+        kernel_init: initializer of both kernels (LeCun normal).
+        bias_init: initializer of both biases (zeros).
+
+    Examples:
+        >>> import jax
+        >>> import jax.numpy as jnp
+        >>> from jaxact.flax.linen import GLU
+        >>> block = GLU(hidden_features=32, variant="geglu")
+        >>> variables = block.init(jax.random.key(0), jnp.ones((2, 8)))
+        >>> variables["params"]["proj_in"]["kernel"].shape
+        (8, 64)
+        >>> block.apply(variables, jnp.ones((2, 8))).shape
+        (2, 8)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = _layers.GLU_VARIANTS
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    hidden_features: int
+    variant: str = "swiglu"
+    out_features: int | None = None
+    use_bias: bool = False
+    dtype: Any = None
+    param_dtype: Any = jnp.float32
+    kernel_init: Callable[..., Any] = _default_kernel_init
+    bias_init: Callable[..., Any] = _default_bias_init
+
+    @nn.compact
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Map `(..., in_features)` to `(..., out_features)`."""
+        variant = _layers.check_variant("GLU", self.variant)
+        hidden = _layers.check_positive_int("GLU", "hidden_features", self.hidden_features)
+        out = jnp.shape(x)[-1] if self.out_features is None else self.out_features
+        out = _layers.check_positive_int("GLU", "out_features", out)
+        common = dict(
+            use_bias=self.use_bias,
+            dtype=self.dtype,
+            param_dtype=self.param_dtype,
+            kernel_init=self.kernel_init,
+            bias_init=self.bias_init,
+        )
+        gated = _layers.gate_function(variant)(
+            nn.Dense(2 * hidden, name="proj_in", **common)(x), axis=-1
+        )
+        return nn.Dense(out, name="proj_out", **common)(gated)
