@@ -81,6 +81,7 @@ __all__ = [
     "relu6",
     "leaky_relu",
     "prelu",
+    "rrelu",
     "hard_tanh",
     "hard_sigmoid",
     "hard_silu",
