@@ -126,6 +126,39 @@ def plot_scores(spec: Any) -> Figure:
     return fig
 
 
+ALPHAS = (1.0, 1.5, 2.0)  # softmax, entmax15, sparsemax
+ENTMAX = ("entmax15", "entmax")
+
+
+def alpha_outputs() -> dict[float, np.ndarray]:
+    """``{α: entmax_α(z)}`` for the score vector ``SCORES``: α = 1 is softmax, 2 sparsemax."""
+    z = jnp.asarray(SCORES, jnp.float32)
+    out = {1.0: jaxact.softmax(z), 1.5: jaxact.entmax15(z)}
+    out.update({a: jaxact.entmax(z, alpha=a) for a in ALPHAS if a not in out})
+    return {a: np.asarray(out[a]) for a in ALPHAS}
+
+
+@_style
+def plot_alphas(spec: Any) -> Figure:
+    """Bars of α-entmax of the score vector at α = 1 (softmax), 1.5 and 2 (sparsemax)."""
+    z = np.asarray(SCORES)
+    fig = Figure(figsize=SIZE)
+    ax = _axes(fig)
+    width = 0.8 / len(ALPHAS)
+    for i, (a, y) in enumerate(alpha_outputs().items()):
+        x = np.arange(len(z)) + (i - (len(ALPHAS) - 1) / 2) * width
+        ax.bar(x, y, width, color=FAMILY_COLOURS[i], label=f"α = {a:g}")
+        _mark_zeros(ax, x, y)
+    ax.set_xticks(range(len(z)), [f"{v:g}" for v in z])
+    ax.set_xlabel("score z")
+    ax.set_ylabel("probability")
+    ax.set_title("α-entmax(z): α = 1 softmax, 2 sparsemax (0: exactly zero)", fontsize=10)
+    ax.legend(frameon=False, fontsize=8, loc="upper right")
+    ax.set_ylim(0, 1.15)
+    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.15, top=0.9)
+    return fig
+
+
 def two_class_curves(spec: Any, n: int = GRID) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``x``, ``fn([x, 0])[0]`` and the registered elementwise form ``g(s·x)`` of it."""
     name, scale = spec.two_class
@@ -277,9 +310,12 @@ FigureList = list[tuple[str, str, Figure]]
 
 
 def _normaliser(spec: Any) -> FigureList:
-    return [
+    made = [
         ("scores", f"{spec.name} of a score vector at several temperatures", plot_scores(spec)),
     ]
+    if spec.name in ENTMAX:
+        made.append(("alphas", "α-entmax of a score vector at α = 1, 1.5 and 2", plot_alphas(spec)))
+    return made
 
 
 def _maxout(spec: Any) -> FigureList:
@@ -317,6 +353,12 @@ def caption(spec: Any) -> str:
             f"`{spec.name}(z / T)` at temperatures T = {t} (a low temperature sharpens, a high "
             "one flattens). Right: the normalisers that return probabilities, at T = 1 "
             "(sparsemax gives exact zeros, marked 0)."
+        ) + (
+            " Last: the same scores through α-entmax at α = "
+            + ", ".join(f"{a:g}" for a in ALPHAS)
+            + " (softmax, entmax15, sparsemax): the larger α, the more exact zeros."
+            if spec.name in ENTMAX
+            else ""
         )
     if spec.figure_kind == "maxout":
         return (

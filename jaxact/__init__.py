@@ -15,6 +15,8 @@ from ._binary_step import binary_step as heaviside
 from ._elu import celu as celu
 from ._elu import elu as elu
 from ._elu import selu as selu
+from ._entmax import entmax as entmax
+from ._entmax import entmax15 as entmax15
 from ._gelu import gelu as gelu
 from ._glu import geglu as geglu
 from ._glu import glu as glu

@@ -45,6 +45,8 @@ ORDER: tuple[str, ...] = (
     "log_softmax",
     "softmin",
     "sparsemax",
+    "entmax15",
+    "entmax",
     "maxout",
     "glu",
     "swiglu",

@@ -1,0 +1,341 @@
+"""α-entmax: the family between softmax (α → 1) and sparsemax (α = 2) (Peters et al., 2019).
+
+    entmax_α(x)_i = [(α − 1) x_i − τ]_+^{1/(α−1)},   τ such that the entries sum to 1.
+
+``entmax15`` (α = 1.5) finds τ exactly from the sorted scores (the paper's Algorithm 2: a
+quadratic per support size); ``entmax`` takes any α > 1 and finds τ by bisection, as the
+authors' ``entmax_bisect`` does. Both have the paper's closed-form Jacobian (a ``custom_jvp``),
+so the derivative does not go through the sort or the bisection loop.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from ._numerics import as_inexact, check_axis, check_real_param, check_where, in_float32
+from ._registry import Equivalents, Interval, Param, Reference, activation
+
+_PETERS = Reference(
+    "B. Peters, V. Niculae, A. F. T. Martins",
+    "Sparse Sequence-to-Sequence Models",
+    2019,
+    "ACL 2019; arXiv:1905.05702",
+    "https://arxiv.org/abs/1905.05702",
+)
+_CORREIA = Reference(
+    "G. M. Correia, V. Niculae, A. F. T. Martins",
+    "Adaptively Sparse Transformers",
+    2019,
+    "EMNLP 2019; arXiv:1909.00015",
+    "https://arxiv.org/abs/1909.00015",
+)
+_ALPHA_VALID = Interval(1.0, math.inf, lo_open=True)
+_CONVENTIONS = (
+    r"The Jacobian is the paper's on the support $S = \{i : p_i > 0\}$: "
+    r"$J = \operatorname{diag}(s) - s s^\top / \sum_j s_j$ with $s = p^{2-\alpha}$ on $S$, 0 "
+    "elsewhere; an entry exactly at the threshold counts as outside $S$.",
+    "Entries where `where` is False are left out and get 0; a fully masked row gives all 0.",
+    "+inf scores share the probability equally (the limit of equal large scores); the others "
+    "get 0. NaN anywhere in a row makes the row NaN.",
+)
+# Scores more than this below the row's largest (after the factor α − 1) are outside every
+# support (τ ≥ −1 there): they are clipped to it, so that no −inf, overflow or huge power
+# reaches the sums.
+_FAR = -2.0
+
+
+def _check_rank(fn: str, x: jax.Array) -> None:
+    if x.ndim == 0:
+        raise ValueError(
+            f"{fn}: x must have at least one dimension (the axis that is normalised to sum to "
+            "1), got a 0-d array; pass a vector, e.g. x[None]"
+        )
+
+
+def _prepared(x: jax.Array, scale: jax.Array, mask: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``(z, bad)``: z = scale·x − max, in [_FAR, 0] (masked entries at _FAR; in a row with
+    +inf scores those entries at 0 and the others at _FAR); ``bad`` marks rows with a NaN."""
+    big = float(jnp.finfo(x.dtype).max)
+    keep = mask
+    bad = jnp.any(jnp.isnan(x) & keep, axis=-1, keepdims=True)
+    infinite = keep & (x == jnp.inf)
+    has_inf = jnp.any(infinite, axis=-1, keepdims=True)
+    finite = keep & jnp.isfinite(x) & ~has_inf
+    z = jnp.clip(scale * jnp.where(finite, x, 0), -big, big)
+    m = jnp.max(jnp.where(finite, z, -big), axis=-1, keepdims=True)
+    z = jnp.where(finite, jnp.maximum(z - m, _FAR), _FAR)
+    return jnp.where(infinite, 0, z), bad
+
+
+def _tangent(
+    p: jax.Array, am1: jax.Array, tx: jax.Array, x: jax.Array | None, ta: jax.Array | None
+) -> jax.Array:
+    """The derivative of p = entmax_α(x) along (tx, ta) (Peters et al. 2019; Correia et al.
+    2019 for α): with s = p^{2−α} and w = s/(α − 1) on the support,
+
+        g = s·tx + (s·x − p log p)/(α − 1)·ta,    dp = g − w Σg / Σw.
+
+    For one α along the row, w ∝ s and this is J tx = s⊙tx − s (s·tx)/Σs. Written with
+    where-guarded powers and logs (p = 0 off the support), so that it can be differentiated
+    again (jax.hessian)."""
+    on = p > 0
+    safe = jnp.where(on, p, 1)
+    # A NaN row (p all NaN) keeps NaN in its derivative.
+    s = jnp.where(on, safe ** (1 - am1), jnp.where(jnp.isnan(p), p, 0))
+    w = s / am1
+    g = s * tx
+    if ta is not None:
+        direct = (s * jnp.where(on, x, 0) - safe * jnp.log(safe)) / am1
+        g = g + jnp.where(on, direct, 0) * ta
+    total_w = jnp.sum(w, axis=-1, keepdims=True)
+    return g - w * (jnp.sum(g, axis=-1, keepdims=True) / jnp.where(total_w == 0, 1, total_w))
+
+
+def _mask(x: jax.Array, where: Any) -> jax.Array:
+    return jnp.ones(x.shape, bool) if where is None else jnp.broadcast_to(where, x.shape)
+
+
+def _finish(p: jax.Array, bad: jax.Array) -> jax.Array:
+    return jnp.where(bad, jnp.nan, p)
+
+
+# -- α = 1.5: exact, from the sorted scores ---------------------------------------------------
+
+
+def _entmax15_value(x: jax.Array, mask: jax.Array) -> jax.Array:
+    z, bad = _prepared(x, jnp.asarray(0.5, x.dtype), mask)
+    srt = -jnp.sort(-z, axis=-1)
+    k = jnp.arange(1, z.shape[-1] + 1, dtype=z.dtype)
+    mean = jnp.cumsum(srt, axis=-1) / k
+    # Σ (z − mean)² over the k largest, as a running sum of squared deviations (Welford's
+    # update, no cancellation of Σz² − k·mean²).
+    prev = jnp.concatenate([jnp.zeros_like(mean[..., :1]), mean[..., :-1]], axis=-1)
+    ss = jnp.cumsum((srt - prev) * (srt - mean), axis=-1)
+    tau_k = mean - jnp.sqrt(jnp.maximum((1 - ss) / k, 0))
+    size = jnp.sum(tau_k <= srt, axis=-1, keepdims=True)
+    tau = jnp.take_along_axis(tau_k, jnp.maximum(size, 1) - 1, axis=-1)
+    # Two Newton steps on Σ_S (z − τ)² = 1 over the support found: sums of positive terms,
+    # so τ is as exact as z (the closed form's square root of 1 − ss loses digits).
+    for _ in range(2):
+        u = jnp.maximum(z - tau, 0)
+        tau = tau + (jnp.sum(u * u, axis=-1, keepdims=True) - 1) / (
+            2 * jnp.sum(u, axis=-1, keepdims=True)
+        )
+    u = jnp.maximum(z - tau, 0)
+    valid = jnp.any(z > _FAR, axis=-1, keepdims=True)  # not fully masked
+    return _finish(jnp.where(valid, u * u, 0), bad)
+
+
+@jax.custom_jvp
+def _entmax15(x: jax.Array, mask: jax.Array) -> jax.Array:
+    return _entmax15_value(x, mask)
+
+
+@_entmax15.defjvp
+def _entmax15_jvp(primals: tuple, tangents: tuple) -> tuple:
+    (x, mask), (tx, _) = primals, tangents
+    p = _entmax15(x, mask)
+    return p, _tangent(p, jnp.asarray(0.5, p.dtype), tx, None, None)
+
+
+@functools.partial(jax.jit, static_argnums=1)
+@in_float32
+def _entmax15_impl(x: jax.Array, axis: int, where: Any) -> jax.Array:
+    if x.shape[axis] == 0:
+        return x
+    mask = jnp.moveaxis(_mask(x, where), axis, -1)
+    return jnp.moveaxis(_entmax15(jnp.moveaxis(x, axis, -1), mask), -1, axis)
+
+
+@activation(
+    name="entmax15",
+    display_name="1.5-entmax",
+    family="vector",
+    summary=(
+        r"$\alpha$-entmax at $\alpha = 1.5$, exact: between softmax and sparsemax, with exact "
+        "zeros."
+    ),
+    formula=r"\operatorname{entmax15}(x)_i = \left[\tfrac{x_i}{2} - \tau(x)\right]_+^2",
+    derivative=(
+        r"\frac{\partial\,\operatorname{entmax15}_i}{\partial x_j} = "
+        r"s_i\delta_{ij} - \frac{s_i s_j}{\|s\|_1},"
+        r" \\ s = \sqrt{p},\ p = \operatorname{entmax15}(x)"
+    ),
+    output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
+    elementwise=False,
+    smoothness="C1",
+    year=2019,
+    introduced_in=(_PETERS,),
+    equivalents=Equivalents(None, None, None),
+    conventions=_CONVENTIONS,
+    example_input=(-1.0, 0.0, 0.5, 1.0),
+    plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
+    figure_kind="normaliser",
+    plot_range=(-5.0, 5.0),
+)
+def entmax15(x: Any, axis: int = -1, where: Any = None) -> jax.Array:
+    r"""1.5-entmax along ``axis`` (Peters, Niculae & Martins, 2019), exact.
+
+    $$\operatorname{entmax15}(x)_i = \left[\tfrac{x_i}{2} - \tau(x)\right]_+^2,$$
+
+    with $\tau$ the one threshold for which the entries sum to 1. It is α-entmax at
+    $\alpha = 1.5$: sparse like sparsemax, smooth ($C^1$) like softmax. $\tau$ is found
+    exactly from the sorted scores (for the $k$ largest, $\tau$ solves a quadratic; the
+    support is the largest $k$ whose $\tau$ lies below its $k$-th score), then refined by two
+    Newton steps on the support.
+
+    Args:
+        x: input array, at least 1-d.
+        axis: the axis that is normalised.
+        where: optional boolean mask (broadcastable to ``x``): entries where it is False are
+            left out and get 0.
+
+    Returns:
+        An array of the (floating) dtype of ``x``, non-negative, summing to 1 along ``axis``.
+
+    Examples:
+        >>> jaxact.entmax15(jnp.array([-1.0, 0.0, 0.5, 1.0]))
+        Array([0.        , 0.0841358 , 0.29166666, 0.6241975 ], dtype=float32)
+    """
+    x = as_inexact(x, "entmax15")
+    _check_rank("entmax15", x)
+    axis = check_axis("entmax15", x, axis)
+    where = check_where("entmax15", x, where)
+    return _entmax15_impl(x, axis, where)
+
+
+# -- general α: bisection -------------------------------------------------------------------
+
+
+def _bisection_steps(dtype: Any) -> int:
+    """Halvings of [−1, 0] until the bracket of τ is below one ULP of 1/2 (and a few more)."""
+    return int(jnp.finfo(dtype).nmant) + 4
+
+
+def _entmax_value(x: jax.Array, alpha: jax.Array, mask: jax.Array) -> jax.Array:
+    am1 = alpha - 1
+    z, bad = _prepared(x, am1, mask)
+    inv = 1 / am1
+
+    def probabilities(tau: jax.Array) -> jax.Array:
+        u = z - tau
+        return jnp.where(u > 0, jnp.where(u > 0, u, 1) ** inv, 0)
+
+    def halve(_: int, state: tuple) -> tuple:
+        lo, width = state
+        width = width / 2
+        mid = lo + width
+        above = jnp.sum(probabilities(mid), axis=-1, keepdims=True) >= 1
+        return jnp.where(above, mid, lo), width
+
+    # τ lies in [−1, 0]: at −1 the largest entry alone gives 1, at 0 every entry gives 0.
+    lo = jnp.full((*z.shape[:-1], 1), -1, z.dtype)
+    lo, _ = jax.lax.fori_loop(0, _bisection_steps(z.dtype), halve, (lo, jnp.ones_like(lo)))
+    p = probabilities(lo)
+    total = jnp.sum(p, axis=-1, keepdims=True)
+    return _finish(p / jnp.where(total == 0, 1, total), bad)
+
+
+@jax.custom_jvp
+def _entmax(x: jax.Array, alpha: jax.Array, mask: jax.Array) -> jax.Array:
+    return _entmax_value(x, alpha, mask)
+
+
+@_entmax.defjvp
+def _entmax_jvp(primals: tuple, tangents: tuple) -> tuple:
+    (x, alpha, mask), (tx, ta, _) = primals, tangents
+    p = _entmax(x, alpha, mask)
+    return p, _tangent(p, alpha - 1, tx, x, ta)
+
+
+@functools.partial(jax.jit, static_argnums=2)
+@in_float32
+def _entmax_impl(x: jax.Array, alpha: Any, axis: int, where: Any) -> jax.Array:
+    if x.shape[axis] == 0:
+        return x
+    alpha = jnp.broadcast_to(jnp.asarray(alpha, x.dtype), x.shape)
+    moved = [jnp.moveaxis(a, axis, -1) for a in (x, alpha, _mask(x, where))]
+    return jnp.moveaxis(_entmax(*moved), -1, axis)
+
+
+@activation(
+    name="entmax",
+    display_name="α-entmax",
+    family="vector",
+    summary=(
+        r"The family between softmax ($\alpha \to 1$) and sparsemax ($\alpha = 2$): "
+        r"probabilities with exact zeros, for any $\alpha > 1$."
+    ),
+    formula=(
+        r"\operatorname{entmax}_\alpha(x)_i = \left[(\alpha - 1)\,x_i - \tau(x)\right]_+"
+        r"^{1/(\alpha-1)}"
+    ),
+    derivative=(
+        r"\frac{\partial\,\operatorname{entmax}_{\alpha,i}}{\partial x_j} = "
+        r"s_i\delta_{ij} - \frac{s_i s_j}{\|s\|_1},"
+        r" \\ s = p^{2-\alpha},\ p = \operatorname{entmax}_\alpha(x)"
+    ),
+    output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
+    elementwise=False,
+    params=(
+        Param(
+            "alpha",
+            1.5,
+            "α > 1: α → 1 is softmax, 1.5 is entmax15, 2 is sparsemax; a larger α gives "
+            "sparser outputs. Differentiable (Correia et al. 2019 learn it).",
+            _ALPHA_VALID,
+            latex=r"\alpha",
+            plot_values=(1.25, 1.5, 2.0, 4.0),
+        ),
+    ),
+    smoothness="C1",
+    year=2019,
+    introduced_in=(_PETERS,),
+    references=(_CORREIA,),
+    equivalents=Equivalents(None, None, None),
+    conventions=(
+        *_CONVENTIONS,
+        r"An array `alpha` broadcasts against `x`: entries of one row with different $\alpha$ "
+        r"share one $\tau$ ($\sum_i [(\alpha_i - 1) x_i - \tau]_+^{1/(\alpha_i - 1)} = 1$).",
+    ),
+    example_input=(-1.0, 0.0, 0.5, 1.0),
+    plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
+    figure_kind="normaliser",
+    plot_range=(-5.0, 5.0),
+)
+def entmax(x: Any, axis: int = -1, where: Any = None, *, alpha: Any = 1.5) -> jax.Array:
+    r"""α-entmax along ``axis`` (Peters, Niculae & Martins, 2019), for any α > 1.
+
+    $$\operatorname{entmax}_\alpha(x)_i = \left[(\alpha - 1)\,x_i - \tau(x)\right]_+
+      ^{1/(\alpha-1)},$$
+
+    with $\tau$ the one threshold for which the entries sum to 1, found by bisection (to the
+    precision of the dtype); the result is then divided by its sum. $\alpha = 2$ is sparsemax
+    and $\alpha \to 1$ tends to softmax; for $\alpha = 1.5$, :func:`entmax15` is exact and
+    faster.
+
+    Args:
+        x: input array, at least 1-d.
+        axis: the axis that is normalised.
+        where: optional boolean mask (broadcastable to ``x``): entries where it is False are
+            left out and get 0.
+        alpha: α > 1, a number or an array broadcastable to ``x``; differentiable.
+
+    Returns:
+        An array of the (floating) dtype of ``x``, non-negative, summing to 1 along ``axis``.
+
+    Examples:
+        >>> jaxact.entmax(jnp.array([-1.0, 0.0, 0.5, 1.0]), alpha=2.0)  # sparsemax
+        Array([0.  , 0.  , 0.25, 0.75], dtype=float32)
+    """
+    x = as_inexact(x, "entmax")
+    _check_rank("entmax", x)
+    axis = check_axis("entmax", x, axis)
+    where = check_where("entmax", x, where)
+    check_real_param("entmax", "alpha", alpha, _ALPHA_VALID, x)
+    return _entmax_impl(x, alpha, axis, where)
