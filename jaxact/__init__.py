@@ -113,6 +113,8 @@ __all__ = [
     "log_softmax",
     "softmin",
     "sparsemax",
+    "entmax15",
+    "entmax",
     "maxout",
     "glu",
     "swiglu",
