@@ -12,6 +12,8 @@ and alias): adding an activation edits nothing here.
 # The public names, written by `python -m tools.exports` from the registry: do not edit by hand.
 from ._binary_step import binary_step as binary_step
 from ._binary_step import binary_step as heaviside
+from ._dyt import dyt as dynamic_tanh
+from ._dyt import dyt as dyt
 from ._elu import celu as celu
 from ._elu import elu as elu
 from ._elu import selu as selu
@@ -32,6 +34,8 @@ from ._identity import identity as linear
 from ._log_sigmoid import log_sigmoid as log_sigmoid
 from ._maxout import maxout as maxout
 from ._mish import mish as mish
+from ._periodic import sine as sine
+from ._periodic import snake as snake
 from ._rectifiers import leaky_relu as leaky_relu
 from ._rectifiers import prelu as prelu
 from ._rectifiers import relu as relu
@@ -60,6 +64,7 @@ from ._softplus import sparse_plus as sparse_plus
 from ._softplus import squareplus as squareplus
 from ._sparsemax import sparsemax as sparsemax
 from ._squared_relu import squared_relu as squared_relu
+from ._star_relu import star_relu as star_relu
 from ._tanh_shrink import tanh_shrink as tanh_shrink
 from ._thresholding import hard_shrink as hard_shrink
 from ._thresholding import soft_shrink as soft_shrink
@@ -90,6 +95,7 @@ __all__ = [
     "hard_swish",
     "sparse_sigmoid",
     "squared_relu",
+    "star_relu",
     "hard_shrink",
     "soft_shrink",
     "threshold",
@@ -99,6 +105,8 @@ __all__ = [
     "soft_sign",
     "log_sigmoid",
     "tanh_shrink",
+    "dyt",
+    "dynamic_tanh",
     "elu",
     "celu",
     "selu",
@@ -109,6 +117,8 @@ __all__ = [
     "swish",
     "gelu",
     "mish",
+    "sine",
+    "snake",
     "softmax",
     "log_softmax",
     "softmin",

@@ -78,7 +78,9 @@ def gate_function(variant: str) -> Callable[..., jax.Array]:
     return get(variant).fn
 
 
-def channel_slope(layer: str, alpha: jax.Array, x: jax.Array, channel_axis: int) -> jax.Array:
+def channel_slope(
+    layer: str, alpha: jax.Array, x: jax.Array, channel_axis: int, size_arg: str = "num_parameters"
+) -> jax.Array:
     """Reshape a slope of shape ``(C,)`` so that it broadcasts along ``channel_axis`` of ``x``.
 
     A single slope (shape ``()``, or ``C == 1``) is shared by every element, as in
@@ -98,7 +100,7 @@ def channel_slope(layer: str, alpha: jax.Array, x: jax.Array, channel_axis: int)
     axis = channel_axis % x.ndim
     if x.shape[axis] != alpha.shape[0]:
         raise ValueError(
-            f"{layer}: num_parameters={alpha.shape[0]} does not match the size "
+            f"{layer}: {size_arg}={alpha.shape[0]} does not match the size "
             f"{x.shape[axis]} of channel_axis={channel_axis} of an input of shape {x.shape}"
         )
     shape = [1] * x.ndim

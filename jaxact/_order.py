@@ -20,6 +20,7 @@ ORDER: tuple[str, ...] = (
     "hard_silu",
     "sparse_sigmoid",
     "squared_relu",
+    "star_relu",
     "hard_shrink",
     "soft_shrink",
     "threshold",
@@ -29,6 +30,7 @@ ORDER: tuple[str, ...] = (
     "soft_sign",
     "log_sigmoid",
     "tanh_shrink",
+    "dyt",
     # exponential / softplus
     "elu",
     "celu",
@@ -40,6 +42,9 @@ ORDER: tuple[str, ...] = (
     "silu",
     "gelu",
     "mish",
+    # periodic
+    "sine",
+    "snake",
     # vector-valued
     "softmax",
     "log_softmax",

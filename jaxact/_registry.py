@@ -30,7 +30,7 @@ __all__ = [
     "specs",
 ]
 
-Family = Literal["piecewise", "sigmoidal", "exponential", "self-gated", "vector"]
+Family = Literal["piecewise", "sigmoidal", "exponential", "self-gated", "periodic", "vector"]
 """The families, in the order of the site's navigation: the one list of them."""
 Smoothness = Literal["discontinuous", "C0", "C1", "Cinf"]
 
@@ -42,6 +42,7 @@ FAMILY_TITLES: dict[Family, str] = {
     "sigmoidal": "Sigmoidal",
     "exponential": "Exponential & softplus",
     "self-gated": "Self-gated",
+    "periodic": "Periodic",
     "vector": "Vector-valued",
 }
 """The heading of each family on the site."""

@@ -13,6 +13,9 @@ ignores a `key`, so the layers fit in `eqx.nn.Sequential`.
 | [`RReLU`][jaxact.equinox.RReLU] | none: random slopes from the call's `key` | `jaxact.rrelu` |
 | [`Maxout`][jaxact.equinox.Maxout] | `num_pieces` affine maps | `jaxact.maxout` |
 | [`GLU`][jaxact.equinox.GLU] | gate, value and output projections | `jaxact.swiglu`, ... |
+| [`DyT`][jaxact.equinox.DyT] | scalar $\alpha$, per-channel $\gamma$, $\beta$ | `jaxact.dyt` |
+| [`Snake`][jaxact.equinox.Snake] | frequency $\alpha$, one or one per channel | `jaxact.snake` |
+| [`StarReLU`][jaxact.equinox.StarReLU] | scalars $s$, $b$ | `jaxact.star_relu` |
 | [`Activation`][jaxact.equinox.Activation] | none | any registered activation |
 
 Importing this module needs Equinox: `pip install "jaxact[equinox]"`.
@@ -34,12 +37,15 @@ except ImportError as err:  # pragma: no cover - exercised by a test that hides 
     ) from err
 
 from . import _layers
+from ._dyt import DYT_ALPHA, dyt
 from ._maxout import maxout
+from ._periodic import snake
 from ._rectifiers import prelu
 from ._rrelu import rrelu
 from ._silu import silu
+from ._star_relu import STAR_BIAS, STAR_SCALE, star_relu
 
-__all__ = ["PReLU", "Swish", "RReLU", "Maxout", "GLU", "Activation"]
+__all__ = ["PReLU", "Swish", "RReLU", "Maxout", "GLU", "DyT", "Snake", "StarReLU", "Activation"]
 
 
 def _param_dtype(dtype: Any) -> Any:
@@ -347,6 +353,177 @@ class GLU(eqx.Module):
         """Map `(in_features,)` to `(out_features,)`; `key` is ignored."""
         gated = _layers.gate_function(self.variant)(self.proj_in(x), axis=-1)
         return self.proj_out(gated)
+
+
+class DyT(eqx.Module):
+    r"""Dynamic Tanh, the normalisation-free Transformer's replacement for LayerNorm
+    (Zhu et al., 2025).
+
+    $$f(x) = \gamma_c \tanh(\alpha x) + \beta_c$$
+
+    One learnt scalar $\alpha$ (initialised to `alpha_init`, the paper's $\alpha_0$) and a
+    per-channel scale $\gamma$ (ones) and shift $\beta$ (zeros) along `channel_axis` (default
+    `-1`, the feature axis of a single token's vector), as the paper's layer. Computed by
+    [`jaxact.dyt`](../functions/dyt.md); the result has the input's dtype.
+
+    Args:
+        num_features: number of channels (the size of `channel_axis`).
+        alpha_init: initial $\alpha$ (0.5, the paper's default for non-language models).
+        channel_axis: the axis of the input that holds the channels.
+        dtype: dtype of the stored parameters.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from jaxact.equinox import DyT
+        >>> layer = DyT(3)
+        >>> layer.alpha.shape, layer.weight.shape
+        ((), (3,))
+        >>> layer(jnp.array([-2.0, 0.0, 2.0]))
+        Array([-0.7615942,  0.       ,  0.7615942], dtype=float32)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("dyt",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    alpha: jax.Array
+    """$\\alpha$, shape `()`."""
+    weight: jax.Array
+    """$\\gamma$, shape `(num_features,)`."""
+    bias: jax.Array
+    """$\\beta$, shape `(num_features,)`."""
+    channel_axis: int = eqx.field(static=True)
+
+    def __init__(
+        self,
+        num_features: int,
+        alpha_init: float = DYT_ALPHA,
+        *,
+        channel_axis: int = -1,
+        dtype: Any = None,
+    ) -> None:
+        num_features = _layers.check_positive_int("DyT", "num_features", num_features)
+        _layers.check_initial_value("DyT", "alpha_init", alpha_init)
+        dtype = _param_dtype(dtype)
+        self.alpha = jnp.asarray(alpha_init, dtype=dtype)
+        self.weight = jnp.ones((num_features,), dtype=dtype)
+        self.bias = jnp.zeros((num_features,), dtype=dtype)
+        self.channel_axis = channel_axis
+
+    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+        """Apply the layer; `key` is ignored."""
+        x = jnp.asarray(x)
+        w, b = (
+            _layers.channel_slope("DyT", v, x, self.channel_axis, "num_features")
+            for v in (self.weight, self.bias)
+        )
+        alpha = self.alpha.astype(x.dtype) if jnp.issubdtype(x.dtype, jnp.floating) else self.alpha
+        return dyt(x, alpha, w, b)
+
+
+class Snake(eqx.Module):
+    r"""Snake with a learnt frequency, shared or one per channel (Ziyin et al., 2020), as
+    BigVGAN uses it.
+
+    $$f(x) = x + \frac{\sin^2(\alpha_c x)}{\alpha_c}$$
+
+    `num_parameters=1` learns one $\alpha$ for the whole input, `num_parameters=C` one per
+    channel along `channel_axis` (default `-1`; pass `channel_axis=0` for the channels-first
+    `(C, T)` arrays of `eqx.nn.Conv1d`, BigVGAN's layout). Any real $\alpha$ is allowed, 0
+    included (the limit $x$). Computed by [`jaxact.snake`](../functions/snake.md).
+
+    Args:
+        num_parameters: number of frequencies: 1, or the number of channels.
+        alpha_init: initial value of every $\alpha$ (1.0, as BigVGAN).
+        channel_axis: the axis of the input that holds the channels.
+        dtype: dtype of the stored $\alpha$.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from jaxact.equinox import Snake
+        >>> Snake(2, channel_axis=0)(jnp.array([[0.0, 1.0], [1.0, 0.0]]))
+        Array([[0.       , 1.7080734],
+               [1.7080734, 0.       ]], dtype=float32)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("snake",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    alpha: jax.Array
+    """The frequencies, shape `(num_parameters,)`."""
+    channel_axis: int = eqx.field(static=True)
+
+    def __init__(
+        self,
+        num_parameters: int = 1,
+        alpha_init: float = 1.0,
+        *,
+        channel_axis: int = -1,
+        dtype: Any = None,
+    ) -> None:
+        num_parameters = _layers.check_positive_int("Snake", "num_parameters", num_parameters)
+        _layers.check_initial_value("Snake", "alpha_init", alpha_init)
+        self.alpha = jnp.full((num_parameters,), alpha_init, dtype=_param_dtype(dtype))
+        self.channel_axis = channel_axis
+
+    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+        """Apply the activation; `key` is ignored."""
+        x = jnp.asarray(x)
+        return snake(x, _layers.channel_slope("Snake", self.alpha, x, self.channel_axis))
+
+
+class StarReLU(eqx.Module):
+    r"""StarReLU with a learnt scale and shift (Yu et al., 2023).
+
+    $$f(x) = s \max(0, x)^2 + b$$
+
+    Two scalars, initialised to the paper's $s = 0.8944$ and $b = -0.4472$ ($2/\sqrt 5$ and
+    $-1/\sqrt 5$). Computed by [`jaxact.star_relu`](../functions/star_relu.md).
+
+    Args:
+        scale_init: initial $s$.
+        bias_init: initial $b$.
+        learnable: `True` stores $s$ and $b$ as JAX arrays (parameters); `False` as Python
+            floats, which Equinox's filters leave out of training.
+        dtype: dtype of the stored parameters when learnable.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from jaxact.equinox import StarReLU
+        >>> StarReLU()(jnp.array([-1.0, 1.0]))
+        Array([-0.4472136,  0.4472136], dtype=float32)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("star_relu",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    scale: jax.Array | float
+    """$s$: an array of shape `()` when learnable, else a float."""
+    bias: jax.Array | float
+    """$b$: an array of shape `()` when learnable, else a float."""
+
+    def __init__(
+        self,
+        scale_init: float = STAR_SCALE,
+        bias_init: float = STAR_BIAS,
+        learnable: bool = True,
+        *,
+        dtype: Any = None,
+    ) -> None:
+        _layers.check_initial_value("StarReLU", "scale_init", scale_init)
+        _layers.check_initial_value("StarReLU", "bias_init", bias_init)
+        if learnable:
+            self.scale = jnp.asarray(scale_init, dtype=_param_dtype(dtype))
+            self.bias = jnp.asarray(bias_init, dtype=_param_dtype(dtype))
+        else:
+            self.scale, self.bias = float(scale_init), float(bias_init)
+
+    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+        """Apply the activation elementwise; `key` is ignored."""
+        x = jnp.asarray(x)
+        scale, bias = self.scale, self.bias
+        if jnp.issubdtype(x.dtype, jnp.floating) and isinstance(scale, jax.Array):
+            scale, bias = scale.astype(x.dtype), jnp.asarray(bias).astype(x.dtype)
+        return star_relu(x, scale, bias)
 
 
 class Activation(eqx.Module):

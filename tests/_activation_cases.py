@@ -71,6 +71,10 @@ def scalar_loss(spec, shape: tuple[int, ...], dtype=jnp.float32, **overrides):
 
 # -- reference values -------------------------------------------------------------------------
 
+NO_LIMIT_AT_INFINITY = frozenset(s.name for s in ALL if s.family == "periodic")
+"""Functions whose derivative oscillates forever (sine, Snake): f' has no limit at ±inf and is
+NaN there, as ``jnp.sin(inf)``; so is the sine's value. Their oracles give NaN at ``HUGE``."""
+
 HUGE = mpmath.mpf("1e1000")
 """An argument beyond every float dtype: the oracle there is the limit, once rounded."""
 
@@ -103,6 +107,8 @@ def reference(spec, x: float, derivative: bool = False, **overrides: Any) -> flo
     kwargs = {**spec.defaults(), **overrides}
     with mpmath.workdps(40):
         v = oracle(mpmath, mpmath.mpf(x), **kwargs)
+        if mpmath.isnan(v):  # no limit (the sine at +-inf)
+            return math.nan
         return float(v) if mpmath.isfinite(v) else (math.inf if v > 0 else -math.inf)
 
 

@@ -83,6 +83,22 @@ def _glu_model(seed: int) -> eqx.nn.Sequential:
     )
 
 
+def _modern_model(seed: int) -> eqx.nn.Sequential:
+    # DyT, Snake and StarReLU in one model: a single compilation trains all three.
+    k = _keys(seed, 4)
+    return eqx.nn.Sequential(
+        [
+            eqx.nn.Linear(2, H, key=k[0]),
+            je.DyT(H),
+            eqx.nn.Linear(H, H, key=k[1]),
+            je.Snake(H),
+            eqx.nn.Linear(H, H, key=k[2]),
+            je.StarReLU(),
+            eqx.nn.Linear(H, 1, key=k[3]),
+        ]
+    )
+
+
 def _activation_model(seed: int) -> eqx.nn.Sequential:
     k = _keys(seed, 3)
     return eqx.nn.Sequential(
@@ -107,6 +123,10 @@ CASES: dict[str, tuple[Builder, Watched]] = {
     "Maxout": (_maxout_model, lambda m: (m.layers[0].linear.weight,)),
     "GLU": (_glu_model, lambda m: tuple(r.block.proj_in.weight for r in m.layers[1:-1])),
     "Activation": (_activation_model, lambda m: (m.layers[0].weight,)),
+    "DyT+Snake+StarReLU": (
+        _modern_model,
+        lambda m: (m.layers[1].alpha, m.layers[3].alpha, m.layers[5].scale),
+    ),
 }
 
 
@@ -352,3 +372,30 @@ def test_import_without_equinox_names_the_extra(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.delitem(sys.modules, "jaxact.equinox")
     with pytest.raises(ImportError, match=r'pip install "jaxact\[equinox\]"'):
         importlib.import_module("jaxact.equinox")
+
+
+# -- DyT, Snake, StarReLU ----------------------------------------------------------------------
+
+
+def test_dyt_holds_a_scalar_alpha_and_per_channel_weight_and_bias() -> None:
+    layer = je.DyT(3, alpha_init=0.7, channel_axis=0)
+    assert layer.alpha.shape == () and layer.weight.shape == layer.bias.shape == (3,)
+    layer = eqx.tree_at(lambda m: (m.weight, m.bias), layer, (jnp.array([1.0, 2, 3]), jnp.ones(3)))
+    x = _normal((3, 4), 0)
+    expected = jaxact.dyt(x, 0.7, jnp.array([[1.0], [2.0], [3.0]]), 1.0)
+    np.testing.assert_array_equal(np.asarray(layer(x)), np.asarray(expected))
+
+
+def test_snake_alpha_zero_is_the_identity_and_trains_through_zero() -> None:
+    layer = eqx.tree_at(lambda m: m.alpha, je.Snake(1), jnp.zeros(1))
+    x = _normal((5,), 1)
+    np.testing.assert_array_equal(np.asarray(layer(x)), np.asarray(x))
+    # d/dalpha of sum(f) at alpha = 0 is sum(x^2), the limit: finite, so training can cross 0.
+    grad = jax.grad(lambda m: jnp.sum(m(x)))(layer)
+    np.testing.assert_allclose(np.asarray(grad.alpha), [float(jnp.sum(x * x))], rtol=1e-6)
+
+
+def test_star_relu_frozen_is_not_a_parameter() -> None:
+    frozen = je.StarReLU(2.0, 1.0, learnable=False)
+    assert not jax.tree.leaves(eqx.filter(frozen, eqx.is_inexact_array))
+    np.testing.assert_array_equal(np.asarray(frozen(jnp.array([-1.0, 3.0]))), [1.0, 19.0])

@@ -68,6 +68,19 @@ def _glu_model(rngs: nnx.Rngs) -> nnx.Sequential:
     )
 
 
+def _modern_model(rngs: nnx.Rngs) -> nnx.Sequential:
+    # DyT, Snake and StarReLU in one model: a single compilation trains all three.
+    return nnx.Sequential(
+        nnx.Linear(2, H, rngs=rngs),
+        jf.DyT(H),
+        nnx.Linear(H, H, rngs=rngs),
+        jf.Snake(H),
+        nnx.Linear(H, H, rngs=rngs),
+        jf.StarReLU(),
+        nnx.Linear(H, 1, rngs=rngs),
+    )
+
+
 def _activation_model(rngs: nnx.Rngs) -> nnx.Sequential:
     return nnx.Sequential(
         nnx.Linear(2, H, rngs=rngs),
@@ -89,6 +102,10 @@ CASES: dict[str, tuple[Builder, Watched]] = {
     "Maxout": (_maxout_model, lambda m: (m.layers[0].linear.kernel[...],)),
     "GLU": (_glu_model, lambda m: tuple(r.block.proj_in.kernel[...] for r in m.layers[1:-1])),
     "Activation": (_activation_model, lambda m: (m.layers[0].kernel[...],)),
+    "DyT+Snake+StarReLU": (
+        _modern_model,
+        lambda m: (m.layers[1].alpha[...], m.layers[3].alpha[...], m.layers[5].scale[...]),
+    ),
 }
 
 # One jitted forward pass shared by the tests: models from the same builder share a graphdef,
@@ -343,3 +360,36 @@ def test_import_without_flax_names_the_extra(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.delitem(sys.modules, "jaxact.flax")
     with pytest.raises(ImportError, match=r'pip install "jaxact\[flax\]"'):
         importlib.import_module("jaxact.flax")
+
+
+# -- DyT, Snake, StarReLU ----------------------------------------------------------------------
+
+
+def test_dyt_holds_a_scalar_alpha_and_per_channel_weight_and_bias() -> None:
+    layer = jf.DyT(3, alpha_init=0.7, channel_axis=0)
+    assert layer.alpha[...].shape == () and float(layer.alpha[...]) == pytest.approx(0.7)
+    layer.weight[...] = jnp.array([1.0, 2.0, 3.0])
+    layer.bias[...] = jnp.array([0.0, -1.0, 1.0])
+    x = _normal((3, 4), 0)
+    expected = jaxact.dyt(x, 0.7, jnp.array([[1.0], [2.0], [3.0]]), jnp.array([[0.0], [-1], [1]]))
+    np.testing.assert_array_equal(np.asarray(layer(x)), np.asarray(expected))
+    with pytest.raises(ValueError, match="num_features=3"):
+        layer(_normal((4, 3), 0))
+
+
+def test_snake_per_channel_alpha_follows_the_channel_axis() -> None:
+    layer = jf.Snake(2, channel_axis=1)
+    layer.alpha[...] = jnp.array([0.5, 0.0])
+    x = _normal((4, 2, 5), 1)
+    got = np.asarray(layer(x))
+    np.testing.assert_array_equal(got[:, 0], np.asarray(jaxact.snake(x[:, 0], 0.5)))
+    np.testing.assert_array_equal(got[:, 1], np.asarray(x[:, 1]))  # alpha = 0: the identity
+
+
+def test_star_relu_defaults_are_the_papers_and_frozen_has_no_param() -> None:
+    layer = jf.StarReLU()
+    assert float(layer.scale[...]) == pytest.approx(0.8944, abs=1e-4)
+    assert float(layer.bias[...]) == pytest.approx(-0.4472, abs=1e-4)
+    frozen = jf.StarReLU(2.0, 1.0, learnable=False)
+    assert not jax.tree.leaves(nnx.state(frozen, nnx.Param))
+    np.testing.assert_array_equal(np.asarray(frozen(jnp.array([-1.0, 3.0]))), [1.0, 19.0])

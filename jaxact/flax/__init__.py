@@ -13,6 +13,9 @@ computation keeps the dtype of the input.
 | [`RReLU`][jaxact.flax.RReLU] | none: random slopes from an `nnx.Rngs` stream | `jaxact.rrelu` |
 | [`Maxout`][jaxact.flax.Maxout] | `num_pieces` affine maps | `jaxact.maxout` |
 | [`GLU`][jaxact.flax.GLU] | gate, value and output projections | `jaxact.swiglu`, ... |
+| [`DyT`][jaxact.flax.DyT] | scalar $\alpha$, per-channel $\gamma$, $\beta$ | `jaxact.dyt` |
+| [`Snake`][jaxact.flax.Snake] | frequency $\alpha$, one or one per channel | `jaxact.snake` |
+| [`StarReLU`][jaxact.flax.StarReLU] | scalars $s$, $b$ | `jaxact.star_relu` |
 | [`Activation`][jaxact.flax.Activation] | none | any registered activation |
 
 Importing this module needs Flax: `pip install "jaxact[flax]"`.
@@ -34,12 +37,15 @@ except ImportError as err:  # pragma: no cover - exercised by a test that hides 
     ) from err
 
 from .. import _layers
+from .._dyt import DYT_ALPHA, dyt
 from .._maxout import maxout
+from .._periodic import snake
 from .._rectifiers import prelu
 from .._rrelu import rrelu
 from .._silu import silu
+from .._star_relu import STAR_BIAS, STAR_SCALE, star_relu
 
-__all__ = ["PReLU", "Swish", "RReLU", "Maxout", "GLU", "Activation"]
+__all__ = ["PReLU", "Swish", "RReLU", "Maxout", "GLU", "DyT", "Snake", "StarReLU", "Activation"]
 
 _default_kernel_init = nnx.initializers.lecun_normal()
 _default_bias_init = nnx.initializers.zeros_init()
@@ -427,6 +433,188 @@ class RReLU(nnx.Module):
         """Used by `nnx.view(model, deterministic=...)`, as for `nnx.Dropout`."""
         if deterministic is not None:
             self.deterministic = deterministic
+
+
+class DyT(nnx.Module):
+    r"""Dynamic Tanh, the normalisation-free Transformer's replacement for LayerNorm
+    (Zhu et al., 2025).
+
+    $$f(x) = \gamma_c \tanh(\alpha x) + \beta_c$$
+
+    One learnt scalar $\alpha$ (initialised to `alpha_init`, the paper's $\alpha_0$) and a
+    per-channel scale $\gamma$ (ones) and shift $\beta$ (zeros) along `channel_axis`, as the
+    paper's layer. Computed by [`jaxact.dyt`](../functions/dyt.md).
+
+    Args:
+        num_features: number of channels (the size of `channel_axis`).
+        alpha_init: initial $\alpha$ (0.5, the paper's default for non-language models).
+        channel_axis: the axis of the input that holds the channels (`-1`, channels-last).
+        dtype: dtype of the computation; `None` keeps the input's dtype.
+        param_dtype: dtype of the stored parameters.
+
+    Attributes:
+        alpha: `nnx.Param` of shape `()`.
+        weight: `nnx.Param` $\gamma$ of shape `(num_features,)`.
+        bias: `nnx.Param` $\beta$ of shape `(num_features,)`.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from jaxact.flax import DyT
+        >>> layer = DyT(3)
+        >>> layer.alpha.shape, layer.weight.shape
+        ((), (3,))
+        >>> layer(jnp.array([[-2.0, 0.0, 2.0]]))
+        Array([[-0.7615942,  0.       ,  0.7615942]], dtype=float32)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("dyt",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    def __init__(
+        self,
+        num_features: int,
+        alpha_init: float = DYT_ALPHA,
+        *,
+        channel_axis: int = -1,
+        dtype: Any = None,
+        param_dtype: Any = jnp.float32,
+    ) -> None:
+        num_features = _layers.check_positive_int("DyT", "num_features", num_features)
+        _layers.check_initial_value("DyT", "alpha_init", alpha_init)
+        self.alpha = nnx.Param(jnp.asarray(alpha_init, dtype=param_dtype))
+        self.weight = nnx.Param(jnp.ones((num_features,), dtype=param_dtype))
+        self.bias = nnx.Param(jnp.zeros((num_features,), dtype=param_dtype))
+        self.num_features = num_features
+        self.channel_axis = channel_axis
+        self.dtype = dtype
+        self.param_dtype = param_dtype
+
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Apply the layer; any shape whose `channel_axis` has `num_features` entries."""
+        x, alpha, w, b = _cast(
+            self.dtype, jnp.asarray(x), self.alpha[...], self.weight[...], self.bias[...]
+        )
+        w, b = (
+            _layers.channel_slope("DyT", v, x, self.channel_axis, "num_features") for v in (w, b)
+        )
+        return dyt(x, alpha.astype(x.dtype), w, b)
+
+
+class Snake(nnx.Module):
+    r"""Snake with a learnt frequency, shared or one per channel (Ziyin et al., 2020), as
+    BigVGAN uses it.
+
+    $$f(x) = x + \frac{\sin^2(\alpha_c x)}{\alpha_c}$$
+
+    `num_parameters=1` learns one $\alpha$ for the whole input, `num_parameters=C` one per
+    channel along `channel_axis` (Flax is channels-last: `-1`; BigVGAN's PyTorch layout
+    `(N, C, T)` is `channel_axis=1`). Any real $\alpha$ is allowed, 0 included (the limit
+    $x$). Computed by [`jaxact.snake`](../functions/snake.md).
+
+    Args:
+        num_parameters: number of frequencies: 1, or the number of channels.
+        alpha_init: initial value of every $\alpha$ (1.0, as BigVGAN).
+        channel_axis: the axis of the input that holds the channels.
+        dtype: dtype of the computation; `None` keeps the input's dtype.
+        param_dtype: dtype of the stored $\alpha$.
+
+    Attributes:
+        alpha: `nnx.Param` of shape `(num_parameters,)`.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from jaxact.flax import Snake
+        >>> layer = Snake(2, alpha_init=1.0)
+        >>> layer(jnp.array([[0.0, 1.0]]))
+        Array([[0.       , 1.7080734]], dtype=float32)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("snake",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    def __init__(
+        self,
+        num_parameters: int = 1,
+        alpha_init: float = 1.0,
+        *,
+        channel_axis: int = -1,
+        dtype: Any = None,
+        param_dtype: Any = jnp.float32,
+    ) -> None:
+        num_parameters = _layers.check_positive_int("Snake", "num_parameters", num_parameters)
+        _layers.check_initial_value("Snake", "alpha_init", alpha_init)
+        self.alpha = nnx.Param(jnp.full((num_parameters,), alpha_init, dtype=param_dtype))
+        self.num_parameters = num_parameters
+        self.channel_axis = channel_axis
+        self.dtype = dtype
+        self.param_dtype = param_dtype
+
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Apply the activation; any shape whose `channel_axis` has `num_parameters` entries."""
+        x, alpha = _cast(self.dtype, jnp.asarray(x), self.alpha[...])
+        return snake(x, _layers.channel_slope("Snake", alpha, x, self.channel_axis))
+
+
+class StarReLU(nnx.Module):
+    r"""StarReLU with a learnt scale and shift (Yu et al., 2023).
+
+    $$f(x) = s \max(0, x)^2 + b$$
+
+    Two scalars, initialised to the paper's $s = 0.8944$ and $b = -0.4472$ ($2/\sqrt 5$ and
+    $-1/\sqrt 5$: zero mean and unit variance for a standard normal input). Computed by
+    [`jaxact.star_relu`](../functions/star_relu.md).
+
+    Args:
+        scale_init: initial $s$.
+        bias_init: initial $b$.
+        learnable: `True` stores $s$ and $b$ as `nnx.Param`; `False` keeps them constants.
+        dtype: dtype of the computation; `None` keeps the input's dtype.
+        param_dtype: dtype of the stored parameters.
+
+    Attributes:
+        scale: `nnx.Param` of shape `()` when learnable, else a Python float.
+        bias: `nnx.Param` of shape `()` when learnable, else a Python float.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from jaxact.flax import StarReLU
+        >>> StarReLU()(jnp.array([-1.0, 1.0]))
+        Array([-0.4472136,  0.4472136], dtype=float32)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("star_relu",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    def __init__(
+        self,
+        scale_init: float = STAR_SCALE,
+        bias_init: float = STAR_BIAS,
+        learnable: bool = True,
+        *,
+        dtype: Any = None,
+        param_dtype: Any = jnp.float32,
+    ) -> None:
+        _layers.check_initial_value("StarReLU", "scale_init", scale_init)
+        _layers.check_initial_value("StarReLU", "bias_init", bias_init)
+        self.scale: nnx.Param | float
+        self.bias: nnx.Param | float
+        if learnable:
+            self.scale = nnx.Param(jnp.asarray(scale_init, dtype=param_dtype))
+            self.bias = nnx.Param(jnp.asarray(bias_init, dtype=param_dtype))
+        else:
+            self.scale, self.bias = float(scale_init), float(bias_init)
+        self.learnable = learnable
+        self.dtype = dtype
+        self.param_dtype = param_dtype
+
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Apply the activation elementwise."""
+        if self.learnable:
+            scale, bias = self.scale[...], self.bias[...]
+        else:
+            scale, bias = jnp.asarray(self.scale), jnp.asarray(self.bias)
+        x, scale, bias = _cast(self.dtype, jnp.asarray(x), scale, bias)
+        return star_relu(x, scale.astype(x.dtype), bias.astype(x.dtype))
 
 
 class Activation(nnx.Module):
