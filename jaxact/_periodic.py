@@ -8,15 +8,17 @@ alone would be many ULP of the result.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
 import jax
 import jax.numpy as jnp
+from jax.custom_derivatives import SymbolicZero
 
 from ._kernels.logistic_gate import _finite_or_zero
 from ._kernels.trig import _product, _sin_cos, _sin_plus_quarter_pi
-from ._numerics import as_inexact, check_real_param, in_float32
+from ._numerics import as_inexact, check_real_param, in_float32, instantiate
 from ._param_range import check_finite_in_dtype
 from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
 
@@ -191,12 +193,15 @@ def _snake_prime(x: jax.Array, alpha: jax.Array) -> jax.Array:
     return _snake_slope(x, alpha)
 
 
-@_snake_prime.defjvp
+@functools.partial(_snake_prime.defjvp, symbolic_zeros=True)
 def _snake_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
     (x, alpha), (tx, ta) = primals, tangents
     u, v = _snake_slope_parts(x, alpha)
     uv4 = 4 * (u * v)  # 2 cos(2 alpha x)
-    return _snake_slope(x, alpha), tx * (alpha * uv4) + ta * (_finite_or_zero(x) * uv4)
+    tangent = instantiate(tx, x) * (alpha * uv4)
+    if not isinstance(ta, SymbolicZero):  # alpha differentiated (a learnt alpha)
+        tangent = tangent + ta * (_finite_or_zero(x) * uv4)
+    return _snake_slope(x, alpha), tangent
 
 
 @jax.custom_jvp
@@ -204,14 +209,17 @@ def _snake(x: jax.Array, alpha: jax.Array) -> jax.Array:
     return _snake_value(x, alpha)
 
 
-@_snake.defjvp
+@functools.partial(_snake.defjvp, symbolic_zeros=True)
 def _snake_jvp(primals: tuple, tangents: tuple) -> tuple:
     (x, alpha), (tx, ta) = primals, tangents
-    t, _, c, q = _sinc_parts(x, alpha)
-    # d/dalpha sin^2(alpha x)/alpha = x sin(2t)/alpha - sin^2(t)/alpha^2 = q (2 x cos t - q),
-    # with q = x sin(t)/t: finite at alpha = 0 (the limit x^2).
-    d_alpha = jnp.where(jnp.isfinite(t), q * (2 * x * c - q), 0)
-    return _snake_value(x, alpha), tx * _snake_prime(x, alpha) + ta * d_alpha
+    tangent = instantiate(tx, x) * _snake_prime(x, alpha)
+    if not isinstance(ta, SymbolicZero):  # alpha differentiated (a learnt alpha)
+        t, _, c, q = _sinc_parts(x, alpha)
+        # d/dalpha sin^2(alpha x)/alpha = x sin(2t)/alpha - sin^2(t)/alpha^2
+        # = x (2 q cos t) - q^2 with q = x sin(t)/t = sin(t)/alpha: finite at alpha = 0 (the
+        # limit x^2), and 2 x is never formed (it overflows at the largest x).
+        tangent = tangent + ta * jnp.where(jnp.isfinite(t), x * (2 * q * c) - q * q, 0)
+    return _snake_value(x, alpha), tangent
 
 
 def _snake_reference(mp: Any, x: Any, alpha: float = 1.0) -> Any:

@@ -138,15 +138,15 @@ def star_relu(x: Any, scale: Any = STAR_SCALE, bias: Any = STAR_BIAS) -> jax.Arr
     check_finite_in_dtype("star_relu", "scale", scale, x)
     check_finite_in_dtype("star_relu", "bias", bias, x)
     y = _star_relu_impl(x, scale, bias)
-    if _is_number(scale) and _is_number(bias) and float(scale) >= 0:
-        # f >= b: rounding to the output dtype must not cross it (b = -0.4472136 rounds to
-        # -0.4473 in float16), as the stated closed end of the range.
-        y = at_least(y, float(bias))
+    if _is_default(scale, STAR_SCALE) and _is_default(bias, STAR_BIAS):
+        # The stated closed lower end b: rounding to the output dtype must not cross it
+        # (-0.4472136 rounds to -0.4473 in float16).
+        y = at_least(y, STAR_BIAS)
     return y
 
 
-def _is_number(value: Any) -> bool:
-    return is_concrete(value) and np.ndim(value) == 0
+def _is_default(value: Any, default: float) -> bool:
+    return is_concrete(value) and np.ndim(value) == 0 and float(value) == default
 
 
 @jax.jit

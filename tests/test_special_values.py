@@ -191,6 +191,10 @@ def test_half_precision_within_one_ulp(case, dtype):
     for xi, yi, gi in zip(xs, y, g, strict=True):
         want_f = rounded(reference(spec, xi, **kw), dtype)
         want_d = rounded(reference(spec, xi, True, **kw), dtype)
+        # An oracle's NaN at a finite argument: a point it does not score (the sine beyond
+        # 2^24, accurate in absolute terms only), as in the accuracy harness.
+        want_f = yi if math.isnan(want_f) else want_f
+        want_d = gi if math.isnan(want_d) else want_d
         if _ulps(yi, want_f, dtype) > 1:
             bad.append(("f", xi, yi, want_f))
         if _ulps(gi, want_d, dtype, _floor(spec, xi)) > 1:
