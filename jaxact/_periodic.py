@@ -285,9 +285,11 @@ def _snake_reference_derivative(mp: Any, x: Any, alpha: float = 1.0) -> Any:
         "α = 0 gives x exactly (the limit), with ∂f/∂α = x² there; sin²(αx)/α is computed as "
         "x·sin(t)·(sin(t)/t) for |t| = |αx| < 1, so a tiny α neither divides by 0 nor cancels. "
         "A subnormal α is read as 0 by XLA on CPU (pitfall 11) and gives x.",
-        "αx is carried exactly (a double word); f' is 2 sin²(αx + π/4), exact near its zeros "
-        "where 1 + sin(2αx) cancels, within the ULP bar for |2αx| < 2²⁴ (scored there in both "
-        "dtypes); beyond, f' is accurate to a few ULP of 1 (absolute). Where αx overflows the "
+        "αx is carried exactly (a double word). f' is 1 + sin(2αx) where that is at least 1/2 "
+        "and 2 sin²(αx + π/4) below, where 1 + sin(2αx) cancels: within the ULP bar on the "
+        "accuracy grids for |2αx| < 2²⁴ (scored there in both dtypes), though in float32 the "
+        "floats nearest a zero of f' can be up to 23 ULP off (π/4 is added to about 2⁻⁴⁸); "
+        "beyond 2²⁴, f' is accurate to a few ULP of 1 (absolute). Where αx overflows the "
         "dtype, f is x (the ripple is below an ULP of x) and f' is NaN.",
     ),
     reference=_snake_reference,
