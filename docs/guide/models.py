@@ -22,14 +22,17 @@
 # | `Swish` | $\beta$ in $x\,\sigma(\beta x)$ | [silu][silu] |
 # | `Maxout` | $k$ affine maps whose maximum is the output | [maxout][maxout] |
 # | `GLU` | the projections of a gated feed-forward block | [swiglu][swiglu] and family |
+# | `RReLU` | nothing, but draws a random slope per element in training | [rrelu][rrelu] |
 # | `Activation` | nothing: any jaxact function, with fixed parameters, as a layer | any |
 #
 # [prelu]: ../../functions/prelu/
 # [silu]: ../../functions/silu/
 # [maxout]: ../../functions/maxout/
 # [swiglu]: ../../functions/swiglu/
+# [rrelu]: ../../functions/rrelu/
 #
-# Each comes twice, for [Flax NNX](../../api/flax/) (`jaxact.flax`) and for
+# Each comes for [Flax NNX](../../api/flax/) (`jaxact.flax`), for
+# [Flax Linen](../../api/flax_linen/) (`jaxact.flax.linen`) and for
 # [Equinox](../../api/equinox/) (`jaxact.equinox`). The layers hold parameters the way their
 # library does and leave the arithmetic to the jaxact function, so a layer computes exactly what
 # the function's page documents. Install the library you use with its extra:
@@ -43,6 +46,7 @@ import tempfile
 from pathlib import Path
 
 import equinox as eqx
+import flax.linen as nn
 import jax
 import jax.numpy as jnp
 import matplotlib.pyplot as plt
@@ -53,6 +57,7 @@ from flax import nnx
 import jaxact
 import jaxact.equinox as je
 import jaxact.flax as jf
+import jaxact.flax.linen as jl
 
 rng = np.random.default_rng(0)
 t = np.sqrt(rng.uniform(0.0, 1.0, 256)) * 3.0 * np.pi
@@ -184,8 +189,7 @@ class Block(nnx.Module):
 
     def __init__(self, width, variant, *, rngs):
         self.norm = nnx.LayerNorm(width, dtype=jnp.bfloat16, rngs=rngs)
-        self.ffn = jf.GLU(width, 2 * width, variant=variant,
-                          dtype=jnp.bfloat16, rngs=rngs)
+        self.ffn = jf.GLU(width, 2 * width, variant=variant, dtype=jnp.bfloat16, rngs=rngs)
 
     def __call__(self, h):
         return h + self.ffn(self.norm(h))
@@ -224,6 +228,50 @@ print(
     "restored model gives the same output:",
     bool(jnp.array_equal(predict(fresh, x), predict(model, x))),
 )
+
+# %% [markdown]
+# ### Flax Linen, with a randomised leaky ReLU
+#
+# Code written with `flax.linen` gets the same layers from `jaxact.flax.linen`: settings are
+# dataclass fields, parameters live in the `params` collection that `init` returns. Its `PReLU`
+# is a drop-in for `flax.linen.PReLU` (a scalar `negative_slope` starting at 0.01, unless told
+# otherwise). `RReLU` draws a slope per element from the `"dropout"` rng in training, as
+# `nn.Dropout` draws its mask, and uses the mean slope when `deterministic`.
+
+
+# %%
+class LinenMLP(nn.Module):
+    @nn.compact
+    def __call__(self, x, train: bool):
+        x = jl.PReLU(num_parameters=32, negative_slope_init=0.25)(nn.Dense(32)(x))
+        x = jl.RReLU(deterministic=not train)(nn.Dense(32)(x))
+        return nn.Dense(1)(x)
+
+
+linen_model = LinenMLP()
+params = linen_model.init(jax.random.key(0), x, train=False)["params"]
+print(
+    jax.tree.map(jnp.shape, params["PReLU_0"]), "RReLU has no parameters:", "RReLU_0" not in params
+)
+adam = optax.adam(1e-2)
+
+
+@jax.jit
+def linen_step(params, opt_state, key):
+    def loss(p):
+        logits = linen_model.apply({"params": p}, x, train=True, rngs={"dropout": key})
+        return optax.sigmoid_binary_cross_entropy(logits[:, 0], y).mean()
+
+    value, grads = jax.value_and_grad(loss)(params)
+    updates, opt_state = adam.update(grads, opt_state)
+    return optax.apply_updates(params, updates), opt_state, value
+
+
+opt_state, linen_losses = adam.init(params), []
+for step_key in jax.random.split(jax.random.key(1), 250):  # fresh slopes at every step
+    params, opt_state, value = linen_step(params, opt_state, step_key)
+    linen_losses.append(float(value))
+summary(linen_losses, linen_model.apply({"params": params}, x, train=False))
 
 # %% [markdown]
 # ## Equinox
@@ -348,6 +396,7 @@ for label, losses in [
     ("Flax: PReLU", prelu_losses),
     ("Flax: Swish + leaky ReLU", swish_losses),
     ("Flax: SwiGLU block (bf16)", glu_losses),
+    ("Flax Linen: PReLU + RReLU", linen_losses),
     ("Equinox: Maxout", maxout_losses),
     ("Equinox: PReLU + Swish", eqx_losses),
 ]:
