@@ -87,6 +87,38 @@ def test_swish_parameter_and_values():
     )
 
 
+def test_dyt_snake_star_relu_parameters_and_values():
+    variables = jl.DyT(alpha_init=0.7).init(KEY, X)
+    assert _shapes(variables) == {
+        "params": {
+            "alpha": ((), jnp.float32),
+            "weight": ((6,), jnp.float32),
+            "bias": ((6,), jnp.float32),
+        }
+    }
+    w, b = jnp.linspace(0.5, 2.0, 6), jnp.linspace(-1.0, 1.0, 6)
+    params = {"alpha": jnp.float32(0.7), "weight": w, "bias": b}
+    np.testing.assert_array_equal(
+        np.asarray(jl.DyT().apply({"params": params}, X)), np.asarray(jaxact.dyt(X, 0.7, w, b))
+    )
+    alpha = jnp.linspace(0.0, 2.0, 6)
+    snake = jl.Snake(num_parameters=6)
+    assert _shapes(snake.init(KEY, X)) == {"params": {"alpha": ((6,), jnp.float32)}}
+    np.testing.assert_array_equal(
+        np.asarray(snake.apply({"params": {"alpha": alpha}}, X)),
+        np.asarray(jaxact.snake(X, alpha)),
+    )
+    star = jl.StarReLU()
+    assert _shapes(star.init(KEY, X)) == {
+        "params": {"scale": ((), jnp.float32), "bias": ((), jnp.float32)}
+    }
+    frozen = jl.StarReLU(2.0, 1.0, learnable=False)
+    assert frozen.init(KEY, X) == {}
+    np.testing.assert_array_equal(
+        np.asarray(frozen.apply({}, X)), np.asarray(jaxact.star_relu(X, 2.0, 1.0))
+    )
+
+
 def test_maxout_and_glu_shapes_and_values():
     maxout = jl.Maxout(features=3, num_pieces=4)
     v = maxout.init(KEY, X)
@@ -145,6 +177,9 @@ class _Model(nn.Module):
         x = jl.Swish()(x)
         x = jl.RReLU(deterministic=not train)(x)
         x = jl.GLU(hidden_features=16, variant="swiglu")(x)
+        x = jl.DyT()(x)
+        x = jl.Snake(num_parameters=8)(x)
+        x = jl.StarReLU()(x)
         return nn.Dense(1)(x)
 
 
@@ -161,6 +196,8 @@ def test_jit_grad_and_serialisation_round_trip():
     assert jax.tree.structure(grads) == jax.tree.structure(variables)
     assert all(np.all(np.isfinite(np.asarray(g))) for g in jax.tree.leaves(grads))
     assert float(jnp.abs(grads["params"]["PReLU_0"]["negative_slope"]).sum()) > 0
+    for layer, name in (("DyT_0", "alpha"), ("Snake_0", "alpha"), ("StarReLU_0", "scale")):
+        assert float(jnp.abs(grads["params"][layer][name]).sum()) > 0, layer
 
     restored = serialization.from_bytes(variables, serialization.to_bytes(variables))
     jax.tree.map(np.testing.assert_array_equal, restored, variables)

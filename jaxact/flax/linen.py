@@ -13,6 +13,9 @@ parameters (float32) and an optional `dtype` that of the computation (`None`: th
 | [`RReLU`][jaxact.flax.linen.RReLU] | none: random slopes (the `"dropout"` rng) | `jaxact.rrelu` |
 | [`Maxout`][jaxact.flax.linen.Maxout] | `nn.Dense` `linear`: all pieces | `jaxact.maxout` |
 | [`GLU`][jaxact.flax.linen.GLU] | `nn.Dense` `proj_in` and `proj_out` | `jaxact.swiglu`, ... |
+| [`DyT`][jaxact.flax.linen.DyT] | `alpha` `()`, `weight` and `bias` per channel | `jaxact.dyt` |
+| [`Snake`][jaxact.flax.linen.Snake] | `alpha` `(num_parameters,)` | `jaxact.snake` |
+| [`StarReLU`][jaxact.flax.linen.StarReLU] | `scale`, `bias` (or frozen) | `jaxact.star_relu` |
 
 Fixed activations need no layer in Linen: call the function (`jaxact.gelu(x)`) inside
 `@nn.compact`. Importing this module needs Flax: `pip install "jaxact[flax]"`.
@@ -28,13 +31,16 @@ import jax
 import jax.numpy as jnp
 
 from .. import _layers
+from .._dyt import DYT_ALPHA, dyt
 from .._maxout import maxout
+from .._periodic import snake
 from .._rectifiers import prelu
 from .._rrelu import rrelu
 from .._silu import silu
+from .._star_relu import STAR_BIAS, STAR_SCALE, star_relu
 from . import _cast
 
-__all__ = ["PReLU", "Swish", "RReLU", "Maxout", "GLU"]
+__all__ = ["PReLU", "Swish", "RReLU", "Maxout", "GLU", "DyT", "Snake", "StarReLU"]
 
 _default_kernel_init = nn.initializers.lecun_normal()
 _default_bias_init = nn.initializers.zeros_init()
@@ -312,3 +318,151 @@ class GLU(nn.Module):
             nn.Dense(2 * hidden, name="proj_in", **common)(x), axis=-1
         )
         return nn.Dense(out, name="proj_out", **common)(gated)
+
+
+class DyT(nn.Module):
+    r"""Dynamic Tanh (Zhu et al., 2025), in place of `nn.LayerNorm`.
+
+    $$f(x) = \gamma_c \tanh(\alpha x) + \beta_c$$
+
+    Parameters `alpha` (shape `()`, initial `alpha_init`), `weight` $\gamma$ (ones) and `bias`
+    $\beta$ (zeros), the last two of the size of the input's `channel_axis` (inferred at
+    `init`, as `nn.LayerNorm` infers its features). Computed by
+    [`jaxact.dyt`](../functions/dyt.md).
+
+    Attributes:
+        alpha_init: initial $\alpha$ (0.5, the paper's default for non-language models).
+        channel_axis: the axis of the input that holds the channels (`-1`).
+        param_dtype: dtype of the stored parameters (float32).
+        dtype: dtype of the computation; `None` keeps the input's dtype.
+
+    Examples:
+        >>> import jax
+        >>> import jax.numpy as jnp
+        >>> from jaxact.flax.linen import DyT
+        >>> variables = DyT().init(jax.random.key(0), jnp.ones((2, 3)))
+        >>> jax.tree.map(jnp.shape, variables["params"])
+        {'alpha': (), 'bias': (3,), 'weight': (3,)}
+        >>> DyT().apply(variables, jnp.array([[-2.0, 0.0, 2.0]]))
+        Array([[-0.7615942,  0.       ,  0.7615942]], dtype=float32)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("dyt",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    alpha_init: float = DYT_ALPHA
+    channel_axis: int = -1
+    param_dtype: Any = jnp.float32
+    dtype: Any = None
+
+    @nn.compact
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Apply the layer; the channel axis has the size it had at `init`."""
+        _layers.check_initial_value("DyT", "alpha_init", self.alpha_init)
+        x = jnp.asarray(x)
+        size = x.shape[self.channel_axis]
+        alpha = self.param("alpha", lambda _key: jnp.asarray(self.alpha_init, self.param_dtype))
+        weight = self.param("weight", lambda _key: jnp.ones((size,), self.param_dtype))
+        bias = self.param("bias", lambda _key: jnp.zeros((size,), self.param_dtype))
+        x, alpha, weight, bias = _cast(self.dtype, x, alpha, weight, bias)
+        weight, bias = (
+            _layers.channel_slope("DyT", v, x, self.channel_axis, "num_features")
+            for v in (weight, bias)
+        )
+        return dyt(x, alpha.astype(x.dtype), weight, bias)
+
+
+class Snake(nn.Module):
+    r"""Snake with a learnt frequency, shared or one per channel (Ziyin et al., 2020), as
+    BigVGAN uses it.
+
+    $$f(x) = x + \frac{\sin^2(\alpha_c x)}{\alpha_c}$$
+
+    The parameter `alpha` has shape `(num_parameters,)`: one frequency for the whole input, or
+    one per channel along `channel_axis`. Any real $\alpha$ is allowed, 0 included (the limit
+    $x$). Computed by [`jaxact.snake`](../functions/snake.md).
+
+    Attributes:
+        num_parameters: number of frequencies: 1, or the number of channels.
+        alpha_init: initial value of every $\alpha$ (1.0, as BigVGAN).
+        channel_axis: the axis of the input that holds the channels (`-1`).
+        param_dtype: dtype of the stored $\alpha$ (float32).
+        dtype: dtype of the computation; `None` keeps the input's dtype.
+
+    Examples:
+        >>> import jax
+        >>> import jax.numpy as jnp
+        >>> from jaxact.flax.linen import Snake
+        >>> layer = Snake(num_parameters=2)
+        >>> variables = layer.init(jax.random.key(0), jnp.ones((1, 2)))
+        >>> layer.apply(variables, jnp.array([[0.0, 1.0]]))
+        Array([[0.       , 1.7080734]], dtype=float32)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("snake",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    num_parameters: int = 1
+    alpha_init: float = 1.0
+    channel_axis: int = -1
+    param_dtype: Any = jnp.float32
+    dtype: Any = None
+
+    @nn.compact
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Apply the activation; any shape whose `channel_axis` has `num_parameters` entries."""
+        count = _layers.check_positive_int("Snake", "num_parameters", self.num_parameters)
+        _layers.check_initial_value("Snake", "alpha_init", self.alpha_init)
+        alpha = self.param(
+            "alpha", lambda _key: jnp.full((count,), self.alpha_init, self.param_dtype)
+        )
+        x, alpha = _cast(self.dtype, jnp.asarray(x), alpha)
+        return snake(x, _layers.channel_slope("Snake", alpha, x, self.channel_axis))
+
+
+class StarReLU(nn.Module):
+    r"""StarReLU with a learnt scale and shift (Yu et al., 2023).
+
+    $$f(x) = s \max(0, x)^2 + b$$
+
+    With `learnable=True` the parameters `scale` and `bias` (shape `()`, initialised to the
+    paper's 0.8944 and −0.4472); with `False` the constants `scale_init`, `bias_init` and no
+    parameters. Computed by [`jaxact.star_relu`](../functions/star_relu.md).
+
+    Attributes:
+        scale_init: initial (or fixed) $s$.
+        bias_init: initial (or fixed) $b$.
+        learnable: store $s$ and $b$ as parameters.
+        param_dtype: dtype of the stored parameters (float32).
+        dtype: dtype of the computation; `None` keeps the input's dtype.
+
+    Examples:
+        >>> import jax
+        >>> import jax.numpy as jnp
+        >>> from jaxact.flax.linen import StarReLU
+        >>> variables = StarReLU().init(jax.random.key(0), jnp.ones(2))
+        >>> StarReLU().apply(variables, jnp.array([-1.0, 1.0]))
+        Array([-0.4472136,  0.4472136], dtype=float32)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("star_relu",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    scale_init: float = STAR_SCALE
+    bias_init: float = STAR_BIAS
+    learnable: bool = True
+    param_dtype: Any = jnp.float32
+    dtype: Any = None
+
+    @nn.compact
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Apply the activation elementwise."""
+        _layers.check_initial_value("StarReLU", "scale_init", self.scale_init)
+        _layers.check_initial_value("StarReLU", "bias_init", self.bias_init)
+        if self.learnable:
+            scale = self.param("scale", lambda _key: jnp.asarray(self.scale_init, self.param_dtype))
+            bias = self.param("bias", lambda _key: jnp.asarray(self.bias_init, self.param_dtype))
+        else:
+            scale, bias = jnp.asarray(self.scale_init), jnp.asarray(self.bias_init)
+        x, scale, bias = _cast(self.dtype, jnp.asarray(x), scale, bias)
+        return star_relu(x, scale.astype(x.dtype), bias.astype(x.dtype))
