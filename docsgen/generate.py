@@ -1,8 +1,8 @@
 """The generated part of the site, written as real files under ``docs/``: ``python -m docsgen``.
 
 Function pages, their plots, the overview table, the API page, the concept figures, the
-Accuracy and Speed pages and the nav are generated from jaxact's registry and the benchmark
-results. ``python -m docsgen`` writes them into ``docs/`` at paths that git ignores (see
+Accuracy and Speed pages, the alias pages (``functions/<alias>/index.html``) and the nav are
+generated from jaxact's registry and the benchmark results. ``python -m docsgen`` writes them into ``docs/`` at paths that git ignores (see
 ``.gitignore``), so any site builder reads them as ordinary pages: MkDocs' hooks run this
 command before each build (``docsgen/hooks.py``), and a builder that runs no hooks (Zensical)
 needs it run first.
@@ -107,7 +107,18 @@ def benchmark_pages() -> dict[str, str | bytes]:
     return generate_pages()
 
 
-GENERATORS: list[Callable[[], dict[str, str | bytes]]] = [function_pages, benchmark_pages]
+def alias_pages() -> dict[str, str | bytes]:
+    """A page at ``functions/<alias>/`` for each alias, sending to the function's page."""
+    from docsgen.names import alias_pages as pages
+
+    return pages()
+
+
+GENERATORS: list[Callable[[], dict[str, str | bytes]]] = [
+    function_pages,
+    benchmark_pages,
+    alias_pages,
+]
 
 
 def _timed(generate: Callable[[], dict[str, str | bytes]]) -> dict[str, str | bytes]:

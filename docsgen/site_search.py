@@ -1,9 +1,9 @@
 """MkDocs hooks: every function is found by its name, and reached by every name it has.
 
 Alias pages
-    ``/functions/<alias>/`` for each alias in jaxact's registry (``swish``, ``logistic``, ...):
-    a small static page that sends the reader to the function's page (meta refresh, canonical
-    link, and a plain link for when refresh is off). Not in the nav, the sitemap or the search.
+    ``/functions/<alias>/`` for each alias (``swish``, ``logistic``, ...) are real files written
+    by ``python -m docsgen`` (``docsgen.names.alias_pages``), not made here: a builder that runs
+    no hooks copies them too.
 
 Search index
     Material's search (lunr) appends ``*`` to every query word and scores a term by its rarity,
@@ -24,90 +24,27 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # mkdocs loads this file by path: `docsgen` must be importable
     sys.path.insert(0, str(ROOT))
-from docsgen._digest import digest_files  # noqa: E402
 from docsgen.latex_text import latex_to_text  # noqa: E402
+from docsgen.names import registry_names, start_reading_names  # noqa: E402
 
 PREFIX_BOOST = 5.0  # per level (prefix_levels); measured margins in tests/test_browser.py
 # arithmatex's \(…\) and \[…\]; $…$ and $$…$$ in notebooks' Markdown (KaTeX renders both).
 _MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
 _CODE = re.compile(r"(<pre>.*?</pre>|<code>.*?</code>)", re.S)
-_NAMES = (
-    "import json, jaxact; print(json.dumps({s.name: list(s.all_names) for s in jaxact.specs()}))"
-)
-CACHE = ROOT / ".cache" / "docsgen"  # outside the watched folders
 _names: dict[str, list[str]] = {}
 _pending: list[Callable[[], dict[str, list[str]]]] = []
-
-
-def _jaxact_hash() -> str:
-    return digest_files(sorted((ROOT / "jaxact").rglob("*.py")), ROOT).hexdigest()[:24]
-
-
-def start_reading_names() -> Callable[[], dict[str, list[str]]]:
-    """Start reading ``{function name: [name, *aliases]}`` from this tree's jaxact in a fresh
-    interpreter (an import here would stay stale under ``mkdocs serve``); the returned function
-    waits for the answer. Cached on disk, keyed on jaxact's sources: a warm build reads a file."""
-    cached = CACHE / f"names-{_jaxact_hash()}.json"
-    if cached.exists():
-        names = json.loads(cached.read_text())
-        return lambda: names
-    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _NAMES],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": path},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-    def wait() -> dict[str, list[str]]:
-        out, err = proc.communicate()
-        if proc.returncode:
-            raise RuntimeError(f"docsgen.site_search: reading jaxact's registry failed:\n{err}")
-        CACHE.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(out)
-        tmp.replace(cached)  # whole or absent, for concurrent builds
-        return json.loads(out)
-
-    return wait
-
-
-def registry_names() -> dict[str, list[str]]:
-    """``{function name: [name, *aliases]}`` from this tree's jaxact (``start_reading_names``)."""
-    return start_reading_names()()
-
-
-def alias_page(alias: str, name: str) -> str:
-    """A static page at ``functions/<alias>/`` that sends the reader to ``functions/<name>/``."""
-    target = f"../{html.escape(name)}/"
-    a, n = html.escape(alias), html.escape(name)
-    return (
-        "<!doctype html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{a}: see {n}</title>\n"
-        f'<link rel="canonical" href="{target}">\n'
-        '<meta name="robots" content="noindex">\n'
-        f'<meta http-equiv="refresh" content="0; url={target}">\n'
-        "</head>\n<body>\n"
-        f'<p><code>jaxact.{a}</code> is another name for <a href="{target}">jaxact.{n}</a>.</p>\n'
-        "</body>\n</html>\n"
-    )
 
 
 def search_tags(names: list[str], title: str, every_name: set[str]) -> list[str]:
@@ -183,11 +120,6 @@ def on_config(config: Any) -> Any:
 def on_files(files: Files, config: Any) -> Files:
     _names.clear()
     _names.update(_pending.pop()() if _pending else registry_names())
-    for name, all_names in _names.items():
-        for alias in all_names[1:]:
-            path = f"functions/{alias}/index.html"
-            if files.get_file_from_path(path) is None:
-                files.append(File.generated(config, path, content=alias_page(alias, name)))
     return files
 
 

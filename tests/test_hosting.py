@@ -65,7 +65,7 @@ def _marks(page: Path) -> _Marks:
 
 
 def _is_redirect(page: Path) -> bool:
-    """A static page that only sends the reader on (an alias's URL, docsgen/site_search.py)."""
+    """A static page that only sends the reader on (an alias's URL, docsgen/names.py)."""
     return 'http-equiv="refresh"' in page.read_text(encoding="utf-8")
 
 

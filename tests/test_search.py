@@ -7,17 +7,18 @@ The built site is checked in test_site_search.py (index, alias pages) and test_b
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 
 import jaxact
 from docsgen.latex_text import latex_to_text
+from docsgen.names import alias_page, registry_names
 from docsgen.site_search import (
     PREFIX_BOOST,
-    alias_page,
     math_as_text,
     prefix_levels,
-    registry_names,
     search_tags,
     tune_index,
 )
@@ -115,3 +116,23 @@ def test_alias_page_sends_the_reader_to_the_function() -> None:
     assert '<meta http-equiv="refresh" content="0; url=../silu/">' in page
     assert '<link rel="canonical" href="../silu/">' in page
     assert re.search(r'<a href="\.\./silu/">jaxact\.silu</a>', page)
+
+
+def test_alias_pages_are_generated_files_that_git_ignores() -> None:
+    from docsgen import generate
+    from docsgen.names import alias_pages
+
+    assert generate.alias_pages in generate.GENERATORS  # written by `python -m docsgen`
+    aliases = {a: s.name for s in jaxact.specs() for a in s.all_names if a != s.name}
+    pages = alias_pages()
+    assert set(pages) == {f"functions/{a}/index.html" for a in aliases}
+    for alias, name in aliases.items():
+        assert pages[f"functions/{alias}/index.html"] == alias_page(alias, name)
+    root = Path(__file__).resolve().parent.parent
+    ignored = subprocess.run(
+        ["git", "check-ignore", *(f"docs/{p}" for p in pages)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert sorted(ignored) == sorted(f"docs/{p}" for p in pages)

@@ -64,3 +64,17 @@ def test_search_snippets_show_no_latex_and_no_pilcrow(index: list[dict]) -> None
     # ... and the formulas are still there, as text.
     sigmoid = next(d for d in index if d["location"] == "functions/sigmoid/")
     assert "σ(x) = 1/(1 + e⁻ˣ)" in sigmoid["text"]
+
+
+def test_alias_pages_are_real_files_under_docs(site: Path) -> None:
+    """`python -m docsgen` writes them into docs/ (a builder without hooks copies them too)."""
+    from docsgen import generate
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    written = set(generate.files(docs))
+    for alias, name in ALL_NAMES.items():
+        if alias == name:
+            continue
+        source = docs / "functions" / alias / "index.html"
+        assert f"functions/{alias}/index.html" in written and source.is_file()
+        assert source.read_bytes() == (site / "functions" / alias / "index.html").read_bytes()
