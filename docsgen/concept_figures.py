@@ -109,11 +109,12 @@ def dead_relu() -> Figure:
     x = np.linspace(-4, 3, 561)
     fig, (a, b) = _axes(2, width=3.8)
     for name, color in (("relu", _BLUE), ("leaky_relu", _GREEN), ("elu", _ORANGE)):
-        f = jaxact.get(name).fn
-        if name == "leaky_relu":
-            f = lambda v: jaxact.leaky_relu(v, 0.1)  # noqa: E731 (a visible slope)
-        a.plot(x, np.asarray(f(jnp.asarray(x))), color=color, label=name)
-        b.plot(x, _grad(f, x), color=color, label=name)
+        f, label = jaxact.get(name).fn, name
+        if name == "leaky_relu":  # not the default 0.01: a slope the eye can see
+            f = lambda v: jaxact.leaky_relu(v, 0.1)  # noqa: E731
+            label = "leaky_relu (α = 0.1)"
+        a.plot(x, np.asarray(f(jnp.asarray(x))), color=color, label=label)
+        b.plot(x, _grad(f, x), color=color, label=label)
     b.axvspan(-4, 0, color="#888888", alpha=0.2, label="relu′ = 0: no update")
     a.set_title("$f(x)$")
     b.set_title("$f'(x)$")

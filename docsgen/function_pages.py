@@ -262,7 +262,9 @@ def function_page(
     lists ``(key, alt text, wide)`` of the figures drawn for a vector function's kind
     (``docsgen.vector_figures``)."""
     n = spec.name
-    lines = [f"# {spec.display_name}", ""]
+    notes_file = NOTES / f"{n}.md"
+    front, notes = _front_matter(notes_file.read_text() if notes_file.exists() else "")
+    lines = [*front, f"# {spec.display_name}", ""]
     if spec.aliases:
         lines += ["Also known as: " + ", ".join(f"`jaxact.{a}`" for a in spec.aliases), ""]
     lines += [spec.summary, "", f"$$\n{spec.formula}\n$$", "", "Derivative:", ""]
@@ -345,9 +347,8 @@ def function_page(
     for lib, value in (("jax", eq.jax), ("PyTorch", eq.torch), ("Keras", eq.keras)):
         lines.append(f"| {lib} | {f'`{value}`' if value else '–'} |")
     lines.append("")
-    notes = NOTES / f"{n}.md"
-    if notes.exists():
-        lines += [notes.read_text().strip(), ""]
+    if notes.strip():
+        lines += [notes.strip(), ""]
     lines += _reference_list("Introduced in", spec.introduced_in)
     lines += _reference_list("Further reading", spec.references)
     lines += ["## See also", ""]
@@ -356,6 +357,15 @@ def function_page(
     lines.append(f"- API: [`jaxact.{n}`](../api/functions.md#jaxact.{n})")
     lines.append("")
     return "\n".join(lines)
+
+
+def _front_matter(notes: str) -> tuple[list[str], str]:
+    """A notes file's front matter (``---`` lines, e.g. its ``search_words``, read by
+    ``docsgen.site_search``) as the first lines of the page, and the rest of the notes."""
+    match = re.match(r"---\n.*?\n---\n", notes, re.S)
+    if match is None:
+        return [], notes
+    return match.group(0).splitlines(), notes[match.end() :]
 
 
 def _inline(tex: str) -> str:
@@ -376,7 +386,10 @@ def overview_page(specs: list[Any], timings: dict[str, str], timed_size: int) ->
         "Every activation jaxact registers, drawn and tabulated from the library itself: "
         "the curves are computed by calling each function (f solid, f′ dashed, from `jax.grad`) "
         "and every cell of the tables comes from the registry's metadata, which the test suite "
-        "checks against the implementation, except the measured times (below).",
+        "checks against the implementation, except the measured times (below). A "
+        "vector-valued function (the Vector-valued family) is drawn along one line through "
+        "its inputs: its first output as one input x moves, the others fixed (its page names "
+        "the slice, and has figures made for what it does to a whole vector).",
         "",
         "![Gallery of all activation functions](../assets/figures/functions/gallery.svg)",
         "",

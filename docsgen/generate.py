@@ -2,10 +2,10 @@
 
 Function pages, their plots, the overview table, the API page, the concept figures, the
 Accuracy and Speed pages, the alias pages (``functions/<alias>/index.html``) and the nav are
-generated from jaxact's registry and the benchmark results. ``python -m docsgen`` writes them into ``docs/`` at paths that git ignores (see
-``.gitignore``), so any site builder reads them as ordinary pages: MkDocs' hooks run this
-command before each build (``docsgen/hooks.py``), and a builder that runs no hooks (Zensical)
-needs it run first.
+generated from jaxact's registry and the benchmark results. ``python -m docsgen`` writes them
+into ``docs/`` at paths that git ignores (see ``.gitignore``), so any site builder reads them
+as ordinary pages: MkDocs' hooks run this command before each build (``docsgen/hooks.py``),
+and a builder that runs no hooks (Zensical) needs it run first.
 
 Adding a generated page
     Write a function that takes no argument and returns ``{path under docs/: content}``

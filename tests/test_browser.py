@@ -148,7 +148,8 @@ FITS_SCREEN = """() => {
   const bad = new Set(), doc = document.documentElement, edge = doc.clientWidth;
   if (doc.scrollWidth > edge) bad.add(`the page scrolls sideways (${doc.scrollWidth} px)`);
   const article = document.querySelector('article');
-  const own = '.md-typeset__scrollwrap, .arithmatex, .katex-display, .jp-OutputArea pre';
+  const own = '.md-typeset__scrollwrap, .arithmatex, .katex-display, .jp-OutputArea pre, '
+    + 'p.jaxact-wide-figure';
   const name = e => `<${e.tagName.toLowerCase()} class="${e.getAttribute('class') || ''}">`;
   const inBox = e => {  // inside an ancestor that scrolls or clips (KaTeX clips its MathML copy)
     for (let a = e.parentElement; a && a !== article; a = a.parentElement)
@@ -175,6 +176,26 @@ SCROLL_CUES = """() => [...document.querySelectorAll('article :is(div.arithmatex
                || !getComputedStyle(e).backgroundImage.includes('gradient'))
   .map(e => `formula scrolls without a cue (${e.scrollWidth} > ${e.clientWidth} px): `
             + e.textContent.trim().slice(0, 60))"""
+
+# A code word in a table cell is never split across lines (Material lets code break anywhere:
+# gelu's "valid" column showed "Fals" / "e" on a phone).
+WHOLE_CODE_WORDS = """() => [...document.querySelectorAll('article :is(td, th) code')]
+  .filter(c => !/\\s/.test(c.textContent.trim()) && c.getClientRects().length > 1)
+  .map(c => `code word split across lines: ${c.textContent}`)"""
+
+# The site's figures on a phone: none shrunk below 0.7 of the size it was drawn at (several
+# panels side by side, the gallery: their labels were 4 px tall), and one that is wider than the
+# screen scrolls in its paragraph with the formulas' scroll cue (katex-init.js, extra.css).
+READABLE_FIGURES = """() => [...document.querySelectorAll('article img[src$=".svg"]')]
+  .filter(i => !i.closest('.jupyter-wrapper') && i.getBoundingClientRect().width > 0)
+  .flatMap(i => {
+    const bad = [], scale = i.getBoundingClientRect().width / i.naturalWidth, box = i.parentElement;
+    if (scale < 0.7) bad.push(`figure shown at ${scale.toFixed(2)} of its size: ${i.src}`);
+    if (box.scrollWidth > box.clientWidth + 1
+        && !getComputedStyle(box).backgroundImage.includes('gradient'))
+      bad.push(`figure scrolls without a cue: ${i.src}`);
+    return bad;
+  })"""
 
 # The default desktop viewport (Playwright's default, stated): the code blocks must fit it.
 VIEWPORT = {"width": 1280, "height": 720}
@@ -216,6 +237,7 @@ def test_page_renders_offline(browser, base_url: str, path: str) -> None:
     except PlaywrightTimeoutError:
         pass  # reported below
     phone = page.evaluate(FITS_SCREEN) + page.evaluate(SCROLL_CUES)
+    phone += page.evaluate(WHOLE_CODE_WORDS) + page.evaluate(READABLE_FIGURES)
     problems += [f"at {PHONE['width']} px: {p}" for p in phone]
     page.close()
     assert problems == []
@@ -365,6 +387,46 @@ def test_search_finds_a_function_by_the_words_of_its_name(browser, base_url: str
     page.close()
     first = {query: pages[0] if pages else None for query, pages in ranked.items()}
     assert first == {q: f"functions/{name}/" for q, name in WORDS.items()}
+
+
+# What a reader types, and the page that answers it (docsgen/site_search.py: names, their words,
+# and the pages' front matter `search_words`).
+NATURAL = {
+    "log softmax": "functions/log_softmax/",
+    "log sigmoid": "functions/log_sigmoid/",
+    "dead relu": "concepts/dead-relu/",
+    "dying relu": "concepts/dead-relu/",
+    "vanishing gradient": "concepts/saturation/",
+    "exploding gradients": "concepts/saturation/",
+    "swish": "functions/silu/",
+    "leaky": "functions/leaky_relu/",
+    "gelu tanh": "functions/gelu/",
+    "softmax temperature": "functions/softmax/",
+    "smooth": "concepts/smoothness-monotonicity/",
+    "output layer": "concepts/output-layers/",
+    "cross entropy": "concepts/output-layers/",
+    "zero centred": "concepts/zero-centred/",
+    "choosing": "guide/selection/",
+}
+# The first page's score over the next page's. 1.5: Material multiplies a page's score by
+# 1 + (1 + f)² where f is the fraction of the query's words it matches, 5 for all of them and
+# 3.25 for one of two (measured: "log softmax" 1.53 over log_sigmoid; most others > 2.5).
+MARGIN = 1.5
+SCORES_WITH_MATERIAL = RANK_WITH_MATERIAL.replace(
+    "group => group[0].location.split('#')[0]",
+    "group => [group[0].location.split('#')[0], group[0].score]",
+)
+
+
+def test_search_answers_natural_queries_first_by_a_clear_margin(browser, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{base_url}/", wait_until="networkidle")
+    ranked = page.evaluate(SCORES_WITH_MATERIAL, list(NATURAL))
+    page.close()
+    first = {query: pages[0][0] if pages else None for query, pages in ranked.items()}
+    assert first == NATURAL
+    margins = {q: pages[0][1] / pages[1][1] for q, pages in ranked.items() if len(pages) > 1}
+    assert {q: round(m, 2) for q, m in margins.items() if m < MARGIN} == {}
 
 
 @pytest.mark.parametrize(("query", "name"), [("relu", "relu"), ("tanh", "tanh"), ("swish", "silu")])

@@ -156,6 +156,24 @@ def _defined(spec: jaxact.ActivationSpec) -> set[str]:
     return defined
 
 
+# A list item's continuation line that begins "1991. " starts a numbered list inside the item:
+# the year became a list marker and the link after it a bullet of its own (references: "PDF").
+_NUMBER_STARTS_CONTINUATION = re.compile(r"^(?:[-*] | {2,}\S).*\n {2,}\d+\. ", re.M)
+
+
+def test_number_marker_detector() -> None:
+    assert _NUMBER_STARTS_CONTINUATION.search("- S. H. Thesis, TU München,\n  1991. [PDF](x)")
+    assert not _NUMBER_STARTS_CONTINUATION.search("- S. H. Thesis,\n  TU München, 1991. [PDF](x)")
+
+
+@pytest.mark.parametrize(
+    "path", [*HAND_WRITTEN, *sorted((DOCS / "_notes").glob("*.md"))], ids=lambda p: p.name
+)
+def test_no_list_item_continues_with_a_number_marker(path: Path) -> None:
+    text = path.read_text()
+    assert [m.group(0) for m in _NUMBER_STARTS_CONTINUATION.finditer(text)] == []
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_every_symbol_of_the_derivative_is_defined(name: str) -> None:
     spec = jaxact.get(name)

@@ -60,22 +60,31 @@ def test_math_as_text_leaves_code_alone() -> None:
 
 NAMES = {"relu": ["relu"], "relu6": ["relu6"], "relu6x": ["relu6x"], "silu": ["silu", "swish"]}
 NAMES |= {"leaky_relu": ["leaky_relu"], "tanh_shrink": ["tanh_shrink"], "tanh": ["tanh"]}
+NAMES |= {"sigmoid": ["sigmoid", "logistic"], "log_sigmoid": ["log_sigmoid"]}
 EVERY_NAME = {n for names in NAMES.values() for n in names}
 
 
 def test_search_tags_are_the_names_and_their_words() -> None:
-    assert search_tags(["leaky_relu"], "Leaky ReLU", EVERY_NAME) == ["leaky_relu", "leaky", "relu"]
+    tags = search_tags(["leaky_relu"], "Leaky ReLU", EVERY_NAME, {"relu"})
+    assert tags == ["leaky_relu", "leakyrelu", "leaky", "relu"]
     assert search_tags(["silu", "swish"], "SiLU / Swish", EVERY_NAME) == ["silu", "swish"]
     # "tanhshrink" begins the name tanh without being one: "tanh" would find it.
-    assert search_tags(["tanh_shrink"], "Tanhshrink", EVERY_NAME) == [
+    assert search_tags(["tanh_shrink"], "Tanhshrink", EVERY_NAME, {"tanh"}) == [
         "tanh_shrink",
         "tanh",
         "shrink",
     ]
 
 
+def test_search_tags_leave_out_an_unboosted_function_name() -> None:
+    # "sigmoid" would tie log_sigmoid with sigmoid on "sigmoid"; the boost that breaks the tie
+    # would rank sigmoid first for "log sigmoid".
+    tags = search_tags(["log_sigmoid"], "Log-sigmoid", EVERY_NAME)
+    assert tags == ["log_sigmoid", "logsigmoid", "log"]
+
+
 def test_prefix_levels_count_the_chain_of_rival_tags() -> None:
-    tags = {f: search_tags(n, "", EVERY_NAME) for f, n in NAMES.items()}
+    tags = {f: search_tags(n, "", EVERY_NAME, {"relu", "relu6", "tanh"}) for f, n in NAMES.items()}
     levels = prefix_levels(NAMES, tags)
     # relu6x's tag begins relu6, whose begins relu; leaky_relu's word "relu" begins relu too.
     assert levels == {
@@ -86,6 +95,8 @@ def test_prefix_levels_count_the_chain_of_rival_tags() -> None:
         "leaky_relu": 0,
         "tanh_shrink": 0,
         "tanh": 1,
+        "sigmoid": 0,
+        "log_sigmoid": 0,
     }
 
 
@@ -95,14 +106,23 @@ def test_tune_index_tags_function_pages_and_boosts_prefixes() -> None:
             {"location": "functions/relu/", "title": "ReLU", "text": r"\(\max(0, x)\)"},
             {"location": "functions/relu/#properties", "title": "Properties", "text": ""},
             {"location": "functions/silu/", "title": "SiLU / Swish", "text": ""},
+            {"location": "functions/leaky_relu/", "title": "Leaky ReLU", "text": ""},
+            {"location": "functions/log_sigmoid/", "title": "Log-sigmoid", "text": ""},
             {"location": "concepts/dead-relu/", "title": "Dead ReLU", "text": ""},
         ]
     }
-    docs = tune_index(index, NAMES)["docs"]
+    words = {"concepts/dead-relu/": ["dead", "relu", "logits"], "functions/silu/": ["sigmoid"]}
+    docs = tune_index(index, NAMES, words)["docs"]
     assert docs[0]["tags"] == ["relu"] and docs[0]["boost"] == PREFIX_BOOST**2
     assert docs[0]["text"] == "max(0, x)"
-    assert "tags" not in docs[1] and "tags" not in docs[3]  # only a page's main entry
-    assert docs[2]["tags"] == ["silu", "swish"] and "boost" not in docs[2]
+    assert "tags" not in docs[1]  # only a page's main entry
+    assert docs[2]["tags"] == ["silu", "swish", "sigmoid"] and "boost" not in docs[2]
+    # relu is boosted (relu6 extends it): it stays a word of leaky_relu; sigmoid is not.
+    assert docs[3]["tags"] == ["leaky_relu", "leakyrelu", "leaky", "relu"]
+    assert docs[4]["tags"] == ["log_sigmoid", "logsigmoid", "log"]
+    # A topic page: its own words, without a function's name ("relu") or one's word ("log"),
+    # and the largest boost of a function page.
+    assert docs[5]["tags"] == ["dead"] and docs[5]["boost"] == PREFIX_BOOST**2
 
 
 def test_registry_names_are_read_from_this_tree() -> None:

@@ -20,6 +20,23 @@ RAW = re.compile(r"\\[A-Za-z]+|\\[()\[\]]|\$\$|\$[^$\s][^$]*\$|¶")
 CODE = re.compile(r"<pre>.*?</pre>|<code>.*?</code>", re.S)
 
 
+def _topic_pages() -> dict[str, list[str]]:
+    """{location: search_words} of the hand-written pages whose front matter has them."""
+    from docsgen import generate
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    generated = set(generate.files(docs))  # a function page has its notes' front matter
+    pages = {}
+    for md in docs.rglob("*.md"):
+        if md.relative_to(docs).as_posix() in generated:
+            continue
+        words = re.match(r"---\n(?:.*\n)*?search_words: \[(.*)\]\n(?:.*\n)*?---\n", md.read_text())
+        if words and "_notes" not in md.parts:
+            location = md.relative_to(docs).with_suffix("").as_posix() + "/"
+            pages[location] = words.group(1).split(", ")
+    return pages
+
+
 @pytest.fixture(scope="module")
 def site() -> Path:
     built = build_site()
@@ -53,7 +70,10 @@ def test_alias_pages_stay_out_of_search_and_sitemap(site: Path, index: list[dict
 
 def test_function_pages_carry_their_names_as_search_tags(index: list[dict]) -> None:
     tags = {d["location"]: d["tags"] for d in index if "tags" in d}
-    assert set(tags) == {f"functions/{s.name}/" for s in jaxact.specs()}
+    functions = {f"functions/{s.name}/" for s in jaxact.specs()}
+    assert functions <= set(tags)
+    # ... and the other pages with tags are those whose front matter gives `search_words`.
+    assert set(tags) - functions == set(_topic_pages())
     for spec in jaxact.specs():
         assert tags[f"functions/{spec.name}/"][: len(spec.all_names)] == list(spec.all_names)
 
@@ -78,3 +98,11 @@ def test_alias_pages_are_real_files_under_docs(site: Path) -> None:
         source = docs / "functions" / alias / "index.html"
         assert f"functions/{alias}/index.html" in written and source.is_file()
         assert source.read_bytes() == (site / "functions" / alias / "index.html").read_bytes()
+
+
+def test_topic_pages_carry_their_search_words_as_tags(index: list[dict]) -> None:
+    tags = {d["location"]: d["tags"] for d in index if "tags" in d}
+    topics = _topic_pages()
+    assert "concepts/dead-relu/" in topics
+    for location, words in topics.items():
+        assert tags[location] == words

@@ -145,7 +145,7 @@ ax.grid(alpha=0.3)
 # unbounded and positively homogeneous (relu(g·z) = g·relu(z) for g > 0), so with zero biases
 # every layer multiplies the signal by about the gain: 30 layers turn a gain of 1.5 into a
 # factor of about 1.5³⁰ ≈ 2·10⁵ on the activations, and the gradients grow with them. A gain
-# of 0.5 shrinks both by the same kind of factor. A bounded activation cannot blow up its
+# of 0.5 shrinks both, by about 2³⁰ ≈ 10⁹. A bounded activation cannot blow up its
 # outputs: [tanh](../../functions/tanh/) with 4 times the Glorot weights keeps every hidden
 # output in (−1, 1), yet its gradients still grow layer by layer towards the input.
 

@@ -36,6 +36,29 @@ function markScrolling() {
 }
 window.addEventListener("resize", markScrolling);
 
+// Phones: a figure drawn wider than the screen (several panels side by side, the gallery) would
+// shrink until its labels are a few pixels tall. Shown at FIGURE_MIN_SCALE of its drawn size
+// or more, it scrolls sideways in its paragraph instead, with the formulas' scroll cue (extra.css).
+// Only a figure alone in its paragraph: the f and f' pairs wrap onto lines of their own.
+var PHONE = window.matchMedia("(max-width: 44.984375em)");
+var FIGURE_MIN_SCALE = 0.75;
+
+function sizeFigures() {
+  document.querySelectorAll("article p > img:only-child").forEach(function (img) {
+    if (!img.complete || !img.naturalWidth) {
+      img.addEventListener("load", sizeFigures, { once: true });
+      return;
+    }
+    var box = img.parentElement;
+    var width = img.naturalWidth * FIGURE_MIN_SCALE;
+    var wide = PHONE.matches && width > box.clientWidth + 1;
+    box.classList.toggle("jaxact-wide-figure", wide);
+    box.classList.toggle("jaxact-scrolls", wide);
+    img.style.width = wide ? width + "px" : "";
+  });
+}
+window.addEventListener("resize", sizeFigures);
+
 document$.subscribe(function () {
   document.querySelectorAll(".arithmatex").forEach(function (el) {
     var tex = el.textContent.trim();
@@ -57,4 +80,5 @@ document$.subscribe(function () {
     nodes.forEach(renderTextMath);
   });
   markScrolling();
+  sizeFigures();
 });
