@@ -409,8 +409,12 @@ def accuracy_markdown(results: dict[str, Any]) -> str:
 # -- speed ---------------------------------------------------------------------------------
 
 
+def _size_tex(n: int) -> str:
+    return f"2^{{{int(math.log2(n))}}}"
+
+
 def _size_md(n: int) -> str:
-    return f"$2^{{{int(math.log2(n))}}}$"
+    return f"${_size_tex(n)}$"
 
 
 def speed_summary_table(results: dict[str, Any]) -> str:
@@ -528,7 +532,7 @@ def _speed_figure(results: dict[str, Any]) -> bytes:
             ]
             shade = 0.35 + 0.65 * (k + 1) / len(sizes)
             ax.barh(ys, med, height=height, xerr=err, color=(0.12, 0.47, 0.71, shade),
-                    error_kw={"lw": 0.6}, label=f"2^{int(math.log2(size))} values")  # fmt: skip
+                    error_kw={"lw": 0.6}, label=f"${_size_tex(size)}$ values")  # fmt: skip
         ax.axvline(1.0, color="#888888", lw=0.8)
         ax.axvline(1.15, color="#888888", lw=0.6, ls="--")
         ax.set_title(mode)
@@ -536,8 +540,11 @@ def _speed_figure(results: dict[str, Any]) -> bytes:
         ax.grid(True, axis="x", alpha=0.3)
     axes[0].set_yticks(range(len(functions)), functions)
     axes[0].invert_yaxis()
-    axes[1].legend(fontsize=8, loc="lower right")
-    fig.tight_layout()
+    # Above the panels: inside one, it covered the ends of the bottom rows' bars.
+    handles, labels = axes[1].get_legend_handles_labels()
+    top = 1 - 0.45 / fig.get_size_inches()[1]  # room for one row of legend (inches → fraction)
+    fig.legend(handles, labels, fontsize=9, loc="upper center", ncols=len(labels))
+    fig.tight_layout(rect=(0, 0, 1, top))
     return _svg(fig)
 
 
