@@ -173,7 +173,7 @@ for (a, gain), marker in zip(grads, "osD^", strict=False):
 ax.set_xlabel("layer (1 = input side)")
 ax.set_ylabel("gradient norm of the layer's weights")
 ax.set_title("Initial weights times a gain, depth 30")
-ax.legend()
+ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))  # beside the curves
 ax.grid(alpha=0.3)
 
 # %% [markdown]

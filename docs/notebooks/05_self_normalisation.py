@@ -77,7 +77,7 @@ axes[1].set_title("variance of the activations")
 for ax in axes:
     ax.set_xlabel("layer")
     ax.grid(alpha=0.3)
-axes[1].legend()
+axes[1].legend(loc="upper left", bbox_to_anchor=(1.02, 1))
 fig.tight_layout()
 
 # %% [markdown]
