@@ -13,6 +13,7 @@ from flax import serialization
 
 import jaxact
 import jaxact.flax.linen as jl
+from jaxact import flax as jf
 from jaxact.flax import PReLU as NnxPReLU  # the package keeps its NNX names
 
 KEY = jax.random.key(0)
@@ -116,6 +117,28 @@ def test_dyt_snake_star_relu_parameters_and_values():
     assert frozen.init(KEY, X) == {}
     np.testing.assert_array_equal(
         np.asarray(frozen.apply({}, X)), np.asarray(jaxact.star_relu(X, 2.0, 1.0))
+    )
+
+
+@pytest.mark.parametrize(
+    ("ours", "nnx_layer"),
+    [
+        (jl.DyT(alpha_init=0.7), lambda: jf.DyT(6, alpha_init=0.7)),
+        (jl.Snake(num_parameters=6, alpha_init=0.3), lambda: jf.Snake(6, alpha_init=0.3)),
+        (jl.StarReLU(), lambda: jf.StarReLU()),
+    ],
+    ids=["dyt", "snake", "star_relu"],
+)
+def test_new_layers_start_from_their_nnx_forms_parameters(ours, nnx_layer):
+    """The same parameter names, shapes, dtypes, initial values and outputs as jaxact.flax."""
+    reference = nnx_layer()
+    params = ours.init(KEY, X)["params"]
+    for name, value in params.items():
+        expected = getattr(reference, name)[...]
+        assert value.shape == expected.shape and value.dtype == expected.dtype, name
+        np.testing.assert_array_equal(np.asarray(value), np.asarray(expected))
+    np.testing.assert_array_equal(
+        np.asarray(ours.apply({"params": params}, X)), np.asarray(reference(X))
     )
 
 
