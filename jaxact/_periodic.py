@@ -134,8 +134,10 @@ def sine(x: Any, omega_0: Any = 1.0) -> jax.Array:
         An array of the (floating) dtype of ``x``.
 
     Examples:
-        >>> jaxact.sine(jnp.array([0.0, 0.5, 1.0]), omega_0=jnp.pi)
-        Array([ 0.0000000e+00,  1.0000000e+00, -8.7422777e-08], dtype=float32)
+        >>> jaxact.sine(jnp.array([-1.0, 0.0, 0.5]))
+        Array([-0.84147096,  0.        ,  0.47942555], dtype=float32)
+        >>> jaxact.sine(jnp.array([-1.0, 0.0, 0.5]), omega_0=30.0)
+        Array([0.9880316 , 0.        , 0.65028787], dtype=float32)
     """
     check_real_param("sine", "omega_0", omega_0, REALS, x)
     x = as_inexact(x, "sine")
@@ -315,7 +317,7 @@ def snake(x: Any, alpha: Any = 1.0) -> jax.Array:
 
     Examples:
         >>> jaxact.snake(jnp.array([-1.0, 0.0, 1.0]))
-        Array([-0.29192656,  0.        ,  1.7080734 ], dtype=float32)
+        Array([-0.29192662,  0.        ,  1.7080734 ], dtype=float32)
         >>> jaxact.snake(jnp.array([-1.0, 0.0, 1.0]), alpha=0.0)
         Array([-1.,  0.,  1.], dtype=float32)
     """

@@ -130,7 +130,7 @@ def star_relu(x: Any, scale: Any = STAR_SCALE, bias: Any = STAR_BIAS) -> jax.Arr
 
     Examples:
         >>> jaxact.star_relu(jnp.array([-1.0, 0.0, 1.0, 2.0]))
-        Array([-0.4472136, -0.4472136,  0.4472136,  3.1304953], dtype=float32)
+        Array([-0.4472136, -0.4472136,  0.4472136,  3.130495 ], dtype=float32)
     """
     check_real_param("star_relu", "scale", scale, REALS, x)
     check_real_param("star_relu", "bias", bias, REALS, x)

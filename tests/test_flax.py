@@ -393,3 +393,20 @@ def test_star_relu_defaults_are_the_papers_and_frozen_has_no_param() -> None:
     frozen = jf.StarReLU(2.0, 1.0, learnable=False)
     assert not jax.tree.leaves(nnx.state(frozen, nnx.Param))
     np.testing.assert_array_equal(np.asarray(frozen(jnp.array([-1.0, 3.0]))), [1.0, 19.0])
+
+
+def test_siren_init_bounds_are_the_papers() -> None:
+    key = jax.random.key(0)
+    first = jf.siren_init(first_layer=True)(key, (4, 2000))
+    hidden = jf.siren_init(30.0)(key, (96, 2000))
+    # U(-1/n, 1/n) and U(-sqrt(6/n)/30, sqrt(6/n)/30): the extremes come within 1 % of them.
+    for w, bound in ((first, 1 / 4), (hidden, (6 / 96) ** 0.5 / 30)):
+        top = float(jnp.abs(w).max())
+        assert bound * 0.99 < top <= bound
+    # A SIREN's hidden pre-activations omega_0 W x, x ~ arcsine on [-1, 1]: standard deviation
+    # 1 (the paper's Lemma 1.6 gives N(0, 1) in the limit of a wide layer).
+    x = jnp.sin(jax.random.uniform(jax.random.key(1), (512, 96), minval=-jnp.pi, maxval=jnp.pi))
+    z = 30.0 * x @ hidden
+    assert abs(float(jnp.std(z)) - 1.0) < 0.05
+    with pytest.raises(ValueError, match="omega_0"):
+        jf.siren_init(0.0)

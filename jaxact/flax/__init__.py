@@ -18,6 +18,9 @@ computation keeps the dtype of the input.
 | [`StarReLU`][jaxact.flax.StarReLU] | scalars $s$, $b$ | `jaxact.star_relu` |
 | [`Activation`][jaxact.flax.Activation] | none | any registered activation |
 
+[`siren_init`][jaxact.flax.siren_init] is SIREN's kernel initialiser, for the layers
+before [`jaxact.sine`](../functions/sine.md).
+
 Importing this module needs Flax: `pip install "jaxact[flax]"`.
 """
 
@@ -45,7 +48,18 @@ from .._rrelu import rrelu
 from .._silu import silu
 from .._star_relu import STAR_BIAS, STAR_SCALE, star_relu
 
-__all__ = ["PReLU", "Swish", "RReLU", "Maxout", "GLU", "DyT", "Snake", "StarReLU", "Activation"]
+__all__ = [
+    "PReLU",
+    "Swish",
+    "RReLU",
+    "Maxout",
+    "GLU",
+    "DyT",
+    "Snake",
+    "StarReLU",
+    "Activation",
+    "siren_init",
+]
 
 _default_kernel_init = nnx.initializers.lecun_normal()
 _default_bias_init = nnx.initializers.zeros_init()
@@ -57,6 +71,43 @@ def _cast(dtype: Any, *arrays: jax.Array) -> tuple[jax.Array, ...]:
     if dtype is None:
         return arrays
     return tuple(jnp.asarray(a, dtype) for a in arrays)
+
+
+def siren_init(omega_0: float = 30.0, *, first_layer: bool = False) -> Callable[..., jax.Array]:
+    r"""SIREN's kernel initialiser (Sitzmann et al., 2020), for `kernel_init` of `nnx.Linear`
+    or `flax.linen.Dense` followed by [`jaxact.sine`](../functions/sine.md) with the same
+    $\omega_0$.
+
+    With fan-in $n$ (the kernel's first axis, Flax's `(in, out)` layout), the weights are
+    uniform on $(-1/n, 1/n)$ for the first layer and on
+    $(-\sqrt{6/n}/\omega_0, \sqrt{6/n}/\omega_0)$ for the others, so that every layer's
+    pre-activation $\omega_0 W x$ keeps the same distribution.
+
+    Args:
+        omega_0: the frequency the layer's sine uses (30 in the paper).
+        first_layer: the input layer's initialisation, which does not depend on $\omega_0$.
+
+    Returns:
+        An initialiser `init(key, shape, dtype=jnp.float32)`.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from flax import nnx
+        >>> from jaxact.flax import siren_init
+        >>> layer = nnx.Linear(2, 64, kernel_init=siren_init(first_layer=True), rngs=nnx.Rngs(0))
+        >>> bool(jnp.abs(layer.kernel[...]).max() <= 1 / 2)
+        True
+    """
+    _layers.check_initial_value("siren_init", "omega_0", omega_0)
+    if not first_layer and omega_0 == 0:
+        raise ValueError("siren_init: omega_0 must be non-zero (the bound is sqrt(6/n)/omega_0)")
+
+    def init(key: jax.Array, shape: tuple[int, ...], dtype: Any = jnp.float32) -> jax.Array:
+        n = shape[0]
+        bound = 1 / n if first_layer else (6 / n) ** 0.5 / abs(omega_0)
+        return jax.random.uniform(key, shape, dtype, -bound, bound)
+
+    return init
 
 
 class PReLU(nnx.Module):
