@@ -50,6 +50,7 @@ from ._registry import get as get
 from ._registry import names as names
 from ._registry import specs as specs
 from ._rrelu import rrelu as rrelu
+from ._serf import serf as serf
 from ._sigmoid_tanh import sigmoid as logistic
 from ._sigmoid_tanh import sigmoid as sigmoid
 from ._sigmoid_tanh import tanh as tanh
@@ -66,6 +67,7 @@ from ._sparsemax import sparsemax as sparsemax
 from ._squared_relu import squared_relu as squared_relu
 from ._star_relu import star_relu as star_relu
 from ._tanh_shrink import tanh_shrink as tanh_shrink
+from ._telu import telu as telu
 from ._thresholding import hard_shrink as hard_shrink
 from ._thresholding import soft_shrink as soft_shrink
 from ._thresholding import threshold as threshold
@@ -117,6 +119,8 @@ __all__ = [
     "swish",
     "gelu",
     "mish",
+    "telu",
+    "serf",
     "sine",
     "snake",
     "softmax",

@@ -42,6 +42,8 @@ ORDER: tuple[str, ...] = (
     "silu",
     "gelu",
     "mish",
+    "telu",
+    "serf",
     # periodic
     "sine",
     "snake",
