@@ -32,6 +32,7 @@ from ._hard import sparse_sigmoid as sparse_sigmoid
 from ._identity import identity as identity
 from ._identity import identity as linear
 from ._log_sigmoid import log_sigmoid as log_sigmoid
+from ._logsumexp import logsumexp as logsumexp
 from ._maxout import maxout as maxout
 from ._mish import mish as mish
 from ._periodic import sine as sine
@@ -125,6 +126,7 @@ __all__ = [
     "snake",
     "softmax",
     "log_softmax",
+    "logsumexp",
     "softmin",
     "sparsemax",
     "entmax15",

@@ -50,6 +50,7 @@ ORDER: tuple[str, ...] = (
     # vector-valued
     "softmax",
     "log_softmax",
+    "logsumexp",
     "softmin",
     "sparsemax",
     "entmax15",

@@ -264,6 +264,11 @@ class ActivationSpec:
     a ``jax.random`` key as ``key`` and a ``training`` flag; with ``training=False`` (its
     default, what every registry-driven test calls) it is the deterministic function that the
     other fields describe. Its page draws this band."""
+    call_defaults: tuple[tuple[str, Any], ...] = ()
+    """Keyword arguments the site and the registry-wide tests pass besides the parameters'
+    defaults (:meth:`defaults` includes them): logsumexp reduces every axis by default, as
+    jax.nn's, and is called with ``axis=-1, keepdims=True`` to map a row to a row, as the other
+    vector-valued functions do."""
     two_class: tuple[str, float] | None = None
     """Normalisers: ``(name, s)`` such that ``fn([a, b])[0] == get(name)(s * (a - b))``: with
     two entries the function is an elementwise activation of their difference (softmax: the
@@ -287,8 +292,9 @@ class ActivationSpec:
         return (self.name, *self.aliases)
 
     def defaults(self) -> dict[str, Any]:
-        """The default value of every parameter that has one."""
-        return {p.name: p.default for p in self.params if p.default is not None}
+        """The default value of every parameter that has one, and the ``call_defaults``."""
+        defaults = {p.name: p.default for p in self.params if p.default is not None}
+        return {**defaults, **dict(self.call_defaults)}
 
     def __call__(self, x: Any, *args: Any, **kwargs: Any) -> Any:
         return self.fn(x, *args, **kwargs)

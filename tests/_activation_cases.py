@@ -49,6 +49,8 @@ def out_row(spec) -> int:
 def out_shape(spec, shape: tuple[int, ...]) -> tuple[int, ...]:
     if spec.elementwise:
         return shape
+    if dict(spec.call_defaults).get("keepdims"):  # a reduction (logsumexp): one entry a row
+        return (*shape[:-1], 1)
     return (*shape[:-1], shape[-1] * out_row(spec) // ROW)
 
 

@@ -102,7 +102,7 @@ DTYPE_INPUTS = {
 FLOAT_KINDS = {"float16", "bfloat16", "float32", "float64", "weak_float", "python_float"}
 # jax.nn's own exceptions to jnp's rule "weakly typed in, weakly typed out": these return a
 # strongly typed result for a Python float (internal jnp.array constants). We keep the rule.
-JAX_NN_DROPS_WEAK_TYPE = {"gelu", "softmax", "log_softmax"}
+JAX_NN_DROPS_WEAK_TYPE = {"gelu", "softmax", "log_softmax", "logsumexp"}
 
 
 def _result(fn, x, quiet: bool = False):
