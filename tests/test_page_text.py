@@ -116,6 +116,7 @@ KNOWN = {
 """Symbols every page may use without defining them."""
 _COMMANDS = {
     r"\frac", r"\sqrt", r"\tanh", r"\log", r"\ln", r"\max", r"\min", r"\exp", r"\operatorname",
+    r"\sin", r"\cos",
     r"\begin", r"\end", r"\text", r"\quad", r"\qquad", r"\partial", r"\left", r"\right",
     r"\bigl", r"\bigr", r"\tfrac", r"\dfrac", r"\le", r"\ge", r"\ne", r"\lvert", r"\rvert",
     r"\cdot", r"\odot", r"\infty", r"\approx", r"\lVert", r"\rVert", r"\in", r"\arg",
