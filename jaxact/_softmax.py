@@ -15,8 +15,60 @@ import jax
 import jax.numpy as jnp
 
 from ._kernels.derivatives import _jvp_from_output
-from ._numerics import as_inexact, check_axes, check_where, in_float32, on_axes
-from ._registry import Equivalents, Interval, Reference, activation
+from ._numerics import (
+    as_inexact,
+    check_axes,
+    check_real_param,
+    check_where,
+    in_float32,
+    on_axes,
+    promote,
+)
+from ._param_range import check_finite_in_dtype
+from ._registry import Equivalents, Interval, Param, Reference, activation
+
+_TEMPERATURE_VALID = Interval(0.0, math.inf)
+
+
+def _temperature_param(plot_values: tuple[float, ...]) -> Param:
+    return Param(
+        "temperature",
+        1.0,
+        "T > 0, keyword-only: the function of x / T (T > 1 flattens, T < 1 sharpens). "
+        "No peer's softmax has it (PyTorch's gumbel_softmax calls it tau); x / T is one "
+        "division, then the function as for T = 1.",
+        _TEMPERATURE_VALID,
+        latex="T",
+        plot_values=plot_values,
+    )
+
+
+_TEMPERATURE_CONVENTION = (
+    "With `temperature` T ≠ 1 the input is x / T, rounded once (one division, not a multiply "
+    "by 1/T that the compiler could contract into the subtraction of the maximum): the result "
+    "is the function of that quotient, to the accuracy stated for T = 1. A power of two T "
+    "divides exactly."
+)
+
+
+def _over_temperature(fn: str, x: jax.Array, temperature: Any) -> jax.Array:
+    """``x / temperature`` (checked), in float32 for half precision; ``x`` itself for T = 1."""
+    python_one = isinstance(temperature, (int, float)) and not isinstance(temperature, bool)
+    if python_one and temperature == 1:
+        return x
+    check_real_param(fn, "temperature", temperature, _TEMPERATURE_VALID, x)
+    check_finite_in_dtype(fn, "temperature", temperature, x)
+    return _divide(promote(x, temperature), temperature)
+
+
+@jax.jit
+def _divide(x: jax.Array, temperature: Any) -> jax.Array:
+    # Half precision: the quotient in float32, so that the one rounding to half precision is
+    # the function's own (softmax of float32 input is float32, cast back by the caller).
+    if x.dtype in (jnp.dtype(jnp.float16), jnp.dtype(jnp.bfloat16)):
+        return x.astype(jnp.float32) / temperature
+    return x / temperature
+
 
 _SOFTMAX_CONVENTIONS = (
     "Entries where `where` is False are excluded: softmax gives them 0, log_softmax −inf "
@@ -92,15 +144,22 @@ _BRIDLE = Reference(
     year=1990,
     introduced_in=(_BRIDLE,),
     equivalents=Equivalents("jax.nn.softmax", "torch.nn.Softmax", "keras.activations.softmax"),
-    conventions=_SOFTMAX_CONVENTIONS,
+    params=(_temperature_param((0.5, 1.0, 3.0)),),
+    conventions=(*_SOFTMAX_CONVENTIONS, _TEMPERATURE_CONVENTION),
     example_input=(-5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
     plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
     figure_kind="normaliser",
     two_class=("sigmoid", 1.0),
     plot_range=(-8.0, 8.0),
 )
-def softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) -> jax.Array:
-    r"""Softmax along ``axis``.
+def softmax(
+    x: Any,
+    axis: int | tuple[int, ...] | None = -1,
+    where: Any = None,
+    *,
+    temperature: Any = 1.0,
+) -> jax.Array:
+    r"""Softmax along ``axis``, of ``x / temperature``.
 
     $$\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}},$$
 
@@ -111,6 +170,8 @@ def softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) 
         axis: the axis that is normalised, or a tuple of axes (None: all), as jax.nn.
         where: optional boolean mask (broadcastable to ``x``): entries where it is False are
             left out and get probability 0.
+        temperature: $T > 0$ (keyword-only): the softmax of $x / T$, the quotient rounded
+            once. 1 (the default) is jax.nn's softmax.
 
     Returns:
         An array of the (floating) dtype of ``x`` that sums to 1 along ``axis`` (to 0 for a
@@ -125,7 +186,10 @@ def softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) 
     """
     x = as_inexact(x, "softmax")
     where = check_where("softmax", x, where)
-    return on_axes(_softmax, x, check_axes("softmax", x, axis), where)
+    axes = check_axes("softmax", x, axis)
+    scaled = _over_temperature("softmax", x, temperature)
+    y = on_axes(_softmax, scaled, axes, where)
+    return y if scaled is x else y.astype(promote(x, temperature).dtype)
 
 
 @functools.partial(jax.jit, static_argnums=1)
@@ -230,7 +294,9 @@ def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
     equivalents=Equivalents(
         "jax.nn.log_softmax", "torch.nn.LogSoftmax", "keras.activations.log_softmax"
     ),
+    params=(_temperature_param((0.5, 1.0, 3.0)),),
     conventions=(
+        _TEMPERATURE_CONVENTION,
         *_SOFTMAX_CONVENTIONS,
         "The largest entry is −log1p(Σ others), not x − m − log Σ: exact when it dominates "
         "(log_softmax([0, −20])[0] = −2.06e−9; jax.nn and torch give 0).",
@@ -245,8 +311,14 @@ def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
     two_class=("log_sigmoid", 1.0),
     plot_range=(-8.0, 8.0),
 )
-def log_softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) -> jax.Array:
-    r"""Log-softmax along ``axis``.
+def log_softmax(
+    x: Any,
+    axis: int | tuple[int, ...] | None = -1,
+    where: Any = None,
+    *,
+    temperature: Any = 1.0,
+) -> jax.Array:
+    r"""Log-softmax along ``axis``, of ``x / temperature``.
 
     $$\operatorname{log\_softmax}(x)_i = x_i - \log\sum_j e^{x_j},$$
 
@@ -260,6 +332,8 @@ def log_softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = No
         x: input array.
         axis: the axis that is normalised, or a tuple of axes (None: all), as jax.nn.
         where: optional boolean mask; excluded entries give $-\infty$.
+        temperature: $T > 0$ (keyword-only): the log-softmax of $x / T$, the quotient
+            rounded once. 1 (the default) is jax.nn's log_softmax.
 
     Returns:
         An array of the (floating) dtype of ``x``.
@@ -270,7 +344,10 @@ def log_softmax(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = No
     """
     x = as_inexact(x, "log_softmax")
     where = check_where("log_softmax", x, where)
-    return on_axes(_log_softmax_impl, x, check_axes("log_softmax", x, axis), where)
+    axes = check_axes("log_softmax", x, axis)
+    scaled = _over_temperature("log_softmax", x, temperature)
+    y = on_axes(_log_softmax_impl, scaled, axes, where)
+    return y if scaled is x else y.astype(promote(x, temperature).dtype)
 
 
 @functools.partial(jax.jit, static_argnums=1)
