@@ -19,6 +19,7 @@ from ._elu import elu as elu
 from ._elu import selu as selu
 from ._entmax import entmax as entmax
 from ._entmax import entmax15 as entmax15
+from ._exponential import exponential as exponential
 from ._gelu import gelu as gelu
 from ._glu import geglu as geglu
 from ._glu import glu as glu
@@ -110,6 +111,7 @@ __all__ = [
     "tanh_shrink",
     "dyt",
     "dynamic_tanh",
+    "exponential",
     "elu",
     "celu",
     "selu",

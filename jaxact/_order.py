@@ -32,6 +32,7 @@ ORDER: tuple[str, ...] = (
     "tanh_shrink",
     "dyt",
     # exponential / softplus
+    "exponential",
     "elu",
     "celu",
     "selu",

@@ -8,6 +8,7 @@ without new test code. Vector-valued functions act on the last axis, of length `
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -27,6 +28,8 @@ from _activation_cases import (
     elementwise_cases,
     ids,
     out_shape,
+    reference,
+    rounded,
     sample,
     scalar_loss,
 )
@@ -85,13 +88,15 @@ def test_elementwise_jacobians_grad_and_hessian(case):
     _assert_close(jf, jr, maxulp=1)
     # Elementwise: the Jacobian is diagonal and its diagonal is the gradient.
     _assert_close(jnp.diagonal(jf), grads, maxulp=1)
-    assert np.all(np.asarray(jf) * (1 - np.eye(x.size)) == 0)
+    assert np.all(np.asarray(jf)[~np.eye(x.size, dtype=bool)] == 0)
     # Eager grad == jitted grad.
     _assert_close(jax.grad(f)(x[0]), grads[0])
     # Second derivatives are finite here (every function is smooth or piecewise polynomial
     # away from its kinks, and ±1e3 must not overflow an unselected branch).
     assert hess.dtype == x.dtype
-    assert np.all(np.isfinite(np.asarray(hess))), (x, hess)
+    # (Where the truth itself overflows float32, as the exponential's e^x at 1e3, so may f''.)
+    finite = [math.isfinite(rounded(reference(spec, v, True, **kw), x.dtype)) for v in x.tolist()]
+    assert np.all(np.isfinite(np.asarray(hess))[np.asarray(finite)]), (x, hess)
 
 
 @pytest.mark.parametrize("spec", VECTOR, ids=ids(VECTOR))
