@@ -21,9 +21,13 @@ import jax
 import jax.numpy as jnp
 
 from ._kernels.relu import _relu, _relu6
-from ._kernels.signs import negative
+from ._kernels.signs import less_equal, negative
 from ._numerics import as_array, as_inexact, check_real_param, in_float32, nan_derivative, promote
+from ._param_range import check_finite_in_dtype
 from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
+
+_KERAS_OPTION = Interval(0.0, lo_open=False)
+"""Keras's ReLU layer refuses negative values of negative_slope, max_value and threshold."""
 
 _FUKUSHIMA = Reference(
     "K. Fukushima",
@@ -64,6 +68,33 @@ _BERTOIN = Reference(
     formula=r"f(x) = \max(0, x)",
     derivative=r"f'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
     output_range=Interval(0.0, lo_open=False),
+    params=(
+        Param(
+            "negative_slope",
+            0.0,
+            "α ≥ 0, keyword-only (Keras): the slope at and below the threshold, α(x − θ).",
+            _KERAS_OPTION,
+            latex=r"\alpha",
+            plot_values=(0.0, 0.2),
+        ),
+        Param(
+            "max_value",
+            None,
+            "M ≥ 0, keyword-only (Keras): the output is capped at M above the threshold. "
+            "None (the default): no cap.",
+            _KERAS_OPTION,
+            latex="M",
+            plot_values=(6.0, 2.0),
+        ),
+        Param(
+            "threshold",
+            0.0,
+            "θ ≥ 0, keyword-only (Keras): x passes only where x > θ.",
+            _KERAS_OPTION,
+            latex=r"\theta",
+            plot_values=(0.0, 1.0),
+        ),
+    ),
     monotonic=True,
     integer_exact=True,
     smoothness="C0",
@@ -75,28 +106,104 @@ _BERTOIN = Reference(
     introduced_in=(_FUKUSHIMA,),
     references=(_NAIR_HINTON, _GLOROT, _BERTOIN),
     equivalents=Equivalents("jax.nn.relu", "torch.nn.ReLU", "keras.activations.relu"),
-    conventions=("relu'(0) = 0 (as jax.nn; Bertoin et al. 2021).",),
-    reference=lambda mp, x: max(mp.mpf(0), x),
-    reference_derivative=lambda mp, x: mp.mpf(1) if x > 0 else mp.mpf(0),
+    conventions=(
+        "relu'(0) = 0 (as jax.nn; Bertoin et al. 2021).",
+        "Keras 3's options, in every combination as keras.activations.relu computes them: "
+        "f(x) = min(x, M) for x > θ and α(x − θ) for x ≤ θ (so relu(x, negative_slope=α) is "
+        "leaky_relu's values, and max_value=6 is relu6).",
+        "At the kinks the derivative is the left side's at θ (α; so relu'(0) = 0 at the "
+        "defaults) and 0 at x = M (as relu6'(6) = 0).",
+        "The three options must be ≥ 0, as Keras's ReLU layer requires (its function does not "
+        "check; with a negative threshold its values in (θ, 0) would depend on max_value). "
+        "Options other than the defaults compute in floating point; the stated range, "
+        "continuity and saturation are those of the defaults.",
+    ),
+    reference=lambda mp, x, negative_slope=0.0, max_value=None, threshold=0.0: _keras_relu(
+        mp, x, negative_slope, max_value, threshold
+    ),
+    reference_derivative=lambda mp, x, negative_slope=0.0, max_value=None, threshold=0.0: (
+        _keras_relu_slope(mp, x, negative_slope, max_value, threshold)
+    ),
 )
-def relu(x: Any) -> jax.Array:
-    r"""Rectified linear unit.
+def relu(
+    x: Any, *, negative_slope: Any = 0.0, max_value: Any = None, threshold: Any = 0.0
+) -> jax.Array:
+    r"""Rectified linear unit, with Keras 3's options.
 
     $$f(x) = \max(0, x)$$
 
-    The derivative at 0 is taken as 0, as in ``jax.nn.relu`` (Bertoin et al., 2021).
+    The derivative at 0 is taken as 0, as in ``jax.nn.relu`` (Bertoin et al., 2021). With
+    Keras's options, $f(x) = \min(x, M)$ for $x > \theta$ and $\alpha (x - \theta)$ for
+    $x \le \theta$; the derivative is $\alpha$ at $\theta$ and 0 at $M$.
 
     Args:
         x: input array.
+        negative_slope: $\alpha \ge 0$ (keyword-only): the slope at and below the threshold.
+        max_value: $M \ge 0$ or ``None`` (keyword-only): the cap above the threshold.
+        threshold: $\theta \ge 0$ (keyword-only): x passes only above it.
 
     Returns:
-        An array of the dtype of ``x``.
+        An array of the dtype of ``x`` (floating when an option is given).
 
     Examples:
         >>> jaxact.relu(jnp.array([-2.0, 0.0, 3.0]))
         Array([0., 0., 3.], dtype=float32)
+        >>> jaxact.relu(jnp.array([-10.0, -5.0, 0.0, 5.0, 10.0]), negative_slope=0.5)
+        Array([-5. , -2.5,  0. ,  5. , 10. ], dtype=float32)
     """
-    return _relu(as_array(x, "relu"))
+    if _keras_defaults(negative_slope, max_value, threshold):
+        return _relu(as_array(x, "relu"))
+    x = as_inexact(x, "relu")
+    options = {"negative_slope": negative_slope, "threshold": threshold}
+    if max_value is not None:
+        options["max_value"] = max_value
+    for arg, value in options.items():
+        check_real_param("relu", arg, value, _KERAS_OPTION, x)
+        check_finite_in_dtype("relu", arg, value, x)
+    return _keras_relu_impl(promote(x, *options.values()), negative_slope, max_value, threshold)
+
+
+def _keras_defaults(negative_slope: Any, max_value: Any, threshold: Any) -> bool:
+    """Python zeros and no cap: jax.nn's relu (integer input kept in its type)."""
+    python = (int, float)
+    return (
+        max_value is None
+        and all(
+            isinstance(v, python) and not isinstance(v, bool) for v in (negative_slope, threshold)
+        )
+        and negative_slope == 0
+        and threshold == 0
+    )
+
+
+@jax.jit
+@in_float32
+def _keras_relu_impl(x: jax.Array, slope: Any, cap: Any, threshold: Any) -> jax.Array:
+    # Selects on x (compared by bits: XLA on CPU reads a subnormal operand as 0), so the
+    # derivative is alpha at x = theta and 0 at x = M, whatever jnp.minimum does at a tie.
+    # The left branch alpha (x - theta) is one subtraction and one product, both rounded
+    # once; a zero slope at x = -inf gives the limit 0, not 0 * -inf.
+    threshold = jnp.asarray(threshold, x.dtype)
+    number = ~jnp.isnan(x)
+    above = ~less_equal(x, threshold) & number
+    right = x
+    if cap is not None:
+        cap = jnp.asarray(cap, x.dtype)
+        right = jnp.where(~less_equal(cap, x) | ~number, x, cap)
+    left = slope * (_zero_slope_safe(x, slope) - threshold)
+    return nan_derivative(x, jnp.where(above, right, left))
+
+
+def _keras_relu(mp: Any, x: Any, slope: float, cap: float | None, threshold: float) -> Any:
+    if x > threshold:
+        return x if cap is None else min(x, mp.mpf(cap))
+    return mp.mpf(slope) * (x - threshold)
+
+
+def _keras_relu_slope(mp: Any, x: Any, slope: float, cap: float | None, threshold: float) -> Any:
+    if x > threshold:
+        return mp.mpf(1) if cap is None or x < cap else mp.mpf(0)
+    return mp.mpf(slope)
 
 
 @activation(

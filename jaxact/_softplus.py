@@ -14,13 +14,22 @@ import jax
 import jax.numpy as jnp
 from jax.custom_derivatives import SymbolicZero
 
-from ._kernels.logistic import _softplus
+from ._kernels.logistic import _sigmoid, _sigmoid_prime, _softplus, _tanh
 from ._kernels.signs import negative, positive
-from ._numerics import as_inexact, check_real_param, in_float32, instantiate
+from ._numerics import (
+    as_inexact,
+    check_real_param,
+    in_float32,
+    instantiate,
+    nan_derivative,
+    promote,
+)
 from ._param_range import check_finite_in_dtype
-from ._registry import Equivalents, Interval, Param, Reference, activation
+from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
+from ._silu import _beta_arg, _tail
 
 _NON_NEGATIVE = Interval(0.0, math.inf, lo_open=False)
+_POSITIVE = Interval(0.0, math.inf)
 
 
 # -- softplus ------------------------------------------------------------------------------
@@ -31,9 +40,27 @@ _NON_NEGATIVE = Interval(0.0, math.inf, lo_open=False)
     display_name="Softplus",
     family="exponential",
     summary=r"$\log(1 + e^x)$: a smooth ReLU whose derivative is the sigmoid.",
-    formula=r"f(x) = \log\left(1 + e^{x}\right) = \max(x, 0) + \log\left(1 + e^{-|x|}\right)",
-    derivative=r"f'(x) = \sigma(x)",
+    formula=r"f(x) = \frac{1}{\beta}\log\left(1 + e^{\beta x}\right)",
+    derivative=r"f'(x) = \sigma(\beta x)",
     output_range=Interval(0.0),
+    params=(
+        Param(
+            "beta",
+            1.0,
+            "β > 0 (keyword-only; PyTorch's name and meaning): the sharpness, 1/β log(1 + e^{βx}).",
+            _POSITIVE,
+            latex=r"\beta",
+            plot_values=(0.5, 1.0, 2.0),
+        ),
+        Param(
+            "threshold",
+            None,
+            "None (the default): exact everywhere. A number t: PyTorch's switch, x itself "
+            "where βx > t (torch's default is 20; pass threshold=20 for its values).",
+            REALS,
+            latex="t",
+        ),
+    ),
     monotonic=True,
     monotonic_ulps=2,
     smoothness="Cinf",
@@ -54,20 +81,34 @@ _NON_NEGATIVE = Interval(0.0, math.inf, lo_open=False)
     ),
     equivalents=Equivalents("jax.nn.softplus", "torch.nn.Softplus", "keras.activations.softplus"),
     conventions=(
-        "No switch to the identity for large x (PyTorch's threshold=20 is off by 1.25e-9 at "
-        r"20.5 in float64): $\max(x, 0) + \operatorname{log1p}(e^{-\lvert x\rvert})$ is exact "
-        "everywhere.",
+        "By default no switch to the identity for large x (PyTorch's threshold=20 is off by "
+        r"1.25e-9 at 20.5 in float64): $\max(x, 0) + \operatorname{log1p}(e^{-\lvert x\rvert})$ "
+        "is exact everywhere.",
+        "`threshold=t` asks for PyTorch's function instead: x where the rounded product βx "
+        "exceeds t (its derivative 1 there), as torch.nn.Softplus(beta, threshold) computes; "
+        "that is a different function, and the accuracy tests compare it with that one.",
+        "βx is formed as an exact double word (e^{−β|x|} would amplify its rounding), and the "
+        "linear part is max(x, 0) itself: no βx / β round trip, no overflow of βx for large β.",
     ),
-    reference=lambda mp, x: mp.log1p(mp.exp(x)),
-    reference_derivative=lambda mp, x: 1 / (1 + mp.exp(-x)),
+    reference=lambda mp, x, beta=1.0, threshold=None: _reference(mp, x, beta, threshold),
+    reference_derivative=lambda mp, x, beta=1.0, threshold=None: _reference_slope(
+        mp, x, beta, threshold
+    ),
 )
-def softplus(x: Any) -> jax.Array:
-    r"""Softplus.
+def softplus(x: Any, *, beta: Any = 1.0, threshold: Any = None) -> jax.Array:
+    r"""Softplus, with PyTorch's ``beta`` and (optional) ``threshold``.
 
-    $$f(x) = \log\left(1 + e^{x}\right), \qquad f'(x) = \sigma(x)$$
+    $$f(x) = \frac{1}{\beta}\log\left(1 + e^{\beta x}\right)$$
+
+    computed as $\max(x, 0) + \frac{1}{\beta}\log(1 + e^{-\beta|x|})$; the derivative is
+    $\sigma(\beta x)$. The defaults give jax.nn's softplus.
 
     Args:
         x: input array.
+        beta: $\beta > 0$, keyword-only (``torch.nn.Softplus``'s ``beta``).
+        threshold: ``None`` (default): exact for every input. A number $t$: PyTorch's
+            switch to the identity where $\beta x > t$ (its default is 20), for code that
+            must reproduce torch's values.
 
     Returns:
         An array of the (floating) dtype of ``x``, with values in $[0, \infty]$.
@@ -76,13 +117,105 @@ def softplus(x: Any) -> jax.Array:
         >>> jaxact.softplus(jnp.array([-2.0, 0.0, 2.0]))
         Array([0.126928 , 0.6931472, 2.126928 ], dtype=float32)
     """
-    return _softplus_impl(as_inexact(x, "softplus"))
+    x = as_inexact(x, "softplus")
+    if threshold is None and _is_one(beta):
+        return _softplus_impl(x)
+    check_real_param("softplus", "beta", beta, _POSITIVE, x)
+    check_finite_in_dtype("softplus", "beta", beta, x)
+    if threshold is not None:
+        check_real_param("softplus", "threshold", threshold, REALS, x)
+        check_finite_in_dtype("softplus", "threshold", threshold, x)
+    x = promote(x, beta, *([] if threshold is None else [threshold]))
+    return _softplus_beta_impl(x, beta, threshold)
+
+
+def _is_one(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 1
 
 
 @jax.jit
 @in_float32
 def _softplus_impl(x: jax.Array) -> jax.Array:
     return _softplus(x)
+
+
+@jax.jit
+@in_float32
+def _softplus_beta_impl(x: jax.Array, beta: Any, threshold: Any) -> jax.Array:
+    beta = jnp.asarray(beta, x.dtype)
+    y = _softplus_beta(x, beta)
+    if threshold is None:
+        return y
+    # PyTorch's test, on the rounded product: x * beta > threshold.
+    z, _ = _beta_arg(x, beta)
+    return nan_derivative(x, jnp.where(z > threshold, x, y))
+
+
+def _beta_parts(x: jax.Array, beta: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """``z = beta x`` as ``hi + lo``, and ``e**(-|z|)`` from both (``lo`` corrects it)."""
+    z, lo = _beta_arg(x, beta)
+    e = jnp.exp(-jnp.abs(z))
+    return z, lo, e - e * jnp.where(z < 0, -lo, lo)
+
+
+@jax.custom_jvp
+def _softplus_beta(x: jax.Array, beta: jax.Array) -> jax.Array:
+    # max(x, 0) exactly (not beta x / beta), plus 1/beta log1p(e^{-beta |x|}) >= 0: a sum of
+    # two non-negative terms, no cancellation. x = -inf: z = -inf, e = 0, the limit 0.
+    z, lo, e = _beta_parts(x, beta)
+    return jnp.maximum(x, 0) + jnp.where(z < -_tail(z), _far_left(z, lo, beta), jnp.log1p(e) / beta)
+
+
+def _far_left(z: jax.Array, lo: jax.Array, beta: jax.Array) -> jax.Array:
+    """``e**(z + lo) / beta`` for ``z < -T``, as ``(h / beta) h`` with ``h = e**((z + lo)/2)``:
+    ``e**z`` is subnormal there (flushed to 0 on CPU), ``e**z / beta`` need not be (a small
+    beta: 3e-36 at beta = 1e-3, x = -88730 in float32)."""
+    h = jnp.exp(z / 2)
+    h = h + h * (lo / 2)
+    return (h / beta) * h
+
+
+@_softplus_beta.defjvp
+def _softplus_beta_jvp(primals: tuple, tangents: tuple) -> tuple:
+    (x, beta), (tx, tb) = primals, tangents
+    z, _, e = _beta_parts(x, beta)
+    # d/dbeta = -(|x| sigma(-beta |x|) + log1p(e^{-beta |x|}) / beta) / beta: two terms of one
+    # sign (no cancellation); |x| sigma(-beta |x|) -> 0 at x = +-inf.
+    xf = jnp.where(jnp.isfinite(x), jnp.abs(x), 0)
+    d_beta = -(xf * (e / (1 + e)) + jnp.log1p(e) / beta) / beta
+    return _softplus_beta(x, beta), tx * _softplus_beta_prime(x, beta) + tb * d_beta
+
+
+@jax.custom_jvp
+def _softplus_beta_prime(x: jax.Array, beta: jax.Array) -> jax.Array:
+    # sigma(hi + lo) = sigma(hi) + lo sigma'(hi): the low part matters in the left tail, where
+    # sigma(z) ~ e^z turns it into a relative error.
+    z, lo = _beta_arg(x, beta)
+    return _sigmoid(z) + lo * _sigmoid_prime(z)
+
+
+@_softplus_beta_prime.defjvp
+def _softplus_beta_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
+    (x, beta), (tx, tb) = primals, tangents
+    z, lo = _beta_arg(x, beta)
+    # sigma'(hi + lo) = sigma'(hi) (1 - lo tanh(hi / 2)).
+    d = _sigmoid_prime(z) * (1 - lo * _tanh(z / 2))
+    xf = jnp.where(jnp.isfinite(x), x, 0)
+    return _softplus_beta_prime(x, beta), tx * (beta * d) + tb * (xf * d)
+
+
+def _reference(mp: Any, x: Any, beta: float, threshold: float | None) -> Any:
+    b = mp.mpf(beta)
+    if threshold is not None and b * x > threshold:
+        return x
+    return mp.log1p(mp.exp(b * x)) / b
+
+
+def _reference_slope(mp: Any, x: Any, beta: float, threshold: float | None) -> Any:
+    b = mp.mpf(beta)
+    if threshold is not None and b * x > threshold:
+        return mp.mpf(1)
+    return 1 / (1 + mp.exp(-b * x))
 
 
 # -- sparse_plus ---------------------------------------------------------------------------

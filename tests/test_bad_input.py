@@ -65,6 +65,14 @@ def _good_values(valid: jaxact.Interval, default) -> list[float]:
     return [*ends, float(default)]
 
 
+def _typical(p) -> float:
+    """The default, or for an option that is off by default (``None``: relu's max_value,
+    softplus's threshold) its last plotted value, else 1."""
+    if p.default is not None:
+        return p.default
+    return p.plot_values[-1] if p.plot_values else 1.0
+
+
 @pytest.mark.parametrize("case", REAL_PARAMS, ids=[_param_id(c) for c in REAL_PARAMS])
 def test_out_of_range_parameter_names_itself_and_the_range(case):
     spec, p = case
@@ -73,10 +81,10 @@ def test_out_of_range_parameter_names_itself_and_the_range(case):
     assert any(math.isnan(v) for v in bad) and any(math.isinf(v) for v in bad)
     allowed = re.escape(p.valid.describe())
     for v in bad:
-        for value in (v, np.array([p.default, v])):
+        for value in (v, np.array([_typical(p), v])):
             with pytest.raises(ValueError, match=rf"'{p.name}'.*{allowed}"):
                 call(spec, **{p.name: value})(x)
-    for v in _good_values(p.valid, p.default):
+    for v in _good_values(p.valid, _typical(p)):
         y = call(spec, **{p.name: v})(x)
         assert not np.any(np.isnan(np.asarray(y))), (p.name, v)
 
@@ -168,7 +176,7 @@ def test_traced_parameter_under_jit_and_grad(case):
     spec, p = case
     with jax.enable_x64(True):
         x = jnp.asarray(spec.example_input, jnp.float64) + 0.37
-        a = jnp.float64(p.default)
+        a = jnp.float64(_typical(p))
         f = lambda x, a: jnp.sum(call(spec, **{p.name: a})(x))  # noqa: E731
 
         value, grad = jax.jit(jax.value_and_grad(f, argnums=1))(x, a)
@@ -181,7 +189,7 @@ def test_traced_parameter_under_jit_and_grad(case):
         bad = _bad_values(p.valid)[0]
         jax.jit(f)(x, jnp.float64(bad))
         # vmap over the parameter is the same as a loop.
-        several = jnp.asarray(_good_values(p.valid, p.default), jnp.float64)
+        several = jnp.asarray(_good_values(p.valid, _typical(p)), jnp.float64)
         mapped = jax.vmap(f, in_axes=(None, 0))(x, several)
         np.testing.assert_allclose(
             np.asarray(mapped), [float(f(x, v)) for v in several], rtol=1e-15
@@ -209,14 +217,14 @@ def test_list_or_misshaped_parameter_names_itself(case):
     spec, p = case
     x = jnp.ones((2, 3) if spec.elementwise else (2, ROW))
     allowed = re.escape(p.valid.describe())
-    for bad in ([p.default, p.default], (p.default,)):
+    for bad in ([_typical(p), _typical(p)], (_typical(p),)):
         with pytest.raises(TypeError, match=rf"^{spec.name}: parameter '{p.name}' .*{allowed}"):
             call(spec, **{p.name: bad})(x)
     shape = (5,)
     with pytest.raises(ValueError, match=rf"'{p.name}' of shape \(5,\).*x of shape"):
-        call(spec, **{p.name: jnp.full(shape, p.default)})(x)
+        call(spec, **{p.name: jnp.full(shape, _typical(p))})(x)
     # Broadcastable arrays stay accepted (per-column parameters, as jax.nn).
-    y = call(spec, **{p.name: jnp.full(x.shape[-1:], p.default)})(x)
+    y = call(spec, **{p.name: jnp.full(x.shape[-1:], _typical(p))})(x)
     assert not np.any(np.isnan(np.asarray(y)))
 
 

@@ -612,8 +612,8 @@ def test_reference_derivative_is_the_derivative_of_reference(case: _oracle.Case)
 
 
 def valid(param, value, spec) -> bool:
-    if param.valid is None:
-        return True
+    if param.valid is None or (value is None and param.default is None):
+        return True  # None: an option that is off by default (relu's max_value)
     if isinstance(param.valid, str):
         # A rule in words (maxout's "divides the length of axis"): the function itself checks
         # it, so the value is valid when the function accepts it on its example input.
