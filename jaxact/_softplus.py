@@ -15,7 +15,7 @@ import jax.numpy as jnp
 from jax.custom_derivatives import SymbolicZero
 
 from ._kernels.logistic import _sigmoid, _sigmoid_prime, _softplus, _tanh
-from ._kernels.signs import negative, positive
+from ._kernels.signs import less_equal, negative, positive
 from ._numerics import (
     as_inexact,
     check_real_param,
@@ -146,9 +146,15 @@ def _softplus_beta_impl(x: jax.Array, beta: Any, threshold: Any) -> jax.Array:
     y = _softplus_beta(x, beta)
     if threshold is None:
         return y
-    # PyTorch's test, on the rounded product: x * beta > threshold.
+    # PyTorch's test, on the rounded product: x * beta > threshold. Compared by bits
+    # (less_equal): XLA on CPU reads a subnormal operand as 0 in a comparison.
+    # A subnormal x makes beta x read as 0 as well: then its sign decides (beta > 0).
     z, _ = _beta_arg(x, beta)
-    return nan_derivative(x, jnp.where(z > threshold, x, y))
+    t = jnp.asarray(threshold, z.dtype)
+    above = ~less_equal(z, t) & ~jnp.isnan(z)
+    tiny_above = (t < 0) | (positive(x) & (t == 0))
+    above = jnp.where((z == 0) & ~jnp.isnan(x), tiny_above, above)
+    return nan_derivative(x, jnp.where(above, x, y))
 
 
 def _beta_parts(x: jax.Array, beta: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:

@@ -95,7 +95,8 @@ def _edge_cases() -> list[_oracle.Case]:
             continue
         for p in case.spec.params:
             if isinstance(p.valid, Interval) and 0.0 in p.valid and p.default != 0:
-                params = tuple((k, 0.0 if k == p.name else v) for k, v in case.params)
+                # (A parameter off by default, relu's max_value = None, is not in params.)
+                params = tuple({**dict(case.params), p.name: 0.0}.items())
                 out.append(_oracle.Case(case.spec, params, changed=p.name))
     return out
 
