@@ -120,8 +120,9 @@ def test_bad_axis(spec):
         with pytest.raises(TypeError, match="axis"):
             call(spec, axis=axis)(x)
     # A 0-d input has no axis to act on: the message says so, not "allowed: 0 ... -1".
-    with pytest.raises(ValueError, match=r"x is 0-d \(a scalar, shape \(\)\).*at least one") as e:
+    with pytest.raises(ValueError, match="0-d") as e:
         call(spec)(jnp.float32(1.0))
+    assert "0-d" in str(e.value) and "at least one dimension" in str(e.value)
     assert "allowed" not in str(e.value)
 
 
