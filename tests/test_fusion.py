@@ -54,6 +54,28 @@ def _variants() -> list[tuple[object, tuple[tuple[str, object], ...]]]:
 
 VARIANTS = _variants()
 
+KNOWN_BUGS: dict[str, str] = {
+    # Found by the variants above when they were added (issue 14, peer options), reported to
+    # the lead; whoever fixes one deletes its entry (the strict xfail fails once it passes).
+    "entmax[alpha=4.0]-float64": (
+        "the VJP fed by x * c + d differs from the materialised input's by more than one "
+        "rounding of the input explains (-0.84081055 both to 8 digits, allowed 1.2e-15)"
+    ),
+}
+
+
+def _params():
+    out = []
+    for variant in VARIANTS:
+        for dtype in ("float32", "float64"):
+            key = f"{_variant_id(variant)}-{dtype}"
+            reason = KNOWN_BUGS.get(key)
+            marks = [pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)] * bool(
+                reason
+            )
+            out.append(pytest.param(variant, dtype, id=key, marks=marks))
+    return out
+
 
 def _variant_id(variant) -> str:
     spec, kw = variant
@@ -153,8 +175,7 @@ def _check(label: str, got, want, bound, dtype) -> None:
     )
 
 
-@pytest.mark.parametrize("dtype", ["float32", "float64"])
-@pytest.mark.parametrize("variant", VARIANTS, ids=[_variant_id(v) for v in VARIANTS])
+@pytest.mark.parametrize(("variant", "dtype"), _params())
 def test_fused_producer_agrees_with_materialised_input(variant, dtype) -> None:
     spec, kwargs = variant
     with jax.enable_x64(dtype == "float64"):
