@@ -193,13 +193,50 @@ def test_prelu_matches_equinox_prelu() -> None:
 
 def test_prelu_single_slope_is_shared_and_default_is_a_quarter() -> None:
     layer = jf.PReLU()
-    assert layer.alpha.shape == (1,) and float(layer.alpha[...][0]) == 0.25
+    assert layer.alpha.shape == () and float(layer.alpha[...]) == 0.25
     x = jnp.array([[-4.0, 2.0, -1.0]])
     np.testing.assert_array_equal(np.asarray(layer(x)), [[-1.0, 2.0, -0.25]])
     np.testing.assert_array_equal(
         np.asarray(layer(x)), np.asarray(eqx.nn.PReLU()(x))
     )  # Equinox's default slope is the same
     assert layer(jnp.float32(-2.0)).shape == ()
+
+
+@pytest.mark.parametrize("param_dtype", [jnp.float32, jnp.bfloat16])
+def test_prelu_shared_slope_is_stored_as_nnx_prelu_stores_it(param_dtype: jnp.dtype) -> None:
+    """One shared slope: a scalar nnx.Param in param_dtype, as flax.nnx.PReLU's (a (1,) slope
+    gave checkpoints and nnx.vmap-stacked layers an extra axis). The initial value differs on
+    purpose (0.25, PyTorch's); with Flax's 0.01 outputs and slope gradients are nnx.PReLU's."""
+    ours = jf.PReLU(init=0.01, param_dtype=param_dtype)
+    theirs = nnx.PReLU(param_dtype=param_dtype)
+    assert type(ours.alpha) is type(theirs.negative_slope) is nnx.Param
+    assert ours.alpha.shape == theirs.negative_slope.shape == ()
+    assert ours.alpha.dtype == theirs.negative_slope.dtype == jnp.dtype(param_dtype)
+    assert ours.alpha[...] == theirs.negative_slope[...]
+    x = _normal((3, 5), seed=1)
+    for xin in (x, x.astype(jnp.bfloat16)):
+        out, ref = ours(xin), theirs(xin)
+        assert out.dtype == ref.dtype == xin.dtype
+        np.testing.assert_array_equal(np.asarray(out), np.asarray(ref))
+    grad = nnx.grad(lambda m: m(x).sum())(ours)["alpha"][...]
+    expected = nnx.grad(lambda m: m(x).sum())(theirs)["negative_slope"][...]
+    assert grad.shape == expected.shape == ()
+    np.testing.assert_allclose(np.asarray(grad), np.asarray(expected), rtol=1e-6)
+
+
+def test_prelu_shared_slope_stacks_like_nnx_prelu() -> None:
+    """Layers built under nnx.vmap gain one leading axis: (4,) as nnx.PReLU's, not (4, 1)."""
+
+    @nnx.vmap(in_axes=0, out_axes=0)
+    def build(init: jax.Array) -> nnx.Module:
+        return jf.PReLU()
+
+    @nnx.vmap(in_axes=0, out_axes=0)
+    def build_flax(init: jax.Array) -> nnx.Module:
+        return nnx.PReLU()
+
+    inits = jnp.zeros(4)
+    assert build(inits).alpha.shape == build_flax(inits).negative_slope.shape == (4,)
 
 
 def test_prelu_channel_axis_selects_the_axis() -> None:

@@ -121,6 +121,12 @@ class PReLU(nnx.Module):
     `channel_axis=1` for PyTorch's `(N, C, ...)` layout. Computed by
     [`jaxact.prelu`](../functions/prelu.md).
 
+    One shared slope is stored as `flax.nnx.PReLU` stores it: an `nnx.Param` of shape `()` in
+    `param_dtype` (float32), computed in the input's dtype when `dtype` is `None`. Two
+    differences are deliberate: the parameter is named `alpha` (not `negative_slope`), and the
+    default initial slope is 0.25 (PyTorch's and Equinox's) where `nnx.PReLU` starts at 0.01;
+    pass `init=0.01` for Flax's.
+
     Args:
         num_parameters: number of slopes: 1, or the number of channels.
         init: initial value of every slope (0.25, as in PyTorch and Equinox).
@@ -130,7 +136,8 @@ class PReLU(nnx.Module):
         param_dtype: dtype of the stored slope.
 
     Attributes:
-        alpha: `nnx.Param` of shape `(num_parameters,)`.
+        alpha: `nnx.Param` of shape `()` for one shared slope (as `nnx.PReLU`), else
+            `(num_parameters,)`.
 
     Raises:
         ValueError: `num_parameters < 1`, or at call time, a channel axis whose size differs
@@ -160,7 +167,8 @@ class PReLU(nnx.Module):
     ) -> None:
         num_parameters = _layers.check_positive_int("PReLU", "num_parameters", num_parameters)
         _layers.check_initial_value("PReLU", "init", init)
-        self.alpha = nnx.Param(jnp.full((num_parameters,), init, dtype=param_dtype))
+        shape = () if num_parameters == 1 else (num_parameters,)
+        self.alpha = nnx.Param(jnp.full(shape, init, dtype=param_dtype))
         self.num_parameters = num_parameters
         self.channel_axis = channel_axis
         self.dtype = dtype
