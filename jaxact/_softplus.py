@@ -47,7 +47,8 @@ _POSITIVE = Interval(0.0, math.inf)
         Param(
             "beta",
             1.0,
-            "β > 0 (keyword-only; PyTorch's name and meaning): the sharpness, 1/β log(1 + e^{βx}).",
+            r"β > 0 (keyword-only; PyTorch's name and meaning): the sharpness, "
+            r"$\frac{1}{\beta}\log(1 + e^{\beta x})$.",
             _POSITIVE,
             latex=r"\beta",
             plot_values=(0.5, 1.0, 2.0),
@@ -87,8 +88,9 @@ _POSITIVE = Interval(0.0, math.inf)
         "`threshold=t` asks for PyTorch's function instead: x where the rounded product βx "
         "exceeds t (its derivative 1 there), as torch.nn.Softplus(beta, threshold) computes; "
         "that is a different function, and the accuracy tests compare it with that one.",
-        "βx is formed as an exact double word (e^{−β|x|} would amplify its rounding), and the "
-        "linear part is max(x, 0) itself: no βx / β round trip, no overflow of βx for large β.",
+        r"βx is formed as an exact double word ($e^{-\beta|x|}$ would amplify its rounding), "
+        "and the linear part is max(x, 0) itself: no βx / β round trip, no overflow of βx "
+        "for large β.",
     ),
     reference=lambda mp, x, beta=1.0, threshold=None: _reference(mp, x, beta, threshold),
     reference_derivative=lambda mp, x, beta=1.0, threshold=None: _reference_slope(
