@@ -24,6 +24,7 @@ import numpy as np
 
 import jaxact
 from docsgen import plots, vector_figures
+from docsgen.convention_math import render_convention
 from docsgen.floating_point import floating_point_section
 from jaxact._registry import FAMILY_TITLES
 
@@ -327,7 +328,8 @@ def function_page(
         lines.append(f"| {column} | {cell} |")
     lines += ["", _properties_note(spec, timing, timed_size), ""]
     if spec.conventions:
-        lines += ["## Conventions", ""] + [f"- {c}" for c in spec.conventions] + [""]
+        rendered = [render_convention(c, spec.all_names) for c in spec.conventions]
+        lines += ["## Conventions", ""] + [f"- {c}" for c in rendered] + [""]
     lines += floating_point_section(spec)
     code, out = example(spec)
     lines += [
