@@ -73,6 +73,7 @@ from ._telu import telu as telu
 from ._thresholding import hard_shrink as hard_shrink
 from ._thresholding import soft_shrink as soft_shrink
 from ._thresholding import threshold as threshold
+from ._xielu import xielu as xielu
 
 __all__ = [
     "ActivationSpec",
@@ -118,6 +119,7 @@ __all__ = [
     "softplus",
     "sparse_plus",
     "squareplus",
+    "xielu",
     "silu",
     "swish",
     "gelu",

@@ -8,6 +8,7 @@ that name the argument, the broadcast of a per-channel slope, and the lookup of 
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -17,6 +18,7 @@ import numpy as np
 
 from . import _numerics
 from ._registry import ActivationSpec, Interval, get
+from ._softplus import softplus
 
 GLU_VARIANTS: tuple[str, ...] = ("swiglu", "geglu", "reglu", "glu")
 """The gated linear units a ``GLU`` layer can use; each is the jaxact function of that name."""
@@ -48,6 +50,38 @@ def check_initial_value(layer: str, arg: str, value: Any) -> None:
         ) from None
     if not np.all(np.isfinite(values)):
         raise ValueError(f"{layer}: {arg} must be finite, got {_numerics._abbrev(value)}")
+
+
+def xielu_raw_parameters(
+    layer: str, alpha_p_init: Any, alpha_n_init: Any, beta: Any
+) -> tuple[float, float]:
+    """The raw parameters ``(a_p, a_n)`` an xIELU layer learns, for the initial values of
+    alpha_p and alpha_n: Huang & Schlag keep alpha_p = softplus(a_p) > 0 and
+    alpha_n = beta + softplus(a_n) > beta, so a = log(expm1(value)) (softplus's inverse)."""
+    for arg, value in (("alpha_p_init", alpha_p_init), ("alpha_n_init", alpha_n_init)):
+        check_initial_value(layer, arg, value)
+    check_initial_value(layer, "beta", beta)
+    alpha_p, alpha_n, beta = float(alpha_p_init), float(alpha_n_init), float(beta)
+    if beta < 0:
+        raise ValueError(f"{layer}: beta must be >= 0, got {beta}")
+    if alpha_p <= 0:
+        raise ValueError(f"{layer}: alpha_p_init must be > 0 (alpha_p = softplus), got {alpha_p}")
+    if alpha_n <= beta:
+        raise ValueError(
+            f"{layer}: alpha_n_init must be > beta = {beta} (alpha_n = beta + softplus), "
+            f"got {alpha_n}"
+        )
+    return _inverse_softplus(alpha_p), _inverse_softplus(alpha_n - beta)
+
+
+def _inverse_softplus(v: float) -> float:
+    # log(e^v - 1) = v + log(1 - e^-v): no overflow for large v, no cancellation for small.
+    return v + math.log(-math.expm1(-v))
+
+
+def xielu_alphas(raw_p: jax.Array, raw_n: jax.Array, beta: float) -> tuple[jax.Array, ...]:
+    """``(alpha_p, alpha_n)`` from the raw parameters: softplus(a_p), beta + softplus(a_n)."""
+    return softplus(raw_p), beta + softplus(raw_n)
 
 
 def check_rrelu_bounds(layer: str, lower: Any, upper: Any) -> tuple[float, float]:

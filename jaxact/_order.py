@@ -39,6 +39,7 @@ ORDER: tuple[str, ...] = (
     "softplus",
     "sparse_plus",
     "squareplus",
+    "xielu",
     # self-gated
     "silu",
     "gelu",

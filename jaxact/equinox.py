@@ -10,6 +10,7 @@ ignores a `key`, so the layers fit in `eqx.nn.Sequential`.
 |---|---|---|
 | [`PReLU`][jaxact.equinox.PReLU] | slope $\alpha$, one or one per channel | `jaxact.prelu` |
 | [`Swish`][jaxact.equinox.Swish] | $\beta$ (optionally frozen) | `jaxact.silu(x, beta=...)` |
+| [`XIELU`][jaxact.equinox.XIELU] | $\alpha_p$, $\alpha_n$ (through softplus) | `jaxact.xielu` |
 | [`RReLU`][jaxact.equinox.RReLU] | none: random slopes from the call's `key` | `jaxact.rrelu` |
 | [`Maxout`][jaxact.equinox.Maxout] | `num_pieces` affine maps | `jaxact.maxout` |
 | [`GLU`][jaxact.equinox.GLU] | gate, value and output projections | `jaxact.swiglu`, ... |
@@ -44,8 +45,20 @@ from ._rectifiers import prelu
 from ._rrelu import rrelu
 from ._silu import silu
 from ._star_relu import STAR_BIAS, STAR_SCALE, star_relu
+from ._xielu import xielu
 
-__all__ = ["PReLU", "Swish", "RReLU", "Maxout", "GLU", "DyT", "Snake", "StarReLU", "Activation"]
+__all__ = [
+    "PReLU",
+    "Swish",
+    "XIELU",
+    "RReLU",
+    "Maxout",
+    "GLU",
+    "DyT",
+    "Snake",
+    "StarReLU",
+    "Activation",
+]
 
 
 def _param_dtype(dtype: Any) -> Any:
@@ -157,6 +170,57 @@ class Swish(eqx.Module):
     def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
         """Apply the activation elementwise; `key` is ignored."""
         return silu(jnp.asarray(x), beta=self.beta)
+
+
+class XIELU(eqx.Module):
+    r"""xIELU with learnt $\alpha_p$ and $\alpha_n$ (Huang & Schlag, 2024).
+
+    $$f(x) = \begin{cases} \alpha_p x^2 + \beta x & x > 0 \\
+    \alpha_n\,(e^{x} - 1 - x) + \beta x & x \le 0 \end{cases}$$
+
+    The arrays `alpha_p` and `alpha_n` (shape `()`) are the raw $a_p$, $a_n$ the paper learns:
+    $\alpha_p = \operatorname{softplus}(a_p)$, $\alpha_n = \beta + \operatorname{softplus}(a_n)$;
+    $\beta$ is a fixed float. Computed by [`jaxact.xielu`](../functions/xielu.md).
+
+    Args:
+        alpha_p_init: initial $\alpha_p > 0$ (0.8, as the paper).
+        alpha_n_init: initial $\alpha_n > \beta$ (0.8).
+        beta: the fixed slope at 0, $\beta \ge 0$ (0.5).
+        dtype: dtype of the stored raw parameters.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from jaxact.equinox import XIELU
+        >>> XIELU()(jnp.array([-2.0, 0.0, 2.0]))
+        Array([-0.0917..., 0.       , 4.2...], dtype=float32)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("xielu",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    alpha_p: jax.Array
+    """The raw $a_p$, shape `()`."""
+    alpha_n: jax.Array
+    """The raw $a_n$, shape `()`."""
+    beta: float = eqx.field(static=True)
+
+    def __init__(
+        self,
+        alpha_p_init: float = 0.8,
+        alpha_n_init: float = 0.8,
+        beta: float = 0.5,
+        *,
+        dtype: Any = None,
+    ) -> None:
+        raw_p, raw_n = _layers.xielu_raw_parameters("XIELU", alpha_p_init, alpha_n_init, beta)
+        self.alpha_p = jnp.asarray(raw_p, dtype=_param_dtype(dtype))
+        self.alpha_n = jnp.asarray(raw_n, dtype=_param_dtype(dtype))
+        self.beta = float(beta)
+
+    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+        """Apply the activation elementwise; `key` is ignored."""
+        alpha_p, alpha_n = _layers.xielu_alphas(self.alpha_p, self.alpha_n, self.beta)
+        return xielu(jnp.asarray(x), alpha_p, alpha_n, self.beta)
 
 
 class RReLU(eqx.Module):

@@ -124,6 +124,33 @@ def drawn_critical_zones(case: _oracle.Case, x: np.ndarray, df: np.ndarray) -> t
     return tuple(points), tuple(radii)
 
 
+def value_zeros(case: _oracle.Case, x: np.ndarray, f: np.ndarray) -> tuple[float, ...]:
+    """The interior zeros of the exact f away from the origin (xIELU's, where its two terms
+    cancel): sign changes of the reference on the grid, bisected, that are zeros (not jumps).
+    As at a zero of f' a relative error is meaningless there; the floor is the same, 0.25
+    within CRITICAL_RADIUS. A zero at x = 0 keeps the relative bar (f ~ f'(0) x there)."""
+    fn = case.spec.reference
+    kw = _oracle._accepted(fn, case.kwargs)
+    signs = np.sign(f)
+    points = []
+    with mpmath.workdps(_oracle.DPS):
+        v = lambda t: fn(mpmath.mp, mpmath.mpf(t), **kw)  # noqa: E731
+        for i in np.nonzero(signs[:-1] * signs[1:] < 0)[0]:
+            if x[i] <= 0 <= x[i + 1]:
+                continue
+            a, b = mpmath.mpf(x[i]), mpmath.mpf(x[i + 1])
+            for _ in range(80):
+                m = (a + b) / 2
+                if mpmath.sign(v(m)) == signs[i]:
+                    a = m
+                else:
+                    b = m
+            c = (a + b) / 2
+            if abs(v(c)) < mpmath.mpf(2) ** -40:
+                points.append(float(c))
+    return tuple(points)
+
+
 def measure(case: _oracle.Case, dtype: str, which: str, grid_name: str) -> dict:
     """Worst ULP error of f (``which="f"``) or f' (``"df"``) and where; non-finite results."""
     x = grid(dtype, grid_name)
@@ -133,8 +160,10 @@ def measure(case: _oracle.Case, dtype: str, which: str, grid_name: str) -> dict:
     if case.drawn and which == "df":
         points, radii = drawn_critical_zones(case, x, ref["hi"])
         floor = _ulp.floors(x, dtype, points, derivative=True, radii=radii)
-    else:
-        floor = _ulp.floors(x, dtype, critical_points(case), derivative=which == "df")
+    elif which == "df":
+        floor = _ulp.floors(x, dtype, critical_points(case), derivative=True)
+    else:  # (the floor of a critical point, here at a zero of f itself)
+        floor = _ulp.floors(x, dtype, value_zeros(case, x, ref["hi"]), derivative=True)
     err = _ulp.ulp_error(got, ref["hi"], ref["lo"], dtype, floor)
     if which == "df":
         err = np.where(ref["kink"], np.nan, err)  # a convention there, not a value

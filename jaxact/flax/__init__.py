@@ -10,6 +10,7 @@ computation keeps the dtype of the input.
 |---|---|---|
 | [`PReLU`][jaxact.flax.PReLU] | slope $\alpha$, one or one per channel | `jaxact.prelu` |
 | [`Swish`][jaxact.flax.Swish] | $\beta$ (optionally frozen) | `jaxact.silu(x, beta=...)` |
+| [`XIELU`][jaxact.flax.XIELU] | $\alpha_p$, $\alpha_n$ (through softplus) | `jaxact.xielu` |
 | [`RReLU`][jaxact.flax.RReLU] | none: random slopes from an `nnx.Rngs` stream | `jaxact.rrelu` |
 | [`Maxout`][jaxact.flax.Maxout] | `num_pieces` affine maps | `jaxact.maxout` |
 | [`GLU`][jaxact.flax.GLU] | gate, value and output projections | `jaxact.swiglu`, ... |
@@ -47,10 +48,12 @@ from .._rectifiers import prelu
 from .._rrelu import rrelu
 from .._silu import silu
 from .._star_relu import STAR_BIAS, STAR_SCALE, star_relu
+from .._xielu import xielu
 
 __all__ = [
     "PReLU",
     "Swish",
+    "XIELU",
     "RReLU",
     "Maxout",
     "GLU",
@@ -395,6 +398,61 @@ class GLU(nnx.Module):
         """Map `(..., in_features)` to `(..., out_features)`."""
         gated = _layers.gate_function(self.variant)(self.proj_in(x), axis=-1)
         return self.proj_out(gated)
+
+
+class XIELU(nnx.Module):
+    r"""xIELU with learnt $\alpha_p$ and $\alpha_n$ (Huang & Schlag, 2024).
+
+    $$f(x) = \begin{cases} \alpha_p x^2 + \beta x & x > 0 \\
+    \alpha_n\,(e^{x} - 1 - x) + \beta x & x \le 0 \end{cases}$$
+
+    As in the paper and its reference code, the layer learns raw scalars $a_p$, $a_n$ with
+    $\alpha_p = \operatorname{softplus}(a_p) > 0$ and
+    $\alpha_n = \beta + \operatorname{softplus}(a_n) > \beta$; $\beta$ is fixed. Computed by
+    [`jaxact.xielu`](../functions/xielu.md).
+
+    Args:
+        alpha_p_init: initial $\alpha_p > 0$ (0.8, as the paper).
+        alpha_n_init: initial $\alpha_n > \beta$ (0.8).
+        beta: the fixed slope at 0, $\beta \ge 0$ (0.5).
+        dtype: dtype of the computation; `None` keeps the input's dtype.
+        param_dtype: dtype of the stored raw parameters.
+
+    Attributes:
+        alpha_p: `nnx.Param` of shape `()`, the raw $a_p$.
+        alpha_n: `nnx.Param` of shape `()`, the raw $a_n$.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from jaxact.flax import XIELU
+        >>> XIELU()(jnp.array([-2.0, 0.0, 2.0]))
+        Array([-0.0917..., 0.       , 4.2...], dtype=float32)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("xielu",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    def __init__(
+        self,
+        alpha_p_init: float = 0.8,
+        alpha_n_init: float = 0.8,
+        beta: float = 0.5,
+        *,
+        dtype: Any = None,
+        param_dtype: Any = jnp.float32,
+    ) -> None:
+        raw_p, raw_n = _layers.xielu_raw_parameters("XIELU", alpha_p_init, alpha_n_init, beta)
+        self.alpha_p = nnx.Param(jnp.asarray(raw_p, dtype=param_dtype))
+        self.alpha_n = nnx.Param(jnp.asarray(raw_n, dtype=param_dtype))
+        self.beta = float(beta)
+        self.dtype = dtype
+        self.param_dtype = param_dtype
+
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Apply the activation elementwise."""
+        alpha_p, alpha_n = _layers.xielu_alphas(self.alpha_p[...], self.alpha_n[...], self.beta)
+        x, alpha_p, alpha_n = _cast(self.dtype, jnp.asarray(x), alpha_p, alpha_n)
+        return xielu(x, alpha_p, alpha_n, self.beta)
 
 
 class RReLU(nnx.Module):

@@ -38,9 +38,10 @@ from .._rectifiers import prelu
 from .._rrelu import rrelu
 from .._silu import silu
 from .._star_relu import STAR_BIAS, STAR_SCALE, star_relu
+from .._xielu import xielu
 from . import _cast
 
-__all__ = ["PReLU", "Swish", "RReLU", "Maxout", "GLU", "DyT", "Snake", "StarReLU"]
+__all__ = ["PReLU", "Swish", "XIELU", "RReLU", "Maxout", "GLU", "DyT", "Snake", "StarReLU"]
 
 _default_kernel_init = nn.initializers.lecun_normal()
 _default_bias_init = nn.initializers.zeros_init()
@@ -144,6 +145,51 @@ class Swish(nn.Module):
             beta = jnp.asarray(self.beta_init)
         x, beta = _cast(self.dtype, jnp.asarray(x), beta)
         return silu(x, beta=beta)
+
+
+class XIELU(nn.Module):
+    r"""xIELU with learnt $\alpha_p$ and $\alpha_n$ (Huang & Schlag, 2024), as the NNX layer.
+
+    The parameters `alpha_p` and `alpha_n` (shape `()`) are the raw $a_p$, $a_n$:
+    $\alpha_p = \operatorname{softplus}(a_p)$, $\alpha_n = \beta + \operatorname{softplus}(a_n)$;
+    $\beta$ is fixed. Computed by [`jaxact.xielu`](../functions/xielu.md).
+
+    Attributes:
+        alpha_p_init: initial $\alpha_p > 0$.
+        alpha_n_init: initial $\alpha_n > \beta$.
+        beta: the fixed slope at 0, $\beta \ge 0$.
+        param_dtype: dtype of the stored raw parameters.
+        dtype: dtype of the computation; `None` keeps the input's dtype.
+
+    Examples:
+        >>> import jax
+        >>> import jax.numpy as jnp
+        >>> from jaxact.flax.linen import XIELU
+        >>> variables = XIELU().init(jax.random.key(0), jnp.ones(2))
+        >>> XIELU().apply(variables, jnp.array([-2.0, 0.0, 2.0]))
+        Array([-0.0917..., 0.       , 4.2...], dtype=float32)
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("xielu",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    alpha_p_init: float = 0.8
+    alpha_n_init: float = 0.8
+    beta: float = 0.5
+    param_dtype: Any = jnp.float32
+    dtype: Any = None
+
+    @nn.compact
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Apply the activation elementwise."""
+        raw_p, raw_n = _layers.xielu_raw_parameters(
+            "XIELU", self.alpha_p_init, self.alpha_n_init, self.beta
+        )
+        a_p = self.param("alpha_p", lambda _key: jnp.asarray(raw_p, dtype=self.param_dtype))
+        a_n = self.param("alpha_n", lambda _key: jnp.asarray(raw_n, dtype=self.param_dtype))
+        alpha_p, alpha_n = _layers.xielu_alphas(a_p, a_n, float(self.beta))
+        x, alpha_p, alpha_n = _cast(self.dtype, jnp.asarray(x), alpha_p, alpha_n)
+        return xielu(x, alpha_p, alpha_n, float(self.beta))
 
 
 class RReLU(nn.Module):

@@ -1,0 +1,272 @@
+"""xIELU: the expanded integral of the ELU (Huang & Schlag, 2024).
+
+    f(x) = alpha_p x² + beta x                        (x > 0)
+    f(x) = alpha_n (expm1(x) - x) + beta x            (x <= 0)
+
+expm1(x) - x = x²/2 + x³/6 + ... cancels near 0: there it is a series (x >= -1); below it is
+e^x + (-1 - x), a sum of positive terms with -1 - x exact. The reference implementation
+(swiss-ai's Apertus models, transformers' ``XIELUActivation``) evaluates the negative branch at
+min(x, eps), eps = -1e-6, to avoid that cancellation in low precision; jaxact evaluates the
+formula itself, which differs from it by at most alpha_n 1e-6 on (eps, 0].
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from ._kernels.expm1 import _expm1_nonpositive
+from ._kernels.floating_point import _dtype_name, _horner, _two_prod
+from ._kernels.signs import positive as _positive
+from ._numerics import as_inexact, check_real_param, in_float32, instantiate
+from ._param_range import check_finite_in_dtype
+from ._registry import Interval, Param, Reference, activation
+
+_NON_NEGATIVE = Interval(0.0, math.inf, lo_open=False)
+
+# (expm1(x) - x) / x² = sum x^k / (k + 2)! on [-1, 0]: terms below 2^-60 from k = 17 on.
+_TERMS = {"float32": 10, "float64": 18}
+_G_SERIES = {name: tuple(1 / math.factorial(k + 2) for k in range(n)) for name, n in _TERMS.items()}
+# Below this x, e^x (and the whole of alpha_n e^x) is far below the accuracy floor against
+# alpha_n (-1 - x): -1 - x alone is exact to the last bit.
+_EXP_FLOOR = {"float32": -110.0, "float64": -760.0}
+
+
+def _expm1_minus_x(x: jax.Array) -> jax.Array:
+    """``expm1(x) - x`` for x <= 0, of relative accuracy (never a difference that cancels)."""
+    name = _dtype_name(x)
+    near = x >= -1
+    xs = jnp.where(near, x, 0)  # the series' input: harmless where not selected
+    series = (xs * xs) * _horner(_G_SERIES[name], xs)
+    xf = jnp.where(near, -1, jnp.maximum(x, _EXP_FLOOR[name]))
+    far = jnp.exp(xf) + (-1 - x)
+    return jnp.where(near, series, far)
+
+
+def _two_sum(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``a + b = s + e`` exactly (Knuth)."""
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def _products_plus(a, b, c, d, small):
+    """``a b + c d + small`` with both products exact and their sum error-free (the two
+    terms of xIELU's negative side cancel: only the last rounding and ``small``'s remain)."""
+    p, pe = _two_prod(a, b)
+    q, qe = _two_prod(c, d)
+    s, se = _two_sum(p, q)
+    # Where a product overflows its error term is NaN (inf - inf): the sum is inf anyway.
+    low = jnp.where(jnp.isfinite(p) & jnp.isfinite(q), se + (pe + qe), 0)
+    return s + (low + small)
+
+
+def _negative_parts(xn, alpha_n):
+    """For x <= 0: ``(u, c, v, dv)`` with f = beta x + alpha_n u + c and
+    f' = beta + alpha_n v + dv: on [-1, 0] u = expm1(x) - x (series), v = x, c = 0,
+    dv = alpha_n u; below, u = -1 - x and v = -1 (exact), c = dv = alpha_n e^x."""
+    name = _dtype_name(xn)
+    near = xn >= -1
+    xs = jnp.where(near, xn, 0)  # the series' input: harmless where not selected
+    g = (xs * xs) * _horner(_G_SERIES[name], xs)
+    e = alpha_n * jnp.exp(jnp.where(near, -1, jnp.maximum(xn, _EXP_FLOOR[name])))
+    u = jnp.where(near, g, -1 - xn)
+    v = jnp.where(near, xn, -1)
+    return u, jnp.where(near, 0, e), v, jnp.where(near, alpha_n * g, e)
+
+
+def _xielu_value(x, alpha_p, alpha_n, beta):
+    pos = _positive(x)
+    xp = jnp.where(pos, x, 0)
+    xn = jnp.where(pos, 0, x)
+    u, c, _, _ = _negative_parts(xn, alpha_n)
+    neg = _products_plus(beta, xn, alpha_n, u, c)
+    # x > 0: x (alpha_p x + beta), both terms of one sign.
+    return jnp.where(pos, xp * (alpha_p * xp + beta), neg)
+
+
+def _xielu_slope(x, alpha_p, alpha_n, beta):
+    pos = _positive(x)
+    xp = jnp.where(pos, x, 0)
+    xn = jnp.where(pos, 0, x)
+    _, _, v, dv = _negative_parts(xn, alpha_n)
+    neg = _products_plus(beta, jnp.ones_like(xn), alpha_n, v, dv)
+    return jnp.where(pos, 2 * alpha_p * xp + beta, neg)
+
+
+def _tangents(tangents: tuple, primals: tuple) -> tuple:
+    return tuple(instantiate(t, p) for t, p in zip(tangents, primals, strict=True))
+
+
+@jax.custom_jvp
+def _xielu_prime(x, alpha_p, alpha_n, beta):
+    return _xielu_slope(x, alpha_p, alpha_n, beta)
+
+
+@_xielu_prime.defjvp
+def _xielu_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
+    x, alpha_p, alpha_n, beta = primals
+    tx, tp, tn, tb = _tangents(tangents, primals)
+    pos = _positive(x)
+    xp = jnp.where(pos, x, 0)
+    xn = jnp.where(pos, 0, x)
+    em1 = _expm1_nonpositive(xn)
+    # f'' = 2 alpha_p (x > 0), alpha_n e^x (x <= 0); df'/d alpha_p = 2x, d alpha_n = expm1(x).
+    curvature = jnp.where(pos, 2 * alpha_p, alpha_n * (em1 + 1))
+    d_params = tp * (2 * xp) + tn * em1 + tb
+    return _xielu_prime(x, alpha_p, alpha_n, beta), tx * curvature + d_params
+
+
+_xielu_prime.defjvp(_xielu_prime_jvp, symbolic_zeros=True)
+
+
+@jax.custom_jvp
+def _xielu(x, alpha_p, alpha_n, beta):
+    return _xielu_value(x, alpha_p, alpha_n, beta)
+
+
+@_xielu.defjvp
+def _xielu_jvp(primals: tuple, tangents: tuple) -> tuple:
+    x, alpha_p, alpha_n, beta = primals
+    tx, tp, tn, tb = _tangents(tangents, primals)
+    pos = _positive(x)
+    xp = jnp.where(pos, x, 0)
+    xn = jnp.where(pos, 0, x)
+    # df/d alpha_p = x² (x > 0), df/d alpha_n = expm1(x) - x (x <= 0), df/d beta = x.
+    d_params = tp * (xp * xp) + tn * _expm1_minus_x(xn) + tb * x
+    return _xielu(x, alpha_p, alpha_n, beta), tx * _xielu_prime(
+        x, alpha_p, alpha_n, beta
+    ) + d_params
+
+
+_xielu.defjvp(_xielu_jvp, symbolic_zeros=True)
+
+
+def _reference(mp: Any, x: Any, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: float = 0.5):
+    if x > 0:
+        return mp.mpf(alpha_p) * x * x + mp.mpf(beta) * x
+    return mp.mpf(alpha_n) * (mp.expm1(x) - x) + mp.mpf(beta) * x
+
+
+def _reference_derivative(
+    mp: Any, x: Any, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: float = 0.5
+):
+    if x > 0:
+        return 2 * mp.mpf(alpha_p) * x + mp.mpf(beta)
+    return mp.mpf(alpha_n) * mp.expm1(x) + mp.mpf(beta)
+
+
+_MINIMUM = -0.2057513
+"""The minimum at the defaults, -0.20575122 at x = ln(1 - beta/alpha_n) = ln 0.375, rounded
+down (the parameters move it; no clamp)."""
+
+
+@activation(
+    name="xielu",
+    display_name="xIELU",
+    family="exponential",
+    summary=(
+        r"$\alpha_p x^2 + \beta x$ for $x > 0$, $\alpha_n(e^x - 1 - x) + \beta x$ below: the "
+        "integral of an ELU-like gradient, with learnt curvatures on both sides."
+    ),
+    formula=(
+        r"f(x) = \begin{cases} \alpha_p x^2 + \beta x & x > 0 \\ "
+        r"\alpha_n\,(e^{x} - 1 - x) + \beta x & x \le 0 \end{cases}"
+    ),
+    derivative=(
+        r"f'(x) = \begin{cases} 2\alpha_p x + \beta & x > 0 \\ "
+        r"\alpha_n\,(e^{x} - 1) + \beta & x \le 0 \end{cases}"
+    ),
+    output_range=Interval(_MINIMUM, math.inf, lo_open=False),
+    params=(
+        Param(
+            "alpha_p",
+            0.8,
+            "Curvature of the positive side: f grows like α_p x² there (learnt; the paper keeps "
+            "it positive as softplus of a raw parameter).",
+            _NON_NEGATIVE,
+            latex=r"\alpha_p",
+            plot_values=(0.2, 0.8, 2.0),
+        ),
+        Param(
+            "alpha_n",
+            0.8,
+            "Scale of the negative side: f' tends to β − α_n as x → −∞ (learnt; the paper keeps "
+            "α_n > β as β + softplus of a raw parameter, so negative inputs get a negative slope).",
+            _NON_NEGATIVE,
+            latex=r"\alpha_n",
+            plot_values=(0.3, 0.8, 2.0),
+        ),
+        Param(
+            "beta",
+            0.5,
+            "The slope at 0 from both sides (fixed at 0.5 in the paper).",
+            _NON_NEGATIVE,
+            latex=r"\beta",
+            plot_values=(0.0, 0.5, 1.0),
+        ),
+    ),
+    monotonic=False,
+    smoothness="C1",
+    zero_at_zero=True,
+    zero_centred=False,
+    left_saturating=False,
+    right_saturating=False,
+    year=2024,
+    introduced_in=(
+        Reference(
+            "A. H. Huang, I. Schlag",
+            "Deriving Activation Functions Using Integration",
+            2024,
+            "arXiv:2411.13010",
+            "https://arxiv.org/abs/2411.13010",
+        ),
+    ),
+    conventions=(
+        r"The formula itself on $x \le 0$: the reference code evaluates the negative branch at "
+        r"$\min(x, \varepsilon)$, $\varepsilon = -10^{-6}$, which differs by at most "
+        r"$\alpha_n 10^{-6}$ there; jaxact computes $e^x - 1 - x$ without cancellation.",
+        r"$f'(0) = \beta$ from both sides (C¹); $f''$ jumps from $\alpha_n$ to $2\alpha_p$.",
+        "The function takes the effective α_p, α_n, β; the layers learn them as the paper does "
+        r"($\alpha_p = \operatorname{softplus}(a_p)$, $\alpha_n = \beta + "
+        r"\operatorname{softplus}(a_n)$).",
+    ),
+    reference=_reference,
+    reference_derivative=_reference_derivative,
+    critical_points=(-0.9808292530117262,),
+    plot_range=(-6.0, 3.0),
+)
+def xielu(x: Any, alpha_p: Any = 0.8, alpha_n: Any = 0.8, beta: Any = 0.5) -> jax.Array:
+    r"""xIELU, the expanded integral of the ELU.
+
+    $$f(x) = \begin{cases} \alpha_p x^2 + \beta x & x > 0 \\
+    \alpha_n\,(e^{x} - 1 - x) + \beta x & x \le 0 \end{cases}$$
+
+    Args:
+        x: input array.
+        alpha_p: $\alpha_p \ge 0$, the curvature for positive inputs (scalar or broadcastable).
+        alpha_n: $\alpha_n \ge 0$, the scale of the negative side.
+        beta: $\beta \ge 0$, the slope at 0.
+
+    Returns:
+        An array of the (floating) dtype of ``x``.
+
+    Examples:
+        >>> jaxact.xielu(jnp.array([-2.0, 0.0, 2.0]))
+        Array([-0.09173176,  0.        ,  4.2       ], dtype=float32)
+    """
+    x = as_inexact(x, "xielu")
+    for name, value in (("alpha_p", alpha_p), ("alpha_n", alpha_n), ("beta", beta)):
+        check_real_param("xielu", name, value, _NON_NEGATIVE, x)
+        check_finite_in_dtype("xielu", name, value, x)
+    return _xielu_impl(x, alpha_p, alpha_n, beta)
+
+
+@jax.jit
+@in_float32
+def _xielu_impl(x: jax.Array, alpha_p: Any, alpha_n: Any, beta: Any) -> jax.Array:
+    dt = x.dtype
+    return _xielu(x, jnp.asarray(alpha_p, dt), jnp.asarray(alpha_n, dt), jnp.asarray(beta, dt))
