@@ -35,6 +35,10 @@ _G_SERIES = {name: tuple(1 / math.factorial(k + 2) for k in range(n)) for name, 
 _EXP_FLOOR = {"float32": -110.0, "float64": -760.0}
 
 
+_TINY = {"float32": (2.0**-40, 2.0**40), "float64": (2.0**-400, 2.0**400)}
+"""(below, scale): |x| below it is multiplied by the scale before the exact products."""
+
+
 def _expm1_minus_x(x: jax.Array) -> jax.Array:
     """``expm1(x) - x`` for x <= 0, of relative accuracy (never a difference that cancels)."""
     name = _dtype_name(x)
@@ -78,14 +82,34 @@ def _negative_parts(xn, alpha_n):
     return u, jnp.where(near, 0, e), v, jnp.where(near, alpha_n * g, e)
 
 
+def _negative_value(xn, alpha_n, beta):
+    """f for x <= 0 (x = -inf included), the cancelling terms summed without error.
+
+    On [-1, 0]: beta x + alpha_n g with both products exact. Below: -alpha_n + (beta -
+    alpha_n) x + alpha_n e^x with beta - alpha_n a double word, so no product overflows unless
+    f does (alpha_n = beta = 1000 at x = -1e37 is -1000 in float32)."""
+    u, c, _, _ = _negative_parts(xn, alpha_n)
+    # Tiny x is scaled up by a power of 2 first: the low halves of its split would be
+    # subnormal, which XLA on CPU flushes (beta x lost 2^-27 of itself at x = -1.4e-300).
+    tiny, up = _TINY[_dtype_name(xn)]
+    scale = jnp.where(jnp.abs(xn) < tiny, up, 1).astype(xn.dtype)
+    near_value = _products_plus(beta, xn * scale, alpha_n, u * scale, c * scale) / scale
+    xs = jnp.where(jnp.isinf(xn), -2, xn)  # the far side's input: finite
+    d, de = _two_sum(beta, -alpha_n)
+    p, pe = _two_prod(d, xs)
+    s, se = _two_sum(p, -alpha_n)
+    low = jnp.where(jnp.isfinite(p), (se + pe) + de * xs, 0)
+    far_value = s + (low + c)
+    limit = jnp.where(d == 0, -alpha_n, d * xn)  # x = -inf: (beta - alpha_n) x, or -alpha_n
+    return jnp.where(xn >= -1, near_value, jnp.where(jnp.isinf(xn), limit, far_value))
+
+
 def _xielu_value(x, alpha_p, alpha_n, beta):
     pos = _positive(x)
     xp = jnp.where(pos, x, 0)
     xn = jnp.where(pos, 0, x)
-    u, c, _, _ = _negative_parts(xn, alpha_n)
-    neg = _products_plus(beta, xn, alpha_n, u, c)
     # x > 0: x (alpha_p x + beta), both terms of one sign.
-    return jnp.where(pos, xp * (alpha_p * xp + beta), neg)
+    return jnp.where(pos, xp * (alpha_p * xp + beta), _negative_value(xn, alpha_n, beta))
 
 
 def _xielu_slope(x, alpha_p, alpha_n, beta):
@@ -148,7 +172,9 @@ _xielu.defjvp(_xielu_jvp, symbolic_zeros=True)
 def _reference(mp: Any, x: Any, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: float = 0.5):
     if x > 0:
         return mp.mpf(alpha_p) * x * x + mp.mpf(beta) * x
-    return mp.mpf(alpha_n) * (mp.expm1(x) - x) + mp.mpf(beta) * x
+    # expm1(x) - x = x²/2 1F1(1; 3; x): no cancellation at any working precision (expm1(x) - x
+    # is 0 at 50 digits for x = -6.7e-59).
+    return mp.mpf(alpha_n) * (x * x / 2 * mp.hyp1f1(1, 3, x)) + mp.mpf(beta) * x
 
 
 def _reference_derivative(
@@ -159,9 +185,9 @@ def _reference_derivative(
     return mp.mpf(alpha_n) * mp.expm1(x) + mp.mpf(beta)
 
 
-_MINIMUM = -0.2057513
-"""The minimum at the defaults, -0.20575122 at x = ln(1 - beta/alpha_n) = ln 0.375, rounded
-down (the parameters move it; no clamp)."""
+_MINIMUM = -0.2057512240964821
+"""The minimum at the defaults (at x = ln(1 - beta/alpha_n) = ln 0.375), rounded up to
+float64: the closed lower end (the parameters move it: ``_minimum_of``)."""
 
 
 @activation(
@@ -266,7 +292,41 @@ def xielu(x: Any, alpha_p: Any = 0.8, alpha_n: Any = 0.8, beta: Any = 0.5) -> ja
 
 
 @jax.jit
-@in_float32
 def _xielu_impl(x: jax.Array, alpha_p: Any, alpha_n: Any, beta: Any) -> jax.Array:
+    y = _xielu_f32(x, alpha_p, alpha_n, beta)
+    return _raise_to(y, _minimum_of(alpha_n, beta, y.dtype))
+
+
+@in_float32
+def _xielu_f32(x: jax.Array, alpha_p: Any, alpha_n: Any, beta: Any) -> jax.Array:
     dt = x.dtype
     return _xielu(x, jnp.asarray(alpha_p, dt), jnp.asarray(alpha_n, dt), jnp.asarray(beta, dt))
+
+
+def _minimum_of(alpha_n: Any, beta: Any, dtype: Any) -> jax.Array:
+    """A closed lower end that rounding must not cross (as ``at_least`` for the functions
+    without parameters): for alpha_n > beta, f's minimum -beta - (alpha_n - beta) x* at
+    x* = log(1 - beta/alpha_n), computed as f(x*) (insensitive to the error of x* there),
+    raised by 2 ULP (its own error is below that) and rounded up to ``dtype``; -inf else."""
+    w = jnp.float64 if dtype == jnp.float64 else jnp.float32
+    # (Not differentiated: the clamp corrects rounding, its end carries no derivative.)
+    an = jax.lax.stop_gradient(jnp.asarray(alpha_n, w))
+    b = jax.lax.stop_gradient(jnp.asarray(beta, w))
+    bounded = an > b
+    x_min = jnp.log1p(-b / jnp.where(bounded, an, 1))
+    m = _negative_value(jnp.where(bounded, x_min, 0), an, b)
+    m = m + 2 * jnp.abs(m) * jnp.finfo(w).eps
+    lo = m.astype(dtype)
+    lo = jnp.where(lo.astype(w) < m, jnp.nextafter(lo, jnp.asarray(jnp.inf, dtype)), lo)
+    return jnp.where(bounded, lo, -jnp.inf).astype(dtype)
+
+
+@jax.custom_jvp
+def _raise_to(y: jax.Array, lo: jax.Array) -> jax.Array:
+    return jax.lax.max(y, jnp.broadcast_to(lo, y.shape))  # max propagates NaN
+
+
+@_raise_to.defjvp
+def _raise_to_jvp(primals: tuple, tangents: tuple) -> tuple:
+    # The clamp corrects rounding only (by a few ULP, at a minimum where f' = 0).
+    return _raise_to(*primals), tangents[0]

@@ -66,7 +66,15 @@ def test_half_precision_is_float32_rounded_once(case, half):
         once = np.asarray(f(jnp.asarray(x.astype(np.float32)))).astype(dtype)
     if case.is_default:
         once = inside_closed_ends(once, case.spec.output_range)
-    bad = ~same(got, once)
+        bad = ~same(got, once)
+    else:
+        # Away from the defaults a function may still keep its minimum closed (xielu's moves
+        # with its parameters): the float32 result's least value, rounded up, is allowed too.
+        with np.errstate(over="ignore", invalid="ignore"):
+            least = np.nanmin(np.asarray(f(jnp.asarray(x.astype(np.float32)))))
+        lo = round_up(float(least), dtype) if np.isfinite(least) else -np.inf
+        raised = np.where(once < lo, lo, once).astype(dtype)
+        bad = ~same(got, once) & ~same(got, raised)
     assert not bad.any(), (
         f"{case.label} in {half}: {bad.sum()} of {x.size} inputs differ from the float32 "
         f"result rounded once, e.g. x = {x[bad][:3]}: {got[bad][:3]} instead of {once[bad][:3]}"
