@@ -1,8 +1,9 @@
 """What both harnesses share: the functions to compare, how each library is called, and the
 record of the machine and versions that every results file carries.
 
-The set of functions is read from the registry (``spec.equivalents``), never listed by hand, so
-a newly registered activation that jax.nn also has is benchmarked without touching this code.
+The set of functions is the registry (every registered activation; ``spec.equivalents`` says
+which libraries it is compared with), never listed by hand, so a newly registered activation is
+benchmarked without touching this code: ``--functions <name> --update`` adds its rows.
 """
 
 from __future__ import annotations
@@ -29,15 +30,15 @@ SCHEMA_VERSION = 1
 _TORCH_PARAM_NAMES = {"lambd": "lambd", "negative_slope": "negative_slope", "alpha": "alpha"}
 
 
+def benchmarked_specs(*, elementwise_only: bool = False) -> list[ActivationSpec]:
+    """Every registered activation (only the elementwise ones, with ``elementwise_only``), in
+    the order of ``jaxact.names()``: those jax.nn lacks too, measured without its column."""
+    return [s for s in jaxact.specs() if s.elementwise or not elementwise_only]
+
+
 def shared_specs(*, elementwise_only: bool = False) -> list[ActivationSpec]:
-    """Every registered activation that jax.nn also has, in registration order."""
-    out = []
-    for spec in jaxact.specs():
-        if elementwise_only and not spec.elementwise:
-            continue
-        if jax_equivalent(spec) is not None:
-            out.append(spec)
-    return out
+    """The benchmarked activations that jax.nn also has."""
+    return [s for s in benchmarked_specs(elementwise_only=elementwise_only) if jax_equivalent(s)]
 
 
 def jax_equivalent(spec: ActivationSpec) -> Callable[..., Any] | None:
@@ -142,6 +143,42 @@ def versions(torch: Any | None) -> dict[str, str | None]:
         "mpmath": mpmath_version,
         "torch": None if torch is None else torch.__version__,
     }
+
+
+def run_record(date: str, functions: list[str], libraries: list[str], torch: Any | None):
+    """One run of a harness, as a results file lists its runs: when, what, with what."""
+    return {
+        "date": date,
+        "functions": functions,
+        "libraries": libraries,
+        "cpu_model": _cpu_model(),
+        "versions": versions(torch),
+    }
+
+
+def merge_runs(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """The runs of ``old`` (a file written before runs were listed counts as one run) that
+    still hold a function ``new`` does not re-measure, then ``new``'s run."""
+    if "runs" in old:
+        runs = old["runs"]
+    else:
+        libraries, functions = old["libraries"], old["functions"]
+        machine = old["machine"]["cpu_model"]
+        runs = [{"date": old["date"], "functions": list(functions), "libraries": libraries,
+                 "cpu_model": machine, "versions": old["versions"]}]  # fmt: skip
+    fresh = set(new["runs"][-1]["functions"])
+    kept = []
+    for run in runs:
+        left = [f for f in run["functions"] if f not in fresh]
+        if left:
+            kept.append({**run, "functions": left})
+    return kept + new["runs"]
+
+
+def library_union(*lists: list[str]) -> list[str]:
+    """The libraries of several runs, in the order jaxact, its peers, then torch."""
+    seen = {lib for libs in lists for lib in libs}
+    return [lib for lib in ("jaxact", "jax.nn", "torch") if lib in seen]
 
 
 def now_utc() -> str:

@@ -1,6 +1,7 @@
 """ULP error of f and f' for jaxact, jax.nn and PyTorch (CPU, when importable) against mpmath.
 
-For every elementwise activation that jaxact shares with jax.nn, over a grid that spans all
+For every registered elementwise activation (jax.nn and PyTorch where they have it: jaxact
+alone where neither does, against its mpmath oracle ``spec.reference``), over a grid that spans all
 finite inputs of float32 and float64 (a dense grid on [-40, 40] plus log-spaced magnitudes from
 the smallest normal number to the largest finite one, both signs), this measures the error of
 each library's value and derivative with the rule in :mod:`benchmarks._ulp`. All libraries are
@@ -15,8 +16,11 @@ Run from the repository root::
 
     python -m benchmarks.accuracy
     python -m benchmarks.accuracy --dense 2001 --log-points 500 --functions sigmoid
+    python -m benchmarks.accuracy --functions tanh_shrink threshold --update
 
-It writes ``benchmarks/results/accuracy.json``.
+It writes ``benchmarks/results/accuracy.json``; with ``--update`` it re-measures only the named
+functions and keeps the other entries of the file (the grid must be the same). Each entry
+records its date, and the file lists its runs (date, functions, libraries, versions).
 """
 
 from __future__ import annotations
@@ -135,13 +139,16 @@ def _torch_pair(torch: Any, fn: Callable) -> tuple[Callable, Callable]:
 
 
 def libraries(spec: Any, torch: Any | None) -> dict[str, tuple[Callable, Callable]]:
-    """``{library: (f, f')}`` on numpy arrays, for the libraries that have this function."""
+    """``{library: (f, f')}`` on numpy arrays, for the libraries that have this function
+    (jaxact always, with its defaults; jax.nn with the parameters both take)."""
     jax_nn = _common.jax_equivalent(spec)
-    params = _common.shared_params(spec, jax_nn)
-    out = {
-        JAXACT: _jax_pair(lambda v: spec.fn(v, **params)),
-        JAXNN: _jax_pair(lambda v: jax_nn(v, **params)),
-    }
+    out = {JAXACT: _jax_pair(spec.fn)}
+    if jax_nn is not None:
+        params = _common.shared_params(spec, jax_nn)
+        out = {
+            JAXACT: _jax_pair(lambda v: spec.fn(v, **params)),
+            JAXNN: _jax_pair(lambda v: jax_nn(v, **params)),
+        }
     torch_fn = _common.torch_equivalent(spec, torch)
     if torch_fn is not None:
         out[TORCH] = _torch_pair(torch, torch_fn)
@@ -243,9 +250,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if present")
     parser.add_argument("--cache-dir", default=CACHE_DIR, help="mpmath reference cache")
     parser.add_argument(
+        "--update",
         "--merge",
+        dest="update",
         action="store_true",
-        help="keep the other functions' results already in --out (add or re-measure a few)",
+        help="re-measure only --functions, keep the other entries of --out",
     )
     parser.add_argument(
         "--out", default=os.path.join(_common.RESULTS_DIR, "accuracy.json"), help="results file"
@@ -257,9 +266,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     settings = parse_args(argv)
     jax.config.update("jax_enable_x64", True)
     torch = None if settings.no_torch else _common.import_torch()
-    specs = _common.shared_specs(elementwise_only=True)
-    if settings.functions:
-        specs = [s for s in specs if s.name in settings.functions]
+    specs = _select(_common.benchmarked_specs(elementwise_only=True), settings.functions)
+    date = _common.now_utc()
     grids = {d: make_grid(d, settings.dense, settings.log_points) for d in DTYPES}
     functions: dict[str, Any] = {}
     for spec in specs:
@@ -268,13 +276,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "params": spec.defaults(),
             "critical_points": list(spec.critical_points),
             "dtypes": {d: measure(spec, d, grids[d], torch, settings) for d in DTYPES},
+            "date": date,
         }
         print(f"  {spec.name}: {time.perf_counter() - start:.1f} s")
-    libs = [JAXACT, JAXNN] + ([TORCH] if torch is not None else [])
+    libs = _common.library_union(*(f["dtypes"]["float32"] for f in functions.values()))
     results = {
         "schema": _common.SCHEMA_VERSION,
         "kind": "accuracy",
-        "date": _common.now_utc(),
+        "date": date,
         "machine": _common.machine_info(),
         "versions": _common.versions(torch),
         "settings": {
@@ -297,8 +306,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             for d in DTYPES
         },
         "functions": functions,
+        "runs": [_common.run_record(date, list(functions), libs, torch)],
     }
-    if settings.merge and os.path.exists(settings.out):
+    if settings.update and os.path.exists(settings.out):
         results = merge(results, settings.out)
     results["summary"] = summarize(results["functions"], libs)
     print(format_table(results))
@@ -311,20 +321,33 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
 
 def merge(new: dict[str, Any], path: str) -> dict[str, Any]:
-    """``new`` plus the functions of ``path`` that ``new`` did not measure (same grid only)."""
+    """``new`` plus the functions of ``path`` that ``new`` did not measure (same grid only: the
+    curves share the file's bins). Libraries may differ between runs (torch importable in one,
+    not in another): each entry holds the ones it was measured with."""
     with open(path) as f:
         old = json.load(f)
     same = ("dense", "log_points", "bins", "dps")
-    if (
-        any(old["settings"][k] != new["settings"][k] for k in same)
-        or old["libraries"] != new["libraries"]
-    ):
-        raise SystemExit(f"--merge: grid or libraries differ from {path}; re-run everything")
+    differ = [k for k in same if old["settings"][k] != new["settings"][k]]
+    if differ:
+        raise SystemExit(f"--update: {', '.join(differ)} differ from {path}; re-run everything")
     merged = {**old["functions"], **new["functions"]}
-    order = [s.name for s in _common.shared_specs(elementwise_only=True)]
+    order = [s.name for s in _common.benchmarked_specs(elementwise_only=True)]
     new["functions"] = {n: merged[n] for n in order if n in merged}
-    new["merged_dates"] = sorted({*old.get("merged_dates", [old["date"]]), new["date"]})
+    for entry in new["functions"].values():  # entries from before dates were recorded
+        entry.setdefault("date", old["date"])
+    new["runs"] = _common.merge_runs(old, new)
+    new["libraries"] = _common.library_union(old["libraries"], new["libraries"])
     return new
+
+
+def _select(specs: list[Any], names: list[str] | None) -> list[Any]:
+    """The specs named in ``names`` (all without it); an unknown name is an error."""
+    if not names:
+        return specs
+    unknown = sorted(set(names) - {s.name for s in specs})
+    if unknown:
+        raise SystemExit(f"--functions: not benchmarked here: {', '.join(unknown)}")
+    return [s for s in specs if s.name in names]
 
 
 def summarize(functions: dict[str, Any], libs: list[str]) -> dict[str, Any]:

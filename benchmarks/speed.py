@@ -1,9 +1,11 @@
 """Throughput of jaxact against jax.nn (and PyTorch on CPU when importable).
 
-For every activation that jaxact shares with jax.nn, at each size (float32 values), this times
-the jitted forward pass and the forward+backward pass (``jax.vjp``: the output and the input
-cotangent, as in training) of each library, and of a memory-bound reference, the jitted
-``x * c`` of the same size. Repetitions are interleaved (each repetition times every library
+For every registered activation, at each size (float32 values), this times the jitted forward
+pass and the forward+backward pass (``jax.vjp``: the output and the input cotangent, as in
+training) of jaxact, of its peer (jax.nn's function where jax.nn has it; otherwise
+``jaxact.relu``, the cheapest activation, so the ratio says how much dearer the function is),
+of PyTorch's where it has one, and of a memory-bound reference, the jitted ``x * c`` of the
+same size. Repetitions are interleaved (each repetition times every library
 once, in a rotating order), so slow drifts of a shared machine hit all of them alike, and the
 whole sweep over functions is repeated (``--rounds``) with the samples pooled, so a burst of
 load lands on a stretch of every function rather than on one; the headline is the median over
@@ -13,8 +15,11 @@ Run from the repository root::
 
     python -m benchmarks.speed                      # 2^20, 2^22, 2^24 values
     python -m benchmarks.speed --log2-sizes 20 --functions relu gelu
+    python -m benchmarks.speed --functions tanh_shrink sparsemax --update
 
-It prints a table and writes ``benchmarks/results/speed.json``.
+It prints a table and writes ``benchmarks/results/speed.json``; with ``--update`` it times only
+the named functions and keeps the other records of the file (the settings must be the same).
+Each record carries its date, and the file lists its runs (date, functions, libraries, versions).
 """
 
 from __future__ import annotations
@@ -31,10 +36,14 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+import jaxact
 from benchmarks import _common
 
 MODES = ("forward", "forward+backward")
 JAXACT, JAXNN, TORCH, REFERENCE = "jaxact", "jax.nn", "torch", "reference"
+RELU = "jaxact.relu"
+"""The peer of a function jax.nn lacks: its time relative to the cheapest activation."""
+RATIO_KEY = {JAXNN: "ratio_vs_jax", RELU: "ratio_vs_relu"}
 NOTES = (
     "Wall-clock times on a shared machine (other jobs were running): repetitions are "
     "interleaved and paired, and medians with interquartile ranges are reported, but absolute "
@@ -157,13 +166,16 @@ def time_function(
     x = jnp.asarray(x_np)
 
     jax_nn = _common.jax_equivalent(spec)
-    params = _common.shared_params(spec, jax_nn)
+    if jax_nn is not None:
+        params = _common.shared_params(spec, jax_nn)
+        peer, theirs = JAXNN, lambda v: jax_nn(v, **params)
+    else:  # jaxact alone, with its registry defaults, against its own relu
+        params, peer, theirs = spec.defaults(), RELU, jaxact.relu
     ours = lambda v: spec.fn(v, **params)  # noqa: E731
-    theirs = lambda v: jax_nn(v, **params)  # noqa: E731
     c = jnp.float32(1.0001)
     libs = {
         JAXACT: _jax_runners(ours, x, g_np),
-        JAXNN: _jax_runners(theirs, x, g_np),
+        peer: _jax_runners(theirs, x, g_np),
         REFERENCE: _jax_runners(lambda v: v * c, x, g_np),
     }
     torch_fn = _common.torch_equivalent(spec, torch)
@@ -176,7 +188,7 @@ def time_function(
     # on a machine with few cores whatever runs right after torch in the rotation (always the
     # same library, since the rotation keeps the cyclic order) is slowed by them. Measured here:
     # gelu forward read 1.31x jax.nn with torch in the group and 1.13x without.
-    groups = [[JAXACT, JAXNN, REFERENCE]] + ([[JAXACT, TORCH, REFERENCE]] if TORCH in libs else [])
+    groups = [[JAXACT, peer, REFERENCE]] + ([[JAXACT, TORCH, REFERENCE]] if TORCH in libs else [])
     timed: dict[str, dict[str, list[float]]] = {}
     for mode in MODES:
         timed[mode] = {}
@@ -196,8 +208,11 @@ def time_function(
 def make_record(
     name: str, size: int, mode: str, params: dict[str, Any], timed: dict[str, list[float]]
 ) -> dict[str, Any]:
-    """The result record of one function, size and mode from its (paired) samples."""
+    """The result record of one function, size and mode from its (paired) samples; ``peer``
+    names what jaxact is compared with (jax.nn, or jaxact.relu where jax.nn lacks it), and
+    ``ratio_vs_jax`` or ``ratio_vs_relu`` holds the ratio."""
     samples = {lib: v for lib, v in timed.items() if not lib.endswith(_TORCH_GROUP)}
+    peer = JAXNN if JAXNN in samples else RELU
     paired = {
         lib: [a / b for a, b in zip(samples[lib], samples[REFERENCE], strict=True)]
         for lib in samples
@@ -220,8 +235,9 @@ def make_record(
         "times_s": {lib: _quartiles(s) for lib, s in samples.items()},
         "bytes_moved": moved,
         "gb_per_s": {lib: moved / 1e9 / float(np.median(s)) for lib, s in samples.items()},
-        "ratio_vs_jax": _quartiles(
-            [a / b for a, b in zip(samples[JAXACT], samples[JAXNN], strict=True)]
+        "peer": peer,
+        RATIO_KEY[peer]: _quartiles(
+            [a / b for a, b in zip(samples[JAXACT], samples[peer], strict=True)]
         ),
         "ratio_vs_reference": {lib: _quartiles(p) for lib, p in paired.items()},
     }
@@ -242,7 +258,7 @@ def summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
             ratios = {
                 r["function"]: r["ratio_vs_jax"]["median"]
                 for r in records
-                if r["mode"] == mode and r["size"] == size
+                if r["mode"] == mode and r["size"] == size and "ratio_vs_jax" in r
             }
             if not ratios:
                 continue
@@ -252,7 +268,7 @@ def summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
                 "function": worst,
                 "ratio": ratios[worst],
             }
-    all_ratios = [r["ratio_vs_jax"]["median"] for r in records]
+    all_ratios = [r["ratio_vs_jax"]["median"] for r in records if "ratio_vs_jax" in r]
     out["overall_median_ratio_vs_jax"] = float(np.median(all_ratios)) if all_ratios else None
     return out
 
@@ -260,49 +276,54 @@ def summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
 def merge(new: dict[str, Any], path: str) -> dict[str, Any]:
     """``new`` plus the records of ``path`` for functions that ``new`` did not time.
 
-    The settings (sizes, repetitions, rounds, ...) and the libraries must agree, since the
-    file records one set of them for all its results; the merged file lists every run's date,
-    since the machine's load differed between them.
+    The settings (sizes, repetitions, rounds, ...) must agree, since the file records one set
+    of them for all its results; the libraries may differ (torch importable in one run, not in
+    another: each record holds the ones it was timed with). The merged file lists its runs
+    (date, functions, libraries, versions), since the machine's load differed between them.
     """
     with open(path) as f:
         old = json.load(f)
     keys = sorted({*old["settings"], *new["settings"]})
     differ = [k for k in keys if old["settings"].get(k) != new["settings"].get(k)]
-    if old["libraries"] != new["libraries"]:
-        differ.append("libraries")
     if differ:
         raise SystemExit(
-            f"--merge: {', '.join(differ)} differ from {path}: time with the same settings, "
+            f"--update: {', '.join(differ)} differ from {path}: time with the same settings, "
             "or re-run everything"
         )
     timed = set(new["functions"])
     kept = [r for r in old["results"] if r["function"] not in timed]
-    order = [s.name for s in _common.shared_specs()]
+    for r in kept:  # records from before peers and dates were recorded
+        r.setdefault("peer", JAXNN)
+        r.setdefault("date", old["date"])
+    order = [s.name for s in _common.benchmarked_specs()]
     names = set(timed) | {r["function"] for r in kept}
     new["functions"] = [n for n in order if n in names]
     rank = {n: i for i, n in enumerate(new["functions"])}
     new["results"] = sorted(
         kept + new["results"], key=lambda r: (r["size"], rank[r["function"]], r["mode"])
     )
-    new["merged_dates"] = sorted({*old.get("merged_dates", [old["date"]]), new["date"]})
+    new["runs"] = _common.merge_runs(old, new)
+    new["libraries"] = _common.library_union(old["libraries"], new["libraries"])
     return new
 
 
 def format_table(records: list[dict[str, Any]]) -> str:
     """The per-function table printed at the end: ratios, then the median times."""
     head = (
-        f"{'function':<16}{'size':>6} {'mode':<17}{'ours/jax':>9}{'IQR':>15}"
-        f"{'ours/ref':>9}{'jax/ref':>9}{'ours/torch':>11}{'jaxact ms':>11}"
+        f"{'function':<20}{'size':>6} {'mode':<17}{'ours/peer':>10}{'IQR':>15}"
+        f"{'ours/ref':>9}{'peer/ref':>9}{'ours/torch':>11}{'jaxact ms':>11}"
     )
     lines = [head, "-" * len(head)]
     for r in records:
-        iqr = f"[{r['ratio_vs_jax']['q25']:.2f}, {r['ratio_vs_jax']['q75']:.2f}]"
+        ratio = r[RATIO_KEY[r["peer"]]]
+        mark = "" if r["peer"] == JAXNN else " (relu)"
+        iqr = f"[{ratio['q25']:.2f}, {ratio['q75']:.2f}]"
         torch_ratio = r.get("ratio_vs_torch", {}).get("median")
         lines.append(
-            f"{r['function']:<16}{'2^' + str(int(math.log2(r['size']))):>6} {r['mode']:<17}"
-            f"{r['ratio_vs_jax']['median']:>9.3f}{iqr:>15}"
+            f"{r['function'] + mark:<20}{'2^' + str(int(math.log2(r['size']))):>6} "
+            f"{r['mode']:<17}{ratio['median']:>10.3f}{iqr:>15}"
             f"{r['ratio_vs_reference'][JAXACT]['median']:>9.2f}"
-            f"{r['ratio_vs_reference'][JAXNN]['median']:>9.2f}"
+            f"{r['ratio_vs_reference'][r['peer']]['median']:>9.2f}"
             f"{'-' if torch_ratio is None else f'{torch_ratio:.3f}':>11}"
             f"{1e3 * r['times_s'][JAXACT]['median']:>11.3f}"
         )
@@ -336,9 +357,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if present")
     parser.add_argument(
+        "--update",
         "--merge",
+        dest="update",
         action="store_true",
-        help="keep the other functions' results already in --out (add or re-time a few)",
+        help="time only --functions, keep the other records of --out",
     )
     parser.add_argument(
         "--out", default=os.path.join(_common.RESULTS_DIR, "speed.json"), help="results file"
@@ -349,9 +372,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     settings = parse_args(argv)
     torch = None if settings.no_torch else _common.import_torch()
-    specs = _common.shared_specs()
+    specs = _common.benchmarked_specs()
     if settings.functions:
+        unknown = sorted(set(settings.functions) - {s.name for s in specs})
+        if unknown:
+            raise SystemExit(f"--functions: not registered: {', '.join(unknown)}")
         specs = [s for s in specs if s.name in settings.functions]
+    date = _common.now_utc()
     sizes = [2**k for k in settings.log2_sizes]
     # Each round sweeps every function once; the samples of all rounds are pooled, so a burst
     # of load from elsewhere hits one stretch of every function's samples, not one function.
@@ -374,14 +401,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     flush=True,
                 )
     records = [
-        make_record(name, size, mode, params, timed[mode])
+        make_record(name, size, mode, params, timed[mode]) | {"date": date}
         for (size, name), (params, timed) in pooled.items()
         for mode in MODES
     ]
+    libraries = [JAXACT, JAXNN] + ([TORCH] if torch is not None else [])
     results = {
         "schema": _common.SCHEMA_VERSION,
         "kind": "speed",
-        "date": _common.now_utc(),
+        "date": date,
         "machine": _common.machine_info()
         | {"torch_threads": None if torch is None else torch.get_num_threads()},
         "versions": _common.versions(torch),
@@ -396,15 +424,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "command": "python -m benchmarks.speed",
         },
         "notes": NOTES,
-        "libraries": [JAXACT, JAXNN] + ([TORCH] if torch is not None else []),
+        "libraries": libraries,
         "functions": [s.name for s in specs],
         "results": records,
+        "runs": [_common.run_record(date, [s.name for s in specs], libraries, torch)],
     }
-    if settings.merge and os.path.exists(settings.out):
+    if settings.update and os.path.exists(settings.out):
         results = merge(results, settings.out)
     results["summary"] = summarize(results["results"])
     print(format_table(records))
     summary = results["summary"]
+    print("(relu): no jax.nn peer, ratio to jaxact.relu")
     print("median jaxact/jax.nn ratio:", json.dumps(summary["median_ratio_vs_jax"]))
     print("worst:", json.dumps(summary["max_ratio_vs_jax"]))
     os.makedirs(os.path.dirname(os.path.abspath(settings.out)), exist_ok=True)
