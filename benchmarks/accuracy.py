@@ -140,9 +140,9 @@ def _torch_pair(torch: Any, fn: Callable) -> tuple[Callable, Callable]:
 
 def libraries(spec: Any, torch: Any | None) -> dict[str, tuple[Callable, Callable]]:
     """``{library: (f, f')}`` on numpy arrays, for the libraries that have this function
-    (jaxact always, with its defaults; jax.nn with the parameters both take)."""
+    (jaxact always, with the registry's defaults; jax.nn with the parameters both take)."""
     jax_nn = _common.jax_equivalent(spec)
-    out = {JAXACT: _jax_pair(spec.fn)}
+    out = {JAXACT: _jax_pair(lambda v: spec.fn(v, **spec.defaults()))}
     if jax_nn is not None:
         params = _common.shared_params(spec, jax_nn)
         out = {

@@ -84,8 +84,7 @@ def _provenance(results: dict[str, Any], command: str) -> str:
     libs = ", ".join(f"{k} {val}" for k, val in v.items() if val is not None)
     missing = [k for k, val in v.items() if val is None]
     absent = f" Not installed: {', '.join(missing)}." if missing else ""
-    if results.get("merged_dates"):
-        absent += f" Merged from runs on {', '.join(results['merged_dates'])}."
+    absent += _runs_sentence(results)
     return (
         f"Measured on {results['date']} on {m['cpu_model']} ({m['cores']} cores, "
         f"{m['platform']}, jax backend `{m['jax_backend']}`) with {libs}.{absent}\n\n"
@@ -93,6 +92,31 @@ def _provenance(results: dict[str, Any], command: str) -> str:
         "`pip install torch` adds its column); the page is rebuilt from "
         f"`benchmarks/results/{results['kind']}.json`."
     )
+
+
+def _runs_sentence(results: dict[str, Any]) -> str:
+    """Where the file merges several runs (``--update``): when each ran, what, with what."""
+    runs = results.get("runs", [])
+    if len(runs) < 2:
+        return ""
+    parts = []
+    for run in runs:
+        names = run["functions"]
+        what = ", ".join(names) if len(names) <= 8 else f"{len(names)} functions"
+        parts.append(f"{run['date']} ({what}; {', '.join(run['libraries'])})")
+    return f" Merged from {len(runs)} runs: {'; '.join(parts)}."
+
+
+NO_PEER = "no peer"
+"""The cell of a library that has no such function (registry: ``spec.equivalents``)."""
+
+
+def _has_peer(name: str, lib: str) -> bool:
+    """Whether ``lib`` (jax.nn or torch) has the function ``name``, by the registry."""
+    import jaxact
+
+    equivalents = jaxact.get(name).equivalents
+    return bool(equivalents.jax if lib == "jax.nn" else equivalents.torch)
 
 
 # -- accuracy ------------------------------------------------------------------------------
@@ -103,7 +127,8 @@ NUMBERS_DIV = '<div class="jaxact-compare jaxact-numbers" markdown>'
 
 
 def accuracy_table(results: dict[str, Any], dtype: str) -> str:
-    """Function × library: max ULP of f and f′ and the count of non-finite results."""
+    """Function × library: max ULP of f and f′ and the count of non-finite results; *no
+    peer* where the library lacks the function, – where it was not measured."""
     libs = results["libraries"]
     head = "| function | " + " | ".join(f"{lib} f / f{PRIME} | {lib} non-finite" for lib in libs)
     lines = [head + " |", "|---|" + "---:|" * (2 * len(libs))]
@@ -112,7 +137,7 @@ def accuracy_table(results: dict[str, Any], dtype: str) -> str:
         for lib in libs:
             e = entry["dtypes"][dtype].get(lib)
             if e is None:
-                cells += ["–", "–"]
+                cells += ["–" if lib == "jaxact" or _has_peer(name, lib) else NO_PEER, "–"]
                 continue
             cells += [
                 f"{_ulp(e['f']['max_ulp'])} / {_ulp(e['df']['max_ulp'])}",
@@ -355,8 +380,9 @@ def accuracy_markdown(results: dict[str, Any]) -> str:
         "## Method",
         "",
         "The exact values are computed by mpmath with "
-        f"{settings['dps']} significant digits, for every elementwise activation that jaxact "
-        "shares with `jax.nn`, over "
+        f"{settings['dps']} significant digits, for every elementwise activation of jaxact "
+        f"(*{NO_PEER}*: `jax.nn` or PyTorch has no such function; jaxact is then measured "
+        "alone, against the same exact values), over "
         f"{results['grid']['float32']['points']} float32 and "
         f"{results['grid']['float64']['points']} float64 points: a dense grid on "
         "$[-40, 40]$ and log-spaced magnitudes from the smallest normal number to the largest "
@@ -437,7 +463,17 @@ SPEED_LIMIT = 1.15
 
 def speed_outliers(results: dict[str, Any], limit: float = SPEED_LIMIT) -> list[dict[str, Any]]:
     """The results (function, size, mode) whose median jaxact / jax.nn ratio exceeds ``limit``."""
-    return [r for r in results["results"] if r["ratio_vs_jax"]["median"] > limit]
+    return [r for r in _vs_jax(results) if r["ratio_vs_jax"]["median"] > limit]
+
+
+def _vs_jax(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """The records of functions jax.nn has (timed against it)."""
+    return [r for r in results["results"] if "ratio_vs_jax" in r]
+
+
+def _vs_relu(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """The records of functions jax.nn lacks (timed against jaxact.relu)."""
+    return [r for r in results["results"] if "ratio_vs_relu" in r]
 
 
 def _with_conventions() -> list[str]:
@@ -482,7 +518,8 @@ def speed_outlier_section(results: dict[str, Any], limit: float = SPEED_LIMIT) -
 
 
 def speed_table(results: dict[str, Any], size: int) -> str:
-    """Per function at one size: ratios to jax.nn (with IQR), to torch and to ``x * c``."""
+    """Per function at one size: ratios to jax.nn (with IQR; *no peer* where jax.nn lacks the
+    function), to torch and to ``x * c``."""
     has_torch = "torch" in results["libraries"]
     head = "| function | mode | jaxact / jax.nn | IQR | jaxact GB/s | jaxact / ref | jax.nn / ref |"
     if has_torch:
@@ -491,21 +528,48 @@ def speed_table(results: dict[str, Any], size: int) -> str:
     for r in results["results"]:
         if r["size"] != size:
             continue
-        q = r["ratio_vs_jax"]
+        q = r.get("ratio_vs_jax")
         ref = r["ratio_vs_reference"]
+        versus = f"{q['median']:.2f}× | {q['q25']:.2f}–{q['q75']:.2f}" if q else f"{NO_PEER} | –"
+        theirs = f"{ref['jax.nn']['median']:.1f}" if q else NO_PEER
         row = (
-            f"| {r['function']} | {r['mode']} | {q['median']:.2f}× | "
-            f"{q['q25']:.2f}–{q['q75']:.2f} | {r['gb_per_s']['jaxact']:.1f} | "
-            f"{ref['jaxact']['median']:.1f} | "
-            f"{ref['jax.nn']['median']:.1f} |"
+            f"| {r['function']} | {r['mode']} | {versus} | {r['gb_per_s']['jaxact']:.1f} | "
+            f"{ref['jaxact']['median']:.1f} | {theirs} |"
         )
         if has_torch:
             t_ref = ref.get("torch", {}).get("median")
             t = r.get("ratio_vs_torch", {}).get("median")
-            row += f" {'–' if t_ref is None else f'{t_ref:.1f}'} |"
-            row += f" {'–' if t is None else f'{t:.2f}×'} |"
+            missing = "–" if _has_peer(r["function"], "torch") else NO_PEER
+            row += f" {missing if t_ref is None else f'{t_ref:.1f}'} |"
+            row += f" {missing if t is None else f'{t:.2f}×'} |"
         lines.append(row)
     return "\n".join(lines)
+
+
+def speed_relu_section(results: dict[str, Any]) -> list[str]:
+    """Markdown lines: the functions jax.nn lacks, timed against ``jaxact.relu`` (the cheapest
+    activation) at every size: how much dearer each is than a ReLU."""
+    rows = _vs_relu(results)
+    if not rows:
+        return []
+    lines = [
+        "## Functions jax.nn lacks",
+        "",
+        f"These have *{NO_PEER}* in the `jax.nn` columns. Each is timed instead against "
+        "`jaxact.relu` in the same interleaved repetitions: the ratio says how much dearer "
+        "than a ReLU of the same input it is (vector-valued ones with fewer outputs, such as "
+        "glu's halves, can be cheaper).",
+        "",
+        "| function | size | mode | jaxact / jaxact.relu | IQR | jaxact / ref |",
+        "|---|---|---|---:|---|---:|",
+    ]
+    for r in rows:
+        q = r["ratio_vs_relu"]
+        lines.append(
+            f"| {r['function']} | {_size_md(r['size'])} | {r['mode']} | {q['median']:.2f}× | "
+            f"{q['q25']:.2f}–{q['q75']:.2f} | {r['ratio_vs_reference']['jaxact']['median']:.1f} |"
+        )
+    return lines + [""]
 
 
 def speed_figure(results: dict[str, Any]) -> bytes:
@@ -516,9 +580,9 @@ def speed_figure(results: dict[str, Any]) -> bytes:
 
 def _speed_figure(results: dict[str, Any]) -> bytes:
     sizes = results["settings"]["sizes"]
-    functions = results["functions"]
+    ratio = {(r["function"], r["size"], r["mode"]): r["ratio_vs_jax"] for r in _vs_jax(results)}
+    functions = [f for f in results["functions"] if any(k[0] == f for k in ratio)]
     modes = ("forward", "forward+backward")
-    ratio = {(r["function"], r["size"], r["mode"]): r["ratio_vs_jax"] for r in results["results"]}
     height = 0.8 / len(sizes)
     fig, axes = _plt().subplots(1, 2, figsize=(10, 0.32 * len(functions) + 1.5), sharey=True)
     for ax, mode in zip(axes, modes, strict=True):
@@ -561,11 +625,12 @@ def speed_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
         "",
         "# Speed",
         "",
-        "Accuracy must not cost speed. For every activation that jaxact shares with `jax.nn`, "
+        "Accuracy must not cost speed. For every activation of jaxact, "
         "the jitted forward pass and the forward and backward pass (`jax.vjp`: the output and "
         "the gradient with respect to the input) are timed on "
         + ", ".join(_size_md(n) for n in sizes)
-        + " float32 values, against `jax.nn`"
+        + " float32 values, against `jax.nn` (where it lacks the function, *no peer*: against "
+        "`jaxact.relu`, in a table of their own below)"
         + (" and PyTorch on CPU" if "torch" in results["libraries"] else "")
         + ", and against a memory-bound reference, the jitted `x * c` of the same size "
         "(*ref*): a ratio to it near 1 (forward) or 2 (forward and backward, twice the bytes) "
@@ -588,6 +653,7 @@ def speed_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
         f"![jaxact / jax.nn time ratio per function]({os.path.relpath(path, PAGE_DIR)})",
         "",
         *speed_outlier_section(results),
+        *speed_relu_section(results),
     ]
     for size in sizes:
         table = speed_table(results, size)

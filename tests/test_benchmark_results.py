@@ -1,8 +1,9 @@
 """The committed benchmark results are complete and well formed, and the harnesses still run.
 
-A function registered without re-running the benchmarks fails here: every elementwise
-activation shared with jax.nn must appear in ``benchmarks/results/accuracy.json`` and every
-shared activation in ``speed.json``.
+A function registered without its benchmark rows fails here: every registered elementwise
+activation must appear in ``benchmarks/results/accuracy.json`` and every registered activation
+in ``speed.json`` (``python -m benchmarks.accuracy --functions <name> --update``, and the same
+with ``benchmarks.speed``, add them).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+import jaxact
 from benchmarks import _common, _ulp
 from docsgen import benchmark_pages
 
@@ -42,10 +44,20 @@ def check_common(results: dict[str, Any], kind: str) -> None:
     assert isinstance(machine["cores"], int) and machine["cores"] >= 1
     for lib in ("python", "jaxact", "jax", "jaxlib", "numpy"):
         assert isinstance(results["versions"][lib], str), lib
-    assert results["libraries"][:2] == ["jaxact", "jax.nn"]
+    assert results["libraries"][0] == "jaxact"
+    assert set(results["libraries"]) <= {"jaxact", "jax.nn", "torch"}
     if "torch" in results["libraries"]:
-        assert isinstance(results["versions"]["torch"], str)
+        runs = results.get("runs", [results])
+        assert any(isinstance(run["versions"]["torch"], str) for run in runs)
     assert isinstance(results["notes"], str) and results["notes"]
+    for run in results.get("runs", []):
+        datetime.datetime.strptime(run["date"], "%Y-%m-%dT%H:%M:%SZ")
+        assert run["functions"] and set(run["libraries"]) <= set(results["libraries"])
+        assert isinstance(run["versions"]["jaxact"], str)
+
+
+def _update_command(kind: str, names: Any) -> str:
+    return f"python -m benchmarks.{kind} --functions {' '.join(sorted(names))} --update"
 
 
 def _ulp_value(v: Any) -> None:
@@ -54,7 +66,8 @@ def _ulp_value(v: Any) -> None:
 
 def check_accuracy(results: dict[str, Any], names: list[str]) -> None:
     check_common(results, "accuracy")
-    assert set(names) <= set(results["functions"]), "re-run python -m benchmarks.accuracy"
+    missing = set(names) - set(results["functions"])
+    assert not missing, f"no accuracy rows: run `{_update_command('accuracy', missing)}`"
     for dtype in ("float32", "float64"):
         grid = results["grid"][dtype]
         assert grid["points"] > 0
@@ -62,7 +75,11 @@ def check_accuracy(results: dict[str, Any], names: list[str]) -> None:
         assert grid["bin_centres"] == sorted(grid["bin_centres"])
         for name in names:
             by_lib = results["functions"][name]["dtypes"][dtype]
-            assert set(results["libraries"]) >= set(by_lib) >= {"jaxact", "jax.nn"}
+            assert set(results["libraries"]) >= set(by_lib) >= {"jaxact"}
+            # jax.nn's column exactly where jax.nn has the function (torch: where importable).
+            assert ("jax.nn" in by_lib) == (_common.jax_equivalent(jaxact.get(name)) is not None)
+            if "torch" in by_lib:
+                assert jaxact.get(name).equivalents.torch, name
             for entry in by_lib.values():
                 for which in ("f", "df"):
                     summary = entry[which]
@@ -81,28 +98,35 @@ def check_speed(results: dict[str, Any], names: list[str]) -> None:
     check_common(results, "speed")
     sizes = results["settings"]["sizes"]
     assert sizes and all(isinstance(n, int) and n > 0 for n in sizes)
-    assert set(names) <= set(results["functions"]), "re-run python -m benchmarks.speed"
+    missing = set(names) - set(results["functions"])
+    assert not missing, f"no speed rows: run `{_update_command('speed', missing)}`"
     seen = {(r["function"], r["size"], r["mode"]) for r in results["results"]}
     for name in names:
         for size in sizes:
             for mode in MODES:
                 assert (name, size, mode) in seen, (name, size, mode)
     for r in results["results"]:
-        for q in [r["ratio_vs_jax"], *r["times_s"].values(), *r["ratio_vs_reference"].values()]:
+        # The peer is jax.nn where jax.nn has the function, else jaxact.relu.
+        has_jax = _common.jax_equivalent(jaxact.get(r["function"])) is not None
+        peer, key = ("jax.nn", "ratio_vs_jax") if has_jax else ("jaxact.relu", "ratio_vs_relu")
+        assert r["peer"] == peer and key in r, (r["function"], r.get("peer"))
+        for q in [r[key], *r["times_s"].values(), *r["ratio_vs_reference"].values()]:
             assert 0 < q["q25"] <= q["median"] <= q["q75"] < math.inf
-        assert {"jaxact", "jax.nn", "reference"} <= set(r["times_s"])
+        assert {"jaxact", peer, "reference"} <= set(r["times_s"])
     for by_size in results["summary"]["median_ratio_vs_jax"].values():
         assert all(v > 0 for v in by_size.values())
 
 
-def test_accuracy_results_cover_every_shared_elementwise_function() -> None:
-    names = [s.name for s in _common.shared_specs(elementwise_only=True)]
-    assert names, "jaxact shares no elementwise function with jax.nn?"
+def test_accuracy_results_cover_every_elementwise_function() -> None:
+    names = [s.name for s in jaxact.specs() if s.elementwise]
+    assert "tanh_shrink" in names and "relu" in names  # one that jax.nn lacks, one it has
+    assert names == [s.name for s in _common.benchmarked_specs(elementwise_only=True)]
     check_accuracy(_load(RESULTS / "accuracy.json"), names)
 
 
-def test_speed_results_cover_every_shared_function() -> None:
-    check_speed(_load(RESULTS / "speed.json"), [s.name for s in _common.shared_specs()])
+def test_speed_results_cover_every_registered_function() -> None:
+    assert [s.name for s in _common.benchmarked_specs()] == list(jaxact.names())
+    check_speed(_load(RESULTS / "speed.json"), list(jaxact.names()))
 
 
 def test_shared_functions_are_read_from_the_registry() -> None:
@@ -161,30 +185,34 @@ def _run(module: str, *args: str) -> None:
 
 def test_harnesses_and_pages_end_to_end(tmp_path: Path) -> None:
     functions = ["relu", "sigmoid"]
+    alone = {"speed": "maxout", "accuracy": "tanh_shrink"}  # jax.nn has neither
     _run(
         "benchmarks.speed",
-        *("--log2-sizes", "10", "--functions", *functions, "--no-torch"),
+        *("--log2-sizes", "10", "--functions", *functions, alone["speed"], "--no-torch"),
         *("--min-reps", "3", "--max-reps", "3", "--target-seconds", "0", "--rounds", "2"),
         *("--min-sample-seconds", "0", "--out", str(tmp_path / "speed.json")),
     )
     _run(
         "benchmarks.accuracy",
-        *("--dense", "41", "--log-points", "24", "--bins", "10", "--functions", *functions),
+        *("--dense", "41", "--log-points", "24", "--bins", "10"),
+        *("--functions", *functions, alone["accuracy"]),
         *("--no-torch", "--cache-dir", str(tmp_path / "cache")),
         *("--out", str(tmp_path / "accuracy.json")),
     )
     speed, accuracy = _load(tmp_path / "speed.json"), _load(tmp_path / "accuracy.json")
-    check_speed(speed, functions)
+    check_speed(speed, [*functions, alone["speed"]])
     # Two rounds of 3 repetitions each, pooled.
     assert {r["reps"] for r in speed["results"]} == {6}
-    check_accuracy(accuracy, functions)
+    check_accuracy(accuracy, [*functions, alone["accuracy"]])
     assert speed["libraries"] == accuracy["libraries"] == ["jaxact", "jax.nn"]
+    assert set(accuracy["functions"]["tanh_shrink"]["dtypes"]["float64"]) == {"jaxact"}
     # The grid (step 2 on [-40, 40]) reaches sigmoid's tail, where jax.nn's derivative
     # ans * (1 - ans) is 0 long before the truth: the harness must see it.
     sigmoid = accuracy["functions"]["sigmoid"]["dtypes"]["float32"]
     assert sigmoid["jax.nn"]["df"]["max_ulp"] > 1e6
     assert sigmoid["jaxact"]["df"]["max_ulp"] < 4
     assert accuracy["functions"]["relu"]["dtypes"]["float64"]["jaxact"]["f"]["max_ulp"] < 0.01
+    assert accuracy["functions"]["tanh_shrink"]["dtypes"]["float32"]["jaxact"]["f"]["max_ulp"] < 4
 
     files = benchmark_pages.generate_pages(str(tmp_path), cache_dir=str(tmp_path / "pages"))
     assert benchmark_pages.generate_pages(str(tmp_path), cache_dir=str(tmp_path / "pages")) == files
@@ -193,6 +221,14 @@ def test_harnesses_and_pages_end_to_end(tmp_path: Path) -> None:
         assert f"| {name} |" in files["benchmarks/accuracy.md"]
         assert f"| {name} | forward |" in files["benchmarks/speed.md"]
         assert files[f"benchmarks/figures/accuracy-{name}.svg"].startswith(b"<?xml")
+    # The functions jax.nn lacks: rows with the marker, and their ratio to jaxact.relu.
+    rows = [line.strip() for line in files["benchmarks/accuracy.md"].splitlines()]
+    found = [r for r in rows if r.startswith("| tanh_shrink |")]  # one per dtype tab
+    assert len(found) == 2 and all(r.endswith("| no peer | – |") for r in found), found
+    assert "| maxout | forward | no peer | – |" in files["benchmarks/speed.md"]
+    lacks = files["benchmarks/speed.md"].split("## Functions jax.nn lacks", 1)[1]
+    assert "| maxout | $2^{10}$ | forward+backward |" in lacks and "| relu |" not in lacks
+    assert files["benchmarks/figures/accuracy-tanh_shrink.svg"].startswith(b"<?xml")
     assert files["benchmarks/figures/speed-ratios.svg"].startswith(b"<?xml")
     assert "python -m benchmarks.accuracy" in files["benchmarks/accuracy.md"]
     assert speed["date"] in files["benchmarks/speed.md"]
@@ -202,18 +238,22 @@ def _speed_run(functions: list[str], date: str, **settings: Any) -> dict[str, An
     """A minimal speed.json of ``functions`` (one record per size and mode)."""
     base = {"sizes": [1024], "rounds": 3, "min_reps": 5, "command": "python -m benchmarks.speed"}
     records = [
-        {"function": f, "size": 1024, "mode": m, "date": date} for f in functions for m in MODES
+        {"function": f, "size": 1024, "mode": m, "date": date, "peer": "jax.nn"}
+        for f in functions
+        for m in MODES
     ]
+    libraries = ["jaxact", "jax.nn"]
     return {
         "date": date,
         "settings": {**base, **settings},
-        "libraries": ["jaxact", "jax.nn"],
+        "libraries": libraries,
         "functions": functions,
         "results": records,
+        "runs": [{"date": date, "functions": functions, "libraries": libraries}],
     }
 
 
-def test_speed_merge_keeps_untimed_functions_and_refuses_other_settings(tmp_path: Path) -> None:
+def test_speed_update_keeps_untimed_functions_and_refuses_other_settings(tmp_path: Path) -> None:
     from benchmarks import speed
 
     path = tmp_path / "speed.json"
@@ -224,12 +264,68 @@ def test_speed_merge_keeps_untimed_functions_and_refuses_other_settings(tmp_path
         ("relu", "old"),
         ("tanh", "new"),
     }
-    assert merged["merged_dates"] == ["new", "old"]
+    # Each run says what it still holds: the old one relu only, tanh is the new one's.
+    assert [(run["date"], run["functions"]) for run in merged["runs"]] == [
+        ("old", ["relu"]),
+        ("new", ["tanh"]),
+    ]
     # The file records one set of settings for all its results: a re-timing with other
     # settings (here 5 rounds instead of 3) would misdescribe the kept ones.
     with pytest.raises(SystemExit, match="rounds differ"):
         speed.merge(_speed_run(["tanh"], "new", rounds=5), str(path))
+    # Libraries may differ between runs (torch importable in one only): the file has both.
     other = _speed_run(["tanh"], "new")
-    other["libraries"] = ["jaxact", "jax.nn", "torch"]
-    with pytest.raises(SystemExit, match="libraries differ"):
-        speed.merge(other, str(path))
+    other["libraries"] = other["runs"][0]["libraries"] = ["jaxact", "jax.nn", "torch"]
+    assert speed.merge(other, str(path))["libraries"] == ["jaxact", "jax.nn", "torch"]
+
+
+def test_accuracy_update_keeps_other_functions_of_a_file_without_runs(tmp_path: Path) -> None:
+    from benchmarks import accuracy
+
+    settings = {"dense": 41, "log_points": 24, "bins": 10, "dps": 50}
+    old = {
+        "date": "old",
+        "settings": settings,
+        "libraries": ["jaxact", "jax.nn", "torch"],
+        "functions": {"tanh": {"dtypes": {}}, "relu": {"dtypes": {}}},
+        "machine": {"cpu_model": "cpu"},
+        "versions": {"jaxact": "0.1.0"},
+    }
+    path = tmp_path / "accuracy.json"
+    path.write_text(json.dumps(old))
+    new = {
+        "date": "new",
+        "settings": settings,
+        "libraries": ["jaxact"],
+        "functions": {"tanh_shrink": {"dtypes": {}, "date": "new"}},
+        "runs": [{"date": "new", "functions": ["tanh_shrink"], "libraries": ["jaxact"]}],
+    }
+    merged = accuracy.merge(new, str(path))
+    assert list(merged["functions"]) == ["relu", "tanh", "tanh_shrink"]  # the registry's order
+    assert {n: e["date"] for n, e in merged["functions"].items()} == {
+        "relu": "old",
+        "tanh": "old",
+        "tanh_shrink": "new",
+    }
+    assert [run["date"] for run in merged["runs"]] == ["old", "new"]
+    assert merged["libraries"] == ["jaxact", "jax.nn", "torch"]
+    with pytest.raises(SystemExit, match="bins differ"):
+        accuracy.merge({**new, "settings": {**settings, "bins": 20}}, str(path))
+
+
+def test_one_command_runs_both_harnesses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``python -m benchmarks``: accuracy (elementwise functions only), then speed."""
+    from benchmarks import __main__ as both
+    from benchmarks import accuracy, speed
+
+    calls: list[tuple[str, list[str]]] = []
+    monkeypatch.setattr(accuracy, "main", lambda argv: calls.append(("accuracy", argv)))
+    monkeypatch.setattr(speed, "main", lambda argv: calls.append(("speed", argv)))
+    both.main(["--functions", "maxout", "relu", "--update"])
+    assert calls == [
+        ("accuracy", ["--update", "--functions", "relu"]),
+        ("speed", ["--update", "--functions", "maxout", "relu"]),
+    ]
+    calls.clear()
+    both.main([])  # the full run: every function, each harness's default settings
+    assert calls == [("accuracy", []), ("speed", [])]

@@ -193,7 +193,8 @@ def test_contributing_names_the_three_places_of_a_new_activation():
     section = text.split("## Adding an activation", 1)[1].split("\n## ", 1)[0]
     steps = re.findall(r"^(\d+)\. ", section, re.M)
     assert steps == ["1", "2", "3"], steps
-    for place in ("jaxact/_order.py", "docs/_notes/<name>.md", "@activation", exports.COMMAND):
+    commands = (exports.COMMAND, "python -m benchmarks --functions <name> --update")
+    for place in ("jaxact/_order.py", "docs/_notes/<name>.md", "@activation", *commands):
         assert place in section, place
     assert (ROOT / "jaxact" / "_order.py").is_file() and (ROOT / "docs" / "_notes").is_dir()
 
