@@ -18,6 +18,7 @@ import importlib
 import pathlib
 import pkgutil
 import sys
+import textwrap
 
 _PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "jaxact"
 INIT = _PACKAGE / "__init__.py"
@@ -57,8 +58,10 @@ def block() -> str:
         lines += [(module_name, spec.fn.__name__, name) for name in spec.all_names]
     imports = [f"from .{m} import {n} as {a}\n" for m, n, a in sorted(lines, key=_member_key)]
     public = [*registry.__all__, *registry.names(include_aliases=True)]
-    listed = "".join(f'    "{name}",\n' for name in public)
-    return BEGIN + "".join(imports) + "\n__all__ = [\n" + listed + "]\n" + END
+    # Several names a line (a list of one name a line would repeat ORDER line for line).
+    listed = textwrap.fill(" ".join(f'"{name}",' for name in public), 96, break_on_hyphens=False)
+    listed = textwrap.indent(listed, "    ")
+    return BEGIN + "".join(imports) + f"\n__all__ = [\n{listed}\n]  # fmt: skip\n" + END
 
 
 def rendered(text: str) -> str:
