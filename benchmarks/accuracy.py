@@ -310,7 +310,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     }
     if settings.update and os.path.exists(settings.out):
         results = merge(results, settings.out)
-    results["summary"] = summarize(results["functions"], libs)
+    results["summary"] = summarize(results["functions"], results["libraries"])
     print(format_table(results))
     os.makedirs(os.path.dirname(os.path.abspath(settings.out)), exist_ok=True)
     with open(settings.out, "w") as f:

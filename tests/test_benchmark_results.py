@@ -199,7 +199,19 @@ def test_harnesses_and_pages_end_to_end(tmp_path: Path) -> None:
         *("--no-torch", "--cache-dir", str(tmp_path / "cache")),
         *("--out", str(tmp_path / "accuracy.json")),
     )
+    # The update mode: one more function, the others kept (the summary covers them all).
+    _run(
+        "benchmarks.accuracy",
+        *("--dense", "41", "--log-points", "24", "--bins", "10", "--functions", "threshold"),
+        *("--no-torch", "--cache-dir", str(tmp_path / "cache"), "--update"),
+        *("--out", str(tmp_path / "accuracy.json")),
+    )
     speed, accuracy = _load(tmp_path / "speed.json"), _load(tmp_path / "accuracy.json")
+    assert list(accuracy["functions"]) == ["relu", "threshold", "sigmoid", "tanh_shrink"]
+    assert [run["functions"] for run in accuracy["runs"]] == [
+        [*functions, alone["accuracy"]],
+        ["threshold"],
+    ]
     check_speed(speed, [*functions, alone["speed"]])
     # Two rounds of 3 repetitions each, pooled.
     assert {r["reps"] for r in speed["results"]} == {6}
@@ -227,6 +239,7 @@ def test_harnesses_and_pages_end_to_end(tmp_path: Path) -> None:
     assert len(found) == 2 and all(r.endswith("| no peer | – |") for r in found), found
     assert "| maxout | forward | no peer | – |" in files["benchmarks/speed.md"]
     lacks = files["benchmarks/speed.md"].split("## Functions jax.nn lacks", 1)[1]
+    lacks = lacks.split("\n## ", 1)[0]
     assert "| maxout | $2^{10}$ | forward+backward |" in lacks and "| relu |" not in lacks
     assert files["benchmarks/figures/accuracy-tanh_shrink.svg"].startswith(b"<?xml")
     assert files["benchmarks/figures/speed-ratios.svg"].startswith(b"<?xml")
