@@ -82,7 +82,11 @@ def _ulp(v: float | None) -> str:
 def _provenance(results: dict[str, Any], command: str) -> str:
     m, v = results["machine"], results["versions"]
     libs = ", ".join(f"{k} {val}" for k, val in v.items() if val is not None)
-    missing = [k for k, val in v.items() if val is None]
+    runs = results.get("runs", [])
+    # Not installed in any run (torch missing from an --update run may be in an earlier one).
+    missing = [
+        k for k, val in v.items() if val is None and not any(r["versions"].get(k) for r in runs)
+    ]
     absent = f" Not installed: {', '.join(missing)}." if missing else ""
     absent += _runs_sentence(results)
     return (

@@ -342,3 +342,24 @@ def test_one_command_runs_both_harnesses(monkeypatch: pytest.MonkeyPatch) -> Non
     calls.clear()
     both.main([])  # the full run: every function, each harness's default settings
     assert calls == [("accuracy", []), ("speed", [])]
+
+
+def test_provenance_of_a_merged_file_names_its_runs() -> None:
+    machine = {"cpu_model": "cpu", "cores": 2, "platform": "linux", "jax_backend": "cpu"}
+    run = {"date": "d1", "functions": ["relu"], "libraries": ["jaxact", "jax.nn", "torch"]}
+    results = {
+        "kind": "accuracy",
+        "date": "d2",
+        "machine": machine,
+        "versions": {"jaxact": "0.1.0", "torch": None},  # the latest run had no torch
+        "runs": [
+            {**run, "versions": {"jaxact": "0.1.0", "torch": "2.5"}},
+            {**run, "date": "d2", "functions": ["tanh_shrink"], "libraries": ["jaxact"]}
+            | {"versions": {"jaxact": "0.1.0", "torch": None}},
+        ],
+    }
+    text = benchmark_pages._provenance(results, "python -m benchmarks.accuracy")
+    assert "Not installed" not in text  # torch measured the rows of the first run
+    assert "Merged from 2 runs: d1 (relu; jaxact, jax.nn, torch); d2 (tanh_shrink; jaxact)" in text
+    results["runs"] = results["runs"][1:]
+    assert "Not installed: torch." in benchmark_pages._provenance(results, "command")
