@@ -165,7 +165,8 @@ def merge_runs(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]
         libraries, functions = old["libraries"], old["functions"]
         machine = old["machine"]["cpu_model"]
         runs = [{"date": old["date"], "functions": list(functions), "libraries": libraries,
-                 "cpu_model": machine, "versions": old["versions"]}]  # fmt: skip
+                 "cpu_model": machine, "versions": old["versions"],
+                 "settings": old["settings"]}]  # fmt: skip
     fresh = set(new["runs"][-1]["functions"])
     kept = []
     for run in runs:

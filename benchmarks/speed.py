@@ -273,18 +273,22 @@ def summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+_SAME = ("dtype", "sizes")
+"""The settings every run merged into one file shares."""
+
+
 def merge(new: dict[str, Any], path: str) -> dict[str, Any]:
     """``new`` plus the records of ``path`` for functions that ``new`` did not time.
 
-    The settings (sizes, repetitions, rounds, ...) must agree, since the file records one set
-    of them for all its results; the libraries may differ (torch importable in one run, not in
-    another: each record holds the ones it was timed with). The merged file lists its runs
-    (date, functions, libraries, versions), since the machine's load differed between them.
+    The sizes (and dtype) must agree, since the page has one table per size; the repetitions
+    and rounds may differ (a quick ``--rounds 1`` for a new function), and so may the
+    libraries (torch importable in one run, not in another): each run of the merged file lists
+    its date, functions, libraries, versions and settings, since the machine's load and the
+    sampling differed between them.
     """
     with open(path) as f:
         old = json.load(f)
-    keys = sorted({*old["settings"], *new["settings"]})
-    differ = [k for k in keys if old["settings"].get(k) != new["settings"].get(k)]
+    differ = [k for k in _SAME if old["settings"].get(k) != new["settings"].get(k)]
     if differ:
         raise SystemExit(
             f"--update: {', '.join(differ)} differ from {path}: time with the same settings, "
@@ -429,6 +433,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "results": records,
         "runs": [_common.run_record(date, [s.name for s in specs], libraries, torch)],
     }
+    results["runs"][0]["settings"] = results["settings"]
     if settings.update and os.path.exists(settings.out):
         results = merge(results, settings.out)
     results["summary"] = summarize(results["results"])

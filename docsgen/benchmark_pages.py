@@ -107,7 +107,9 @@ def _runs_sentence(results: dict[str, Any]) -> str:
     for run in runs:
         names = run["functions"]
         what = ", ".join(names) if len(names) <= 8 else f"{len(names)} functions"
-        parts.append(f"{run['date']} ({what}; {', '.join(run['libraries'])})")
+        rounds = run.get("settings", {}).get("rounds")
+        sampled = f"; {rounds} round{'s' * (rounds != 1)}" if rounds else ""
+        parts.append(f"{run['date']} ({what}; {', '.join(run['libraries'])}{sampled})")
     return f" Merged from {len(runs)} runs: {'; '.join(parts)}."
 
 

@@ -262,7 +262,10 @@ def _speed_run(functions: list[str], date: str, **settings: Any) -> dict[str, An
         "libraries": libraries,
         "functions": functions,
         "results": records,
-        "runs": [{"date": date, "functions": functions, "libraries": libraries}],
+        "runs": [
+            {"date": date, "functions": functions, "libraries": libraries}
+            | {"settings": {**base, **settings}}
+        ],
     }
 
 
@@ -282,10 +285,12 @@ def test_speed_update_keeps_untimed_functions_and_refuses_other_settings(tmp_pat
         ("old", ["relu"]),
         ("new", ["tanh"]),
     ]
-    # The file records one set of settings for all its results: a re-timing with other
-    # settings (here 5 rounds instead of 3) would misdescribe the kept ones.
-    with pytest.raises(SystemExit, match="rounds differ"):
-        speed.merge(_speed_run(["tanh"], "new", rounds=5), str(path))
+    # The page has one table per size: a run at other sizes cannot join the file; one with
+    # other rounds can, its run recording them.
+    with pytest.raises(SystemExit, match="sizes differ"):
+        speed.merge(_speed_run(["tanh"], "new", sizes=[2048]), str(path))
+    quick = speed.merge(_speed_run(["tanh"], "new", rounds=1), str(path))
+    assert [run["settings"]["rounds"] for run in quick["runs"]] == [3, 1]
     # Libraries may differ between runs (torch importable in one only): the file has both.
     other = _speed_run(["tanh"], "new")
     other["libraries"] = other["runs"][0]["libraries"] = ["jaxact", "jax.nn", "torch"]
