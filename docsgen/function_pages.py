@@ -50,15 +50,19 @@ def speed_ratios(results: dict[str, Any]) -> tuple[dict[str, float], int]:
     """``({name: forward time / relu's forward time}, size)`` from the speed benchmark.
 
     The smallest array size is used: at the larger ones memory traffic dominates and every
-    ratio tends to 1. Times are jaxact's medians on the benchmark's machine.
+    ratio tends to 1. Times are jaxact's medians on the benchmark's machine; a function jax.nn
+    lacks was timed against relu in the same repetitions (``ratio_vs_relu``), and that paired
+    ratio is used, not times from two runs under different load.
     """
     size = min(results["settings"]["sizes"])
-    times = {
-        r["function"]: r["times_s"]["jaxact"]["median"]
-        for r in results["results"]
-        if r["mode"] == "forward" and r["size"] == size
-    }
-    return {name: t / times["relu"] for name, t in times.items()}, size
+    forward = [r for r in results["results"] if r["mode"] == "forward" and r["size"] == size]
+    relu = next(r["times_s"]["jaxact"]["median"] for r in forward if r["function"] == "relu")
+    return {
+        r["function"]: r["ratio_vs_relu"]["median"]
+        if "ratio_vs_relu" in r
+        else r["times_s"]["jaxact"]["median"] / relu
+        for r in forward
+    }, size
 
 
 def time_cell(ratio: float | None) -> str:
@@ -246,7 +250,7 @@ def _reference_list(title: str, references: tuple[Any, ...]) -> list[str]:
     return [*lines, ""]
 
 
-NOT_TIMED = "not timed (the speed benchmark times the functions that jax.nn also has)"
+NOT_TIMED = "not timed yet (`python -m benchmarks --functions <name> --update` adds its rows)"
 NOT_APPLICABLE = "does not apply to a vector-valued function"
 
 
