@@ -308,7 +308,10 @@ def function_page(
         "",
     ]
     if spec.params:
-        lines += ["## Parameters", "", "| name | default | valid | meaning |", "|---|---|---|---|"]
+        # In a div whose first column never wraps (extra.css): on a phone "`alpha` (α)" broke
+        # between the name and its symbol, and even inside "(α)".
+        lines += ["## Parameters", "", '<div class="jaxact-params" markdown>', ""]
+        lines += ["| name | default | valid | meaning |", "|---|---|---|---|"]
         for p in spec.params:
             symbol = f" (${p.latex}$)" if p.latex else ""
             default = "required" if p.required else f"`{_number(p.default)}`"
@@ -316,7 +319,7 @@ def function_page(
             if p.required:
                 meaning += f" (the plots and the example below use `{_number(p.default)}`)"
             lines.append(f"| `{p.name}`{symbol} | {default} | {_valid(p)} | {meaning} |")
-        lines.append("")
+        lines += ["", "</div>", ""]
     if has_family:
         lines += [
             '<div class="jaxact-plots" markdown>',

@@ -299,23 +299,34 @@ def place_legend(fig: Figure, ax: Any) -> None:
         inside = (pts[:, 0] >= x0) & (pts[:, 0] <= x1) & (pts[:, 1] >= y0) & (pts[:, 1] <= y1)
         if not inside.any():
             return
-    # Nowhere free inside: one row above the plot, the title above it. The row is added to
-    # the figure's height, so the axes keep their size in inches (a legend moved after the
-    # figure was laid out covered the title: set_ncols does not re-lay an existing legend).
+    # Nowhere free inside: above the plot, the title above it, in as few rows as keep the
+    # legend within the axes' width (sine's three "omega_0 = ..." in one row ran past the
+    # figure's edge and were cut). The rows are added to the figure's height, so the axes keep
+    # their size in inches (a legend moved after the figure was laid out covered the title:
+    # set_ncols does not re-lay an existing legend).
     legend.remove()
-    row = 0.3  # inches
+    count = len(ax.get_legend_handles_labels()[1])
+    room = ax.get_window_extent(renderer).width
+    for ncols in range(count, 0, -1):
+        legend = ax.legend(
+            frameon=False,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncols=ncols,
+            borderaxespad=0.2,
+            columnspacing=1.2,
+            handlelength=1.6,
+            handletextpad=0.5,
+        )
+        if ncols == 1 or legend.get_window_extent(renderer).width <= room:
+            break
+        legend.remove()
+    row = 0.3 * -(-count // ncols)  # inches: 0.3 per row of entries
     width, height = fig.get_size_inches()
     fig.set_size_inches(width, height + row)
     for a in fig.axes:
         x0, y0, w, h = a.get_position().bounds
         a.set_position((x0, y0 * height / (height + row), w, h * height / (height + row)))
-    ax.legend(
-        frameon=False,
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
-        ncols=len(ax.get_legend_handles_labels()[1]),
-        borderaxespad=0.2,
-    )
     ax.set_title(ax.get_title(), pad=72 * row + 6)
     _FALLBACK_LEGENDS.append(ax.get_title())
 

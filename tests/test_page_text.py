@@ -220,6 +220,19 @@ def test_table_cells_show_the_discrete_range() -> None:
     assert cells[0] == r"$\{0, 1\}$"
 
 
+def test_parameter_tables_are_in_the_box_whose_first_column_never_wraps() -> None:
+    # "`alpha` (α)" broke inside "(α)" in dyt's narrow first column at 390 px.
+    css = (DOCS / "assets/css/extra.css").read_text()
+    assert ".jaxact-params td:first-child { white-space: nowrap; }" in css
+    specs = [s for s in SPECS if s.params]
+    assert len(specs) > 10
+    for spec in specs:
+        page = fp.function_page(spec, "–", False)
+        table = page.split("## Parameters", 1)[1].split("\n## ", 1)[0]
+        box = table.split('<div class="jaxact-params" markdown>', 1)[1].split("</div>", 1)[0]
+        assert box.count("\n| `") == len(spec.params), spec.name
+
+
 # -- where a function comes from -----------------------------------------------------------------
 
 

@@ -179,6 +179,20 @@ def test_family_legend_covers_no_curve(spec) -> None:
         plt.close(fig)
 
 
+@pytest.mark.parametrize("spec", _sweep(FAMILIES, quick=("sine", "snake", "elu")))
+def test_family_legend_stays_inside_the_figure(spec) -> None:
+    """sine's three "omega_0 = ..." entries in one row above the axes ran 11 px past the
+    figure's right edge and were cut; the legend above takes as many rows as it needs."""
+    for draw in (plots.plot_family, plots.plot_derivative_family):
+        fig = draw(spec)
+        try:
+            fig.draw_without_rendering()
+            box, page = fig.axes[0].get_legend().get_window_extent(), fig.bbox
+            assert page.x0 <= box.x0 and box.x1 <= page.x1, (draw.__name__, box.bounds)
+        finally:
+            plt.close(fig)
+
+
 def test_every_family_parameter_has_several_plot_values() -> None:
     single = [(s.name, p.name) for s in SPECS for p in s.params if len(set(p.plot_values)) == 1]
     assert single == []
