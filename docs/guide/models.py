@@ -79,7 +79,8 @@ plt.show()
 #
 # `jf.PReLU(num_parameters)` stores its slopes as an `nnx.Param` of shape `(num_parameters,)`,
 # all starting at 0.25 as in PyTorch and Equinox. Flax is channels-last, so the slopes apply
-# along the last axis (`channel_axis=-1`); with one parameter a single slope is shared.
+# along the last axis (`channel_axis=-1`); with one parameter a single slope is shared, stored
+# as a scalar (shape `()`) as `nnx.PReLU` stores it.
 
 # %%
 model = nnx.Sequential(
