@@ -62,10 +62,14 @@ def _say(message: str) -> None:
     print(f"docsgen: {message}", file=sys.stderr, flush=True)
 
 
+_NOT_DRAWING = ("i18n.py", "editions.py")
+
+
 def _source_hash() -> str:
     inputs = [
         *sorted((ROOT / "jaxact").rglob("*.py")),
-        *sorted((ROOT / "docsgen").glob("*.py")),
+        # Not the Chinese edition's modules: they change no English page or figure.
+        *sorted(p for p in (ROOT / "docsgen").glob("*.py") if p.name not in _NOT_DRAWING),
         *sorted((ROOT / "docsgen").glob("*.mplstyle")),
         *sorted((ROOT / "docs" / "_notes").glob("*.md")),
         *sorted((ROOT / "docs" / "notebooks").glob("*.py")),

@@ -53,10 +53,12 @@ _nav_groups: dict[str, list[str]] = {}
 _timings: dict[str, float] = {}
 _page_start: dict[str, float] = {}
 _executing = True
+_chinese = False  # building the Chinese edition (mkdocs.zh.yml)
 
 
 def on_config(config: Any) -> Any:
-    global _executing
+    global _executing, _chinese
+    _chinese = config is not None and config.theme.get("language") == "zh"
     _timings.clear()
     _timings["build"] = time.perf_counter()
     # The notebooks' kernels inherit this process's environment: their figures get the site's
@@ -95,7 +97,9 @@ def on_config(config: Any) -> Any:
 def on_startup(command: str, dirty: bool) -> None:
     # Called once per process (not again on serve's rebuilds): kept in docsgen.notebooks,
     # which is imported once, while this module is reloaded with every rebuild.
-    notebooks.SERVING = command == "serve"
+    # The Chinese edition's child build under serve (docsgen/editions.py) shows pending
+    # notebooks too, and leaves their execution to the serving process.
+    notebooks.SERVING = command == "serve" or os.environ.get("JAXACT_DOCS_SERVING") == "1"
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
@@ -182,9 +186,18 @@ def _install_renderer() -> None:
 
     def nb2html(nb_path: str, **options: Any) -> str:
         source = Path(nb_path)
-        if os.environ.get(SKIP_NOTEBOOKS) == "1" or source.suffix == ".ipynb":
+        if source.suffix == ".ipynb":
             return original(nb_path, **options)
         executed = _executed.get(source) or notebooks.cached(source)
+        if _chinese and (executed is not None or os.environ.get(SKIP_NOTEBOOKS) == "1"):
+            # The same executed copy, its Markdown cells in Chinese (docsgen/editions.py).
+            from docsgen.editions import translate_notebook
+
+            translated = translate_notebook(source, executed)
+            html = original(str(translated), **{**options, "execute": False})
+            return _INLINED_CSS.sub("", html)
+        if os.environ.get(SKIP_NOTEBOOKS) == "1":
+            return original(nb_path, **options)
         if executed is not None:
             html = original(str(executed), **{**options, "execute": False})
             return _INLINED_CSS.sub("", html)
@@ -251,7 +264,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 
 
 def on_post_build(config: Any) -> None:
-    if _executing and notebooks.SERVING:
+    if _executing and notebooks.SERVING and os.environ.get("JAXACT_DOCS_EDITION_CHILD") != "1":
         # Only now: the first answer of `mkdocs serve` does not wait for CPU the kernels take.
         for notebook in _notebooks:
             if notebooks.cached(notebook) is None:

@@ -86,12 +86,14 @@ def _pages() -> list[str]:
     # and benchmark pages.
     for md in sorted(docs.rglob("*.md")):
         rel = md.relative_to(docs).with_suffix("")
-        if rel.parts[0] != "_notes":
+        if rel.parts[0] != "_notes" and not md.name.endswith(".zh.md"):
             pages.append("" if rel.name == "index" else f"{rel.as_posix()}/")
     # `python -m docsgen` writes the generated pages into docs/ too: each page once.
-    return list(
+    pages = list(
         dict.fromkeys(pages + ["api/functions/", "benchmarks/accuracy/", "benchmarks/speed/"])
     )
+    # The Chinese edition (docsgen/editions.py): every page again under zh/, and its glossary.
+    return pages + [f"zh/{p}" for p in pages] + ["zh/glossary/"]
 
 
 # KaTeX renders from Material's page-load hook, which may run after the network is idle.
@@ -478,3 +480,58 @@ def test_accuracy_figures_tick_labels_readable_at_desktop_width(browser, base_ur
     }
     assert small == {}
     assert height < 12962  # the page before its flat figures were folded away
+
+
+def _switch(page, lang: str) -> str:
+    """Open the header's language menu and follow the link to edition ``lang``; the new URL."""
+    page.hover(".md-header__option .md-select")
+    page.click(f".md-select__link[hreflang={lang}]")
+    page.wait_for_load_state("networkidle")
+    return page.url
+
+
+@pytest.mark.parametrize(
+    "path", ["", "concepts/dead-relu/", "functions/gelu/", "notebooks/03_dead_relu/"]
+)
+def test_language_switcher_lands_on_the_same_page(browser, base_url: str, path: str) -> None:
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(f"{base_url}/{path}", wait_until="networkidle")
+    assert _switch(page, "zh") == f"{base_url}/zh/{path}"
+    assert page.locator("html").get_attribute("lang") == "zh"
+    assert _switch(page, "en") == f"{base_url}/{path}"
+    page.close()
+
+
+# Chinese queries in the Chinese edition, and the page each must rank first (Material's own
+# search code; the index is segmented by jieba with docsgen/locale/zh/jieba_user.txt).
+CHINESE_QUERIES = {
+    "激活函数": "",
+    "梯度消失": "concepts/saturation/",
+    "饱和": "concepts/saturation/",
+    "死亡": "concepts/dead-relu/",
+    "稀疏性": "concepts/sparsity/",
+    "零中心": "concepts/zero-centred/",
+    "术语表": "glossary/",
+}
+
+
+def test_chinese_search_finds_the_page_of_each_term(browser, base_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{base_url}/zh/", wait_until="networkidle")
+    ranked = page.evaluate(RANK_WITH_MATERIAL, list(CHINESE_QUERIES) + list(ALL_NAMES))
+    page.close()
+    first = {q: pages[0] if pages else None for q, pages in ranked.items()}
+    assert {q: first[q] for q in CHINESE_QUERIES} == CHINESE_QUERIES
+    # Function names find their page in the Chinese edition too.
+    assert {q: first[q] for q in ALL_NAMES} == {q: f"functions/{n}/" for q, n in ALL_NAMES.items()}
+
+
+def test_chinese_search_box_answers_a_chinese_query(browser, base_url: str) -> None:
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(f"{base_url}/zh/functions/", wait_until="networkidle")
+    page.click("input.md-search__input")
+    page.keyboard.type("梯度消失")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    first = page.get_attribute(".md-search-result__item a", "href")
+    page.close()
+    assert urlsplit(first).path.endswith("/zh/concepts/saturation/")

@@ -1,0 +1,284 @@
+"""MkDocs hooks: the Chinese edition at ``/zh/``, built by the same ``mkdocs build``/``serve``.
+
+Two configs, one docs folder
+    ``mkdocs.yml`` builds the English site; ``mkdocs.zh.yml`` inherits it (``INHERIT``) with
+    ``theme.language: zh``, Chinese search and these hooks' Chinese mode. After the English
+    build, ``on_post_build`` builds the Chinese edition into ``<site_dir>/zh`` in a child
+    ``mkdocs build -f mkdocs.zh.yml`` (under ``mkdocs serve`` too, after every rebuild). Both
+    read the same ``docs/`` and the same generated files and executed notebooks
+    (``.cache/notebooks/``): nothing is generated or executed twice. ``JAXACT_DOCS_SKIP_ZH=1``
+    builds the English edition only.
+
+Chinese pages (``docsgen.i18n`` says where each translation lives)
+    A hand-written page is replaced by its translation (``<page>.zh.md``); a generated function
+    page gets its registry strings, its notes and the fixed strings translated; a notebook's
+    Markdown cells are replaced in the executed copy before it is rendered
+    (``translate_notebook``); the nav's titles are translated. What has no current
+    translation shows in English (an untranslated page says so at its top), and the coverage
+    test (``tests/test_i18n.py``) lists it. ``docs/glossary.zh.md`` exists only in Chinese.
+
+Language switcher
+    Material's ``extra.alternate`` menu links to each edition's home; ``on_post_page`` points
+    it at the same page in the other edition instead (a relative link: works offline).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # mkdocs loads this file by path: `docsgen` must be importable
+    sys.path.insert(0, str(ROOT))
+from docsgen import i18n  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.editions")
+ZH_CONFIG = ROOT / "mkdocs.zh.yml"
+ZH_DIR = "zh"  # the Chinese edition's folder in the English site
+SKIP_ZH = "JAXACT_DOCS_SKIP_ZH"
+CHILD = "JAXACT_DOCS_EDITION_CHILD"  # set for the child build (serve: notebooks stay pending)
+GLOSSARY = i18n.GLOSSARY
+NOTEBOOKS = ROOT / ".cache" / "zh" / "notebooks"  # the Chinese copies, rewritten each build
+UNTRANSLATED = '!!! note "本页尚未翻译"\n    以下为英文原文。中文译文完成后将替换本页。\n'
+
+_state: dict[str, Any] = {"zh": False}
+
+
+def on_config(config: Any) -> Any:
+    _state["zh"] = config.theme.get("language") == "zh"
+    if is_zh():
+        try:  # Material's search segments with jieba, which logs its dictionary loading
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+        except ImportError:
+            pass
+    return config
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["serve"] = command == "serve"
+
+
+def is_zh() -> bool:
+    return bool(_state.get("zh"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The Chinese pages
+
+
+def on_files(files: Files, config: Any) -> Files:
+    if not is_zh() or not GLOSSARY.exists():
+        return files
+    _, body = i18n.split_front_matter(GLOSSARY.read_text(encoding="utf-8"))
+    files.append(File.generated(config, "glossary.md", content=body))
+    if isinstance(config.nav, list):
+        config.nav.append({"术语表": "glossary.md"})
+    return files
+
+
+def _catalogue() -> dict[str, str]:
+    """English UI string -> its current Chinese (``docsgen/locale/zh.yml``)."""
+    return {u.key: zh for u in i18n.units_of(i18n.LOCALE) if (zh := i18n.lookup(u)) is not None}
+
+
+def on_nav(nav: Any, config: Any, files: Files) -> Any:
+    if not is_zh():
+        return nav
+    words = _catalogue()
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            title = getattr(item, "title", None)
+            if isinstance(title, str) and title in words:
+                item.title = words[title]
+            if getattr(item, "children", None):
+                walk(item.children)
+
+    walk(nav.items)
+    return nav
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    if not is_zh():
+        return markdown
+    src = page.file.src_uri
+    english = i18n.DOCS / src
+    if src == "glossary.md":
+        return markdown
+    if src.startswith("functions/") and src != "functions/index.md":
+        return translate_function_page(markdown, Path(src).stem)
+    if english.suffix == ".md" and english in set(i18n.hand_written_pages()):
+        unit = i18n.Unit(i18n.page_translation(english), i18n.PAGE, english.read_text("utf-8"))
+        zh = i18n.lookup(unit)
+        if zh is None:
+            return _mark_untranslated(markdown)
+        meta, _ = i18n.split_front_matter(i18n.page_translation(english).read_text("utf-8"))
+        page.meta.update({k: v for k, v in meta.items() if k != "source_sha"})
+        return keep_anchors(unit.english, zh)
+    return keep_anchors(markdown, translate_fixed_strings(markdown))
+
+
+def _mark_untranslated(markdown: str) -> str:
+    head, sep, rest = markdown.partition("\n")
+    if head.startswith("# "):
+        return f"{head}\n\n{UNTRANSLATED}\n{rest}"
+    return f"{UNTRANSLATED}\n{markdown}"
+
+
+def translate_function_page(markdown: str, name: str) -> str:
+    """A generated function page with its registry strings, notes and fixed strings in Chinese."""
+    return keep_anchors(markdown, _translate_function_page(markdown, name))
+
+
+def _translate_function_page(markdown: str, name: str) -> str:
+    for unit in i18n.units_of(i18n.NOTES / "zh" / f"{name}.md"):
+        zh = i18n.lookup(unit)
+        if zh is not None:
+            markdown = markdown.replace(unit.english.strip(), zh.strip())
+    lines = markdown.split("\n")
+    for unit in sorted(
+        i18n.units_of(i18n.NOTES / "zh" / f"{name}.yml"), key=lambda u: -len(u.english)
+    ):
+        zh = i18n.lookup(unit)
+        if zh is None:
+            continue
+        for i, line in enumerate(lines):
+            if unit.key == "summary" and line == unit.english:
+                lines[i] = zh.strip()
+            elif unit.key.startswith("param ") and line.startswith("| `"):
+                lines[i] = line.replace(f"| {unit.english}", f"| {zh.strip()}")
+            elif unit.key.startswith("convention ") and line == f"- {unit.english}":
+                lines[i] = f"- {zh.strip()}"
+    return translate_fixed_strings("\n".join(lines))
+
+
+_HEADING = re.compile(r"^(#{1,6}) (.+?)(?:\s+\{([^}]*)\})?\s*$")
+
+
+def headings(markdown: str) -> list[tuple[int, int, str, str]]:
+    """``(line index, level, text, attribute list)`` of each ATX heading outside code fences."""
+    found, fenced = [], False
+    for i, line in enumerate(markdown.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and (match := _HEADING.match(line)):
+            found.append((i, len(match.group(1)), match.group(2), match.group(3) or ""))
+    return found
+
+
+def keep_anchors(english: str, translated: str) -> str:
+    """``translated`` with each heading given the id its English heading has (same order).
+
+    Links between pages (``page.md#anchor``) and from one edition's page to the other's name
+    English anchors; a Chinese heading would get another (or an empty) slug. A heading that
+    sets its own ``{#id}``, or whose level differs from the English one, is left alone.
+    """
+    from markdown.extensions.toc import slugify
+
+    lines = translated.split("\n")
+    for (_, level, text, attrs), (i, zh_level, zh_text, zh_attrs) in zip(
+        headings(english), headings(translated), strict=False
+    ):
+        if zh_attrs or level != zh_level:
+            continue
+        explicit = re.search(r"#([\w-]+)", attrs)
+        anchor = explicit.group(1) if explicit else slugify(text, "-")
+        lines[i] = f"{'#' * zh_level} {zh_text} {{#{anchor}}}"
+    return "\n".join(lines)
+
+
+_CELL = re.compile(r"^\|\s*([^|`]+?)\s*\|")
+
+
+def translate_fixed_strings(markdown: str) -> str:
+    """Headings, whole lines and first table cells that are UI strings, in Chinese."""
+    words = _catalogue()
+    out = []
+    for line in markdown.split("\n"):
+        heading = re.match(r"^(#{2,6} )(.+)$", line)
+        cell = _CELL.match(line)
+        if line in words:
+            line = words[line]
+        elif heading and heading.group(2) in words:
+            line = heading.group(1) + words[heading.group(2)]
+        elif cell and cell.group(1) in words:
+            line = line.replace(cell.group(0), f"| {words[cell.group(1)]} |", 1)
+        out.append(line)
+    return "\n".join(out)
+
+
+def translate_notebook(notebook: Path, executed: Path | None) -> Path:
+    """A copy of the notebook (executed if given) whose Markdown cells are in Chinese.
+
+    Code and outputs are the executed copy's: the notebook runs once for both editions.
+    """
+    import jupytext
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4) if executed else jupytext.read(notebook)
+    for unit in i18n.units_of(i18n.notebook_translation(notebook)):
+        zh = i18n.lookup(unit)
+        index = int(unit.key.split()[1])
+        if zh is not None and index < len(nb.cells) and nb.cells[index].cell_type == "markdown":
+            nb.cells[index].source = zh.rstrip("\n")
+    NOTEBOOKS.mkdir(parents=True, exist_ok=True)
+    target = NOTEBOOKS / f"{notebook.parent.name}-{notebook.stem}.ipynb"
+    nbformat.write(nb, target)
+    return target
+
+
+# ---------------------------------------------------------------------------------------------
+# The language switcher and the second build
+
+_ALTERNATE = re.compile(r'(<a href=")[^"]*(" hreflang="(en|zh)" class="md-select__link">)')
+
+
+def other_edition_link(url: str, zh: bool, target: str) -> str:
+    """The relative link from the page at ``url`` (its URL in its edition) to the same page in
+    edition ``target`` (``en`` or ``zh``)."""
+    up = "../" * url.count("/")
+    if (target == "zh") == zh:
+        return up + url if up + url else "./"
+    return up + (f"{ZH_DIR}/" if target == "zh" else "../") + url
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    glossary = is_zh() and page.file.src_uri == "glossary.md"
+
+    def link(match: re.Match[str]) -> str:
+        target = match.group(3)
+        up = "../" * page.url.count("/")
+        if glossary and target == "en":  # no English glossary: the English home
+            href = up + "../"
+        else:
+            href = other_edition_link(page.url, is_zh(), target)
+        return match.group(1) + href + match.group(2)
+
+    return _ALTERNATE.sub(link, output)
+
+
+def on_post_build(config: Any) -> None:
+    if is_zh() or os.environ.get(SKIP_ZH) == "1":
+        return
+    start = time.perf_counter()
+    target = Path(config.site_dir) / ZH_DIR
+    env = {**os.environ, CHILD: "1"}
+    if _state.get("serve"):
+        env["JAXACT_DOCS_SERVING"] = "1"
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(ZH_CONFIG), "-d", str(target)]
+    proc = subprocess.run(command, cwd=ROOT, env=env)
+    if proc.returncode != 0:
+        raise PluginError("the Chinese edition's build (mkdocs.zh.yml) failed: see above")
+    seconds = time.perf_counter() - start
+    log.info("editions: the Chinese edition built into %s in %.1f s", target, seconds)

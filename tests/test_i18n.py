@@ -1,0 +1,245 @@
+"""The Chinese edition's translations and machinery (docsgen/i18n.py, docsgen/editions.py),
+without a build: every translation current, none orphaned, the coverage that is still missing,
+and the pieces that apply them. The built editions: test_site_zh.py and test_browser.py."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+import jaxact
+from docsgen import editions, i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+STATUS = i18n.status()
+
+
+def _listing(units: list[i18n.Unit]) -> str:
+    return "\n".join(u.where for u in units)
+
+
+def test_no_translation_is_stale() -> None:
+    # An English source edited after its translation: the translation names the old hash.
+    # `python -m docsgen.i18n stub FILE` writes the new hash and flags the text to revise.
+    assert STATUS.stale == [], "stale translations (English changed since):\n" + _listing(
+        STATUS.stale
+    )
+
+
+def test_no_translation_is_orphaned() -> None:
+    assert STATUS.orphans == []
+
+
+# The gap left at the end of the session that built the machinery (2026-12-07): the count of
+# missing units when it landed. Strict: once everything is translated this xfail fails, and
+# the mark goes.
+@pytest.mark.xfail(
+    strict=True,
+    reason="the Chinese edition is not fully translated yet: 188 of 243 units missing at "
+    "landing (python -m docsgen.i18n status lists them)",
+)
+def test_every_page_and_string_is_translated() -> None:
+    assert STATUS.missing == [], "untranslated:\n" + _listing(STATUS.missing)
+
+
+def test_units_cover_every_kind_of_text() -> None:
+    files = {u.file for u in i18n.units()}
+    assert i18n.DOCS / "index.zh.md" in files
+    assert i18n.DOCS / "concepts" / "saturation.zh.md" in files
+    assert i18n.NOTES / "zh" / "relu.md" in files  # pros, cons, when to use
+    assert i18n.LOCALE in files
+    keys = {(u.file.name, u.key) for u in i18n.units()}
+    assert ("gelu.yml", "summary") in keys and ("elu.yml", "param alpha") in keys
+    assert ("01_why_nonlinearity.zh.yml", "cell 0") in keys
+    # Generated pages are translated through their strings, never as pages.
+    assert not any("functions/" in str(f) or "benchmarks/" in str(f) for f in files)
+
+
+def _unit(tmp_path: Path, english: str, suffix: str = ".yml") -> i18n.Unit:
+    return i18n.Unit(tmp_path / f"t{suffix}", "summary" if suffix == ".yml" else "page", english)
+
+
+def _write_yml(unit: i18n.Unit, source: str, zh: str) -> None:
+    entry = {unit.key: {"source_sha": i18n.sha(source), "zh": zh}}
+    unit.file.write_text(yaml.safe_dump(entry, allow_unicode=True))
+
+
+def test_an_edited_english_string_makes_its_translation_stale(tmp_path: Path) -> None:
+    unit = _unit(tmp_path, "The sigmoid saturates.")
+    assert i18n.state(unit) == "missing"
+    _write_yml(unit, "The sigmoid saturates.", "sigmoid 会饱和。")
+    assert i18n.state(unit) == "ok" and i18n.lookup(unit) == "sigmoid 会饱和。"
+    edited = i18n.Unit(unit.file, unit.key, "The sigmoid saturates on both sides.")
+    assert i18n.state(edited) == "stale" and i18n.lookup(edited) is None
+    found = i18n.status([edited])
+    assert [u.where for u in found.stale] == [edited.where]
+    assert edited.where == f"{unit.file} [summary]"  # names the file and the key
+
+
+def test_an_edited_english_page_makes_its_translation_stale(tmp_path: Path) -> None:
+    english = "# Saturation\n\nA function saturates.\n"
+    unit = _unit(tmp_path, english, ".md")
+    unit.file.write_text(f"---\nsource_sha: {i18n.sha(english)}\n---\n# 饱和\n")
+    assert i18n.state(unit) == "ok"
+    assert i18n.state(i18n.Unit(unit.file, "page", english + "More.\n")) == "stale"
+
+
+def test_a_stub_counts_as_missing_until_translated(tmp_path: Path) -> None:
+    unit = _unit(tmp_path, "Slope of the negative part.")
+    _write_yml(unit, unit.english, unit.english)  # the stub: English under `zh`
+    assert i18n.state(unit) == "missing"
+    page = _unit(tmp_path, "# Home\n", ".md")
+    page.file.write_text(f"---\nsource_sha: {i18n.sha(page.english)}\n---\n{i18n.TODO}\n\n# Home\n")
+    assert i18n.state(page) == "missing"
+
+
+def test_stub_writes_the_current_hash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    yml = i18n.Unit(tmp_path / "relu.yml", "summary", "Rectified linear unit.")
+    page = i18n.Unit(tmp_path / "index.zh.md", "page", "---\nhide:\n  - toc\n---\n# Home\n")
+    monkeypatch.setattr(i18n, "units", lambda: iter([yml, page]))
+    assert i18n.write_stubs(yml.file) == 1
+    assert i18n.translations(yml.file)["summary"].source_sha == i18n.sha(yml.english)
+    assert i18n.write_stubs(page.file) == 1
+    meta, body = i18n.split_front_matter(page.file.read_text())
+    assert meta == {"hide": ["toc"], "source_sha": i18n.sha(page.english)}
+    assert body.startswith(i18n.TODO)
+    # Translated, then the English changes: the stub keeps the translation and takes the hash.
+    _write_yml(yml, yml.english, "线性整流函数。")
+    changed = i18n.Unit(yml.file, "summary", "The rectified linear unit.")
+    monkeypatch.setattr(i18n, "units", lambda: iter([changed]))
+    assert i18n.write_stubs(yml.file) == 1
+    entry = i18n.translations(yml.file)["summary"]
+    assert entry.zh == "线性整流函数。" and entry.source_sha == i18n.sha(changed.english)
+
+
+def test_sha_ignores_surrounding_whitespace_only() -> None:
+    assert i18n.sha("x\n") == i18n.sha("x") != i18n.sha("y")
+    assert re.fullmatch(r"[0-9a-f]{12}", i18n.sha("x"))
+
+
+def test_fixed_strings_are_translated_as_headings_lines_and_first_cells() -> None:
+    english = "\n".join(
+        [
+            "## Parameters",
+            "| name | default | valid | meaning |",
+            "| Range | $(0, 1)$ |",
+            "Derivative:",
+            "The Range of a function.",  # inside a sentence: left alone
+        ]
+    )
+    zh = editions.translate_fixed_strings(english).split("\n")
+    assert zh[0] == "## 参数"
+    assert zh[1] == "| 名称 | 默认值 | 取值范围 | 含义 |"
+    assert zh[2] == "| 值域 | $(0, 1)$ |"
+    assert zh[3] == "导数："
+    assert zh[4] == "The Range of a function."
+
+
+@pytest.mark.parametrize(
+    ("url", "zh", "target", "link"),
+    [
+        ("", False, "zh", "zh/"),
+        ("", False, "en", "./"),
+        ("concepts/saturation/", False, "zh", "../../zh/concepts/saturation/"),
+        ("concepts/saturation/", True, "en", "../../../concepts/saturation/"),
+        ("functions/relu/", True, "zh", "../../functions/relu/"),
+        ("", True, "en", "../"),
+        ("404.html", False, "zh", "zh/404.html"),
+    ],
+)
+def test_switcher_links_to_the_same_page_in_the_other_edition(
+    url: str, zh: bool, target: str, link: str
+) -> None:
+    assert editions.other_edition_link(url, zh, target) == link
+
+
+def _config(path: Path) -> dict:
+    loader = yaml.SafeLoader
+    return yaml.load(path.read_text(), Loader=loader)
+
+
+def test_chinese_config_repeats_the_english_hooks_and_plugins() -> None:
+    # The child's lists replace the parent's: they must stay copies, but for the search options.
+    en, zh = _config(ROOT / "mkdocs.yml"), _config(ROOT / "mkdocs.zh.yml")
+    assert zh["INHERIT"] == "mkdocs.yml" and zh["theme"]["language"] == "zh"
+    assert zh["hooks"] == en["hooks"] and "docsgen/editions.py" in en["hooks"]
+
+    def without_search(plugins: list) -> list:
+        return [p for p in plugins if p != "search" and "search" not in p]
+
+    assert without_search(zh["plugins"]) == without_search(en["plugins"])
+    search = next(p["search"] for p in zh["plugins"] if isinstance(p, dict) and "search" in p)
+    assert "zh" in search["lang"] and (ROOT / search["jieba_dict_user"]).is_file()
+    assert "\\u200b" in search["separator"]  # where Material puts jieba's word boundaries
+    assert "search" in en["plugins"]  # the English search is unchanged: default options
+    links = {a["lang"]: a["link"] for a in en["extra"]["alternate"]}
+    assert links == {"en": "./", "zh": "zh/"}
+
+
+GLOSSARY = i18n.GLOSSARY.read_text(encoding="utf-8")
+# The terms the issue names, as the Chinese deep-learning literature writes them.
+TERMS = {
+    "激活函数": "activation function",
+    "梯度消失": "vanishing gradient",
+    "饱和": "saturation",
+    "零中心": "zero-centred",
+    "稀疏性": "sparsity",
+    "可学习参数": "learnable parameter",
+}
+
+
+@pytest.mark.parametrize(("zh", "en"), TERMS.items())
+def test_glossary_gives_each_term_with_its_english(zh: str, en: str) -> None:
+    assert re.search(rf"^\| {zh} \| {re.escape(en)}[ |/]", GLOSSARY, re.M), zh
+    # ... and search keeps it one word (Material segments with jieba and this dictionary).
+    words = {line.split()[0] for line in i18n.JIEBA_USER.read_text("utf-8").splitlines() if line}
+    assert zh in words
+
+
+def test_glossary_does_not_repeat_the_source_articles_mistakes() -> None:
+    rows = {line.split("|")[1].strip(): line for line in GLOSSARY.splitlines() if "|" in line}
+    # Leaky ReLU is not PReLU: a fixed slope against a learnable one.
+    assert "不是** PReLU" in rows["Leaky ReLU"] and "可学习参数" in rows["PReLU"]
+    # tanh of a large negative input is about −1.
+    assert "约为 $-1$" in rows["tanh"]
+    # The sigmoid's values are what its code prints: σ(−5) = 0.0067, σ(−4) = 0.0180.
+    quoted = [float(v) for v in re.findall(r"\\approx (0\.\d+)", rows["sigmoid"])]
+    values = [float(jaxact.sigmoid(x)) for x in (-5.0, -4.0)]
+    assert quoted == [round(v, 3) for v in values] == [0.007, 0.018]
+
+
+def test_translated_headings_keep_the_english_anchors() -> None:
+    english = (
+        '# Dead ReLU\n\n## What "dead" means\n\n```python\n# not a heading\n```\n\n## Remedies\n'
+    )
+    zh = (
+        "# 死亡 ReLU\n\n## “死亡”是什么意思\n\n```python\n# not a heading\n```\n\n"
+        "## 补救 {#fixes}\n"
+    )
+    out = editions.keep_anchors(english, zh).split("\n")
+    assert out[0] == "# 死亡 ReLU {#dead-relu}"
+    assert out[2] == "## “死亡”是什么意思 {#what-dead-means}"
+    assert out[5] == "# not a heading"  # code is not touched
+    assert out[8] == "## 补救 {#fixes}"  # an id of its own is kept
+
+
+def _translated_pages() -> list[tuple[str, str]]:
+    """``(English, Chinese)`` of each hand-written page with a current translation."""
+    pairs = []
+    for page in i18n.hand_written_pages():
+        unit = i18n.Unit(i18n.page_translation(page), i18n.PAGE, page.read_text("utf-8"))
+        if (zh := i18n.lookup(unit)) is not None:
+            pairs.append((unit.english, zh))
+    return pairs
+
+
+def test_translated_pages_have_the_english_headings() -> None:
+    # Paired in order, the headings carry the English anchors that links point to.
+    pairs = _translated_pages()
+    assert len(pairs) >= 8  # home, the concepts, the selection guide
+    for english, zh in pairs:
+        levels = [level for _, level, _, _ in editions.headings(english)]
+        assert [level for _, level, _, _ in editions.headings(zh)] == levels, english[:40]

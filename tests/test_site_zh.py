@@ -1,0 +1,119 @@
+"""The Chinese edition in the built site (``zh/``, built by the same ``mkdocs build``): every
+page has its counterpart, the language switcher lands on the same page, the translations are
+the ones shown, the search index is segmented into Chinese words, and no figure needs a font."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from _site import build_site
+
+from docsgen import i18n
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    built = build_site()
+    assert built.returncode == 0, built.log[-4000:]
+    return built.path
+
+
+def _english_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "zh")
+
+
+def test_every_english_page_has_a_chinese_counterpart(site: Path) -> None:
+    pages = _english_pages(site)
+    assert len(pages) > 50
+    missing = [
+        str(p.relative_to(site)) for p in pages if not (site / "zh" / p.relative_to(site)).exists()
+    ]
+    assert missing == []
+
+
+def test_chinese_pages_declare_their_language(site: Path) -> None:
+    assert '<html lang="zh"' in (site / "zh" / "index.html").read_text()
+    assert '<html lang="en"' in (site / "index.html").read_text()
+
+
+_SWITCH = re.compile(r'<a href="([^"]*)" hreflang="(en|zh)" class="md-select__link">')
+
+
+@pytest.mark.parametrize(
+    "page", ["index.html", "concepts/saturation/index.html", "functions/relu/index.html"]
+)
+def test_switcher_lands_on_the_same_page_in_the_other_edition(site: Path, page: str) -> None:
+    en = dict((lang, href) for href, lang in _SWITCH.findall((site / page).read_text()))
+    zh = dict((lang, href) for href, lang in _SWITCH.findall((site / "zh" / page).read_text()))
+    folder = (site / page).parent
+    assert (folder / en["zh"]).resolve() == (site / "zh" / page).parent.resolve()
+    assert (folder / en["en"]).resolve() == folder.resolve()
+    zh_folder = (site / "zh" / page).parent
+    assert (zh_folder / zh["en"]).resolve() == folder.resolve()
+    assert (zh_folder / zh["zh"]).resolve() == zh_folder.resolve()
+
+
+def _text(path: Path) -> str:
+    html = path.read_text()
+    article = html[html.find("<article") : html.find("</article>")]
+    return re.sub(r"<[^>]+>", " ", article)
+
+
+def test_translated_page_shows_its_translation(site: Path) -> None:
+    home = _text(site / "zh" / "index.html")
+    assert "什么是激活函数" in home and "What is an activation function" not in home
+    assert "本页尚未翻译" not in home
+
+
+def test_untranslated_page_says_so_in_chinese(site: Path) -> None:
+    untranslated = [
+        p
+        for p in i18n.hand_written_pages()
+        if i18n.lookup(i18n.Unit(i18n.page_translation(p), i18n.PAGE, p.read_text("utf-8"))) is None
+    ]
+    if not untranslated:
+        pytest.skip("every hand-written page is translated: nothing to mark")
+    rel = untranslated[0].relative_to(i18n.DOCS).with_suffix("")
+    html = site / "zh" / ("" if rel.name == "index" else rel.as_posix()) / "index.html"
+    assert "本页尚未翻译" in _text(html)
+
+
+def test_function_page_strings_and_nav_are_translated(site: Path) -> None:
+    relu = _text(site / "zh" / "functions" / "relu" / "index.html")
+    for heading in ("导数", "性质", "其他库中的对应函数", "另请参阅"):
+        assert heading in relu
+    assert "Properties" not in relu and "See also" not in relu
+    nav = (site / "zh" / "index.html").read_text()
+    assert "概念" in nav and "术语表" in nav
+
+
+def test_glossary_is_a_chinese_page_only(site: Path) -> None:
+    assert "激活函数" in _text(site / "zh" / "glossary" / "index.html")
+    assert not (site / "glossary").exists()
+
+
+def test_chinese_search_index_is_segmented_into_words(site: Path) -> None:
+    index = json.loads((site / "zh" / "search" / "search_index.json").read_text())
+    assert "zh" in index["config"]["lang"]
+    text = " ".join(d["text"] for d in index["docs"])
+    # jieba's words, separated by U+200B, the glossary's terms kept whole.
+    for term in ("激活函数", "梯度消失", "饱和"):
+        assert re.search(rf"(^|[\u200b\s]){term}($|[\u200b\s])", text), term
+    english = json.loads((site / "search" / "search_index.json").read_text())
+    assert english["config"]["lang"] == ["en"] and "\u200b" not in json.dumps(english["docs"])
+
+
+def test_figures_carry_no_words_needing_a_chinese_font(site: Path) -> None:
+    # Both editions show the same SVGs (math labels only); the words are in the captions.
+    svgs = sorted(site.rglob("*.svg"))
+    assert len(svgs) > 50
+    assert [
+        str(p.relative_to(site)) for p in svgs if CJK.search(p.read_text(errors="ignore"))
+    ] == []
+    page = (site / "zh" / "concepts" / "saturation" / "index.html").read_text()
+    assert re.search(r'<img alt="[^"]*饱和|<img alt="sigmoid 及其导数', page)
