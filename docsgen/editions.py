@@ -77,11 +77,36 @@ def is_zh() -> bool:
 # The Chinese pages
 
 
+def translation_source(src_uri: str) -> str | None:
+    """The file under docs/ that holds the Chinese of the page ``src_uri`` (its "edit" link in
+    the Chinese edition), or None where there is none."""
+    path = i18n.DOCS / src_uri
+    if src_uri == "glossary.md":
+        found = GLOSSARY
+    elif src_uri.startswith("functions/"):
+        found = i18n.NOTES / "zh" / f"{path.stem}.md"
+    elif path.suffix == ".md":
+        found = i18n.page_translation(path)
+    elif path in i18n.notebooks():
+        found = i18n.notebook_translation(path)
+    else:
+        return None
+    return found.relative_to(i18n.DOCS).as_posix() if found.exists() else None
+
+
 def on_files(files: Files, config: Any) -> Files:
-    if not is_zh() or not GLOSSARY.exists():
+    if not is_zh():
+        return files
+    for file in files.documentation_pages():
+        source = translation_source(file.src_uri)
+        if source is not None:
+            file.edit_uri = source
+    if not GLOSSARY.exists():
         return files
     _, body = i18n.split_front_matter(GLOSSARY.read_text(encoding="utf-8"))
-    files.append(File.generated(config, "glossary.md", content=body))
+    glossary = File.generated(config, "glossary.md", content=body)
+    glossary.edit_uri = translation_source("glossary.md")
+    files.append(glossary)
     if isinstance(config.nav, list):
         config.nav.append({"术语表": "glossary.md"})
     return files
@@ -206,7 +231,7 @@ def translate_fixed_strings(markdown: str) -> str:
     words = _catalogue()
     out = []
     for line in markdown.split("\n"):
-        heading = re.match(r"^(#{2,6} )(.+)$", line)
+        heading = re.match(r"^(#{1,6} )(.+)$", line)
         cell = _CELL.match(line)
         if line in words:
             line = words[line]

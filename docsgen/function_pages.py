@@ -159,7 +159,7 @@ def layers_wrapping() -> dict[str, list[tuple[str, str, str, bool]]]:
     """
     found: dict[str, list[tuple[str, str, str, bool]]] = {}
     for page in sorted((DOCS / "api").glob("*.md")):
-        if page.name == "functions.md":  # written by `python -m docsgen` from api_page()
+        if page.name == "functions.md" or page.name.endswith(".zh.md"):  # generated; Chinese
             continue
         for module_name in re.findall(r"^::: (jaxact(?:\.\w+)+)\s*$", page.read_text(), re.M):
             module = importlib.import_module(module_name)

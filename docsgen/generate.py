@@ -74,7 +74,11 @@ def _source_hash() -> str:
         *sorted((ROOT / "docs" / "_notes").glob("*.md")),
         *sorted((ROOT / "docs" / "notebooks").glob("*.py")),
         *sorted((ROOT / "docs" / "guide").glob("*.py")),
-        *sorted(p for p in (ROOT / "docs" / "api").glob("*.md") if p.name != "functions.md"),
+        *sorted(
+            p
+            for p in (ROOT / "docs" / "api").glob("*.md")
+            if p.name != "functions.md" and not p.name.endswith(".zh.md")
+        ),
         ROOT / "benchmarks" / "results" / "speed.json",  # the measured "Time vs relu"
     ]
     return digest_files(inputs, ROOT).hexdigest()[:24]

@@ -61,6 +61,12 @@ UI_STRINGS = (
     "Benchmarks",
     "API",
     "References",
+    # the overview and the API page of the functions
+    "All functions",
+    "Comparison",
+    "Formulas",
+    "Registry",
+    "Every registered activation, grouped by family.",
     # function pages: headings
     "Parameters",
     "Properties",

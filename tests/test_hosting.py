@@ -17,7 +17,7 @@ import pytest
 from _site import NOTEBOOKS, ROOT, SITE_URL, build_site, parse
 
 import jaxact
-from docsgen import generate
+from docsgen import editions, generate
 
 DOCS = ROOT / "docs"
 IMAGES = DOCS / "assets" / "images"
@@ -93,12 +93,31 @@ def _expected_edit_sources(site: Path) -> dict[Path, str]:
     sources = [
         md
         for md in DOCS.rglob("*.md")
-        if "_notes" not in md.parts and md.relative_to(DOCS).as_posix() not in generated
+        if "_notes" not in md.parts
+        and md.relative_to(DOCS).as_posix() not in generated
+        and not md.name.endswith(".zh.md")  # translations (docsgen/i18n.py)
     ] + NOTEBOOKS
     expected = {_page_of(s, site): s.relative_to(DOCS).as_posix() for s in sources}
     for name in jaxact.names():
         expected[site / "functions" / name / "index.html"] = f"_notes/{name}.md"
+    # The Chinese edition (zh/): each page opens its translation (docsgen/editions.py), the
+    # English source while it has none.
+    for page, source in list(expected.items()):
+        chinese = site / "zh" / page.relative_to(site)
+        expected[chinese] = editions.translation_source(_source_of(page, site)) or source
+    expected[site / "zh" / "glossary" / "index.html"] = "glossary.zh.md"
     return expected
+
+
+def _source_of(page: Path, site: Path) -> str:
+    """The src_uri of an English page (its path under docs/, as the site's folder names it)."""
+    folder = page.parent.relative_to(site).as_posix()
+    if folder == ".":
+        return "index.md"
+    for candidate in (f"{folder}.md", f"{folder}/index.md", f"{folder}.py"):
+        if (DOCS / candidate).exists():
+            return candidate
+    return f"{folder}.md"
 
 
 def test_site_url_is_an_https_folder_of_github_pages() -> None:
@@ -115,11 +134,14 @@ def test_every_page_names_its_hosted_url(site: Path) -> None:
     assert parse(site / "404.html").canonical is None
 
 
-def test_sitemap_lists_every_page_at_its_hosted_url(site: Path) -> None:
-    tree = ET.parse(site / "sitemap.xml")
+@pytest.mark.parametrize("edition", ["", "zh"])
+def test_sitemap_lists_every_page_at_its_hosted_url(site: Path, edition: str) -> None:
+    # Each edition has its own sitemap (the Chinese one at zh/sitemap.xml).
+    tree = ET.parse(site / edition / "sitemap.xml")
     locs = [loc.text for loc in tree.getroot().iter(f"{SITEMAP}loc")]
     assert len(locs) == len(set(locs))
-    assert set(locs) == {_hosted_url(site, page) for page in _pages(site)}
+    pages = [p for p in _pages(site) if (p.relative_to(site).parts[0] == "zh") == bool(edition)]
+    assert set(locs) == {_hosted_url(site, page) for page in pages}
 
 
 def test_redirects_name_the_hosted_url_of_their_target(site: Path) -> None:
