@@ -56,6 +56,7 @@ _state: dict[str, Any] = {"zh": False}
 def on_config(config: Any) -> Any:
     _state["zh"] = config.theme.get("language") == "zh"
     if is_zh():
+        install_notebook_toc()
         try:  # Material's search segments with jieba, which logs its dictionary loading
             import jieba
 
@@ -223,24 +224,46 @@ def keep_anchors(english: str, translated: str) -> str:
     return "\n".join(lines)
 
 
-_CELL = re.compile(r"^\|\s*([^|`]+?)\s*\|")
+_SEE_NOTEBOOK = re.compile(r"^- Notebook: \[(.+?)\]\(((?:\.\./)*)(.+?\.py)\)$")
 
 
 def translate_fixed_strings(markdown: str) -> str:
-    """Headings, whole lines and first table cells that are UI strings, in Chinese."""
+    """Headings, whole lines, list items and table cells that are UI strings, in Chinese."""
     words = _catalogue()
     out = []
     for line in markdown.split("\n"):
         heading = re.match(r"^(#{1,6} )(.+)$", line)
-        cell = _CELL.match(line)
+        item = re.match(r"^(\s*- )(.+)$", line)
+        notebook = _SEE_NOTEBOOK.match(line)
         if line in words:
             line = words[line]
         elif heading and heading.group(2) in words:
             line = heading.group(1) + words[heading.group(2)]
-        elif cell and cell.group(1) in words:
-            line = line.replace(cell.group(0), f"| {words[cell.group(1)]} |", 1)
+        elif notebook and "Notebook:" in words:
+            title = notebook_title(i18n.DOCS / notebook.group(3)) or notebook.group(1)
+            link = f"[{title}]({notebook.group(2)}{notebook.group(3)})"
+            line = f"- {words['Notebook:']}{link}"
+        elif item and item.group(2) in words:
+            line = item.group(1) + words[item.group(2)]
+        elif line.startswith("|") and line.rstrip().endswith("|"):
+            cells = line.strip()[1:-1].split("|")
+            line = "|" + "|".join(_cell(c, words) for c in cells) + "|"
         out.append(line)
     return "\n".join(out)
+
+
+def _cell(cell: str, words: dict[str, str]) -> str:
+    text = cell.strip()
+    return f" {words[text]} " if text in words else cell
+
+
+def notebook_title(notebook: Path) -> str | None:
+    """The Chinese title of a notebook (the heading of its translated first cell)."""
+    for unit in i18n.units_of(i18n.notebook_translation(notebook)):
+        zh = i18n.lookup(unit)
+        if zh is not None and (match := re.match(r"^# (.+)$", zh, re.M)):
+            return match.group(1).strip()
+    return None
 
 
 def translate_notebook(notebook: Path, executed: Path | None) -> Path:
@@ -250,17 +273,74 @@ def translate_notebook(notebook: Path, executed: Path | None) -> Path:
     """
     import jupytext
     import nbformat
+    from markdown.extensions.toc import slugify
 
     nb = nbformat.read(executed, as_version=4) if executed else jupytext.read(notebook)
+    titles: list[tuple[int, str]] = []
     for unit in i18n.units_of(i18n.notebook_translation(notebook)):
         zh = i18n.lookup(unit)
         index = int(unit.key.split()[1])
         if zh is not None and index < len(nb.cells) and nb.cells[index].cell_type == "markdown":
-            nb.cells[index].source = zh.rstrip("\n")
+            # Each heading keeps its English id: the page's TOC, the links and the search
+            # index name it (a Chinese heading would get an empty or a repeated one).
+            lines = zh.rstrip("\n").split("\n")
+            for (_, level, text, _), (i, zh_level, zh_text, _) in zip(
+                headings(unit.english), headings(zh), strict=False
+            ):
+                if level == zh_level:
+                    inner = re.sub(r"`([^`]+)`", r"<code>\1</code>", zh_text)
+                    lines[i] = f'<h{level} id="{slugify(text, "-")}">{inner}</h{level}>'
+                    titles.append((level, zh_text))
+            nb.cells[index].source = "\n".join(lines)
+    _TITLES[notebook] = titles
     NOTEBOOKS.mkdir(parents=True, exist_ok=True)
     target = NOTEBOOKS / f"{notebook.parent.name}-{notebook.stem}.ipynb"
     nbformat.write(nb, target)
     return target
+
+
+def chinese_toc(tokens: list[dict], titles: list[tuple[int, str]]) -> None:
+    """Give a notebook's English TOC tokens (whose anchors the page keeps) the Chinese names
+    of the translated headings, paired in document order where the levels agree."""
+    flat: list[dict] = []
+
+    def walk(items: list[dict]) -> None:
+        for item in items:
+            flat.append(item)
+            walk(item.get("children", []))
+
+    walk(tokens)
+    for token, (level, name) in zip(flat, titles, strict=False):
+        if token.get("level") == level:
+            token["name"] = name
+
+
+_TITLES: dict[Path, list[tuple[int, str]]] = {}  # notebook -> its Chinese headings
+
+
+def install_notebook_toc() -> None:
+    """Make mkdocs-jupyter take a notebook page's title and TOC names from its Chinese copy."""
+    from mkdocs_jupyter import plugin
+
+    if getattr(plugin._get_nb_toc_tokens, "zh", False):
+        return
+    original = plugin._get_nb_toc_tokens
+
+    def toc_tokens(fpath: str, toc_depth: int) -> Any:
+        tokens, title = original(fpath, toc_depth)
+        source = Path(fpath)
+        if source.suffix != ".py":
+            return tokens, title
+        from docsgen import notebooks
+
+        translate_notebook(source, notebooks.cached(source))
+        titles = _TITLES.get(source, [])
+        chinese_toc(tokens, titles)
+        zh_title = next((name for level, name in titles if level == 1), None)
+        return tokens, zh_title or title
+
+    toc_tokens.zh = True  # type: ignore[attr-defined]
+    plugin._get_nb_toc_tokens = toc_tokens
 
 
 # ---------------------------------------------------------------------------------------------

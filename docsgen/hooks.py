@@ -117,7 +117,10 @@ def _prepend_path(variable: str, folder: Path) -> None:
 
 
 def on_pre_build(config: Any) -> None:
-    # Before MkDocs lists docs/: the generated files must be there to be read.
+    # Before MkDocs lists docs/: the generated files must be there to be read. The Chinese
+    # edition's child build (docsgen/editions.py) reads what the English build just wrote.
+    if os.environ.get("JAXACT_DOCS_EDITION_CHILD") == "1":
+        return
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "docsgen"], cwd=ROOT)
     if proc.returncode != 0:

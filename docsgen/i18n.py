@@ -87,6 +87,40 @@ UI_STRINGS = (
     "| name | default | valid | meaning |",
     "| property | value |",
     "| library | name |",
+    # function pages: sentences written by docsgen/function_pages.py and floating_point.py
+    # (replaced where they are a whole line or list item)
+    "In floating point",
+    "**float16 and bfloat16** give the float32 result rounded once (then kept inside the "
+    "closed ends of the range): half-precision arithmetic would round every step.",
+    "**Integer input** (and boolean) is converted to floating point first, as jnp's own "
+    "functions do: float32, or float64 for 64-bit integers with x64 enabled; the result is the "
+    "function of that float.",
+    "**Integer input** is computed in its own integer type, exactly (booleans: int32, as in "
+    "jax.nn).",
+    "**Integer input** is computed in its own integer type, exactly (booleans: returned "
+    "unchanged).",
+    "Checked over runs of consecutive floats of every dtype: every float16 and bfloat16 value, "
+    "windows of float32 and float64 at every scale (the slow tests sweep all of float32); normal "
+    "inputs and zero, as XLA on CPU reads subnormal inputs as zero.",
+    "**Monotonic** in floating point too: the computed value never decreases from one float "
+    "input to the next.",
+    "Time vs relu: – means not timed (the speed benchmark times the functions that jax.nn also "
+    "has).",
+    "Time vs relu: – means not timed (the speed benchmark times the functions that jax.nn also "
+    "has). The other – cells: the property does not apply to a vector-valued function.",
+    "Time vs relu: jaxact's forward pass on 2²⁰ float32 values, divided by relu's, on the "
+    "machine of the [Speed](../benchmarks/speed.md) page (CPU).",
+    "Time vs relu: jaxact's forward pass on 2²⁰ float32 values, divided by relu's, on the "
+    "machine of the [Speed](../benchmarks/speed.md) page (CPU). The other – cells: the property "
+    "does not apply to a vector-valued function.",
+    "As a layer whose parameters are trained with the rest of the model:",
+    "Worked examples: [Using jaxact in models](../guide/models.py).",
+    "| library | layer |",
+    "Notebook:",  # the start of a "See also" item; the notebook's title comes from its cell 0
+    # table cells
+    "yes",
+    "no",
+    "discontinuous",
     # property table rows
     "Range",
     "Monotonic",

@@ -238,3 +238,9 @@ def test_translated_pages_have_the_english_headings() -> None:
     for english, zh in pairs:
         levels = [level for _, level, _, _ in editions.headings(english)]
         assert [level for _, level, _, _ in editions.headings(zh)] == levels, english[:40]
+
+
+def test_an_untranslated_page_says_so_under_its_title() -> None:
+    marked = editions._mark_untranslated("# Saturation\n\nA function saturates.\n")
+    assert marked.startswith('# Saturation\n\n!!! note "本页尚未翻译"')
+    assert marked.endswith("A function saturates.\n")
