@@ -145,7 +145,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     if src.startswith("functions/") and src != "functions/index.md":
         return translate_function_page(markdown, Path(src).stem)
     if english.suffix == ".md" and english in set(i18n.hand_written_pages()):
-        unit = i18n.Unit(i18n.page_translation(english), i18n.PAGE, english.read_text("utf-8"))
+        unit = i18n.page_unit(english, i18n.page_translation(english))
         zh = i18n.lookup(unit)
         if zh is None:
             return _mark_untranslated(markdown)

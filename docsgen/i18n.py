@@ -215,12 +215,18 @@ def registry_strings() -> dict[str, dict[str, str]]:
     return strings
 
 
+def page_unit(page: Path, translation: Path) -> Unit:
+    """A Markdown page as a unit: its text after the front matter (``search_words``, ``hide``
+    and the like are not translated: the Chinese page keeps the English page's)."""
+    return Unit(translation, PAGE, split_front_matter(page.read_text(encoding="utf-8"))[1])
+
+
 def units() -> Iterator[Unit]:
     """Every unit of English text the Chinese edition translates."""
     for page in hand_written_pages():
-        yield Unit(page_translation(page), PAGE, page.read_text(encoding="utf-8"))
+        yield page_unit(page, page_translation(page))
     for note in sorted(NOTES.glob("*.md")):
-        yield Unit(NOTES / "zh" / note.name, PAGE, note.read_text(encoding="utf-8"))
+        yield page_unit(note, NOTES / "zh" / note.name)
     for name, entry in registry_strings().items():
         for key, english in entry.items():
             yield Unit(NOTES / "zh" / f"{name}.yml", key, english)
@@ -364,8 +370,8 @@ def write_stubs(file: Path) -> int:
         found = have.get(PAGE)
         if found is not None and found.source_sha == sha(unit.english):
             return 0
-        meta, body = split_front_matter(unit.english)
-        meta = {**meta, "source_sha": sha(unit.english)}
+        body = unit.english
+        meta = {"source_sha": sha(unit.english)}
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
         if found is None:
             text = f"---\n{front}---\n{TODO}\n\n{body}"
