@@ -36,12 +36,6 @@ def test_no_translation_is_orphaned() -> None:
 # Every page and string the machinery knows of (docsgen/i18n.units). A function, parameter,
 # notebook cell or page added in English fails here until its Chinese is added
 # (`python -m docsgen.i18n stub --all`, then translate; CONTRIBUTING.md "Translating").
-@pytest.mark.xfail(
-    strict=True,
-    reason="7 units missing when the Chinese edition landed (2026-12-07): the notes of "
-    "dyt, entmax, entmax15, logsumexp, rrelu, sine and snake, added that morning; "
-    "python -m docsgen.i18n status lists them",
-)
 def test_every_page_and_string_is_translated() -> None:
     assert STATUS.missing == [], "untranslated:\n" + _listing(STATUS.missing)
 
