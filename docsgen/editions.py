@@ -168,6 +168,10 @@ def translate_function_page(markdown: str, name: str) -> str:
 
 
 def _translate_function_page(markdown: str, name: str) -> str:
+    import jaxact
+    from docsgen.convention_math import render_convention
+
+    names = jaxact.get(name).all_names if name in jaxact.names() else (name,)
     for unit in i18n.units_of(i18n.NOTES / "zh" / f"{name}.md"):
         zh = i18n.lookup(unit)
         if zh is not None:
@@ -184,8 +188,11 @@ def _translate_function_page(markdown: str, name: str) -> str:
                 lines[i] = zh.strip()
             elif unit.key.startswith("param ") and line.startswith("| `"):
                 lines[i] = line.replace(f"| {unit.english}", f"| {zh.strip()}")
-            elif unit.key.startswith("convention ") and line == f"- {unit.english}":
-                lines[i] = f"- {zh.strip()}"
+            elif unit.key.startswith("convention ") and line in (
+                f"- {unit.english}",
+                f"- {render_convention(unit.english, names)}",
+            ):
+                lines[i] = f"- {render_convention(zh.strip(), names)}"
     return translate_fixed_strings("\n".join(lines))
 
 
