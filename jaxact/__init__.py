@@ -36,6 +36,7 @@ from ._log_sigmoid import log_sigmoid as log_sigmoid
 from ._logsumexp import logsumexp as logsumexp
 from ._maxout import maxout as maxout
 from ._mish import mish as mish
+from ._pau import pau as pau
 from ._periodic import sine as sine
 from ._periodic import snake as snake
 from ._rectifiers import leaky_relu as leaky_relu
@@ -82,8 +83,9 @@ __all__ = [
     "sparse_sigmoid", "squared_relu", "star_relu", "hard_shrink", "soft_shrink", "threshold",
     "sigmoid", "logistic", "tanh", "soft_sign", "log_sigmoid", "tanh_shrink", "dyt", "dynamic_tanh",
     "exponential", "elu", "celu", "selu", "softplus", "sparse_plus", "squareplus", "xielu", "silu",
-    "swish", "gelu", "mish", "telu", "serf", "sine", "snake", "softmax", "log_softmax", "logsumexp",
-    "softmin", "sparsemax", "entmax15", "entmax", "maxout", "glu", "swiglu", "geglu", "reglu",
+    "swish", "gelu", "mish", "telu", "serf", "sine", "snake", "pau", "softmax", "log_softmax",
+    "logsumexp", "softmin", "sparsemax", "entmax15", "entmax", "maxout", "glu", "swiglu", "geglu",
+    "reglu",
 ]  # fmt: skip
 # End of the written names.
 

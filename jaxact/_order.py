@@ -49,6 +49,8 @@ ORDER: tuple[str, ...] = (
     # periodic
     "sine",
     "snake",
+    # rational
+    "pau",
     # vector-valued
     "softmax",
     "log_softmax",

@@ -30,7 +30,9 @@ __all__ = [
     "specs",
 ]
 
-Family = Literal["piecewise", "sigmoidal", "exponential", "self-gated", "periodic", "vector"]
+Family = Literal[
+    "piecewise", "sigmoidal", "exponential", "self-gated", "periodic", "rational", "vector"
+]
 """The families, in the order of the site's navigation: the one list of them."""
 Smoothness = Literal["discontinuous", "C0", "C1", "Cinf"]
 
@@ -43,6 +45,7 @@ FAMILY_TITLES: dict[Family, str] = {
     "exponential": "Exponential & softplus",
     "self-gated": "Self-gated",
     "periodic": "Periodic",
+    "rational": "Rational (learnable)",
     "vector": "Vector-valued",
 }
 """The heading of each family on the site."""

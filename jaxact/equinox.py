@@ -40,6 +40,7 @@ except ImportError as err:  # pragma: no cover - exercised by a test that hides 
 from . import _layers
 from ._dyt import DYT_ALPHA, dyt
 from ._maxout import maxout
+from ._pau import PAU_DENOMINATOR, PAU_NUMERATOR, pau
 from ._periodic import snake
 from ._rectifiers import prelu
 from ._rrelu import rrelu
@@ -57,6 +58,7 @@ __all__ = [
     "DyT",
     "Snake",
     "StarReLU",
+    "PAU",
     "Activation",
 ]
 
@@ -588,6 +590,50 @@ class StarReLU(eqx.Module):
         if jnp.issubdtype(x.dtype, jnp.floating) and isinstance(scale, jax.Array):
             scale, bias = scale.astype(x.dtype), jnp.asarray(bias).astype(x.dtype)
         return star_relu(x, scale, bias)
+
+
+class PAU(eqx.Module):
+    r"""Padé Activation Unit: a rational function with learnt coefficients (Molina et al., 2020).
+
+    $$f(x) = \frac{a_0 + a_1 x + \dots + a_m x^m}{1 + |b_1|\,|x| + \dots + |b_n|\,|x|^n}$$
+
+    One set of coefficients for the whole input, as in the paper. Computed by
+    [`jaxact.pau`](../functions/pau.md).
+
+    Args:
+        numerator: initial $a_0, \dots, a_m$ (default: the authors' leaky-ReLU fit, m = 5).
+        denominator: initial $b_1, \dots, b_n$ (default: the same fit, n = 4).
+        dtype: dtype of the stored coefficients.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from jaxact.equinox import PAU
+        >>> [round(float(v), 3) for v in PAU()(jnp.array([-2.0, 2.0]))]
+        [-0.019, 2.001]
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("pau",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    numerator: jax.Array
+    """$a_0, \\dots, a_m$: an array of shape `(m + 1,)`."""
+    denominator: jax.Array
+    """$b_1, \\dots, b_n$: an array of shape `(n,)`."""
+
+    def __init__(
+        self,
+        numerator: Any = PAU_NUMERATOR,
+        denominator: Any = PAU_DENOMINATOR,
+        *,
+        dtype: Any = None,
+    ) -> None:
+        pau(jnp.zeros(()), numerator, denominator)  # the function's checks, at construction
+        self.numerator = jnp.asarray(numerator, dtype=_param_dtype(dtype))
+        self.denominator = jnp.asarray(denominator, dtype=_param_dtype(dtype))
+
+    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+        """Apply the activation elementwise; `key` is ignored."""
+        return pau(jnp.asarray(x), self.numerator, self.denominator)
 
 
 class Activation(eqx.Module):

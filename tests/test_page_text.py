@@ -120,6 +120,7 @@ _COMMANDS = {
     r"\begin", r"\end", r"\text", r"\quad", r"\qquad", r"\partial", r"\left", r"\right",
     r"\bigl", r"\bigr", r"\tfrac", r"\dfrac", r"\le", r"\ge", r"\ne", r"\lvert", r"\rvert",
     r"\cdot", r"\odot", r"\infty", r"\approx", r"\lVert", r"\rVert", r"\in", r"\arg",
+    r"\dots",
 }  # fmt: skip
 _STANDARD_OPERATORS = {"sign", "sech", "erf", "erfc", "relu6", "log1p"}
 

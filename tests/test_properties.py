@@ -522,9 +522,21 @@ def check_smoothness(name: str, smoothness: str, jumps) -> None:
         )
 
 
+def _slope_jump_at_zero(case: _oracle.Case) -> list[tuple[float, float]]:
+    """The oracle's jump of f' at 0, where it is too small for the grid to see (pau's |x|
+    terms: 2.2e-7 at its initialisation); [] where the one-sided slopes agree."""
+    with mpmath.workdps(_oracle.DPS):
+        eps = mpmath.mpf(2) ** -120
+        size = abs(_oracle.reference(case, "df", eps) - _oracle.reference(case, "df", -eps))
+    return [(0.0, float(size))] if size > mpmath.mpf(2) ** -40 else []
+
+
 @pytest.mark.parametrize("case", cases_for("smoothness"))
 def test_smoothness(case: _oracle.Case) -> None:
-    check_smoothness(case.label, case.spec.smoothness, smoothness_jumps(case))
+    jumps = smoothness_jumps(case)
+    if not jumps[1]:
+        jumps = [jumps[0], _slope_jump_at_zero(case), *jumps[2:]]
+    check_smoothness(case.label, case.spec.smoothness, jumps)
 
 
 def test_jump_detector_tells_kinks_from_steep_curves() -> None:

@@ -17,6 +17,7 @@ computation keeps the dtype of the input.
 | [`DyT`][jaxact.flax.DyT] | scalar $\alpha$, per-channel $\gamma$, $\beta$ | `jaxact.dyt` |
 | [`Snake`][jaxact.flax.Snake] | frequency $\alpha$, one or one per channel | `jaxact.snake` |
 | [`StarReLU`][jaxact.flax.StarReLU] | scalars $s$, $b$ | `jaxact.star_relu` |
+| [`PAU`][jaxact.flax.PAU] | numerator $a_0 \dots a_m$, denominator $b_1 \dots b_n$ | `jaxact.pau` |
 | [`Activation`][jaxact.flax.Activation] | none | any registered activation |
 
 [`siren_init`][jaxact.flax.siren_init] is SIREN's kernel initialiser, for the layers
@@ -43,6 +44,7 @@ except ImportError as err:  # pragma: no cover - exercised by a test that hides 
 from .. import _layers
 from .._dyt import DYT_ALPHA, dyt
 from .._maxout import maxout
+from .._pau import PAU_DENOMINATOR, PAU_NUMERATOR, pau
 from .._periodic import snake
 from .._rectifiers import prelu
 from .._rrelu import rrelu
@@ -60,6 +62,7 @@ __all__ = [
     "DyT",
     "Snake",
     "StarReLU",
+    "PAU",
     "Activation",
     "siren_init",
 ]
@@ -732,6 +735,54 @@ class StarReLU(nnx.Module):
             scale, bias = jnp.asarray(self.scale), jnp.asarray(self.bias)
         x, scale, bias = _cast(self.dtype, jnp.asarray(x), scale, bias)
         return star_relu(x, scale.astype(x.dtype), bias.astype(x.dtype))
+
+
+class PAU(nnx.Module):
+    r"""Padé Activation Unit: a rational function with learnt coefficients (Molina et al., 2020).
+
+    $$f(x) = \frac{a_0 + a_1 x + \dots + a_m x^m}{1 + |b_1|\,|x| + \dots + |b_n|\,|x|^n}$$
+
+    One set of coefficients for the whole input, as in the paper (one unit per layer).
+    Computed by [`jaxact.pau`](../functions/pau.md).
+
+    Args:
+        numerator: initial $a_0, \dots, a_m$ (default: the authors' leaky-ReLU fit, m = 5).
+        denominator: initial $b_1, \dots, b_n$ (default: the same fit, n = 4).
+        dtype: dtype of the computation; `None` keeps the input's dtype.
+        param_dtype: dtype of the stored coefficients.
+
+    Attributes:
+        numerator: `nnx.Param` of shape `(m + 1,)`.
+        denominator: `nnx.Param` of shape `(n,)`.
+
+    Examples:
+        >>> import jax.numpy as jnp
+        >>> from jaxact.flax import PAU
+        >>> [round(float(v), 3) for v in PAU()(jnp.array([-2.0, 2.0]))]
+        [-0.019, 2.001]
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("pau",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    def __init__(
+        self,
+        numerator: Any = PAU_NUMERATOR,
+        denominator: Any = PAU_DENOMINATOR,
+        *,
+        dtype: Any = None,
+        param_dtype: Any = jnp.float32,
+    ) -> None:
+        pau(jnp.zeros(()), numerator, denominator)  # the function's checks, at construction
+        self.numerator = nnx.Param(jnp.asarray(numerator, dtype=param_dtype))
+        self.denominator = nnx.Param(jnp.asarray(denominator, dtype=param_dtype))
+        self.dtype = dtype
+        self.param_dtype = param_dtype
+
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Apply the activation elementwise."""
+        (x,) = _cast(self.dtype, jnp.asarray(x))
+        return pau(x, self.numerator[...], self.denominator[...])
 
 
 class Activation(nnx.Module):

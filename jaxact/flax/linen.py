@@ -33,6 +33,7 @@ import jax.numpy as jnp
 from .. import _layers
 from .._dyt import DYT_ALPHA, dyt
 from .._maxout import maxout
+from .._pau import PAU_DENOMINATOR, PAU_NUMERATOR, pau
 from .._periodic import snake
 from .._rectifiers import prelu
 from .._rrelu import rrelu
@@ -41,7 +42,7 @@ from .._star_relu import STAR_BIAS, STAR_SCALE, star_relu
 from .._xielu import xielu
 from . import _cast
 
-__all__ = ["PReLU", "Swish", "XIELU", "RReLU", "Maxout", "GLU", "DyT", "Snake", "StarReLU"]
+__all__ = ["PReLU", "Swish", "XIELU", "RReLU", "Maxout", "GLU", "DyT", "Snake", "StarReLU", "PAU"]
 
 _default_kernel_init = nn.initializers.lecun_normal()
 _default_bias_init = nn.initializers.zeros_init()
@@ -512,3 +513,48 @@ class StarReLU(nn.Module):
             scale, bias = jnp.asarray(self.scale_init), jnp.asarray(self.bias_init)
         x, scale, bias = _cast(self.dtype, jnp.asarray(x), scale, bias)
         return star_relu(x, scale.astype(x.dtype), bias.astype(x.dtype))
+
+
+class PAU(nn.Module):
+    r"""Padé Activation Unit: a rational function with learnt coefficients (Molina et al., 2020).
+
+    $$f(x) = \frac{a_0 + a_1 x + \dots + a_m x^m}{1 + |b_1|\,|x| + \dots + |b_n|\,|x|^n}$$
+
+    The parameters `numerator` (shape `(m + 1,)`) and `denominator` (shape `(n,)`) are one set
+    for the whole input, as in the paper. Computed by [`jaxact.pau`](../functions/pau.md).
+
+    Attributes:
+        numerator_init: initial $a_0, \dots, a_m$ (default: the authors' leaky-ReLU fit).
+        denominator_init: initial $b_1, \dots, b_n$ (default: the same fit).
+        param_dtype: dtype of the stored coefficients.
+        dtype: dtype of the computation; `None` keeps the input's dtype.
+
+    Examples:
+        >>> import jax
+        >>> import jax.numpy as jnp
+        >>> from jaxact.flax.linen import PAU
+        >>> variables = PAU().init(jax.random.key(0), jnp.ones(2))
+        >>> [round(float(v), 3) for v in PAU().apply(variables, jnp.array([-2.0, 2.0]))]
+        [-0.019, 2.001]
+    """
+
+    functions: ClassVar[tuple[str, ...]] = ("pau",)
+    """The registered jaxact functions this layer computes; their pages link here."""
+
+    numerator_init: tuple[float, ...] = PAU_NUMERATOR
+    denominator_init: tuple[float, ...] = PAU_DENOMINATOR
+    param_dtype: Any = jnp.float32
+    dtype: Any = None
+
+    @nn.compact
+    def __call__(self, x: jax.Array) -> jax.Array:
+        """Apply the activation elementwise."""
+        pau(jnp.zeros(()), self.numerator_init, self.denominator_init)  # the checks
+        a = self.param(
+            "numerator", lambda _key: jnp.asarray(self.numerator_init, dtype=self.param_dtype)
+        )
+        b = self.param(
+            "denominator", lambda _key: jnp.asarray(self.denominator_init, dtype=self.param_dtype)
+        )
+        (x,) = _cast(self.dtype, jnp.asarray(x))
+        return pau(x, a, b)
