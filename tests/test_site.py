@@ -98,7 +98,7 @@ def test_every_learnable_function_has_a_layer_in_both_libraries() -> None:
     # and rrelu, whose layers draw its random slopes.
     learnable = {"prelu", "rrelu", "silu", "maxout", "glu", "swiglu", "geglu", "reglu"}
     learnable |= {"dyt", "snake", "star_relu"}
-    learnable |= {"pau"}
+    learnable |= {"pau", "xielu"}
     assert set(LAYERS) == learnable
     modules = ["jaxact.equinox", "jaxact.flax", "jaxact.flax.linen"]  # NNX, Linen, Equinox
     for name, layers in LAYERS.items():
