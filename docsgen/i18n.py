@@ -104,10 +104,6 @@ UI_STRINGS = (
     "inputs and zero, as XLA on CPU reads subnormal inputs as zero.",
     "**Monotonic** in floating point too: the computed value never decreases from one float "
     "input to the next.",
-    "Time vs relu: – means not timed (the speed benchmark times the functions that jax.nn also "
-    "has).",
-    "Time vs relu: – means not timed (the speed benchmark times the functions that jax.nn also "
-    "has). The other – cells: the property does not apply to a vector-valued function.",
     "Time vs relu: jaxact's forward pass on 2²⁰ float32 values, divided by relu's, on the "
     "machine of the [Speed](../benchmarks/speed.md) page (CPU).",
     "Time vs relu: jaxact's forward pass on 2²⁰ float32 values, divided by relu's, on the "
