@@ -190,7 +190,13 @@ class Block(nnx.Module):
 
     def __init__(self, width, variant, *, rngs):
         self.norm = nnx.LayerNorm(width, dtype=jnp.bfloat16, rngs=rngs)
-        self.ffn = jf.GLU(width, 2 * width, variant=variant, dtype=jnp.bfloat16, rngs=rngs)
+        self.ffn = jf.GLU(
+            width,
+            2 * width,
+            variant=variant,
+            dtype=jnp.bfloat16,
+            rngs=rngs,
+        )
 
     def __call__(self, h):
         return h + self.ffn(self.norm(h))
@@ -244,23 +250,24 @@ print(
 class LinenMLP(nn.Module):
     @nn.compact
     def __call__(self, x, train: bool):
-        x = jl.PReLU(num_parameters=32, negative_slope_init=0.25)(nn.Dense(32)(x))
+        prelu = jl.PReLU(num_parameters=32, negative_slope_init=0.25)
+        x = prelu(nn.Dense(32)(x))
         x = jl.RReLU(deterministic=not train)(nn.Dense(32)(x))
         return nn.Dense(1)(x)
 
 
 linen_model = LinenMLP()
 params = linen_model.init(jax.random.key(0), x, train=False)["params"]
-print(
-    jax.tree.map(jnp.shape, params["PReLU_0"]), "RReLU has no parameters:", "RReLU_0" not in params
-)
+print(jax.tree.map(jnp.shape, params["PReLU_0"]))
+print("RReLU has no parameters:", "RReLU_0" not in params)
 adam = optax.adam(1e-2)
 
 
 @jax.jit
 def linen_step(params, opt_state, key):
     def loss(p):
-        logits = linen_model.apply({"params": p}, x, train=True, rngs={"dropout": key})
+        rngs = {"dropout": key}
+        logits = linen_model.apply({"params": p}, x, train=True, rngs=rngs)
         return optax.sigmoid_binary_cross_entropy(logits[:, 0], y).mean()
 
     value, grads = jax.value_and_grad(loss)(params)
@@ -269,7 +276,8 @@ def linen_step(params, opt_state, key):
 
 
 opt_state, linen_losses = adam.init(params), []
-for step_key in jax.random.split(jax.random.key(1), 250):  # fresh slopes at every step
+# fresh slopes at every step
+for step_key in jax.random.split(jax.random.key(1), 250):
     params, opt_state, value = linen_step(params, opt_state, step_key)
     linen_losses.append(float(value))
 summary(linen_losses, linen_model.apply({"params": params}, x, train=False))
