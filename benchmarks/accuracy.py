@@ -47,7 +47,8 @@ CACHE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file_
                          "accuracy")  # fmt: skip
 NOTES = (
     "Error in ULP: |got - ref| / ulp(max(|ref|, floor)), floor 2^-100 (float32) / 2^-960 "
-    "(float64), 0.25 within 0.5 of an interior zero of f'. Non-finite: results that are inf or "
+    "(float64), 0.25 within 0.5 of an interior zero of f' or of f (away from 0). Non-finite: "
+    "results that are inf or "
     "NaN where the true value, rounded to the dtype, is finite. Inputs where the truth overflows "
     "the dtype are not scored, nor derivatives at kinks (a documented convention). f' is "
     "jax.grad for jaxact and jax.nn and autograd for torch. Curves hold the largest error in "
@@ -116,6 +117,24 @@ def reference_values(
     os.makedirs(cache_dir, exist_ok=True)
     np.savez(path, hi=hi, lo=lo, kink=kink)
     return {"hi": hi, "lo": lo, "kink": kink}
+
+
+def _value_zero_floor(x: np.ndarray, exact: np.ndarray, floor: np.ndarray) -> np.ndarray:
+    """``floor`` raised to 0.25 within 0.5 of an interior zero of f away from the origin
+    (xIELU's, where its two terms cancel): as at a zero of f', a relative error means nothing
+    there. A zero is a sign change of the exact value between neighbours of the dense range
+    whose values are both small (a jump across 0 is not a zero); a zero at x = 0 keeps the
+    relative bar, since f ~ f'(0) x there."""
+    order = np.argsort(x)
+    xs, fs = x[order], exact[order]
+    a, b = xs[:-1], xs[1:]
+    change = (np.sign(fs[:-1]) * np.sign(fs[1:]) < 0) & (np.abs(a) <= 40) & (np.abs(b) <= 40)
+    change &= (a > 0) | (b < 0)  # not across the origin
+    change &= np.abs(fs[:-1]) + np.abs(fs[1:]) < 0.1
+    out = np.array(floor, dtype=np.float64)
+    for z in (a[change] + b[change]) / 2:
+        out = np.where(np.abs(x - z) < _ulp.CRITICAL_RADIUS, _ulp.CRITICAL_FLOOR, out)
+    return out
 
 
 def _jax_pair(fn: Callable) -> tuple[Callable, Callable]:
@@ -222,7 +241,7 @@ def measure(
         for w in ("f", "df")
     }
     floor = {
-        "f": _ulp.floors(x, dtype, derivative=False),
+        "f": _value_zero_floor(x, refs["f"]["hi"], _ulp.floors(x, dtype, derivative=False)),
         "df": _ulp.floors(x, dtype, spec.critical_points, derivative=True),
     }
     xs = x.astype(dtype)

@@ -400,7 +400,8 @@ def accuracy_markdown(results: dict[str, Any]) -> str:
         "{\\mathrm{ulp}(\\max(|\\mathrm{exact}|, \\mathrm{floor}))}$$",
         "",
         "with floor $2^{-100}$ in float32 and $2^{-960}$ in float64 (results that small are "
-        "flushed to zero by XLA on CPU), and $0.25$ within $0.5$ of an interior zero of $f'$. "
+        "flushed to zero by XLA on CPU), and $0.25$ within $0.5$ of an interior zero of $f'$ "
+        "or of $f$ (away from 0). "
         "A correctly rounded result has error at most 0.5. *Non-finite* counts results that "
         "are inf or NaN where the true value, rounded to the dtype, is finite. Inputs where "
         "the truth overflows the dtype are not scored, nor derivatives at kinks (relu at 0: "
