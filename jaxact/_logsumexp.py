@@ -69,6 +69,23 @@ def _terms(x: jax.Array, b: jax.Array | None, mask: jax.Array) -> tuple[jax.Arra
     return m, z, e, ck, zk, bk, q, r
 
 
+def _unweighted(x: jax.Array, mask: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """``(m, e, r)`` without weights, along the last axis: e = e^(x - m) and r the sum of the
+    terms other than one largest, r = Σ_{e<1} e + Σ_{e≥1} (e - 1) + (#{e ≥ 1} - 1).
+
+    The largest terms are those with e ≥ 1 (e = 1 at the maximum; a hair above or below when
+    XLA fuses the producer of x into the shift and rounds it differently): each contributes
+    e - 1, exact for e that close to 1, and one of them is the 1 that log1p adds back. No
+    argmax: one pass for the maximum, one fused pass for the two sums.
+    """
+    m, z = _shift(x, mask)
+    e = jnp.exp(z)
+    top = e >= 1
+    count = jnp.sum(top, -1, keepdims=True, dtype=e.dtype)
+    r = jnp.sum(jnp.where(top, e - 1, e), -1, keepdims=True) + (count - 1)
+    return m, e, r
+
+
 def _value(x: jax.Array, b: jax.Array | None, mask: jax.Array) -> tuple[jax.Array, jax.Array]:
     """``(log|Σ b e^a|, sign)`` along the last axis, kept as a length-1 axis."""
     m, _, _, ck, zk, bk, _, r = _terms(x, b, mask)
@@ -95,14 +112,24 @@ def _tangent(x, b, mask, tx, tb):
 
 @jax.custom_jvp
 def _lse(x: jax.Array, mask: jax.Array) -> tuple[jax.Array, jax.Array]:
-    return _value(x, None, mask)
+    m, _, r = _unweighted(x, mask)
+    # No term (every entry excluded or -inf): m = -inf, log 0 = -inf with sign 0; r = -1 there.
+    empty = m == -jnp.inf
+    out = jnp.where(empty, -jnp.inf, m + jnp.log1p(jnp.where(empty, 0, r)))
+    return out, jnp.where(empty, 0, jnp.ones_like(out))
 
 
 @_lse.defjvp
 def _lse_jvp(primals: tuple, tangents: tuple) -> tuple:
     (x, mask), (tx, _) = primals, tangents
-    out, sign = _lse(x, mask)
-    return (out, sign), (_tangent(x, None, mask, tx, None), jnp.zeros_like(sign))
+    m, e, r = _unweighted(x, mask)
+    empty = m == -jnp.inf
+    out = jnp.where(empty, -jnp.inf, m + jnp.log1p(jnp.where(empty, 0, r)))
+    sign = jnp.where(empty, 0, jnp.ones_like(out))
+    # The softmax weights e / (1 + r); a row with no term has a zero gradient, as softmax's.
+    dot = jnp.sum(jnp.where(mask, e * tx, 0), -1, keepdims=True)
+    tangent = jnp.where(empty, 0, dot / jnp.where(empty, 1, 1 + r))
+    return (out, sign), (tangent, jnp.zeros_like(sign))
 
 
 @jax.custom_jvp
