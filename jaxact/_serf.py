@@ -23,6 +23,7 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
+from ._kernels.derivatives import _with_slope_and_curvature
 from ._kernels.exp import _exp_parts
 from ._kernels.floating_point import _dtype_name, _horner
 from ._kernels.logistic import _softplus
@@ -111,20 +112,7 @@ _MINIMUM = -0.3484374587596064
 """The minimum of SERF (at x = -1.19306), rounded up to float64: the closed lower end."""
 
 
-@jax.custom_jvp
-def _serf_prime(x: jax.Array) -> jax.Array:
-    return _serf_slope(x)
-
-
-_serf_prime.defjvps(lambda t, ans, x: t * _serf_curvature(x))
-
-
-@jax.custom_jvp
-def _serf(x: jax.Array) -> jax.Array:
-    return _serf_value(x)
-
-
-_serf.defjvps(lambda t, ans, x: t * _serf_prime(x))
+_serf, _serf_prime = _with_slope_and_curvature(_serf_value, _serf_slope, _serf_curvature)
 
 
 def _reference(mp: Any, x: Any) -> Any:

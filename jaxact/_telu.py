@@ -14,6 +14,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
+from ._kernels.derivatives import _with_slope_and_curvature
 from ._kernels.exp import _exp_parts
 from ._kernels.floating_point import _dtype_name, _horner
 from ._kernels.logistic import _sech2, _tanh_value
@@ -108,20 +109,7 @@ _MINIMUM = -0.35328577784821125
 """The minimum of TeLU (at x = -1.07886), rounded up to float64: the closed lower end."""
 
 
-@jax.custom_jvp
-def _telu_prime(x: jax.Array) -> jax.Array:
-    return _telu_slope(x)
-
-
-_telu_prime.defjvps(lambda t, ans, x: t * _telu_curvature(x))
-
-
-@jax.custom_jvp
-def _telu(x: jax.Array) -> jax.Array:
-    return _telu_value(x)
-
-
-_telu.defjvps(lambda t, ans, x: t * _telu_prime(x))
+_telu, _telu_prime = _with_slope_and_curvature(_telu_value, _telu_slope, _telu_curvature)
 
 
 @activation(
