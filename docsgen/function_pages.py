@@ -118,10 +118,19 @@ def _valid(p: Any) -> str:
     return f"${p.valid.to_latex()}$"
 
 
+_LONG_ARGUMENT = 40
+"""Characters: a default longer than this is left out of the usage example's call."""
+
+
 def example(spec: Any) -> tuple[str, str]:
     """The usage example's code and its printed output, computed now by running jaxact."""
     kwargs = plots.call_arguments(spec)
-    args = "".join(f", {k}={v!r}" for k, v in kwargs.items())
+    # Each argument is written out (the reader sees the parameters), except a long default that
+    # the function takes anyway (pau's coefficient tuples): the line must fit the code block.
+    required = {p.name for p in spec.params if p.required}
+    args = "".join(
+        f", {k}={v!r}" for k, v in kwargs.items() if k in required or len(repr(v)) <= _LONG_ARGUMENT
+    )
     values = ", ".join(repr(float(v)) for v in spec.example_input)
     code = (
         "import jax.numpy as jnp\nimport jaxact\n\n"

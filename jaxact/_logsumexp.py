@@ -240,7 +240,8 @@ def logsumexp(
     Examples:
         >>> float(jaxact.logsumexp(jnp.array([0.0, -20.0])))  # jax.nn gives 0.0
         2.06...e-09
-        >>> jaxact.logsumexp(jnp.array([0.0, 0.0]), b=jnp.array([1.0, -2.0]), return_sign=True)
+        >>> b = jnp.array([1.0, -2.0])
+        >>> jaxact.logsumexp(jnp.array([0.0, 0.0]), b=b, return_sign=True)
         (Array(0., dtype=float32), Array(-1., dtype=float32))
     """
     a = as_inexact(a, "logsumexp", "a")

@@ -386,8 +386,9 @@ def test_activation_takes_the_function_keywords() -> None:
 def test_activation_rejects_unknown_names_and_parameters() -> None:
     with pytest.raises(ValueError, match="Did you mean 'relu'"):
         jf.Activation("reluu")
-    with pytest.raises(TypeError, match="'relu' got unexpected parameter\\(s\\) 'negative_slope'"):
-        jf.Activation("relu", negative_slope=0.1)
+    # (relu takes negative_slope now, Keras's option: alpha is leaky_relu's name, not relu's)
+    with pytest.raises(TypeError, match="'relu' got unexpected parameter\\(s\\) 'alpha'"):
+        jf.Activation("relu", alpha=0.1)
     with pytest.raises(TypeError, match="parameter 'alpha' of 'prelu' must be a Python value"):
         jf.Activation("prelu", alpha=np.full(3, 0.2))
 

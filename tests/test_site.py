@@ -158,9 +158,9 @@ def test_comparison_table_matches_metadata(site: Path) -> None:
             _yes_no(spec.right_saturating),
         ]
         assert cells[:-1] == expected, spec.name
-        # Measured time relative to relu, for the functions the speed benchmark times.
-        timed = spec.equivalents.jax is not None
-        assert re.fullmatch(r"\d+\.\d×" if timed else "–", cells[-1]), (spec.name, cells[-1])
+        # Measured time relative to relu: the speed benchmark times every registered function
+        # (test_benchmark_results checks that it does).
+        assert re.fullmatch(r"\d+\.\d×", cells[-1]), (spec.name, cells[-1])
     assert rows["relu"][-1] == "1.0×"
 
 
@@ -191,7 +191,13 @@ def test_every_svg_names_only_fonts_the_site_serves(site: Path) -> None:
     bad = {str(p.relative_to(site)): unserved_fonts(p.read_bytes(), served) for p in svgs}
     assert len(svgs) > 50 and {k: v for k, v in bad.items() if v} == {}
     # ... and sizes stay reasonable (text as paths costs ~7 KB a figure; the gallery is largest).
-    large = {str(p.relative_to(site)): p.stat().st_size for p in svgs if p.stat().st_size > 500_000}
+    # The gallery has one panel per function: its budget grows with the catalogue.
+    limit = {"gallery.svg": 12_000 * len(NAMES)}
+    large = {
+        str(p.relative_to(site)): p.stat().st_size
+        for p in svgs
+        if p.stat().st_size > limit.get(p.name, 500_000)
+    }
     assert large == {}
 
 

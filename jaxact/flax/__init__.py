@@ -100,7 +100,8 @@ def siren_init(omega_0: float = 30.0, *, first_layer: bool = False) -> Callable[
         >>> import jax.numpy as jnp
         >>> from flax import nnx
         >>> from jaxact.flax import siren_init
-        >>> layer = nnx.Linear(2, 64, kernel_init=siren_init(first_layer=True), rngs=nnx.Rngs(0))
+        >>> init = siren_init(first_layer=True)
+        >>> layer = nnx.Linear(2, 64, kernel_init=init, rngs=nnx.Rngs(0))
         >>> bool(jnp.abs(layer.kernel[...]).max() <= 1 / 2)
         True
     """
