@@ -170,6 +170,7 @@ def translate_function_page(markdown: str, name: str) -> str:
 def _translate_function_page(markdown: str, name: str) -> str:
     import jaxact
     from docsgen.convention_math import render_convention
+    from docsgen.function_pages import table_text
 
     names = jaxact.get(name).all_names if name in jaxact.names() else (name,)
     for unit in i18n.units_of(i18n.NOTES / "zh" / f"{name}.md"):
@@ -187,7 +188,8 @@ def _translate_function_page(markdown: str, name: str) -> str:
             if unit.key == "summary" and line == unit.english:
                 lines[i] = zh.strip()
             elif unit.key.startswith("param ") and line.startswith("| `"):
-                lines[i] = line.replace(f"| {unit.english}", f"| {zh.strip()}")
+                english, chinese = (table_text(t) for t in (unit.english, zh.strip()))
+                lines[i] = line.replace(f"| {english}", f"| {chinese}")
             elif unit.key.startswith("convention ") and line in (
                 f"- {unit.english}",
                 f"- {render_convention(unit.english, names)}",

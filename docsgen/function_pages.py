@@ -327,7 +327,8 @@ def function_page(
             meaning = p.meaning
             if p.required:
                 meaning += f" (the plots and the example below use `{_number(p.default)}`)"
-            lines.append(f"| `{p.name}`{symbol} | {default} | {_valid(p)} | {meaning} |")
+            cell = table_text(meaning)
+            lines.append(f"| `{p.name}`{symbol} | {default} | {_valid(p)} | {cell} |")
         lines += ["", "</div>", ""]
     if has_family:
         lines += [
@@ -384,6 +385,17 @@ def _front_matter(notes: str) -> tuple[list[str], str]:
     if match is None:
         return [], notes
     return match.group(0).splitlines(), notes[match.end() :]
+
+
+def table_text(text: str) -> str:
+    """``text`` safe in a Markdown table cell: each ``|`` escaped, as ``\\|`` in prose and
+    ``\\vert`` inside ``$...$`` math (an unescaped one ends the cell: hard shrink's meaning
+    "inputs with |x| ≤ λ ..." was cut to "inputs with")."""
+    parts = re.split(r"(\$[^$]*\$)", text)
+    return "".join(
+        part.replace("|", r"\vert ") if part.startswith("$") else part.replace("|", r"\|")
+        for part in parts
+    )
 
 
 def _inline(tex: str) -> str:

@@ -5,6 +5,7 @@ install line and quick start."""
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import math
 import re
@@ -232,6 +233,39 @@ def test_parameter_tables_are_in_the_box_whose_first_column_never_wraps() -> Non
         table = page.split("## Parameters", 1)[1].split("\n## ", 1)[0]
         box = table.split('<div class="jaxact-params" markdown>', 1)[1].split("</div>", 1)[0]
         assert box.count("\n| `") == len(spec.params), spec.name
+
+
+def _parameter_cells(page: str) -> list[list[str]]:
+    """The cells of a page's parameter table, as Python-Markdown's tables extension splits them
+    (HTML tags stripped)."""
+    import markdown
+
+    box = page.split('<div class="jaxact-params" markdown>', 1)[1].split("</div>", 1)[0]
+    table = markdown.markdown(box, extensions=["tables"])
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    return [
+        [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", r, re.S)] for r in rows
+    ]
+
+
+@pytest.mark.parametrize("name", [s.name for s in SPECS if s.params])
+def test_parameter_meanings_are_whole_cells_in_both_editions(name: str) -> None:
+    # hard shrink's "inputs with |x| ≤ λ are zeroed" ended its cell at the first "|" (both
+    # editions): the page showed "Threshold λ: inputs with".
+    from docsgen import editions, i18n
+
+    spec = jaxact.get(name)
+    page = fp.function_page(spec, "–", False)
+    zh = {u.key: i18n.lookup(u) for u in i18n.units_of(i18n.NOTES / "zh" / f"{name}.yml")}
+    for edition in ("en", "zh"):
+        text = page if edition == "en" else editions.translate_function_page(page, name)
+        rows = _parameter_cells(text)
+        assert len(rows) == len(spec.params), (edition, name)
+        for row, p in zip(rows, spec.params, strict=True):
+            meaning = p.meaning if edition == "en" else (zh.get(f"param {p.name}") or p.meaning)
+            assert len(row) == 4, (edition, name, row)
+            tail = meaning.strip().replace("`", "")[-12:]
+            assert tail in html.unescape(row[3]), (edition, name, row[3])
 
 
 # -- where a function comes from -----------------------------------------------------------------
