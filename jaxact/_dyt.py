@@ -146,7 +146,8 @@ def dyt(x: Any, alpha: Any = DYT_ALPHA, weight: Any = None, bias: Any = None) ->
         >>> jaxact.dyt(jnp.array([-2.0, 0.0, 2.0]))
         Array([-0.7615942,  0.       ,  0.7615942], dtype=float32)
         >>> gamma, beta = jnp.array([1.0, 2.0, 3.0]), jnp.array([0.0, 0.5, 1.0])
-        >>> jaxact.dyt(jnp.array([[-2.0, 0.0, 2.0]]), alpha=1.0, weight=gamma, bias=beta)
+        >>> x = jnp.array([[-2.0, 0.0, 2.0]])
+        >>> jaxact.dyt(x, alpha=1.0, weight=gamma, bias=beta)
         Array([[-0.9640276,  0.5      ,  3.8920827]], dtype=float32)
     """
     check_real_param("dyt", "alpha", alpha, REALS, x)
