@@ -102,6 +102,19 @@ def test_hand_written_prose_has_no_raw_formulas(path: Path) -> None:
     assert raw_math(path.read_text()) == []
 
 
+_MARKDOWN = sorted(
+    p for p in DOCS.rglob("*.md") if "api" not in p.parts and "assets" not in p.parts
+)
+
+
+@pytest.mark.parametrize("path", _MARKDOWN, ids=lambda p: str(p.relative_to(DOCS)))
+def test_headings_carry_no_math(path: Path) -> None:
+    # The table of contents shows a heading's text raw: sine's "The default $\omega_0 = 1$"
+    # read "The default \(\omega_0 = 1\)" there (1280 px read, issue 12).
+    text = re.sub(r"^(```|~~~).*?^\1", "", path.read_text(encoding="utf-8"), flags=re.S | re.M)
+    assert [h for h in re.findall(r"^#{1,6} .*$", text, re.M) if "$" in h] == []
+
+
 # -- symbols of the derivatives ------------------------------------------------------------------
 
 KNOWN = {
