@@ -17,6 +17,7 @@ ignores a `key`, so the layers fit in `eqx.nn.Sequential`.
 | [`DyT`][jaxact.equinox.DyT] | scalar $\alpha$, per-channel $\gamma$, $\beta$ | `jaxact.dyt` |
 | [`Snake`][jaxact.equinox.Snake] | frequency $\alpha$, one or one per channel | `jaxact.snake` |
 | [`StarReLU`][jaxact.equinox.StarReLU] | scalars $s$, $b$ | `jaxact.star_relu` |
+| [`PAU`][jaxact.equinox.PAU] | coefficients $a_0 \dots a_m$, $b_1 \dots b_n$ | `jaxact.pau` |
 | [`Activation`][jaxact.equinox.Activation] | none | any registered activation |
 
 Importing this module needs Equinox: `pip install "jaxact[equinox]"`.

@@ -204,3 +204,13 @@ def test_every_activation_is_registered_by_the_decorator():
     for module in (ROOT / "jaxact").glob("_*.py"):
         calls = re.findall(r"^activation\(|^\)\(\w+\)$", module.read_text(encoding="utf-8"), re.M)
         assert not calls, f"{module.name} registers a function by calling activation(...)(fn)"
+
+
+@pytest.mark.parametrize("module_name", ["jaxact.flax", "jaxact.flax.linen", "jaxact.equinox"])
+def test_layer_module_table_lists_every_layer_it_exports(module_name):
+    # Each layer module opens with a table of its layers (the API page shows it first): a layer
+    # added to the module is a row there too.
+    module = pytest.importorskip(module_name)
+    rows = set(re.findall(rf"\[`(\w+)`\]\[{re.escape(module_name)}\.\w+\]", module.__doc__))
+    layers = {n for n in module.__all__ if inspect.isclass(getattr(module, n))}
+    assert layers - rows == set(), f"{module_name}'s docstring table lacks these layers"

@@ -10,12 +10,14 @@ parameters (float32) and an optional `dtype` that of the computation (`None`: th
 |---|---|---|
 | [`PReLU`][jaxact.flax.linen.PReLU] | `negative_slope` (as `nn.PReLU`) | `jaxact.prelu` |
 | [`Swish`][jaxact.flax.linen.Swish] | `beta` (optionally frozen) | `jaxact.silu(x, beta=...)` |
+| [`XIELU`][jaxact.flax.linen.XIELU] | `alpha_p`, `alpha_n` (via softplus) | `jaxact.xielu` |
 | [`RReLU`][jaxact.flax.linen.RReLU] | none: random slopes (the `"dropout"` rng) | `jaxact.rrelu` |
 | [`Maxout`][jaxact.flax.linen.Maxout] | `nn.Dense` `linear`: all pieces | `jaxact.maxout` |
 | [`GLU`][jaxact.flax.linen.GLU] | `nn.Dense` `proj_in` and `proj_out` | `jaxact.swiglu`, ... |
 | [`DyT`][jaxact.flax.linen.DyT] | `alpha` `()`, `weight` and `bias` per channel | `jaxact.dyt` |
 | [`Snake`][jaxact.flax.linen.Snake] | `alpha` `(num_parameters,)` | `jaxact.snake` |
 | [`StarReLU`][jaxact.flax.linen.StarReLU] | `scale`, `bias` (or frozen) | `jaxact.star_relu` |
+| [`PAU`][jaxact.flax.linen.PAU] | `numerator` `(m + 1,)`, `denominator` `(n,)` | `jaxact.pau` |
 
 Fixed activations need no layer in Linen: call the function (`jaxact.gelu(x)`) inside
 `@nn.compact`. Importing this module needs Flax: `pip install "jaxact[flax]"`.
