@@ -322,7 +322,9 @@ def log_softmax(
 
     $$\operatorname{log\_softmax}(x)_i = x_i - \log\sum_j e^{x_j},$$
 
-    computed as $$(x_i - m) - \log\Bigl(1 + \sum_{j \ne j^*} e^{x_j - m}\Bigr), \qquad
+    computed as
+
+    $$(x_i - m) - \log\Bigl(1 + \sum_{j \ne j^*} e^{x_j - m}\Bigr), \qquad
     m = x_{j^*} = \max_j x_j.$$
 
     The sum leaves out one largest entry and goes through ``log1p``, so the largest

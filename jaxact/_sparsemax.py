@@ -62,6 +62,7 @@ def sparsemax(x: Any, axis: int = -1) -> jax.Array:
       = [x - \tau(x)]_+,$$
 
     the Euclidean projection onto the simplex $\Delta$: entry $i$ is $\max(x_i - \tau, 0)$ with
+
     $$\tau = \frac{\sum_{j \in S} x_j - 1}{|S|},$$
 
     where $S$ holds the $k$ largest entries for the largest $k$ with

@@ -127,3 +127,19 @@ def test_docstring_example_lines_fit_the_api_pages_code_blocks() -> None:
         if line.lstrip().startswith((">>>", "...")) and len(line.strip()) > 80
     ]
     assert long == []
+
+
+# Arithmatex renders $$...$$ as a display formula only where it is a paragraph of its own; inside
+# a sentence ("computed as $$...$$") the API page showed the formula inline between two stray $.
+def test_docstring_display_math_is_a_paragraph_of_its_own() -> None:
+    import inspect
+    import re
+
+    inline = [
+        (where, paragraph.strip()[:60])
+        for where, doc in _public_docstrings()
+        for paragraph in re.split(r"\n\s*\n", inspect.cleandoc(doc))
+        if "$$" in paragraph
+        and not (paragraph.strip().startswith("$$") and paragraph.strip().endswith("$$"))
+    ]
+    assert inline == []
