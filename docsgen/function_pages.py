@@ -259,6 +259,10 @@ def _reference_list(title: str, references: tuple[Any, ...]) -> list[str]:
     return [*lines, ""]
 
 
+SAME_DERIVATIVE = (
+    "Every value of {param} gives the same f′ (the derivative plot above), so only f is drawn "
+    "for several values."
+)
 NOT_TIMED = "not timed yet (`python -m benchmarks --functions <name> --update` adds its rows)"
 NOT_APPLICABLE = "does not apply to a vector-valued function"
 
@@ -271,10 +275,12 @@ def function_page(
     family_gaps: dict[Any, tuple[float, float]] | None = None,
     timed_size: int = 1 << 20,
     kind_figures: list[tuple[str, str, bool]] = (),
+    derivative_family: bool = True,
 ) -> str:
     """The Markdown of ``functions/<name>.md``; ``timing`` is its `time_cell`; ``kind_figures``
     lists ``(key, alt text, wide)`` of the figures drawn for a vector function's kind
-    (``docsgen.vector_figures``)."""
+    (``docsgen.vector_figures``); ``derivative_family`` is false where every value of the
+    family parameter gives the same f′ (``plots.same_derivative``): no f′ family plot then."""
     n = spec.name
     notes_file = NOTES / f"{n}.md"
     front, notes = _front_matter(notes_file.read_text() if notes_file.exists() else "")
@@ -330,7 +336,12 @@ def function_page(
             cell = table_text(meaning)
             lines.append(f"| `{p.name}`{symbol} | {default} | {_valid(p)} | {cell} |")
         lines += ["", "</div>", ""]
-    if has_family:
+    if has_family and not derivative_family:
+        # Its f′ plot would be one line: one figure, and a sentence saying why.
+        param = plots.family_param(spec).name
+        lines += [f"![Family of {n} curves](../assets/figures/functions/{n}-family.svg)", ""]
+        lines += [SAME_DERIVATIVE.format(param=f"`{param}`"), ""]
+    elif has_family:
         lines += [
             '<div class="jaxact-plots" markdown>',
             f"![Family of {n} curves](../assets/figures/functions/{n}-family.svg)",
@@ -489,8 +500,10 @@ def generate() -> dict[str, str | bytes]:
         files[f"{fig_dir}/{s.name}-derivative.svg"] = plots.to_svg(plots.plot_derivative(s))
         has_family = plots.family_param(s) is not None
         gaps = plots.family_differences(s) if has_family else {}
+        derivative_family = has_family and not plots.same_derivative(s)
         if has_family:
             files[f"{fig_dir}/{s.name}-family.svg"] = plots.to_svg(plots.plot_family(s))
+        if derivative_family:
             derivatives = plots.plot_derivative_family(s)
             files[f"{fig_dir}/{s.name}-family-derivative.svg"] = plots.to_svg(derivatives)
         kind = []
@@ -498,7 +511,14 @@ def generate() -> dict[str, str | bytes]:
             files[f"{fig_dir}/{s.name}-{key}.svg"] = plots.to_svg(fig)
             kind.append((key, alt, fig.get_figwidth() >= 6))
         files[f"functions/{s.name}.md"] = function_page(
-            s, timings[s.name], has_family, layers.get(s.name, []), gaps, timed_size, kind
+            s,
+            timings[s.name],
+            has_family,
+            layers.get(s.name, []),
+            gaps,
+            timed_size,
+            kind,
+            derivative_family,
         )
     files[f"{fig_dir}/gallery.svg"] = plots.to_svg(plots.plot_gallery(specs))
     files["functions/index.md"] = overview_page(specs, timings, timed_size)

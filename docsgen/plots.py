@@ -334,50 +334,59 @@ def place_legend(fig: Figure, ax: Any) -> None:
 _FALLBACK_LEGENDS: list[str] = []  # titles of the plots whose legend went above (tests read it)
 
 
-@_style
-def plot_family(spec: Any) -> Figure:
-    """One curve of ``f`` per value in the first parameter's ``plot_values``.
-
-    When two of the curves would print as one line (``family_differences``), two panels
-    below show each curve's difference from the first value's, in f and in f′ (``jax.grad``).
-    """
+def _difference_panel(fig: Figure, cell: Any, ax: Any, spec: Any, k: int) -> Any:
+    """Below ``ax``: each family curve's difference from the first value's, in f (``k = 2``)
+    or in f′ (``k = 3``, from ``jax.grad``), scaled by one power of ten named in the label."""
     param = family_param(spec)
     family = family_curves(spec)
-    differences = family_differences(spec)
+    colours = dict(zip(param.plot_values, FAMILY_COLOURS * 4, strict=False))
+    symbol = "f" if k == 2 else "f′"
+    ref = f"{param.name} = {param.plot_values[0]}"
+    others = param.plot_values[1:]
+    other = f"{param.name} = {others[0]}" if len(others) == 1 else param.name
+    sub = fig.add_subplot(cell, sharex=ax)
+    deltas = [(value, x, c[k - 2] - family[0][k]) for value, x, *c in family[1:]]
+    # One power of ten in the label keeps the tick labels short.
+    largest = max(float(np.nanmax(np.abs(d))) for _, _, d in deltas)
+    power = int(np.floor(np.log10(largest))) if largest > 0 else 0
+    for value, x, d in deltas:
+        sub.plot(x, d / 10.0**power, color=colours[value], linewidth=1.4)
+    _ylim(sub, [d / 10.0**power for _, _, d in deltas])
+    scale = f" (×10{superscript(power)})" if power else ""
+    sub.set_ylabel(f"Δ{symbol}{scale}")
+    sub.set_title(f"{symbol}(x; {other}) − {symbol}(x; {ref})", fontsize=10)
+    return sub
+
+
+def _family_figure(spec: Any, k: int) -> Figure:
+    """The family of f (``k = 2``) or of f′ (``k = 3``): one curve per plotted value of the
+    parameter. Where the curves would print as one line (``family_differences``), the later
+    ones are dashed and a panel below shows their differences, in the same quantity: the f and
+    f′ figures, drawn side by side, then have the same height and their panels line up."""
+    param = family_param(spec)
+    family = family_curves(spec)
+    differences = bool(family_differences(spec))
     colours = dict(zip(param.plot_values, FAMILY_COLOURS * 4, strict=False))
     width, height = FAMILY_SIZE
-    panel = height - 0.48 - 0.32  # the f panel's height in inches
-    fig = Figure(figsize=(width, height + (2 * (1.5 + 0.55) if differences else 0)))
-    rows = 3 if differences else 1
-    grid = fig.add_gridspec(rows, 1, height_ratios=[panel, 1.5, 1.5][:rows])
+    panel = height - 0.48 - 0.32  # the curves' panel height in inches
+    fig = Figure(figsize=(width, height + (1.5 + 0.55 if differences else 0)))
+    rows = 2 if differences else 1
+    grid = fig.add_gridspec(rows, 1, height_ratios=[panel, 1.5][:rows])
     ax = fig.add_subplot(grid[0])
-    for i, (value, x, y, _) in enumerate(family):
+    symbol = "f(x)" if k == 2 else "f′(x)"
+    for i, curve in enumerate(family):
+        value, x, y = curve[0], curve[1], curve[k]
         # Coinciding curves: the later ones dashed, so that the first still shows through.
         style = "--" if differences and i else "-"
+        drawn = with_gaps(x, y, jumps(spec, derivative=k == 3))
         label = f"{param.name} = {value}"
-        drawn = with_gaps(x, y, jumps(spec))
         ax.plot(*drawn, style, color=colours[value], linewidth=FAMILY_LINE, label=label)
-    _ylim(ax, [y for _, _, y, _ in family])
-    ax.set_title(f"{spec.display_name}: f(x) for several values of {param.name}")
-    ax.set_ylabel("f(x)")
+    _ylim(ax, [curve[k] for curve in family])
+    ax.set_title(f"{spec.display_name}: {symbol} for several values of {param.name}")
+    ax.set_ylabel(symbol)
     axes = [ax]
     if differences:
-        ref = f"{param.name} = {param.plot_values[0]}"
-        others = param.plot_values[1:]
-        other = f"{param.name} = {others[0]}" if len(others) == 1 else param.name
-        for k, symbol in ((2, "f"), (3, "f′")):
-            sub = fig.add_subplot(grid[k - 1], sharex=ax)
-            deltas = [(value, x, c[k - 2] - family[0][k]) for value, x, *c in family[1:]]
-            # One power of ten in the label keeps the tick labels short.
-            largest = max(float(np.nanmax(np.abs(d))) for _, _, d in deltas)
-            power = int(np.floor(np.log10(largest))) if largest > 0 else 0
-            for value, x, d in deltas:
-                sub.plot(x, d / 10.0**power, color=colours[value], linewidth=1.4)
-            _ylim(sub, [d / 10.0**power for _, _, d in deltas])
-            scale = f" (×10{superscript(power)})" if power else ""
-            sub.set_ylabel(f"Δ{symbol}{scale}")
-            sub.set_title(f"{symbol}(x; {other}) − {symbol}(x; {ref})", fontsize=10)
-            axes.append(sub)
+        axes.append(_difference_panel(fig, grid[1], ax, spec, k))
     for a in axes:
         a.axhline(0.0, linewidth=0.8, color="#8888887f", zorder=0)
         a.axvline(0.0, linewidth=0.8, color="#8888887f", zorder=0)
@@ -390,30 +399,27 @@ def plot_family(spec: Any) -> Figure:
 
 
 @_style
+def plot_family(spec: Any) -> Figure:
+    """One curve of ``f`` per value in the first parameter's ``plot_values``; where two would
+    print as one line (``family_differences``), a panel below shows their differences in f."""
+    return _family_figure(spec, 2)
+
+
+@_style
 def plot_derivative_family(spec: Any) -> Figure:
     """One curve of ``f′`` (``jax.grad``) per value in the first parameter's ``plot_values``:
     drawn beside :func:`plot_family`, where a small parameter change of f shows more clearly
-    (leaky ReLU's slope 0.01 looks like ReLU in f, not in f′)."""
-    param = family_param(spec)
+    (leaky ReLU's slope 0.01 looks like ReLU in f, not in f′). Where the f curves coincide, a
+    panel below shows the differences in f′, level with the f figure's panel of differences."""
+    return _family_figure(spec, 3)
+
+
+def same_derivative(spec: Any) -> bool:
+    """Every plotted value of the family parameter gives the same f′ over the plotted range
+    (binary_step: 0 for every threshold): a family plot of f′ would show one line."""
     family = family_curves(spec)
-    coincide = bool(family_differences(spec))
-    colours = dict(zip(param.plot_values, FAMILY_COLOURS * 4, strict=False))
-    fig = Figure(figsize=FAMILY_SIZE)
-    ax = fig.add_subplot()
-    for i, (value, x, _, dy) in enumerate(family):
-        style = "--" if coincide and i else "-"
-        drawn = with_gaps(x, dy, jumps(spec, derivative=True))
-        label = f"{param.name} = {value}"
-        ax.plot(*drawn, style, color=colours[value], linewidth=FAMILY_LINE, label=label)
-    _ylim(ax, [dy for _, _, _, dy in family])
-    ax.set_title(f"{spec.display_name}: f′(x) for several values of {param.name}")
-    ax.set_ylabel("f′(x)")
-    ax.set_xlabel("x")
-    ax.axhline(0.0, linewidth=0.8, color="#8888887f", zorder=0)
-    ax.axvline(0.0, linewidth=0.8, color="#8888887f", zorder=0)
-    _margins(fig, left=0.75, right=0.15, bottom=0.48, top=0.32)
-    place_legend(fig, ax)
-    return fig
+    first = family[0][3]
+    return all(np.array_equal(dy, first, equal_nan=True) for *_, dy in family[1:])
 
 
 @_style

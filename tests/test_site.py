@@ -339,7 +339,8 @@ def test_family_difference_rule_follows_the_line_width() -> None:
     assert list(gaps) == [0.05]
     assert abs(gaps[0.05][0] - 0.05) < 1e-6 and gaps[0.05][1] == 0.0
     assert plots.family_differences(apart) == {}
-    assert len(plots.plot_family(near).axes) == 3
+    assert len(plots.plot_family(near).axes) == 2
+    assert len(plots.plot_derivative_family(near).axes) == 2
     assert len(plots.plot_family(apart).axes) == 1
 
 
@@ -350,16 +351,23 @@ def test_gelu_family_gets_difference_panels() -> None:
     assert list(gaps) == [True]  # against the first plotted value, approximate=False
     df, ddf = gaps[True]
     assert 1e-5 < df < 1e-3 and 1e-5 < ddf < 1e-2
-    fig = plots.plot_family(gelu)
-    assert [ax.get_ylabel() for ax in fig.axes] == ["f(x)", "Δf (×10⁻⁴)", "Δf′ (×10⁻⁴)"]
-    assert [ax.get_title() for ax in fig.axes[1:]] == [
+    # Each difference panel under its own quantity: Δf under the f family, Δf′ under the f′
+    # family (the Δf′ panel stood under f, and the f′ figure beside it was shorter).
+    fig, dfig = plots.plot_family(gelu), plots.plot_derivative_family(gelu)
+    assert [ax.get_ylabel() for ax in fig.axes] == ["f(x)", "Δf (×10⁻⁴)"]
+    assert [ax.get_ylabel() for ax in dfig.axes] == ["f′(x)", "Δf′ (×10⁻⁴)"]
+    assert [ax.get_title() for ax in (fig.axes[1], dfig.axes[1])] == [
         "f(x; approximate = True) − f(x; approximate = False)",
         "f′(x; approximate = True) − f′(x; approximate = False)",
     ]
-    assert fig.axes[-1].get_xlabel() == "x"
+    assert fig.get_size_inches()[1] == dfig.get_size_inches()[1]
+    for a, b in zip(fig.axes, dfig.axes, strict=True):  # the panels line up side by side
+        assert a.get_position().bounds[1::2] == pytest.approx(b.get_position().bounds[1::2])
+    assert fig.axes[-1].get_xlabel() == dfig.axes[-1].get_xlabel() == "x"
     _, x, f_exact, df_exact = plots.family_curves(gelu)[0]
     _, _, f_tanh, df_tanh = plots.family_curves(gelu)[1]
-    for ax, expected in zip(fig.axes[1:], (f_tanh - f_exact, df_tanh - df_exact), strict=True):
+    panels = (fig.axes[1], dfig.axes[1])
+    for ax, expected in zip(panels, (f_tanh - f_exact, df_tanh - df_exact), strict=True):
         (line,) = _data_lines(ax)
         np.testing.assert_allclose(line.get_ydata() * 1e-4, expected, rtol=1e-6, atol=0)
     caption = family_caption(gelu, gaps)

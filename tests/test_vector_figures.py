@@ -198,16 +198,32 @@ def test_every_family_parameter_has_several_plot_values() -> None:
     assert single == []
 
 
-@pytest.mark.parametrize("spec", _sweep(FAMILIES))
+@pytest.mark.parametrize("spec", _sweep(FAMILIES, (*QUICK, "binary_step")))
 def test_no_family_plot_with_a_single_curve(spec) -> None:
+    """One line per plotted value, and not all the same line: binary_step's f′ is 0 for every
+    threshold, and its f′ family plot showed one line; its page draws no f′ family."""
     param = plots.family_param(spec)
-    for draw in (plots.plot_family, plots.plot_derivative_family):
+    shown = [plots.plot_family]
+    if not plots.same_derivative(spec):
+        shown.append(plots.plot_derivative_family)
+    for draw in shown:
         fig = draw(spec)
         try:
             curves = [ln for ln in fig.axes[0].lines if ln.get_label().startswith(param.name)]
             assert len(curves) == len(param.plot_values) >= 2
+            ys = [np.asarray(ln.get_ydata(), float) for ln in curves]
+            assert any(not np.array_equal(ys[0], y, equal_nan=True) for y in ys[1:]), draw
         finally:
             plt.close(fig)
+
+
+def test_a_family_with_one_derivative_gets_no_derivative_family_plot() -> None:
+    spec = jaxact.get("binary_step")
+    assert plots.same_derivative(spec)
+    assert not plots.same_derivative(jaxact.get("leaky_relu"))
+    page = function_page(spec, "–", has_family=True, derivative_family=False)
+    assert "binary_step-family.svg" in page and "family-derivative" not in page
+    assert "Every value of `threshold` gives the same f′" in page
 
 
 @pytest.mark.parametrize("spec", _sweep(FAMILIES))
