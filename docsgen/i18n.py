@@ -110,6 +110,8 @@ UI_STRINGS = (
     "machine of the [Speed](../benchmarks/speed.md) page (CPU). The other – cells: the property "
     "does not apply to a vector-valued function.",
     "As a layer whose parameters are trained with the rest of the model:",
+    "Every value of `threshold` gives the same f′ (the derivative plot above), so only f is "
+    "drawn for several values.",  # binary_step, below its family plot
     "Worked examples: [Using jaxact in models](../guide/models.py).",
     "| library | layer |",
     "Notebook:",  # the start of a "See also" item; the notebook's title comes from its cell 0
