@@ -103,7 +103,9 @@ def plot_scores(spec: Any) -> Figure:
         _mark_zeros(left, x, y)
     probabilities = is_distribution(outputs[1.0])
     left.set_ylabel("probability" if probabilities else "output")
-    left.set_title(f"{spec.name}(z / T) (0: exactly zero)", fontsize=10)
+    # "0: exactly zero" only where a 0 is marked (log_softmax's outputs are all negative).
+    zeros = any((y == 0).any() for y in outputs.values())
+    left.set_title(f"{spec.name}(z / T)" + (" (0: exactly zero)" if zeros else ""), fontsize=10)
     left.legend(frameon=False, fontsize=8, loc="best")
     width = 0.8 / max(len(peers), 1)
     for i, peer in enumerate(peers):

@@ -252,3 +252,16 @@ def test_required_argument_row_says_required_not_a_default() -> None:
     row = next(ln for ln in page.splitlines() if ln.startswith("| `num_pieces`"))
     assert "| required |" in row and "integer ≥ 1" in row and "| any |" not in row
     assert "required argument" not in row
+
+
+@pytest.mark.parametrize("name", ["log_softmax", "sparsemax"])
+def test_exactly_zero_key_only_where_a_zero_is_marked(name: str) -> None:
+    """log_softmax's bars are all negative: its title promised "(0: exactly zero)" for marks
+    that are not there."""
+    fig = vector_figures.plot_scores(jaxact.get(name))
+    try:
+        left = fig.axes[0]
+        marked = any(t.get_text() == "0" for t in left.texts)
+        assert marked == ("exactly zero" in left.get_title()), left.get_title()
+    finally:
+        plt.close(fig)
