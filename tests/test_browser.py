@@ -199,6 +199,34 @@ READABLE_FIGURES = """() => [...document.querySelectorAll('article img[src$=".sv
     return bad;
   })"""
 
+# Code wraps on a phone: each line is a span (code-lines.js), and a wrapped line's continuation
+# starts right of where the line starts (a hanging indent, extra.css). It started at the left
+# edge, where "threshold=0.0))" read as a new line of code.
+HANGING_INDENT = """() => {
+  const bad = [];
+  document.querySelectorAll('article pre > code, article .jp-InputArea pre').forEach(block => {
+    if (block.getBoundingClientRect().width === 0) return;  // not displayed
+    const lines = block.querySelectorAll(':scope > .jaxact-line');
+    if (!lines.length) {
+      bad.push('code without line spans: ' + block.textContent.slice(0, 40));
+      return;
+    }
+    lines.forEach(line => {
+      const range = document.createRange();
+      range.selectNodeContents(line);
+      const boxes = [...range.getClientRects()].filter(r => r.width > 0);
+      if (!boxes.length) return;
+      const top = Math.min(...boxes.map(r => r.top));
+      const rest = boxes.filter(r => r.top > top + 2);
+      if (!rest.length) return;  // not wrapped
+      const start = Math.min(...boxes.filter(r => r.top <= top + 2).map(r => r.left));
+      if (Math.min(...rest.map(r => r.left)) < start + 2)
+        bad.push('wrapped code line without a hanging indent: ' + line.textContent.slice(0, 40));
+    });
+  });
+  return bad;
+}"""
+
 # The default desktop viewport (Playwright's default, stated): the code blocks must fit it.
 VIEWPORT = {"width": 1280, "height": 720}
 # A phone held upright (CSS pixels of a current 6.1-inch phone).
@@ -240,9 +268,28 @@ def test_page_renders_offline(browser, base_url: str, path: str) -> None:
         pass  # reported below
     phone = page.evaluate(FITS_SCREEN) + page.evaluate(SCROLL_CUES)
     phone += page.evaluate(WHOLE_CODE_WORDS) + page.evaluate(READABLE_FIGURES)
+    phone += page.evaluate(HANGING_INDENT)
     problems += [f"at {PHONE['width']} px: {p}" for p in phone]
     page.close()
     assert problems == []
+
+
+@pytest.mark.parametrize("path", ["functions/softmin/", "functions/softmax/", "functions/pau/"])
+def test_formula_scroll_cue_when_the_page_opens_on_a_phone(
+    browser, base_url: str, path: str
+) -> None:
+    """Opened at phone width (not resized to it, as above): a formula that scrolls is marked once
+    KaTeX's fonts have loaded. Marked before, softmin's derivative measured narrower than its box
+    in the fallback font and lost its cue on about every other load."""
+    for _ in range(3):
+        page = browser.new_page(viewport=PHONE)
+        page.goto(f"{base_url}/{path}", wait_until="networkidle")
+        page.wait_for_function(MATH_RENDERED, timeout=15000)
+        page.evaluate("() => document.fonts.ready")
+        page.wait_for_timeout(100)
+        missing = page.evaluate(SCROLL_CUES)
+        page.close()
+        assert missing == []
 
 
 def test_search_finds_a_function(browser, base_url: str) -> None:

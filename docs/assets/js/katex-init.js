@@ -35,6 +35,10 @@ function markScrolling() {
   });
 }
 window.addEventListener("resize", markScrolling);
+// And once KaTeX's fonts have loaded: a formula measured in the fallback font can be narrower
+// than its box, then wider once the font arrives (on a phone, softmin's derivative scrolled
+// without its cue on about every other load).
+if (document.fonts) document.fonts.addEventListener("loadingdone", markScrolling);
 
 // Phones: a figure drawn wider than the screen (several panels side by side, the gallery) would
 // shrink until its labels are a few pixels tall. Shown at FIGURE_MIN_SCALE of its drawn size
@@ -80,5 +84,6 @@ document$.subscribe(function () {
     nodes.forEach(renderTextMath);
   });
   markScrolling();
+  if (document.fonts) document.fonts.ready.then(markScrolling);
   sizeFigures();
 });
