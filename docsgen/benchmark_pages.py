@@ -450,6 +450,14 @@ def _size_md(n: int) -> str:
     return f"${_size_tex(n)}$"
 
 
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _size_heading(n: int) -> str:
+    """``2²⁰``: a heading carries no math (the table of contents would show its TeX source)."""
+    return "2" + str(int(math.log2(n))).translate(_SUPERSCRIPT)
+
+
 def speed_summary_table(results: dict[str, Any]) -> str:
     """Median and worst ratio jaxact / jax.nn over functions, per size and mode."""
     s = results["summary"]
@@ -664,7 +672,7 @@ def speed_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
     ]
     for size in sizes:
         table = speed_table(results, size)
-        parts += [f"## {_size_md(size)} values", "", NUMBERS_DIV, ""]
+        parts += [f"## {_size_heading(size)} values", "", NUMBERS_DIV, ""]
         parts += [table, "", "</div>", ""]
     return "\n".join(parts), figures
 

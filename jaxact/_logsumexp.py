@@ -191,8 +191,9 @@ def _logsumexp_impl(
     smoothness="Cinf",
     equivalents=Equivalents("jax.nn.logsumexp", "torch.logsumexp", "keras.ops.logsumexp"),
     conventions=(
-        r"The largest term is kept exactly: $m + \operatorname{log1p}(\sum_{j \ne k} "
-        r"e^{a_j - m})$, so `logsumexp([0, -20])` is 2.06e−9 (jax.nn gives 0 in float32).",
+        r"The largest term is kept exactly: with $m = a_k = \max_i a_i$, the result is "
+        r"$m + \operatorname{log1p}(\sum_{j \ne k} e^{a_j - m})$, so `logsumexp([0, -20])` is "
+        "2.06e−9 (jax.nn gives 0 in float32).",
         "The site and the registry-wide tests call it along the last axis with `keepdims=True` "
         "(a row to a row of one entry); its own default, as jax.nn's, reduces every axis.",
         "Entries where `where` is False, or whose weight `b` is 0, are left out (as jax.nn); a "
