@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
 
+from ._entmax_threshold import exponent, refined_probabilities
+from ._kernels.floating_point import _two_prod
 from ._numerics import as_inexact, check_axis, check_real_param, check_where, in_float32
 from ._registry import Equivalents, Interval, Param, Reference, activation
 
@@ -57,9 +59,21 @@ def _check_rank(fn: str, x: jax.Array) -> None:
         )
 
 
-def _prepared(x: jax.Array, scale: jax.Array, mask: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """``(z, bad)``: z = scale·x − max, in [_FAR, 0] (masked entries at _FAR; in a row with
-    +inf scores those entries at 0 and the others at _FAR); ``bad`` marks rows with a NaN."""
+class _Prepared(NamedTuple):
+    """A row's scores made safe: ``z = scale·x − m`` in [_FAR, 0] (masked entries at _FAR; in
+    a row with +inf scores those entries at 0 and the others at _FAR); ``bad`` marks rows
+    with a NaN, ``m`` is the row's largest finite scaled score, ``on`` the finite, kept
+    entries within reach of the support and ``exact`` the rows whose threshold is refined
+    (finite scores, not all masked: the others are decided by ``z`` alone)."""
+
+    z: jax.Array
+    bad: jax.Array
+    m: jax.Array
+    on: jax.Array
+    exact: jax.Array
+
+
+def _prepared(x: jax.Array, scale: jax.Array, mask: jax.Array) -> _Prepared:
     big = float(jnp.finfo(x.dtype).max)
     keep = mask
     bad = jnp.any(jnp.isnan(x) & keep, axis=-1, keepdims=True)
@@ -69,7 +83,28 @@ def _prepared(x: jax.Array, scale: jax.Array, mask: jax.Array) -> tuple[jax.Arra
     z = jnp.clip(scale * jnp.where(finite, x, 0), -big, big)
     m = jnp.max(jnp.where(finite, z, -big), axis=-1, keepdims=True)
     z = jnp.where(finite, jnp.maximum(z - m, _FAR), _FAR)
-    return jnp.where(infinite, 0, z), bad
+    on = finite & (z > _FAR)
+    exact = jnp.any(finite, axis=-1, keepdims=True)
+    return _Prepared(jnp.where(infinite, 0, z), bad, m, on, exact)
+
+
+def _refined(
+    prep: _Prepared,
+    p: jax.Array,
+    scaled: tuple[jax.Array, jax.Array],
+    tau: jax.Array,
+    gamma: tuple[jax.Array, jax.Array],
+    *,
+    square: bool,
+) -> jax.Array:
+    """``p`` recomputed from the exact scaled scores with a double-word threshold
+    (``_entmax_threshold``) where the row allows it; ``tau`` is the threshold of ``p`` in the
+    shifted coordinates ``z``. Rows where the refinement is not finite (scores near the
+    largest float) keep ``p``."""
+    a_hi, a_lo = (jnp.where(prep.on, v, 0) for v in scaled)
+    fine = refined_probabilities(a_hi, a_lo, prep.on, prep.m + tau, gamma, square=square)
+    use = prep.exact & jnp.all(jnp.isfinite(fine), axis=-1, keepdims=True)
+    return jnp.where(use, fine, p)
 
 
 def _tangent(
@@ -80,20 +115,44 @@ def _tangent(
 
         g = s·tx + (s·x − p log p)/(α − 1)·ta,    dp = g − w Σg / Σw.
 
-    For one α along the row, w ∝ s and this is J tx = s⊙tx − s (s·tx)/Σs. Written with
-    where-guarded powers and logs (p = 0 off the support), so that it can be differentiated
-    again (jax.hessian)."""
+    For one α along the row, w ∝ s and this is J tx = s⊙tx − s (s·tx)/Σs. J's diagonal entry
+    at the row's largest probability, s_m − s_m²/Σs, is a difference of nearly equal numbers
+    when that entry dominates; so J is applied as DᵀJD (equal to J, since J1 = 0 and 1ᵀJ = 0;
+    D = I − 1e_mᵀ): the tangent less its entry at m, and the result less its sum at m. That
+    entry is then s_m Σ_{j≠m} s_j / Σs, formed without cancellation, and the transpose (the
+    VJP) has the same form. Where α varies along the row, J1 = s − w Σs/Σw is not 0: it is
+    added (times the tangent at m), formed from the differences of 1/(α − 1) to its value at
+    m, so that it is exactly 0 for one α. Written with where-guarded powers and logs (p = 0
+    off the support), so that it can be differentiated again (jax.hessian)."""
     on = p > 0
     safe = jnp.where(on, p, 1)
     # A NaN row (p all NaN) keeps NaN in its derivative.
     s = jnp.where(on, safe ** (1 - am1), jnp.where(jnp.isnan(p), p, 0))
-    w = s / am1
-    g = s * tx
+    inv = jnp.broadcast_to(1 / am1, p.shape)
+    w = s * inv
+    top = jnp.argmax(s, axis=-1, keepdims=True)
+
+    def at_top(v: jax.Array) -> jax.Array:
+        return jnp.take_along_axis(v, top, axis=-1)
+
+    def row_sum(v: jax.Array) -> jax.Array:
+        return jnp.sum(v, axis=-1, keepdims=True)
+
+    total_w = row_sum(w)
+    total_w = jnp.where(total_w == 0, 1, total_w)
+    # Around m only where s_m is most of Σs (else its column would cancel instead: -s_k (1 -
+    # Σ_{j≠m} s_j/Σs)); either way no entry loses more than a factor 2.
+    shift = 2 * at_top(s) > row_sum(s)
+    at_m = jnp.where(shift, at_top(tx), 0)
+    g = s * (tx - at_m)
     if ta is not None:
         direct = (s * jnp.where(on, x, 0) - safe * jnp.log(safe)) / am1
         g = g + jnp.where(on, direct, 0) * ta
-    total_w = jnp.sum(w, axis=-1, keepdims=True)
-    return g - w * (jnp.sum(g, axis=-1, keepdims=True) / jnp.where(total_w == 0, 1, total_w))
+    dinv = inv - at_top(inv)
+    ones = s * (row_sum(s * dinv) - dinv * row_sum(s)) / total_w  # J1
+    dp = g - w * (row_sum(g) / total_w) + at_m * ones
+    is_top = shift & (jnp.arange(p.shape[-1]) == top)
+    return dp - jnp.where(is_top, row_sum(dp), 0)
 
 
 def _mask(x: jax.Array, where: Any) -> jax.Array:
@@ -108,7 +167,8 @@ def _finish(p: jax.Array, bad: jax.Array) -> jax.Array:
 
 
 def _entmax15_value(x: jax.Array, mask: jax.Array) -> jax.Array:
-    z, bad = _prepared(x, jnp.asarray(0.5, x.dtype), mask)
+    prep = _prepared(x, jnp.asarray(0.5, x.dtype), mask)
+    z = prep.z
     srt = -jnp.sort(-z, axis=-1)
     k = jnp.arange(1, z.shape[-1] + 1, dtype=z.dtype)
     mean = jnp.cumsum(srt, axis=-1) / k
@@ -119,16 +179,14 @@ def _entmax15_value(x: jax.Array, mask: jax.Array) -> jax.Array:
     tau_k = mean - jnp.sqrt(jnp.maximum((1 - ss) / k, 0))
     size = jnp.sum(tau_k <= srt, axis=-1, keepdims=True)
     tau = jnp.take_along_axis(tau_k, jnp.maximum(size, 1) - 1, axis=-1)
-    # Two Newton steps on Σ_S (z − τ)² = 1 over the support found: sums of positive terms,
-    # so τ is as exact as z (the closed form's square root of 1 − ss loses digits).
-    for _ in range(2):
-        u = jnp.maximum(z - tau, 0)
-        tau = tau + (jnp.sum(u * u, axis=-1, keepdims=True) - 1) / (
-            2 * jnp.sum(u, axis=-1, keepdims=True)
-        )
     u = jnp.maximum(z - tau, 0)
     valid = jnp.any(z > _FAR, axis=-1, keepdims=True)  # not fully masked
-    return _finish(jnp.where(valid, u * u, 0), bad)
+    p = jnp.where(valid, u * u, 0)
+    # Then Newton steps on the exact x / 2 with a double-word τ: p = u² to a few ULP.
+    half = (0.5 * jnp.where(prep.on, x, 0), jnp.zeros_like(x))
+    two = jnp.asarray(2, x.dtype)
+    p = _refined(prep, p, half, tau, (two, two), square=True)
+    return _finish(p, prep.bad)
 
 
 @jax.custom_jvp
@@ -219,7 +277,8 @@ def _bisection_steps(dtype: Any) -> int:
 
 def _entmax_value(x: jax.Array, alpha: jax.Array, mask: jax.Array) -> jax.Array:
     am1 = alpha - 1
-    z, bad = _prepared(x, am1, mask)
+    prep = _prepared(x, am1, mask)
+    z = prep.z
     inv = 1 / am1
 
     def probabilities(tau: jax.Array) -> jax.Array:
@@ -238,7 +297,11 @@ def _entmax_value(x: jax.Array, alpha: jax.Array, mask: jax.Array) -> jax.Array:
     lo, _ = jax.lax.fori_loop(0, _bisection_steps(z.dtype), halve, (lo, jnp.ones_like(lo)))
     p = probabilities(lo)
     total = jnp.sum(p, axis=-1, keepdims=True)
-    return _finish(p / jnp.where(total == 0, 1, total), bad)
+    p = p / jnp.where(total == 0, 1, total)
+    # Then Newton steps on the exact (α − 1) x with a double-word τ.
+    scaled = _two_prod(jnp.where(prep.on, am1, 0), jnp.where(prep.on, x, 0))
+    p = _refined(prep, p, scaled, lo, exponent(am1), square=False)
+    return _finish(p, prep.bad)
 
 
 @jax.custom_jvp

@@ -55,12 +55,10 @@ def _variants() -> list[tuple[object, tuple[tuple[str, object], ...]]]:
 VARIANTS = _variants()
 
 KNOWN_BUGS: dict[str, str] = {
-    # Found by the variants above when they were added (issue 14, peer options), reported to
-    # the lead; whoever fixes one deletes its entry (the strict xfail fails once it passes).
-    "entmax[alpha=4.0]-float64": (
-        "the VJP fed by x * c + d differs from the materialised input's by more than one "
-        "rounding of the input explains (-0.84081055 both to 8 digits, allowed 1.2e-15)"
-    ),
+    # Found by the variants above, reported to the lead; whoever fixes one deletes its entry
+    # (the strict xfail fails once it passes). entmax[alpha=4.0]-float64 (its VJP fed by
+    # x * c + d) passes since entmax's threshold is refined in double words and its Jacobian
+    # applied around the dominant entry (issue 14).
 }
 
 

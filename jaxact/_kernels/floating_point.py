@@ -8,8 +8,9 @@ float64), without assuming that XLA does or does not contract ``a * b + c`` into
   ``_REDUCTION`` (the Cody-Waite constants of ``e**z = 2**n e**r``, with ``_LOG2E``);
 - :func:`_pow2` (``2**n`` from the bits of ``n``) and :func:`_with_sign_of`;
 - :func:`_horner`: ``sum(c[k] y**k)``;
-- :func:`_split` and :func:`_two_prod`: ``a b = hi + lo`` exactly, the building block of the
-  double-word (unevaluated sum of two floats) arithmetic of the exponentials and of CELU.
+- :func:`_split` and :func:`_two_prod`: ``a b = hi + lo`` exactly, and :func:`_two_sum`:
+  ``a + b = s + e`` exactly, the building blocks of the double-word (unevaluated sum of two
+  floats) arithmetic of the exponentials, CELU, the periodic functions and entmax.
 """
 
 from __future__ import annotations
@@ -105,3 +106,10 @@ def _two_prod(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
     em = (ah * bl - (m - (m - ah * bl))) + (al * bh - (m - ah * bl))
     hi = t1 + m
     return hi, ((t1 - hi) + m) + (em + al * bl)
+
+
+def _two_sum(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """Knuth's ``a + b = s + e`` exactly (``s`` the rounded sum), for any magnitudes."""
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)

@@ -18,7 +18,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .floating_point import _dtype_name, _two_prod
+from .floating_point import _dtype_name, _two_prod, _two_sum
 
 # Below these magnitudes the partial products of the split underflow (XLA on CPU flushes them
 # to 0), and the split is no longer exact; there fl(w x) alone is within half an ULP of w x, and
@@ -39,13 +39,6 @@ def _sin_cos(hi: jax.Array, lo: jax.Array) -> tuple[jax.Array, jax.Array]:
     s, c = jnp.sin(hi), jnp.cos(hi)
     sl, cl = jnp.sin(lo), jnp.cos(lo)
     return s * cl + c * sl, c * cl - s * sl
-
-
-def _two_sum(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """Knuth's ``a + b = s + e`` exactly."""
-    s = a + b
-    bb = s - a
-    return s, (a - (s - bb)) + (b - bb)
 
 
 # π/4 as three words per dtype, each the rounding of what the previous ones leave: float64's
