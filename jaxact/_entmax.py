@@ -4,8 +4,10 @@
 
 ``entmax15`` (α = 1.5) finds τ exactly from the sorted scores (the paper's Algorithm 2: a
 quadratic per support size); ``entmax`` takes any α > 1 and finds τ by bisection, as the
-authors' ``entmax_bisect`` does. Both have the paper's closed-form Jacobian (a ``custom_jvp``),
-so the derivative does not go through the sort or the bisection loop.
+authors' ``entmax_bisect`` does. Both then refine τ by Newton steps in double words on the
+exact scaled scores (``_entmax_threshold``), so that small probabilities keep their digits.
+Both have the paper's closed-form Jacobian (a ``custom_jvp``), so the derivative does not go
+through the sort or the bisection loop.
 """
 
 from __future__ import annotations
@@ -245,7 +247,8 @@ def entmax15(x: Any, axis: int = -1, where: Any = None) -> jax.Array:
     $\alpha = 1.5$: sparse like sparsemax, smooth ($C^1$) like softmax. $\tau$ is found
     exactly from the sorted scores (for the $k$ largest, $\tau$ solves a quadratic; the
     support is the largest $k$ whose $\tau$ lies below its $k$-th score), then refined by two
-    Newton steps on the support.
+    Newton steps on the support in double-word precision: every entry, however small, is
+    within an ULP or so.
 
     Args:
         x: input array, at least 1-d.
@@ -377,10 +380,10 @@ def entmax(x: Any, axis: int = -1, where: Any = None, *, alpha: Any = 1.5) -> ja
     $$\operatorname{entmax}_\alpha(x)_i = \left[(\alpha - 1)\,x_i - \tau(x)\right]_+
       ^{1/(\alpha-1)},$$
 
-    with $\tau$ the one threshold for which the entries sum to 1, found by bisection (to the
-    precision of the dtype); the result is then divided by its sum. $\alpha = 2$ is sparsemax
-    and $\alpha \to 1$ tends to softmax; for $\alpha = 1.5$, :func:`entmax15` is exact and
-    faster.
+    with $\tau$ the one threshold for which the entries sum to 1, found by bisection and then
+    refined by two Newton steps in double-word precision (the notes give the accuracy).
+    $\alpha = 2$ is sparsemax and $\alpha \to 1$ tends to softmax; for $\alpha = 1.5$,
+    :func:`entmax15` is exact and faster.
 
     Args:
         x: input array, at least 1-d.
