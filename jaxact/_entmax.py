@@ -261,7 +261,7 @@ def entmax15(x: Any, axis: int = -1, where: Any = None) -> jax.Array:
 
     Examples:
         >>> jaxact.entmax15(jnp.array([-1.0, 0.0, 0.5, 1.0]))
-        Array([0.        , 0.0841358 , 0.29166666, 0.6241975 ], dtype=float32)
+        Array([0.        , 0.0841358 , 0.29166666, 0.62419754], dtype=float32)
     """
     x = as_inexact(x, "entmax15")
     _check_rank("entmax15", x)
