@@ -162,13 +162,14 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
-def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+def on_page_content(html_text: str, page: Any, config: Any, files: Files) -> str:
     # A page's own search words: `search_words: [dead, dying]` in its front matter (a function
-    # page gets its notes file's front matter, docsgen.function_pages).
+    # page gets its notes file's front matter, docsgen.function_pages; a Chinese page its
+    # translation's, set by docsgen/editions.py in on_page_markdown, hence read after it).
     words = page.meta.get("search_words")
     if words:
         _words[page.url] = [str(w).lower() for w in words]
-    return markdown
+    return html_text
 
 
 @event_priority(-100)  # after Material's search plugin has written the index
