@@ -155,6 +155,17 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     return keep_anchors(markdown, translate_fixed_strings(markdown))
 
 
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    # A notebook page's download line and its figures' alt text are written after Markdown.
+    if not is_zh() or not page.file.src_uri.endswith(".py"):
+        return html
+    words = _catalogue()
+    for english in i18n.NOTEBOOK_HTML:
+        if english in words:
+            html = html.replace(english, words[english])
+    return html
+
+
 def _mark_untranslated(markdown: str) -> str:
     head, sep, rest = markdown.partition("\n")
     if head.startswith("# "):
@@ -236,9 +247,24 @@ def keep_anchors(english: str, translated: str) -> str:
 _SEE_NOTEBOOK = re.compile(r"^- Notebook: \[(.+?)\]\(((?:\.\./)*)(.+?\.py)\)$")
 
 
-def translate_fixed_strings(markdown: str) -> str:
-    """Headings, whole lines, list items and table cells that are UI strings, in Chinese."""
+def translate_templates(text: str) -> str:
+    """``text`` with every sentence of ``i18n.TEMPLATES`` in Chinese, its varying parts kept
+    (longest template first: a shorter one may be part of a longer one)."""
     words = _catalogue()
+    for english in sorted(i18n.TEMPLATES, key=len, reverse=True):
+        zh = words.get(english)
+        if zh is not None:
+            text = i18n.template_regex(english).sub(
+                lambda m, zh=zh: i18n.fill_template(zh, m), text
+            )
+    return text
+
+
+def translate_fixed_strings(markdown: str) -> str:
+    """Headings, whole lines, list items and table cells that are UI strings, and the
+    templates' sentences wherever they are, in Chinese."""
+    words = _catalogue()
+    markdown = translate_templates(markdown)
     out = []
     for line in markdown.split("\n"):
         heading = re.match(r"^(#{1,6} )(.+)$", line)
@@ -286,10 +312,11 @@ def translate_notebook(notebook: Path, executed: Path | None) -> Path:
 
     nb = nbformat.read(executed, as_version=4) if executed else jupytext.read(notebook)
     titles: list[tuple[int, str]] = []
-    for unit in i18n.units_of(i18n.notebook_translation(notebook)):
-        zh = i18n.lookup(unit)
-        index = int(unit.key.split()[1])
-        if zh is not None and index < len(nb.cells) and nb.cells[index].cell_type == "markdown":
+    units = {u.key: u for u in i18n.units_of(i18n.notebook_translation(notebook))}
+    for cell in nb.cells:
+        unit = units.get(i18n.cell_key(cell.source)) if cell.cell_type == "markdown" else None
+        zh = i18n.lookup(unit) if unit is not None else None
+        if unit is not None and zh is not None:
             # Each heading keeps its English id: the page's TOC, the links and the search
             # index name it (a Chinese heading would get an empty or a repeated one).
             lines = zh.rstrip("\n").split("\n")
@@ -300,12 +327,54 @@ def translate_notebook(notebook: Path, executed: Path | None) -> Path:
                     inner = re.sub(r"`([^`]+)`", r"<code>\1</code>", zh_text)
                     lines[i] = f'<h{level} id="{slugify(text, "-")}">{inner}</h{level}>'
                     titles.append((level, zh_text))
-            nb.cells[index].source = "\n".join(lines)
+            cell.source = "\n".join(lines)
     _TITLES[notebook] = titles
+    translate_outputs(nb, list(units.values()))
     NOTEBOOKS.mkdir(parents=True, exist_ok=True)
     target = NOTEBOOKS / f"{notebook.parent.name}-{notebook.stem}.ipynb"
     nbformat.write(nb, target)
     return target
+
+
+def translate_outputs(nb: Any, units: list[i18n.Unit]) -> None:
+    """The sentences a notebook prints (``i18n.NOTEBOOK_OUTPUTS``) in Chinese, in place; a
+    line made longer than the code block (``OUTPUT_COLUMNS``, a Chinese character two
+    columns) is wrapped."""
+    found = [
+        (i18n.output_regex(u.english), zh)
+        for u in sorted(units, key=lambda u: -len(u.english))
+        if u.key.startswith(i18n.OUTPUT) and (zh := i18n.lookup(u)) is not None
+    ]
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") != "stream" or not found:
+                continue
+            text = original = output["text"]
+            for regex, zh in found:
+                text = regex.sub(lambda m, zh=zh: i18n.fill_template(zh, m), text)
+            if text != original:
+                output["text"] = "\n".join(wrap_wide(line) for line in text.split("\n"))
+
+
+OUTPUT_COLUMNS = 79  # tests/_site.py CODE_WIDTH: what a notebook's code block shows on a line
+
+
+def _columns(char: str) -> int:
+    return 2 if "\u2e80" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" else 1
+
+
+def wrap_wide(line: str, width: int = OUTPUT_COLUMNS) -> str:
+    """``line`` broken into lines of at most ``width`` columns (a CJK character is two)."""
+    lines, current, used = [], "", 0
+    for char in line:
+        if used + _columns(char) > width:
+            lines.append(current.rstrip())
+            current, used = "", 0
+            if char == " ":
+                continue
+        current += char
+        used += _columns(char)
+    return "\n".join([*lines, current])
 
 
 def chinese_toc(tokens: list[dict], titles: list[tuple[int, str]]) -> None:

@@ -48,7 +48,8 @@ def test_units_cover_every_kind_of_text() -> None:
     assert i18n.LOCALE in files
     keys = {(u.file.name, u.key) for u in i18n.units()}
     assert ("gelu.yml", "summary") in keys and ("elu.yml", "param alpha") in keys
-    assert ("01_why_nonlinearity.zh.yml", "cell 0") in keys
+    title = i18n.markdown_cells(i18n.DOCS / "notebooks" / "01_why_nonlinearity.py")[0]
+    assert ("01_why_nonlinearity.zh.yml", i18n.cell_key(title)) in keys
     # Generated pages are translated through their strings, never as pages.
     assert not any("functions/" in str(f) or "benchmarks/" in str(f) for f in files)
 
@@ -110,6 +111,51 @@ def test_stub_writes_the_current_hash(tmp_path: Path, monkeypatch: pytest.Monkey
     assert entry.zh == "线性整流函数。" and entry.source_sha == i18n.sha(changed.english)
 
 
+def _notebook(tmp_path: Path, *sources: str) -> list[i18n.Unit]:
+    """The Markdown cells of a notebook as units of its translation file."""
+    return [i18n.Unit(tmp_path / "nb.zh.yml", i18n.cell_key(s), s) for s in sources]
+
+
+def _translate_cells(cells: list[i18n.Unit], *chinese: str) -> None:
+    entries = {
+        u.key: {"source_sha": i18n.sha(u.english), "zh": zh}
+        for u, zh in zip(cells, chinese, strict=True)
+    }
+    cells[0].file.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False))
+
+
+def test_a_cell_inserted_in_a_notebook_shifts_no_translation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _translate_cells(_notebook(tmp_path, "# Title", "## The code"), "# 标题", "## 代码")
+    inserted = _notebook(tmp_path, "# Title", "A new cell.", "## The code")
+    monkeypatch.setattr(i18n, "units_of", lambda file: inserted)
+    assert [i18n.state(u) for u in inserted] == ["ok", "missing", "ok"]
+    assert i18n.lookup(inserted[2]) == "## 代码"
+
+
+def test_an_edited_notebook_cell_is_stale_and_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _translate_cells(
+        _notebook(tmp_path, "# Title", "## The code", "## Result"), "# 标题", "## 代码", "## 结果"
+    )
+    edited = _notebook(tmp_path, "# Title", "## The code, edited\n\nMore.", "## Result")
+    monkeypatch.setattr(i18n, "units_of", lambda file: edited)
+    assert [i18n.state(u) for u in edited] == ["ok", "stale", "ok"]
+    assert i18n.lookup(edited[1]) is None
+    found = i18n.status(edited)
+    assert [u.where for u in found.stale] == [
+        f"{edited[1].file} [cell {i18n.sha(edited[1].english)}] '## The code, edited'"
+    ]
+    assert not any(str(tmp_path) in o for o in found.orphans)  # the old entry is the stale one
+    # The stub moves the old translation to the new key, in the cells' order.
+    monkeypatch.setattr(i18n, "units", lambda: iter(edited))
+    assert i18n.write_stubs(edited[0].file) == 1
+    entries = i18n.translations(edited[0].file)
+    assert list(entries) == [u.key for u in edited] and entries[edited[1].key].zh == "## 代码"
+
+
 def test_sha_ignores_surrounding_whitespace_only() -> None:
     assert i18n.sha("x\n") == i18n.sha("x") != i18n.sha("y")
     assert re.fullmatch(r"[0-9a-f]{12}", i18n.sha("x"))
@@ -131,6 +177,75 @@ def test_fixed_strings_are_translated_as_headings_lines_and_first_cells() -> Non
     assert zh[2] == "| 值域 | $(0, 1)$ |"
     assert zh[3] == "导数："
     assert zh[4] == "The Range of a function."
+
+
+def test_templates_translate_generated_sentences_keeping_their_parts() -> None:
+    english = "\n".join(
+        [
+            "Also known as: `jaxact.logistic`",
+            "![Graph of the derivative of sigmoid](../x/sigmoid-derivative.svg)",
+            "- **Output range.** The open ends $0$ and $1$ can be reached by rounding, never "
+            "passed.",
+            "Reproduce from the repository root with `python -m benchmarks.speed` (PyTorch is "
+            "optional: `pip install torch` adds its column); the page is rebuilt from "
+            "`benchmarks/results/speed.json`.",
+            "## More than 15 % slower than jax.nn",
+        ]
+    )
+    zh = editions.translate_fixed_strings(english).split("\n")
+    assert zh[0] == "别名：`jaxact.logistic`"
+    assert zh[1] == "![sigmoid 的导数图像](../x/sigmoid-derivative.svg)"
+    assert zh[2] == "- **输出范围。**开端点 $0$ 和 $1$ 可能因舍入而取到，但绝不会被越过。"
+    assert zh[3].endswith("本页由 `benchmarks/results/speed.json` 重新生成。")  # not at ".json"
+    assert zh[4] == "## 比 jax.nn 慢 15 % 以上"
+
+
+def test_template_parts_braces_and_numbers() -> None:
+    regex = i18n.template_regex("up to {k} ULPs, $\\sqrt{{b}}$ of {f}.")
+    assert regex.search("up to 2 ULPs, $\\sqrt{b}$ of relu.").groupdict() == {"k": "2", "f": "relu"}
+    assert regex.search("up to two ULPs, $\\sqrt{b}$ of relu.") is None  # {k}: a number
+    match = regex.search("up to 3 ULPs, $\\sqrt{b}$ of relu.")
+    assert (
+        i18n.fill_template("{f}：至多 {k} 个 ULP，$\\sqrt{{b}}$", match)
+        == "relu：至多 3 个 ULP，$\\sqrt{b}$"
+    )
+
+
+def test_every_template_translation_keeps_the_parts_of_its_english() -> None:
+    parts = re.compile(r"(?<!\{)\{([a-z_]+\d*)\}(?!\})")
+    words = editions._catalogue()
+    templates = list(i18n.TEMPLATES) + [t for ts in i18n.NOTEBOOK_OUTPUTS.values() for t in ts]
+    assert set(i18n.TEMPLATES) <= set(words)
+    differ = {}
+    for english in i18n.TEMPLATES:
+        if sorted(parts.findall(english)) != sorted(parts.findall(words[english])):
+            differ[english] = words[english]
+    for notebook, outputs in i18n.NOTEBOOK_OUTPUTS.items():
+        file = i18n.notebook_translation(i18n.DOCS / notebook)
+        for english in outputs:
+            zh = i18n.translations(file)[i18n.OUTPUT + english].zh
+            if sorted(parts.findall(english)) != sorted(parts.findall(zh)):
+                differ[english] = zh
+    assert templates and differ == {}
+
+
+def test_printed_sentences_are_translated_and_wrapped() -> None:
+    import nbformat
+
+    printed = (
+        "At 12 hidden layers, mish 93.1 % vs relu 92.1 % (gap +1.0 points, seed spread\n"
+        "up to 2.7): this small-scale run is INCONCLUSIVE: mish and relu are within the\n"
+        "seed spread at the deepest setting. Accuracy lost from depth 2 to 12 (points):\n"
+        "relu +4.1, silu +3.0, mish +3.3.\n"
+    )
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("stream", text=printed)])]
+    file = i18n.notebook_translation(i18n.DOCS / "notebooks" / "04_depth_smoothness.py")
+    editions.translate_outputs(nb, i18n.units_of(file))
+    text = nb.cells[0].outputs[0]["text"]
+    assert "没有定论" in text and "relu +4.1" in text and "INCONCLUSIVE" not in text
+    assert "mish 为 93.1 %" in text and "relu 为 92.1 %" in text
+    assert max(sum(2 if ord(c) > 0x2E80 else 1 for c in line) for line in text.split("\n")) <= 79
 
 
 @pytest.mark.parametrize(
