@@ -280,9 +280,11 @@ def translate_fixed_strings(markdown: str) -> str:
             line = f"- {words['Notebook:']}{link}"
         elif item and item.group(2) in words:
             line = item.group(1) + words[item.group(2)]
-        elif line.startswith("|") and line.rstrip().endswith("|"):
+        elif line.lstrip().startswith("|") and line.rstrip().endswith("|"):
+            # A table row, also indented (the Accuracy page's tables sit in tabs).
+            indent = line[: len(line) - len(line.lstrip())]
             cells = line.strip()[1:-1].split("|")
-            line = "|" + "|".join(_cell(c, words) for c in cells) + "|"
+            line = indent + "|" + "|".join(_cell(c, words) for c in cells) + "|"
         out.append(line)
     return "\n".join(out)
 

@@ -193,9 +193,6 @@ TEMPLATES = (
     "would cross an end, the result is the end rounded inward to the dtype.",
     "The open end {end} can be reached by rounding, never passed.",
     "The open ends {lo} and {hi} can be reached by rounding, never passed.",
-    "**Monotonic** in exact arithmetic; the computed value can decrease by up to {k} ULP of the "
-    "value from one float input to the next (rounding of a formula with several steps), never "
-    "by more.",
     "**Monotonic** in exact arithmetic; the computed value can decrease by up to {k} ULPs of the "
     "value from one float input to the next (rounding of a formula with several steps), never "
     "by more.",
@@ -240,7 +237,6 @@ TEMPLATES = (
     # the Accuracy and Speed pages
     " non-finite |",
     "Measured on {date} on {cpu} ({n} cores, {platform}, jax backend {backend}) with {versions}",
-    " Not installed: {missing}.",
     " Merged from {n} runs: ",
     " functions; ",
     "; 1 round)",
@@ -273,7 +269,6 @@ TEMPLATES = (
     "its ratio at the same size and mode shows how far timing noise alone moves a ratio from 1. "
     "Where a function is slower by design, its page says under *Conventions* what the extra work "
     "buys.",
-    "No function is more than {n} % slower than jax.nn.",
     "## More than {n} % slower than jax.nn",
     "These have *no peer* in the `jax.nn` columns. Each is timed instead against `jaxact.relu` in"
     " the same interleaved repetitions: the ratio says how much dearer than a ReLU of the same "

@@ -169,6 +169,7 @@ def test_fixed_strings_are_translated_as_headings_lines_and_first_cells() -> Non
             "| Range | $(0, 1)$ |",
             "Derivative:",
             "The Range of a function.",  # inside a sentence: left alone
+            "    | prelu | 0.12 / 0 | no peer | – |",  # a row in a tab (the Accuracy page)
         ]
     )
     zh = editions.translate_fixed_strings(english).split("\n")
@@ -177,6 +178,7 @@ def test_fixed_strings_are_translated_as_headings_lines_and_first_cells() -> Non
     assert zh[2] == "| 值域 | $(0, 1)$ |"
     assert zh[3] == "导数："
     assert zh[4] == "The Range of a function."
+    assert zh[5] == "    | prelu | 0.12 / 0 | 无对应 | – |"
 
 
 def test_templates_translate_generated_sentences_keeping_their_parts() -> None:
