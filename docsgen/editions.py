@@ -11,11 +11,14 @@ Two configs, one docs folder
 
 Chinese pages (``docsgen.i18n`` says where each translation lives)
     A hand-written page is replaced by its translation (``<page>.zh.md``); a generated function
-    page gets its registry strings, its notes and the fixed strings translated; a notebook's
-    Markdown cells are replaced in the executed copy before it is rendered
-    (``translate_notebook``); the nav's titles are translated. What has no current
-    translation shows in English (an untranslated page says so at its top), and the coverage
-    test (``tests/test_i18n.py``) lists it. ``docs/glossary.zh.md`` exists only in Chinese.
+    page gets its registry strings, its notes, the fixed strings and the generators' sentences
+    (``translate_templates``) translated, and so do the overview and the Accuracy and Speed
+    pages; a notebook's Markdown cells and printed sentences are replaced in the executed copy
+    before it is rendered (``translate_notebook``); the nav's titles are translated. What has
+    no current translation shows in English (an untranslated page says so at its top), the
+    coverage test (``tests/test_i18n.py``) lists it, and ``tests/test_site_zh.py`` finds any
+    English sentence left on a built Chinese page. ``docs/glossary.zh.md`` exists only in
+    Chinese.
 
 Language switcher
     Material's ``extra.alternate`` menu links to each edition's home; ``on_post_page`` points

@@ -17,8 +17,11 @@ Units and their files (all beside the English sources)
       ``docs/<folder>/<nb>.zh.yml``, key ``cell <hash of the English cell>`` (not its index:
       a cell inserted or moved shifts no other cell's translation; an edited cell's translation
       is then *stale*, listed with the cell's first line);
-    * the fixed strings of the generated pages and the nav (``UI_STRINGS``):
-      ``docsgen/locale/zh.yml``, keyed by the English string itself.
+    * what a notebook prints in words (``NOTEBOOK_OUTPUTS``): the same file, key
+      ``output <English>``;
+    * the fixed strings of the generated pages and the nav (``UI_STRINGS``), the sentences the
+      generators write with varying parts (``TEMPLATES``) and a notebook page's HTML strings
+      (``NOTEBOOK_HTML``): ``docsgen/locale/zh.yml``, keyed by the English string itself.
 
 A ``.yml`` file maps each key to ``{source_sha: <hash>, zh: <text>}``. ``python -m docsgen.i18n
 stub FILE`` (or ``stub --all``) writes the missing and stale entries of a file with the current
