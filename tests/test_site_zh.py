@@ -4,6 +4,7 @@ the ones shown, the search index is segmented into Chinese words, and no figure 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -140,3 +141,23 @@ def test_no_english_sentence_is_left_on_a_chinese_page(site: Path) -> None:
         site / "zh", KEPT_IN_ENGLISH, skip=("glossary/", "references/", "404.html")
     )
     assert found == {}
+
+
+@pytest.mark.parametrize("notebook", sorted(i18n.NOTEBOOK_OUTPUTS))
+def test_printed_sentences_are_translated_on_the_chinese_notebook_page(
+    site: Path, notebook: str
+) -> None:
+    # Each sentence a notebook prints in words (i18n.NOTEBOOK_OUTPUTS) is printed on the English
+    # page (a changed print() would leave its translation unused) and not on the Chinese one.
+    page = Path(notebook).with_suffix("") / "index.html"
+    english, chinese = (_printed(root / page) for root in (site, site / "zh"))
+    regexes = [i18n.output_regex(t) for t in i18n.NOTEBOOK_OUTPUTS[notebook]]
+    # The verdicts of notebook 04 are alternatives: one of them is printed.
+    printed = [r.pattern for r in regexes if r.search(english)]
+    assert printed and not [r.pattern for r in regexes if r.search(chinese)]
+
+
+def _printed(page: Path) -> str:
+    """The text a notebook page's cells printed (nbconvert's rendered text outputs)."""
+    outputs = re.findall(r"jp-RenderedText[^>]*>\s*<pre>(.*?)</pre>", page.read_text(), re.S)
+    return "\n".join(html.unescape(re.sub(r"<[^>]+>", "", o)) for o in outputs)
