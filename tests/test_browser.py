@@ -227,6 +227,16 @@ HANGING_INDENT = """() => {
   return bad;
 }"""
 
+# On a phone a parameter table is one block per parameter (extra.css): each meaning spans the
+# text column. As four columns, pau's meaning column was one word wide and scrolled out of sight.
+PARAMETER_BLOCKS = """() => {
+  const article = document.querySelector('article').getBoundingClientRect().width;
+  return [...document.querySelectorAll('article .jaxact-params td:last-child')]
+    .filter(td => td.getBoundingClientRect().width < 0.8 * article)
+    .map(td => `parameter meaning ${Math.round(td.getBoundingClientRect().width)} px wide `
+               + `in a ${Math.round(article)} px column: ` + td.textContent.slice(0, 40));
+}"""
+
 # The default desktop viewport (Playwright's default, stated): the code blocks must fit it.
 VIEWPORT = {"width": 1280, "height": 720}
 # A phone held upright (CSS pixels of a current 6.1-inch phone).
@@ -268,7 +278,7 @@ def test_page_renders_offline(browser, base_url: str, path: str) -> None:
         pass  # reported below
     phone = page.evaluate(FITS_SCREEN) + page.evaluate(SCROLL_CUES)
     phone += page.evaluate(WHOLE_CODE_WORDS) + page.evaluate(READABLE_FIGURES)
-    phone += page.evaluate(HANGING_INDENT)
+    phone += page.evaluate(HANGING_INDENT) + page.evaluate(PARAMETER_BLOCKS)
     problems += [f"at {PHONE['width']} px: {p}" for p in phone]
     page.close()
     assert problems == []
