@@ -237,6 +237,23 @@ PARAMETER_BLOCKS = """() => {
                + `in a ${Math.round(article)} px column: ` + td.textContent.slice(0, 40));
 }"""
 
+# Punctuation after inline math never starts a line on its own (katex-init.js joins them):
+# hard_silu's "f′(3) = 1" ended one line at 1280 px and its "." stood alone on the next.
+LONE_PUNCTUATION = """() => [...document.querySelectorAll('article span.arithmatex')]
+ .flatMap(el => {
+  const next = el.nextSibling;
+  if (!next || next.nodeType !== Node.TEXT_NODE) return [];
+  const at = next.nodeValue.search(/[^\\u2060]/);
+  if (at < 0 || !/[.,;:!?)\\]]/.test(next.nodeValue[at])) return [];
+  const range = document.createRange();
+  range.setStart(next, at);
+  range.setEnd(next, at + 1);
+  const mark = range.getClientRects()[0], math = [...el.getClientRects()].pop();
+  if (!mark || !math || mark.width === 0) return [];
+  return mark.top > math.bottom - 2
+    ? [`"${next.nodeValue[at]}" alone after ${el.textContent.slice(0, 30)}`] : [];
+})"""
+
 # The default desktop viewport (Playwright's default, stated): the code blocks must fit it.
 VIEWPORT = {"width": 1280, "height": 720}
 # A phone held upright (CSS pixels of a current 6.1-inch phone).
@@ -267,6 +284,7 @@ def test_page_renders_offline(browser, base_url: str, path: str) -> None:
     except PlaywrightTimeoutError:
         pass  # CHECK_PAGE reports what is left unrendered
     problems += page.evaluate(CHECK_PAGE) + page.evaluate(FITS_SCREEN)
+    problems += page.evaluate(LONE_PUNCTUATION)
     if path.startswith("functions/") and path != "functions/":
         assert page.locator(".katex").count() >= 2, "formula and derivative rendered"
     # The same page on a phone: resized rather than loaded again (the CSS follows the viewport),
@@ -279,6 +297,7 @@ def test_page_renders_offline(browser, base_url: str, path: str) -> None:
     phone = page.evaluate(FITS_SCREEN) + page.evaluate(SCROLL_CUES)
     phone += page.evaluate(WHOLE_CODE_WORDS) + page.evaluate(READABLE_FIGURES)
     phone += page.evaluate(HANGING_INDENT) + page.evaluate(PARAMETER_BLOCKS)
+    phone += page.evaluate(LONE_PUNCTUATION)
     problems += [f"at {PHONE['width']} px: {p}" for p in phone]
     page.close()
     assert problems == []

@@ -63,6 +63,28 @@ function sizeFigures() {
 }
 window.addEventListener("resize", sizeFigures);
 
+// Punctuation right after inline math stays on the formula's line: the browser could break
+// between the two and start a line with the "." alone (hard_silu's "f′(3) = 1" then "."; a word
+// joiner did not stop Chromium). A short formula and its mark go in a span that does not wrap
+// (extra.css); a longer one (over MAX_CHARS rendered characters, which could be wider than a
+// phone's column) keeps its own places to break.
+var TRAILING_PUNCTUATION = /^[.,;:!?)\]]/;
+var MAX_CHARS = 16;
+
+function keepPunctuation(el) {
+  var next = el.nextSibling;
+  if (!next || next.nodeType !== Node.TEXT_NODE || !TRAILING_PUNCTUATION.test(next.nodeValue))
+    return;
+  var shown = el.querySelector(".katex-html");
+  if (!shown || shown.textContent.length > MAX_CHARS) return;
+  var joined = document.createElement("span");
+  joined.className = "jaxact-nobreak";
+  el.parentNode.insertBefore(joined, el);
+  joined.appendChild(el);
+  joined.appendChild(document.createTextNode(next.nodeValue[0]));
+  next.nodeValue = next.nodeValue.slice(1);
+}
+
 document$.subscribe(function () {
   document.querySelectorAll(".arithmatex").forEach(function (el) {
     var tex = el.textContent.trim();
@@ -70,6 +92,7 @@ document$.subscribe(function () {
     // Generic mode wraps inline math in \( \) and display math in \[ \].
     if (tex.startsWith("\\(") || tex.startsWith("\\[")) tex = tex.slice(2, -2);
     katex.render(tex, el, { displayMode: display, throwOnError: false });
+    if (!display) keepPunctuation(el);
   });
   document.querySelectorAll(".jupyter-wrapper .jp-RenderedMarkdown").forEach(function (cell) {
     var walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT, {
