@@ -305,10 +305,16 @@ def place_legend(fig: Figure, ax: Any) -> None:
     # their size in inches (a legend moved after the figure was laid out covered the title:
     # set_ncols does not re-lay an existing legend).
     legend.remove()
-    count = len(ax.get_legend_handles_labels()[1])
+    handles, labels = ax.get_legend_handles_labels()
+    count = len(labels)
     room = ax.get_window_extent(renderer).width
     for ncols in range(count, 0, -1):
+        # matplotlib fills a legend's columns first; in this order its rows read left to right
+        # in the order of the values (sine's read "0.5, 2.0" then "1.0").
+        order = [i for col in range(ncols) for i in range(col, count, ncols)]
         legend = ax.legend(
+            [handles[i] for i in order],
+            [labels[i] for i in order],
             frameon=False,
             loc="lower center",
             bbox_to_anchor=(0.5, 1.0),

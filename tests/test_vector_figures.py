@@ -265,3 +265,20 @@ def test_exactly_zero_key_only_where_a_zero_is_marked(name: str) -> None:
         assert marked == ("exactly zero" in left.get_title()), left.get_title()
     finally:
         plt.close(fig)
+
+
+def test_legend_above_the_plot_reads_in_the_order_of_the_values() -> None:
+    """sine's legend went above its plot in two columns, filled column by column: its rows read
+    "omega_0 = 0.5, omega_0 = 2.0" and then "omega_0 = 1.0"."""
+    spec = jaxact.get("sine")
+    param = plots.family_param(spec)
+    fig = plots.plot_family(spec)
+    try:
+        fig.draw_without_rendering()
+        legend = fig.axes[0].get_legend()
+        assert 1 < legend._ncols < len(param.plot_values)  # the case: more rows than one
+        boxes = [(t.get_window_extent(), t.get_text()) for t in legend.get_texts()]
+        reading = [text for box, text in sorted(boxes, key=lambda b: (-b[0].y0, b[0].x0))]
+        assert reading == [f"{param.name} = {v}" for v in param.plot_values]
+    finally:
+        plt.close(fig)
