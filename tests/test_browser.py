@@ -581,14 +581,20 @@ def test_language_switcher_lands_on_the_same_page(browser, base_url: str, path: 
 # Chinese queries in the Chinese edition, and the page each must find first (Material's own
 # search code; the index is segmented by jieba with docsgen/locale/zh/jieba_user.txt: without it
 # 激活函数 would be two words, matching neither; a translation's front matter `search_words`
-# give its page the term as a tag: 激活函数, the home page, "what is an activation function").
+# give its page the terms as tags: 激活函数, the home page, "what is an activation function";
+# 死亡 ReLU the Dead ReLU page, not ReLU's).
 CHINESE_QUERIES = {
     "激活函数": "",
     "梯度消失": "concepts/saturation/",
     "饱和": "concepts/saturation/",
     "死亡": "concepts/dead-relu/",
+    "死亡 ReLU": "concepts/dead-relu/",
+    "梯度爆炸": "concepts/saturation/",
     "稀疏性": "concepts/sparsity/",
     "零中心": "concepts/zero-centred/",
+    "交叉熵": "concepts/output-layers/",
+    "光滑性": "concepts/smoothness-monotonicity/",
+    "如何选择": "guide/selection/",
     "术语表": "glossary/",
 }
 
@@ -596,10 +602,12 @@ CHINESE_QUERIES = {
 def test_chinese_search_finds_the_page_of_each_term_and_name_first(browser, base_url: str) -> None:
     page = browser.new_page()
     page.goto(f"{base_url}/zh/", wait_until="networkidle")
-    ranked = page.evaluate(RANK_WITH_MATERIAL, list(CHINESE_QUERIES) + list(ALL_NAMES))
+    ranked = page.evaluate(RANK_WITH_MATERIAL, [*CHINESE_QUERIES, *ALL_NAMES, *WORDS])
     page.close()
     first = {q: ranked[q][0] if ranked[q] else None for q in CHINESE_QUERIES}
     assert first == CHINESE_QUERIES
+    words = {q: ranked[q][0] if ranked[q] else None for q in WORDS}
+    assert words == {q: f"functions/{name}/" for q, name in WORDS.items()}
     # Every name and alias finds its function's page first, as in the English edition (the
     # separator of mkdocs.zh.yml keeps `_` inside a name: split there, "sigmoid" ranked
     # hard_sigmoid, sparse_sigmoid and log_sigmoid above sigmoid).
