@@ -254,6 +254,17 @@ LONE_PUNCTUATION = """() => [...document.querySelectorAll('article span.arithmat
     ? [`"${next.nodeValue[at]}" alone after ${el.textContent.slice(0, 30)}`] : [];
 })"""
 
+# A figure keeps the proportions it was drawn with: in a pair of unequal heights (snake's f
+# family beside its taller f′ family) the flex row stretched the shorter one to the taller's
+# height (extra.css aligns the pair at the bottom instead).
+FIGURE_PROPORTIONS = """() => [...document.querySelectorAll('article img[src$=".svg"]')]
+  .filter(i => i.naturalWidth > 0 && i.getBoundingClientRect().height > 0)
+  .filter(i => {
+    const b = i.getBoundingClientRect();
+    return Math.abs(b.width / b.height / (i.naturalWidth / i.naturalHeight) - 1) > 0.02;
+  })
+  .map(i => `figure stretched out of its proportions: ${i.src}`)"""
+
 # The default desktop viewport (Playwright's default, stated): the code blocks must fit it.
 VIEWPORT = {"width": 1280, "height": 720}
 # A phone held upright (CSS pixels of a current 6.1-inch phone).
@@ -284,7 +295,7 @@ def test_page_renders_offline(browser, base_url: str, path: str) -> None:
     except PlaywrightTimeoutError:
         pass  # CHECK_PAGE reports what is left unrendered
     problems += page.evaluate(CHECK_PAGE) + page.evaluate(FITS_SCREEN)
-    problems += page.evaluate(LONE_PUNCTUATION)
+    problems += page.evaluate(LONE_PUNCTUATION) + page.evaluate(FIGURE_PROPORTIONS)
     if path.startswith("functions/") and path != "functions/":
         assert page.locator(".katex").count() >= 2, "formula and derivative rendered"
     # The same page on a phone: resized rather than loaded again (the CSS follows the viewport),
