@@ -384,7 +384,9 @@ def _family_figure(spec: Any, k: int) -> Figure:
         value, x, y = curve[0], curve[1], curve[k]
         # Coinciding curves: the later ones dashed, so that the first still shows through.
         style = "--" if differences and i else "-"
-        drawn = with_gaps(x, y, jumps(spec, derivative=k == 3))
+        # f′ of a family may jump where the default's does not (elu's at 0 for α ≠ 1, entmax's
+        # at α ≥ 2): its jumps are found in the data, so that none is drawn as a vertical line.
+        drawn = with_gaps(x, y, k == 3 or jumps(spec))
         label = f"{param.name} = {value}"
         ax.plot(*drawn, style, color=colours[value], linewidth=FAMILY_LINE, label=label)
     _ylim(ax, [curve[k] for curve in family])

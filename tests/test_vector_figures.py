@@ -282,3 +282,21 @@ def test_legend_above_the_plot_reads_in_the_order_of_the_values() -> None:
         assert reading == [f"{param.name} = {v}" for v in param.plot_values]
     finally:
         plt.close(fig)
+
+
+@pytest.mark.parametrize(("name", "jumping"), [("elu", (0.5, 2.0)), ("entmax", (2.0, 4.0))])
+def test_derivative_family_draws_no_jump_as_a_vertical_line(name: str, jumping: tuple) -> None:
+    """elu's f′ jumps at 0 for α ≠ 1, entmax's where an entry enters the support for α ≥ 2:
+    the f′ family drew each jump as a vertical segment, as if f′ took the values in between."""
+    spec = jaxact.get(name)
+    param = plots.family_param(spec)
+    fig = plots.plot_derivative_family(spec)
+    try:
+        for line in fig.axes[0].lines:
+            if not line.get_label().startswith(param.name):
+                continue
+            value = float(line.get_label().split(" = ")[1])
+            gaps = int(np.isnan(np.asarray(line.get_ydata(), float)).sum())
+            assert (gaps > 0) == (value in jumping), (value, gaps)
+    finally:
+        plt.close(fig)
