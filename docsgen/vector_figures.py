@@ -86,6 +86,14 @@ def _mark_zeros(ax: Any, x: np.ndarray, y: np.ndarray) -> None:
             ax.text(xi, 0.01, "0", ha="center", va="bottom", fontsize=7, color="#888888")
 
 
+def _peer_label(spec: Any) -> str:
+    """A normaliser's name with the defaults it is drawn at, other than the temperature (the
+    panel's title gives T): "entmax (alpha = 1.5)", which is why its bars equal entmax15's."""
+    shown = [p for p in spec.params if p.name != "temperature" and not p.required]
+    values = ", ".join(f"{p.name} = {p.default:g}" for p in shown)
+    return f"{spec.name} ({values})" if values else spec.name
+
+
 @_style
 def plot_scores(spec: Any) -> Figure:
     """Bars of ``fn(z / T)`` at several temperatures; beside them, every registered normaliser
@@ -113,7 +121,9 @@ def plot_scores(spec: Any) -> Figure:
         offset = (i - (len(peers) - 1) / 2) * width
         x = np.arange(len(z)) + offset
         bold = peer.name == spec.name
-        right.bar(x, y, width, color=FAMILY_COLOURS[i], label=peer.name, alpha=1 if bold else 0.75)
+        right.bar(
+            x, y, width, color=FAMILY_COLOURS[i], label=_peer_label(peer), alpha=1 if bold else 0.75
+        )
         _mark_zeros(right, x, y)
     right.set_title("normalisers at T = 1 (0: exactly zero)", fontsize=10)
     right.legend(frameon=False, fontsize=8, loc="upper right")

@@ -300,3 +300,14 @@ def test_derivative_family_draws_no_jump_as_a_vertical_line(name: str, jumping: 
             assert (gaps > 0) == (value in jumping), (value, gaps)
     finally:
         plt.close(fig)
+
+
+def test_normaliser_panel_names_the_alpha_entmax_is_drawn_at() -> None:
+    """entmax's bars at its default alpha = 1.5 equal entmax15's: the legend says so."""
+    fig = vector_figures.plot_scores(jaxact.get("softmax"))
+    try:
+        labels = fig.axes[1].get_legend_handles_labels()[1]
+        assert "entmax (alpha = 1.5)" in labels and "entmax15" in labels
+        assert "softmax" in labels  # the temperature is the panel's title, not a label
+    finally:
+        plt.close(fig)
