@@ -332,6 +332,7 @@ TEMPLATES = (
 # copy's outputs (docsgen/editions.py ``translate_notebook``). Translations: the notebook's
 # ``.zh.yml``, key ``output <template>``. Tested: each matches the notebook's executed output.
 NOTEBOOK_OUTPUTS = {
+    "notebooks/01_why_nonlinearity.py": ("training accuracy ",),
     "notebooks/03_dead_relu.py": ("units negative for every input after {n} steps:",),
     "notebooks/04_depth_smoothness.py": (
         "At {n} hidden layers, mish {a} % vs relu {b} % (gap {gap} points, seed spread up to "
@@ -341,10 +342,16 @@ NOTEBOOK_OUTPUTS = {
         "DISAGREES with the paper: relu is ahead of mish at the deepest setting",
         "is INCONCLUSIVE: mish and relu are within the seed spread at the deepest setting",
     ),
+    "notebooks/05_self_normalisation.py": (" layer {n}: mean {mean} variance {variance}\n",),
     "guide/models.py": (
         "{n} registered activations, e.g. {names}\n",
         "RReLU has no parameters: {value}\n",
         "learnt beta: {value}\n",
+        "learnt beta {value}, slopes {slopes}\n",
+        "loss {before} -> {after}, accuracy {accuracy}\n",
+        "activations: {activations} parameters: {parameters}\n",
+        "restored model gives the same output: {value}\n",
+        "restored: {value}\n",
     ),
 }
 # The HTML of a notebook page, written after its Markdown (docsgen/notebook_files.py's download
