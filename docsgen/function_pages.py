@@ -24,6 +24,7 @@ import numpy as np
 
 import jaxact
 from docsgen import plots, vector_figures
+from docsgen._layout import NOTEBOOK_GLOBS, PROPERTY_COLUMNS
 from docsgen.convention_math import render_convention
 from docsgen.floating_point import floating_point_section
 from jaxact._registry import FAMILY_TITLES
@@ -31,18 +32,6 @@ from jaxact._registry import FAMILY_TITLES
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 NOTES = DOCS / "_notes"
-NOTEBOOK_GLOBS = ("notebooks/[0-9]*.py", "guide/*.py")
-PROPERTY_COLUMNS = (
-    "Range",
-    "Monotonic",
-    "Smoothness",
-    "Bounded",
-    "Zero at 0",
-    "Zero-centred",
-    "Left sat.",
-    "Right sat.",
-    "Time vs relu",
-)
 SPEED_RESULTS = ROOT / "benchmarks" / "results" / "speed.json"
 
 

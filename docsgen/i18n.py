@@ -42,13 +42,14 @@ from pathlib import Path
 
 import yaml
 
+from docsgen._layout import NOTEBOOK_GLOBS, PROPERTY_COLUMNS
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 NOTES = DOCS / "_notes"
 LOCALE = ROOT / "docsgen" / "locale" / "zh.yml"
 GLOSSARY = DOCS / "glossary.zh.md"  # only in Chinese: no English source
 JIEBA_USER = ROOT / "docsgen" / "locale" / "zh" / "jieba_user.txt"  # search keeps these whole
-NOTEBOOK_GLOBS = ("notebooks/[0-9]*.py", "guide/*.py")  # mkdocs.yml's mkdocs-jupyter include
 TODO = "TODO translate"  # the first line of a stub page; a page still holding it is missing
 PAGE = "page"
 
@@ -153,15 +154,7 @@ UI_STRINGS = (
     "Error against x",
     "Functions jax.nn lacks",
     # property table rows
-    "Range",
-    "Monotonic",
-    "Smoothness",
-    "Bounded",
-    "Zero at 0",
-    "Zero-centred",
-    "Left sat.",
-    "Right sat.",
-    "Time vs relu",
+    *PROPERTY_COLUMNS,
 )
 
 

@@ -17,11 +17,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from docsgen._layout import NOTEBOOK_GLOBS
+
 ROOT = Path(__file__).resolve().parent.parent
 # The notebooks rendered on the site (mkdocs.yml's mkdocs-jupyter `include`).
-NOTEBOOKS = sorted((ROOT / "docs").glob("notebooks/[0-9]*.py")) + sorted(
-    (ROOT / "docs").glob("guide/*.py")
-)
+NOTEBOOKS = [p for glob in NOTEBOOK_GLOBS for p in sorted((ROOT / "docs").glob(glob))]
 # The longest notebook code line that fits its code block on one line at the browser test's
 # default desktop viewport (1280 x 720): measured there, 80 characters of Material's 13.6 px code
 # font in its 688 px block (docs/assets/css/notebooks.css; mkdocs-jupyter's `no_prompt`). 79 keeps

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from _site import ROOT
 
 from docsgen import generate, hooks, notebooks
+from docsgen._layout import NOTEBOOK_GLOBS
 
 
 def _mtimes(folder: Path) -> dict[str, int]:
@@ -220,3 +222,12 @@ def test_failing_notebook_raises_and_is_not_cached(tmp_path: Path, private_cache
         future.result(timeout=300)
     assert notebooks.failed(notebook)
     assert "Execution failed" in hooks._pending_note(notebook)
+
+
+def test_notebook_globs_are_the_ones_both_configs_render() -> None:
+    # docsgen._layout.NOTEBOOK_GLOBS (function pages' "See also", translations, the tests) is
+    # mkdocs-jupyter's `include` in both editions' configs.
+    for config in ("mkdocs.yml", "mkdocs.zh.yml"):
+        include = re.search(r"^\s*include:\s*(\[.*\])", (ROOT / config).read_text(), re.M)
+        assert include, config
+        assert tuple(json.loads(include.group(1))) == NOTEBOOK_GLOBS, config
