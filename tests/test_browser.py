@@ -227,15 +227,13 @@ HANGING_INDENT = """() => {
   return bad;
 }"""
 
-# On a phone a parameter table is one block per parameter (extra.css): each meaning spans the
-# text column. As four columns, pau's meaning column was one word wide and scrolled out of sight.
-PARAMETER_BLOCKS = """() => {
-  const article = document.querySelector('article').getBoundingClientRect().width;
-  return [...document.querySelectorAll('article .jaxact-params td:last-child')]
-    .filter(td => td.getBoundingClientRect().width < 0.8 * article)
-    .map(td => `parameter meaning ${Math.round(td.getBoundingClientRect().width)} px wide `
-               + `in a ${Math.round(article)} px column: ` + td.textContent.slice(0, 40));
-}"""
+# On a phone a parameter table is one block per parameter (extra.css): name, default, valid
+# range and meaning each start at the same left edge, one under the other. As four columns,
+# pau's meaning column was 82 px wide in a 358 px column and scrolled out of sight.
+PARAMETER_BLOCKS = """() => [...document.querySelectorAll('article .jaxact-params tbody tr')]
+  .filter(tr => new Set([...tr.children].map(td => Math.round(td.getBoundingClientRect().left)))
+    .size > 1)
+  .map(tr => 'parameter row in columns, not stacked: ' + tr.textContent.trim().slice(0, 40))"""
 
 # Punctuation after inline math never starts a line on its own (katex-init.js joins them):
 # hard_silu's "f′(3) = 1" ended one line at 1280 px and its "." stood alone on the next.
@@ -243,15 +241,14 @@ LONE_PUNCTUATION = """() => [...document.querySelectorAll('article span.arithmat
  .flatMap(el => {
   const next = el.nextSibling;
   if (!next || next.nodeType !== Node.TEXT_NODE) return [];
-  const at = next.nodeValue.search(/[^\\u2060]/);
-  if (at < 0 || !/[.,;:!?)\\]]/.test(next.nodeValue[at])) return [];
+  if (!/^[.,;:!?)\\]]/.test(next.nodeValue)) return [];
   const range = document.createRange();
-  range.setStart(next, at);
-  range.setEnd(next, at + 1);
+  range.setStart(next, 0);
+  range.setEnd(next, 1);
   const mark = range.getClientRects()[0], math = [...el.getClientRects()].pop();
   if (!mark || !math || mark.width === 0) return [];
   return mark.top > math.bottom - 2
-    ? [`"${next.nodeValue[at]}" alone after ${el.textContent.slice(0, 30)}`] : [];
+    ? [`"${next.nodeValue[0]}" alone after ${el.textContent.slice(0, 30)}`] : [];
 })"""
 
 # A figure keeps the proportions it was drawn with: in a pair of unequal heights (snake's f
