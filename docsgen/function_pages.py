@@ -320,8 +320,9 @@ def function_page(
             symbol = f" (${p.latex}$)" if p.latex else ""
             default = "required" if p.required else f"`{_number(p.default)}`"
             meaning = p.meaning
-            if p.required:
-                meaning += f" (the plots and the example below use `{_number(p.default)}`)"
+            if p.required:  # a sentence of its own: meanings may end in a parenthesis
+                meaning = meaning if meaning.endswith(".") else meaning + "."
+                meaning += f" The plots and the example below use `{_number(p.default)}`."
             cell = table_text(meaning)
             lines.append(f"| `{p.name}`{symbol} | {default} | {_valid(p)} | {cell} |")
         lines += ["", "</div>", ""]

@@ -179,7 +179,7 @@ TEMPLATES = (
     "![a convex curve approximated by maxout](",
     "![the gates of the GLU family](",
     "![the output of {f} over the plane](",
-    " (the plots and the example below use {value}) |",
+    " The plots and the example below use {value}. |",
     "an integer ≥ 1 that divides the length of `axis`",
     "a 1-d sequence of at least one finite real number",
     "**Output range.** ",

@@ -55,7 +55,7 @@ def _max_last_jvp(primals: tuple, tangents: tuple) -> tuple:
         Param(
             "num_pieces",
             2,
-            "group size k: the number of consecutive entries each output is the maximum of",
+            "group size k: the number of consecutive entries each output is the maximum of.",
             valid="an integer ≥ 1 that divides the length of `axis`",
             latex="k",
             required=True,

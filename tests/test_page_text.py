@@ -371,3 +371,16 @@ def test_gelu_and_mish_derivatives_as_written_match_jax_grad() -> None:
     written = np.tanh(sp) + x * sigma(x) / np.cosh(sp) ** 2
     grad = jax.vmap(jax.grad(jaxact.mish))(jnp.asarray(x, jnp.float32))
     np.testing.assert_allclose(np.asarray(grad), written, rtol=1e-5, atol=1e-6)
+
+
+WITH_REQUIRED = [n for n in NAMES if any(p.required for p in jaxact.get(n).params)]
+
+
+@pytest.mark.parametrize("name", WITH_REQUIRED)
+def test_required_parameter_row_says_the_plotted_value_in_a_sentence_of_its_own(name) -> None:
+    # prelu's row read "... initial value). (the plots and the example below use 0.25)".
+    page = fp.function_page(jaxact.get(name), "–", False)
+    for p in (p for p in jaxact.get(name).params if p.required):
+        (row,) = [ln for ln in page.splitlines() if ln.startswith(f"| `{p.name}`")]
+        assert row.endswith(f". The plots and the example below use `{fp._number(p.default)}`. |")
+        assert ") (" not in row and ".." not in row
