@@ -210,6 +210,8 @@ TEMPLATES = (
     " splits its input into halves [a, b]: a is the value, b the gate input. Left: the gate "
     "g(b) of each variant of the family (what passes of a = 1). Right: the output a · g(b) over "
     "the plane; the grey line is where it is 0.",
+    " Here the gate is 0 for every b < 0, so the output is 0 on the whole lower half-plane "
+    "(whatever the value a), not only on the line.",
     "As a layer that draws its random slopes as the library's dropout does:",
     # the overview
     "Every activation jaxact registers, drawn and tabulated from the library itself: the curves "

@@ -278,6 +278,13 @@ def output_plane(spec: Any, n: int = 121) -> tuple[np.ndarray, np.ndarray, np.nd
     return a, b, np.asarray(spec.fn(pairs))[..., 0]
 
 
+def gate_closes(spec: Any) -> bool:
+    """Whether the gate is exactly 0 for every ``b < 0`` (ReGLU): then the output is 0 on the
+    whole lower half-plane, not only on a line."""
+    _, b, y = output_plane(spec)
+    return bool(np.all(y[b < 0] == 0.0))
+
+
 @_style
 def plot_gates(spec: Any) -> Figure:
     """The gate of every GLU variant (output for ``a = 1``), this one drawn bold."""
@@ -356,6 +363,12 @@ def figures(spec: Any) -> FigureList:
     return KINDS[spec.figure_kind](spec) if spec.figure_kind else []
 
 
+GATE_CLOSED = (
+    " Here the gate is 0 for every b < 0, so the output is 0 on the whole lower half-plane "
+    "(whatever the value a), not only on the line."
+)
+
+
 def caption(spec: Any) -> str:
     """The sentence under the figures of ``spec``'s kind (Markdown)."""
     if spec.figure_kind == "normaliser":
@@ -384,5 +397,5 @@ def caption(spec: Any) -> str:
             f"`{spec.name}` splits its input into halves [a, b]: a is the value, b the gate "
             "input. Left: the gate g(b) of each variant of the family (what passes of a = 1). "
             f"Right: the output a · g(b) over the plane; the grey line is where it is 0."
-        )
+        ) + (GATE_CLOSED if gate_closes(spec) else "")
     return ""

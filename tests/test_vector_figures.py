@@ -154,6 +154,15 @@ def test_gated_output_is_value_times_gate(name: str) -> None:
     assert gate.shape == (41,)
 
 
+@pytest.mark.parametrize("name", ["glu", "swiglu", "geglu", "reglu"])
+def test_plane_caption_says_where_the_output_is_a_region_of_zeros(name: str) -> None:
+    # "the grey line is where it is 0" misled for ReGLU: its output is 0 on a whole half-plane.
+    spec = jaxact.get(name)
+    _, _, y = vector_figures.output_plane(spec, n=41)
+    zero_region = float(np.mean(y == 0.0)) > 0.1  # a line of zeros is 1/41 of the grid
+    assert ("whole lower half-plane" in vector_figures.caption(spec)) == zero_region
+
+
 def test_gate_figure_draws_every_gate_of_the_family() -> None:
     fig = vector_figures.plot_gates(jaxact.get("glu"))
     try:
