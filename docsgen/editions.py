@@ -4,7 +4,8 @@ Two configs, one docs folder
     ``mkdocs.yml`` builds the English site; ``mkdocs.zh.yml`` inherits it (``INHERIT``) with
     ``theme.language: zh``, Chinese search and these hooks' Chinese mode. After the English
     build, ``on_post_build`` builds the Chinese edition into ``<site_dir>/zh`` in a child
-    ``mkdocs build -f mkdocs.zh.yml`` (under ``mkdocs serve`` too, after every rebuild). Both
+    ``mkdocs build -f mkdocs.zh.yml`` (under ``mkdocs serve`` in the background, after every
+    rebuild, so that the English site answers first: ``serve_in_background``). Both
     read the same ``docs/`` and the same generated files and executed notebooks
     (``.cache/notebooks/``): nothing is generated or executed twice. ``JAXACT_DOCS_SKIP_ZH=1``
     builds the English edition only.
@@ -30,8 +31,11 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -459,14 +463,69 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 def on_post_build(config: Any) -> None:
     if is_zh() or os.environ.get(SKIP_ZH) == "1":
         return
-    start = time.perf_counter()
     target = Path(config.site_dir) / ZH_DIR
-    env = {**os.environ, CHILD: "1"}
     if _state.get("serve"):
-        env["JAXACT_DOCS_SERVING"] = "1"
-    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(ZH_CONFIG), "-d", str(target)]
-    proc = subprocess.run(command, cwd=ROOT, env=env)
+        serve_in_background(target)
+        return
+    start = time.perf_counter()
+    proc = subprocess.run(_child_build(target), cwd=ROOT, env={**os.environ, CHILD: "1"})
     if proc.returncode != 0:
         raise PluginError("the Chinese edition's build (mkdocs.zh.yml) failed: see above")
     seconds = time.perf_counter() - start
     log.info("editions: the Chinese edition built into %s in %.1f s", target, seconds)
+
+
+def _child_build(target: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "-f", str(ZH_CONFIG), "-d", str(target)]
+
+
+# Under `mkdocs serve` the English site answers first and the Chinese edition follows: its child
+# build runs in the background (a newer rebuild stops an older one) into a folder of its own,
+# then is copied into the served site. Meanwhile the last finished Chinese build, kept here, is
+# served (one rebuild behind at most).
+SERVED_ZH = ROOT / ".cache" / "zh" / "site"
+_serving: dict[str, Any] = {"proc": None}
+_serving_lock = threading.Lock()
+
+
+def serve_in_background(target: Path) -> subprocess.Popen[bytes]:
+    """Start the Chinese edition's build for the served site at ``target``; its process."""
+    if SERVED_ZH.is_dir():
+        _copy_into(SERVED_ZH, target)
+    SERVED_ZH.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix="site-", dir=SERVED_ZH.parent))
+    env = {**os.environ, CHILD: "1", "JAXACT_DOCS_SERVING": "1"}
+    with _serving_lock:
+        older = _serving["proc"]
+        if older is not None and older.poll() is None:
+            older.terminate()
+        proc = subprocess.Popen(_child_build(building), cwd=ROOT, env=env)
+        _serving["proc"] = proc
+    log.info("editions: the Chinese edition is being built in the background")
+    args = (proc, building, target, time.perf_counter())
+    threading.Thread(target=_finish_serving, args=args, daemon=True).start()
+    return proc
+
+
+def _finish_serving(proc: subprocess.Popen[bytes], building: Path, target: Path, start: float):
+    failed = proc.wait() != 0
+    with _serving_lock:
+        current = _serving["proc"] is proc
+        if current and not failed:
+            shutil.rmtree(SERVED_ZH, ignore_errors=True)
+            building.rename(SERVED_ZH)
+    if failed or not current:
+        shutil.rmtree(building, ignore_errors=True)
+        if failed and current:
+            log.error("editions: the Chinese edition's build (mkdocs.zh.yml) failed: see above")
+        return
+    _copy_into(SERVED_ZH, target)
+    seconds = time.perf_counter() - start
+    log.info("editions: the Chinese edition is served at zh/ (built in %.1f s)", seconds)
+
+
+def _copy_into(source: Path, target: Path) -> None:
+    try:
+        shutil.copytree(source, target, dirs_exist_ok=True)
+    except OSError as error:  # the served site was cleaned for a rebuild meanwhile
+        log.warning("editions: the Chinese edition was not copied into %s: %s", target, error)

@@ -361,3 +361,41 @@ def test_an_untranslated_page_says_so_under_its_title() -> None:
     marked = editions._mark_untranslated("# Saturation\n\nA function saturates.\n")
     assert marked.startswith('# Saturation\n\n!!! note "本页尚未翻译"')
     assert marked.endswith("A function saturates.\n")
+
+
+def test_serve_answers_before_the_chinese_edition_is_built(tmp_path, monkeypatch) -> None:
+    # Under `mkdocs serve` the Chinese child build runs in the background; a newer rebuild stops
+    # an older one, the finished one is copied into the served site and kept for the next start.
+    # A stand-in child writes one page after a pause instead of running mkdocs.
+    import sys
+    import time
+
+    monkeypatch.setattr(editions, "SERVED_ZH", tmp_path / "cache" / "site")
+
+    def child(target):
+        code = f"import time, pathlib; time.sleep(1); p = pathlib.Path({str(target)!r})"
+        code += "; p.mkdir(exist_ok=True); (p / 'index.html').write_text('zh')"
+        return [sys.executable, "-c", code]
+
+    monkeypatch.setattr(editions, "_child_build", child)
+    served = tmp_path / "served" / "zh"
+    start = time.perf_counter()
+    older = editions.serve_in_background(served)
+    newer = editions.serve_in_background(served)
+    assert time.perf_counter() - start < 1  # neither call waited for its build
+    assert newer.wait(timeout=60) == 0 and older.wait(timeout=60) != 0  # the older was stopped
+
+    def leftovers():
+        return sorted(p.name for p in editions.SERVED_ZH.parent.iterdir())
+
+    for _ in range(200):  # the copy and the clean-up follow each process's end, in threads
+        if (served / "index.html").exists() and leftovers() == ["site"]:
+            break
+        time.sleep(0.05)
+    assert (served / "index.html").read_text() == "zh"
+    assert leftovers() == ["site"]  # the stopped build's folder is gone
+    # The next serve start shows the last Chinese build at once, before its own build ends.
+    again = tmp_path / "again" / "zh"
+    proc = editions.serve_in_background(again)
+    assert (again / "index.html").exists() and proc.poll() is None
+    proc.wait(timeout=60)
