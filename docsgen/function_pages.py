@@ -360,7 +360,9 @@ def function_page(
         "Output (computed when this page was built):",
         "",
     ]
-    lines += ["```text", out, "```", ""]
+    # Printed output keeps numpy's lines (a phone wrapped them inside a number, "2.1205636e-" then
+    # "04" on softmax's page): it scrolls sideways in its box instead, as notebook output does.
+    lines += ['<div class="jaxact-output" markdown>', "", "```text", out, "```", "", "</div>", ""]
     lines += model_section(spec, list(layers))
     eq = spec.equivalents
     lines += ["## Equivalents", "", "| library | name |", "|---|---|"]

@@ -1,0 +1,38 @@
+"""A function page's example output keeps numpy's lines: on a phone the wrapped code style broke
+softmax's output inside a number ("2.1205636e-" on one line, "04" on the next)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jaxact
+from docsgen import function_pages as fp
+
+_CSS = Path(__file__).resolve().parents[1] / "docs" / "assets" / "css" / "extra.css"
+
+
+def test_the_printed_output_sits_in_a_box_that_keeps_its_lines() -> None:
+    page = fp.function_page(jaxact.get("softmax"), "–", False)
+    after = page.split("Output (computed when this page was built):", 1)[1]
+    box = r'<div class="jaxact-output" markdown>\n\n```text\n(.*?)\n```\n\n</div>'
+    block = re.search(box, after, re.S)
+    assert block is not None, after[:300]
+    assert "e-0" in block.group(1)  # the scientific notation that broke inside a number
+    css = _CSS.read_text()
+    rule = re.search(r"\.md-typeset \.jaxact-output pre > code \{([^}]*)\}", css)
+    assert rule is not None and "white-space: pre;" in rule.group(1)
+
+
+_MATH_OR_CODE = re.compile(r"`[^`]*`|\$[^$]*\$")
+_TEXT_FORMULA = re.compile(r"\b[a-z]_[a-z0-9]\b|\bf\(x\) = |\)/6\b")
+"""Formulas typed as text: a TeX subscript (``a_m``), ``f(x) = ...``, ``relu6(x + 3)/6``."""
+
+
+def test_conventions_and_parameter_meanings_write_formulas_as_math() -> None:
+    found = []
+    for name in jaxact.names():
+        spec = jaxact.get(name)
+        texts = list(spec.conventions) + [p.meaning for p in spec.params]
+        found += [(name, t) for t in texts if _TEXT_FORMULA.search(_MATH_OR_CODE.sub(" ", t))]
+    assert not found, found
