@@ -189,8 +189,8 @@ def _hard_tanh_impl(x: jax.Array) -> jax.Array:
         "jax.nn.hard_sigmoid", "torch.nn.Hardsigmoid", "keras.activations.hard_sigmoid"
     ),
     conventions=(
-        "Defined as relu6(x + 3)/6 (jax.nn, PyTorch, Keras 3); Keras 2 and TensorFlow used "
-        "0.2x + 0.5, clipped — a different function.",
+        r"Defined as $\operatorname{relu6}(x + 3)/6$ (jax.nn, PyTorch, Keras 3); Keras 2 and "
+        r"TensorFlow used $0.2x + 0.5$, clipped — a different function.",
         "The derivative is 0 at the kinks ±3 (from relu6).",
     ),
     reference=lambda mp, x: min(max(mp.mpf(0), x + 3), mp.mpf(6)) / 6,

@@ -274,24 +274,24 @@ def _reference_derivative(
     ),
     derivative=(
         r"\operatorname{pau}'(x) = \frac{P'(x) - \operatorname{pau}(x)\,Q'(x)}{Q(x)},"
-        r" \\ P(x) = a_0 + \dots + a_m x^m,\ Q(x) = 1 + |b_1|\,|x| + \dots + |b_n|\,|x|^n,"
-        r"\ m = 5,\ n = 4"
+        r" \\ P(x) = a_0 + \dots + a_m x^m,\ m = 5,"
+        r" \\ Q(x) = 1 + |b_1|\,|x| + \dots + |b_n|\,|x|^n,\ n = 4"
     ),
     output_range=REALS,
     params=(
         Param(
             "numerator",
             PAU_NUMERATOR,
-            "a₀ … a_m, lowest degree first (learnt); the default is the authors' leaky-ReLU "
-            "initialisation (m = 5).",
+            r"$a_0, \dots, a_m$, lowest degree first (learnt); the default is the authors' "
+            "leaky-ReLU initialisation ($m = 5$).",
             "a 1-d sequence of at least one finite real number",
             latex="a",
         ),
         Param(
             "denominator",
             PAU_DENOMINATOR,
-            "b₁ … b_n, lowest degree first (learnt; only |b_k| matters); the default is the "
-            "authors' leaky-ReLU initialisation (n = 4).",
+            r"$b_1, \dots, b_n$, lowest degree first (learnt; only $|b_k|$ matters); the default "
+            "is the authors' leaky-ReLU initialisation ($n = 4$).",
             "a 1-d sequence of at least one finite real number",
             latex="b",
         ),

@@ -109,8 +109,8 @@ _BERTOIN = Reference(
     conventions=(
         "relu'(0) = 0 (as jax.nn; Bertoin et al. 2021).",
         "Keras 3's options, in every combination as keras.activations.relu computes them: "
-        "f(x) = min(x, M) for x > θ and α(x − θ) for x ≤ θ (so relu(x, negative_slope=α) is "
-        "leaky_relu's values, and max_value=6 is relu6).",
+        r"$f(x) = \min(x, M)$ for $x > \theta$ and $\alpha(x - \theta)$ for $x \le \theta$ (so "
+        "`relu(x, negative_slope=α)` is leaky_relu's values, and `max_value=6` is relu6).",
         "At the kinks the derivative is the left side's at θ (α; so relu'(0) = 0 at the "
         "defaults) and 0 at x = M (as relu6'(6) = 0).",
         "The three options must be ≥ 0, as Keras's ReLU layer requires (its function does not "
