@@ -395,8 +395,12 @@ def table_text(text: str) -> str:
     ``\\vert`` inside ``$...$`` math (an unescaped one ends the cell: hard shrink's meaning
     "inputs with |x| ≤ λ ..." was cut to "inputs with")."""
     parts = re.split(r"(\$[^$]*\$)", text)
+    # No space before a closing `$` (arithmatex then leaves the math as text: pau's "only
+    # $\vert b_k\vert $ matters").
     return "".join(
-        part.replace("|", r"\vert ") if part.startswith("$") else part.replace("|", r"\|")
+        part.replace("|", r"\vert ").replace(r"\vert $", r"\vert$")
+        if part.startswith("$")
+        else part.replace("|", r"\|")
         for part in parts
     )
 

@@ -36,3 +36,9 @@ def test_conventions_and_parameter_meanings_write_formulas_as_math() -> None:
         texts = list(spec.conventions) + [p.meaning for p in spec.params]
         found += [(name, t) for t in texts if _TEXT_FORMULA.search(_MATH_OR_CODE.sub(" ", t))]
     assert not found, found
+
+
+def test_math_in_a_table_cell_ends_without_a_space_before_its_dollar() -> None:
+    # arithmatex leaves "$\vert b_k\vert $" as text: pau's denominator row showed it raw.
+    cell = fp.table_text("learnt; only $|b_k|$ matters")
+    assert cell == r"learnt; only $\vert b_k\vert$ matters"
