@@ -360,9 +360,9 @@ def function_page(
         "Output (computed when this page was built):",
         "",
     ]
-    # Printed output keeps numpy's lines (a phone wrapped them inside a number, "2.1205636e-" then
-    # "04" on softmax's page): it scrolls sideways in its box instead, as notebook output does.
-    lines += ['<div class="jaxact-output" markdown>', "", "```text", out, "```", "", "</div>", ""]
+    # The printed output wraps between numbers, never inside one (a phone broke softmax's
+    # "2.1205636e-04" after "e-"): extra.css, `.jaxact-output`.
+    lines += ["``` { .text .jaxact-output }", out, "```", ""]
     lines += model_section(spec, list(layers))
     eq = spec.equivalents
     lines += ["## Equivalents", "", "| library | name |", "|---|---|"]
