@@ -24,7 +24,7 @@ def test_the_printed_output_wraps_only_between_numbers() -> None:
 
 
 _MATH_OR_CODE = re.compile(r"`[^`]*`|\$[^$]*\$")
-_TEXT_FORMULA = re.compile(r"\b[a-z]_[a-z0-9]\b|\bf\(x\) = |\)/6\b")
+_TEXT_FORMULA = re.compile(r"\b[a-z]_[a-z0-9]\b|\bf\(x\) = |\)/[0-9]\b")
 """Formulas typed as text: a TeX subscript (``a_m``), ``f(x) = ...``, ``relu6(x + 3)/6``."""
 
 
