@@ -97,12 +97,14 @@ def _star_relu_jvp(primals: tuple, tangents: tuple) -> tuple:
     ),
     equivalents=Equivalents(None, None, None),
     conventions=(
-        "The defaults are the paper's s = 1/√1.25 = 0.8944 and b = −0.5/√1.25 = −0.4472 "
-        "(exactly 2/√5 and −1/√5): for a standard normal input the output has mean 0 and "
-        "variance 1. The authors' StarReLU module starts its learnable s, b at 1 and 0.",
-        "f'(0) = 0 from both sides; s and b are differentiable (∂f/∂s = relu(x)², ∂f/∂b = 1).",
-        "s relu(x)² + b is summed from the exact product (double words), so the value keeps "
-        "its digits at its zero √(−b/s), where the two terms cancel.",
+        r"The defaults are the paper's $s = 1/\sqrt{1.25} = 0.8944$ and "
+        r"$b = -0.5/\sqrt{1.25} = -0.4472$ (exactly $2/\sqrt{5}$ and $-1/\sqrt{5}$): for a "
+        "standard normal input the output has mean 0 and variance 1. The authors' StarReLU "
+        "module starts its learnable $s$, $b$ at 1 and 0.",
+        r"f'(0) = 0 from both sides; $s$ and $b$ are differentiable "
+        r"($\partial f/\partial s = \operatorname{relu}(x)^2$, $\partial f/\partial b = 1$).",
+        r"$s\,\operatorname{relu}(x)^2 + b$ is summed from the exact product (double words), so "
+        r"the value keeps its digits at its zero $\sqrt{-b/s}$, where the two terms cancel.",
     ),
     reference=lambda mp, x, scale=STAR_SCALE, bias=STAR_BIAS: (
         mp.mpf(scale) * max(mp.mpf(0), x) ** 2 + mp.mpf(bias)
