@@ -18,7 +18,9 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import _oracle
 import jax
@@ -401,6 +403,48 @@ def test_zero_centred(case: _oracle.Case) -> None:
         assert abs(mean) <= ZERO_MEAN, f"{case}: stated zero-centred, E f(Z) = {mean:.6g}"
     else:
         assert abs(mean) >= NONZERO_MEAN, f"{case}: stated not zero-centred, E f(Z) = {mean:.3g}"
+
+
+NOTES = Path(__file__).resolve().parent.parent / "docs" / "_notes"
+STATED_GAUSSIAN_NUMBERS = (
+    ("selu", r"Mean (\S+) and std (\S+) on standard normal", ("mean", "std")),
+    ("relu", r"mean (\S+) for standard normal", ("mean",)),
+    ("elu", r"its mean is (\S+), lower than ReLU's", ("mean",)),
+)
+
+
+@pytest.mark.parametrize(("name", "pattern", "moments"), STATED_GAUSSIAN_NUMBERS)
+def test_gaussian_numbers_in_notes_are_the_integrals(name: str, pattern: str, moments) -> None:
+    # The notes print E f(Z) and the std of f(Z) for Z ~ N(0, 1) to three decimals: they must
+    # be the integrals rounded (SELU's std is exactly 1, not 0.999).
+    found = re.search(pattern, (NOTES / f"{name}.md").read_text(encoding="utf-8"))
+    assert found, f"{name}.md no longer states {pattern!r}: update this test"
+    case = next(c for c in CASES if c.label == name)
+    mean = gaussian_mean(lambda x: at(case, x)[0])
+    exact = {"mean": mean, "std": math.sqrt(gaussian_mean(lambda x: at(case, x)[0] ** 2) - mean**2)}
+    for moment, stated in zip(moments, found.groups(), strict=True):
+        assert stated.rstrip(".,") == f"{exact[moment] + 0.0:.3f}".replace("-0.000", "0.000"), (
+            f"{name}: the notes say {moment} {stated}, the integral is {exact[moment]:.6f}"
+        )
+
+
+ZERO_CENTRED_PAGE = NOTES.parent / "concepts" / "zero-centred.md"
+
+
+def test_zero_centred_table_is_the_integrals() -> None:
+    # The concept page's table of E f(Z) and std f(Z): exact to the three decimals it prints
+    # (it once held one-million-sample estimates: SELU's std read 0.999, ELU's mean 0.160).
+    rows = re.findall(
+        r"^\| \[[^\]]+\]\(\.\./functions/(\w+)\.md\)[^|]*\| ([\d.]+) \| ([\d.]+) \|$",
+        ZERO_CENTRED_PAGE.read_text(encoding="utf-8"),
+        re.MULTILINE,
+    )
+    assert len(rows) >= 7, rows
+    for name, stated_mean, stated_std in rows:
+        case = next(c for c in CASES if c.label == name)
+        mean = gaussian_mean(lambda x, c=case: at(c, x)[0])
+        std = math.sqrt(gaussian_mean(lambda x, c=case: at(c, x)[0] ** 2) - mean**2)
+        assert (stated_mean, stated_std) == (f"{abs(mean):.3f}", f"{std:.3f}"), name
 
 
 # -- saturation ----------------------------------------------------------------------------------
