@@ -211,8 +211,8 @@ float64: the closed lower end (the parameters move it: ``_minimum_of``)."""
         Param(
             "alpha_p",
             0.8,
-            "Curvature of the positive side: f grows like α_p x² there (learnt; the paper keeps "
-            "it positive as softplus of a raw parameter).",
+            r"Curvature of the positive side: $f$ grows like $\alpha_p x^2$ there (learnt; the "
+            "paper keeps it positive as softplus of a raw parameter).",
             _NON_NEGATIVE,
             latex=r"\alpha_p",
             plot_values=(0.2, 0.8, 2.0),
@@ -220,8 +220,9 @@ float64: the closed lower end (the parameters move it: ``_minimum_of``)."""
         Param(
             "alpha_n",
             0.8,
-            "Scale of the negative side: f' tends to β − α_n as x → −∞ (learnt; the paper keeps "
-            "α_n > β as β + softplus of a raw parameter, so negative inputs get a negative slope).",
+            r"Scale of the negative side: $f'$ tends to $\beta - \alpha_n$ as $x \to -\infty$ "
+            r"(learnt; the paper keeps $\alpha_n > \beta$ as $\beta$ + softplus of a raw "
+            "parameter, so negative inputs get a negative slope).",
             _NON_NEGATIVE,
             latex=r"\alpha_n",
             plot_values=(0.3, 0.8, 2.0),
@@ -256,7 +257,8 @@ float64: the closed lower end (the parameters move it: ``_minimum_of``)."""
         r"$\min(x, \varepsilon)$, $\varepsilon = -10^{-6}$, which differs by at most "
         r"$\alpha_n 10^{-6}$ there; jaxact computes $e^x - 1 - x$ without cancellation.",
         r"$f'(0) = \beta$ from both sides (C¹); $f''$ jumps from $\alpha_n$ to $2\alpha_p$.",
-        "The function takes the effective α_p, α_n, β; the layers learn them as the paper does "
+        r"The function takes the effective $\alpha_p$, $\alpha_n$, $\beta$; the layers learn "
+        "them as the paper does "
         r"($\alpha_p = \operatorname{softplus}(a_p)$, $\alpha_n = \beta + "
         r"\operatorname{softplus}(a_n)$).",
     ),

@@ -24,8 +24,9 @@ def test_the_printed_output_wraps_only_between_numbers() -> None:
 
 
 _MATH_OR_CODE = re.compile(r"`[^`]*`|\$[^$]*\$")
-_TEXT_FORMULA = re.compile(r"\b[a-z]_[a-z0-9]\b|\bf\(x\) = |\)/[0-9]\b")
-"""Formulas typed as text: a TeX subscript (``a_m``), ``f(x) = ...``, ``relu6(x + 3)/6``."""
+_TEXT_FORMULA = re.compile(r"(?<![\w.])[^\W\d_]_[a-z0-9]\b|\bf\(x\) = |\)/[0-9]\b")
+"""Formulas typed as text: a TeX subscript (``a_m``, ``α_p``; not a name like ``log_softmax``),
+``f(x) = ...``, ``relu6(x + 3)/6``."""
 
 
 def test_conventions_and_parameter_meanings_write_formulas_as_math() -> None:
