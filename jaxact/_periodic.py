@@ -291,7 +291,7 @@ def _snake_reference_derivative(mp: Any, x: Any, alpha: float = 1.0) -> Any:
     conventions=(
         "α = 0 gives x exactly (the limit), with ∂f/∂α = x² there; sin²(αx)/α is computed as "
         "x·sin(t)·(sin(t)/t) for |t| = |αx| < 1, so a tiny α neither divides by 0 nor cancels. "
-        "A subnormal α is read as 0 by XLA on CPU (pitfall 11) and gives x.",
+        "A subnormal α is read as 0 by XLA on CPU (it flushes subnormals) and gives x.",
         "αx is carried exactly (a double word). f' is 1 + sin(2αx) where that is at least 1/2 "
         "and 2 sin²(αx + π/4) below, where 1 + sin(2αx) cancels; there αx + π/4 − kπ is "
         "summed from exact partial products, so that f' keeps its digits also at the floats "

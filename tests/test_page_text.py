@@ -76,6 +76,18 @@ def test_function_page_prose_has_no_raw_formulas(name: str) -> None:
     assert raw_math(page) == []
 
 
+INTERNAL_REFERENCE = re.compile(r"\b(pitfall|trap) \d+\b|NUMERICS\.md|陷阱 ?\d+", re.I)
+"""A pointer into the project's own notes (``NUMERICS.md``'s numbered pitfalls), which the site
+does not publish: a reader cannot follow it."""
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_function_page_points_to_nothing_the_site_lacks(name: str) -> None:
+    page = fp.function_page(jaxact.get(name), "–", False)
+    zh = (DOCS / "_notes" / "zh" / f"{name}.yml").read_text(encoding="utf-8")
+    assert not INTERNAL_REFERENCE.search(page + zh), INTERNAL_REFERENCE.search(page + zh)
+
+
 UNICODE_FORMULA = re.compile(r"[²³ˣ√σφΦλαβθ≤≥∓≈·]|\w\(x\)|\bx\b")
 """A formula typed in Unicode (``x·σ(βx)``, ``relu(x)²``): fine in a code comment, but the
 sentence at the top of each page renders its formulas as math."""
