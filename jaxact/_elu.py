@@ -297,7 +297,7 @@ def _celu_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
     ),
     formula=(
         r"f(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases},"
-        r"\ \lambda \approx 1.0507,\ \alpha \approx 1.6733"
+        r" \\ \lambda \approx 1.0507,\ \alpha \approx 1.6733"
     ),
     derivative=(r"f'(x) = \lambda \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & x \le 0 \end{cases}"),
     output_range=Interval(-SELU_SCALE * SELU_ALPHA),

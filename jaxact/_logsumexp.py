@@ -184,7 +184,7 @@ def _logsumexp_impl(
     formula=r"\operatorname{logsumexp}(a) = \log\sum_i b_i\,e^{a_i}",
     derivative=(
         r"\frac{\partial\,\operatorname{logsumexp}(a)}{\partial a_j}"
-        r" = \frac{b_j e^{a_j}}{\sum_i b_i e^{a_i}} = \operatorname{softmax}(a)_j \ (b = 1)"
+        r" = \frac{b_j e^{a_j}}{\sum_i b_i e^{a_i}} \\ = \operatorname{softmax}(a)_j \ (b = 1)"
     ),
     output_range=Interval(),
     elementwise=False,

@@ -41,8 +41,9 @@ def _training_range(x: Any, lower: Any = _LOWER, upper: Any = _UPPER) -> tuple[A
         "(a jax.random key), and is the mean slope in evaluation."
     ),
     formula=(
-        r"f(x) = \begin{cases} x & x \ge 0 \\ a x & x < 0 \end{cases}, \quad "
-        r"a \sim U(l, u) \text{ in training}, \quad a = \tfrac{l + u}{2} \text{ in evaluation}"
+        # Three lines: on one it was 622 px wide, scrolling on a 390 px phone.
+        r"f(x) = \begin{cases} x & x \ge 0 \\ a x & x < 0 \end{cases},"
+        r" \\ a \sim U(l, u) \text{ in training}, \\ a = \tfrac{l + u}{2} \text{ in evaluation}"
     ),
     derivative=r"f'(x) = \begin{cases} 1 & x \ge 0 \\ a & x < 0 \end{cases}",
     output_range=REALS,

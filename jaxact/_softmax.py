@@ -136,7 +136,7 @@ _BRIDLE = Reference(
     formula=r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}",
     derivative=(
         r"\frac{\partial\,\operatorname{softmax}(x)_i}{\partial x_j} = s_i(\delta_{ij} - s_j),"
-        r"\quad s = \operatorname{softmax}(x)"
+        r" \\ s = \operatorname{softmax}(x)"
     ),
     output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
     elementwise=False,
@@ -284,7 +284,7 @@ def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
     formula=r"\operatorname{log\_softmax}(x)_i = x_i - \log\sum_j e^{x_j}",
     derivative=(
         r"\frac{\partial\,\operatorname{log\_softmax}(x)_i}{\partial x_j} = \delta_{ij} - s_j,"
-        r"\quad s = \operatorname{softmax}(x)"
+        r" \\ s = \operatorname{softmax}(x)"
     ),
     output_range=Interval(-math.inf, 0.0, hi_open=False),
     elementwise=False,
@@ -454,7 +454,7 @@ _log_softmax_masked = _jvp_from_output(_log_softmax_masked_value, _log_softmax_m
     formula=r"\operatorname{softmin}(x)_i = \frac{e^{-x_i}}{\sum_j e^{-x_j}}",
     derivative=(
         r"\frac{\partial\,\operatorname{softmin}(x)_i}{\partial x_j} = -s_i(\delta_{ij} - s_j),"
-        r"\quad s = \operatorname{softmin}(x)"
+        r" \\ s = \operatorname{softmin}(x)"
     ),
     output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
     elementwise=False,

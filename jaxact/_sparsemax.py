@@ -22,12 +22,12 @@ from ._registry import Equivalents, Interval, Reference, activation
     family="vector",
     summary="Euclidean projection onto the simplex: like softmax, but with exact zeros.",
     formula=r"\operatorname{sparsemax}(x) = \arg\min_{p \in \Delta} \lVert p - x \rVert^2"
-    r" = [x - \tau(x)]_+",
+    r" \\ = [x - \tau(x)]_+",
     derivative=(
         r"\frac{\partial\,\operatorname{sparsemax}_i}{\partial x_j} = "
         r"s_i\delta_{ij} - \frac{s_i s_j}{|S(x)|},"
         # A second line: on one, the formula was 736 px wide in a 688 px column at 1280 px.
-        r" \\ s_i = [p_i > 0],\ p = \operatorname{sparsemax}(x),\ S(x) = \{i : p_i > 0\}"
+        r" \\ s_i = [p_i > 0],\ S(x) = \{i : p_i > 0\}, \\ p = \operatorname{sparsemax}(x)"
     ),
     output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
     elementwise=False,
