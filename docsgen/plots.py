@@ -387,7 +387,7 @@ def _family_figure(spec: Any, k: int) -> Figure:
         # f′ of a family may jump where the default's does not (elu's at 0 for α ≠ 1, entmax's
         # at α ≥ 2): its jumps are found in the data, so that none is drawn as a vertical line.
         drawn = with_gaps(x, y, k == 3 or jumps(spec))
-        label = f"{param.name} = {value}"
+        label = f"{param.name} = {_legend_value(value)}"
         ax.plot(*drawn, style, color=colours[value], linewidth=FAMILY_LINE, label=label)
     _ylim(ax, [curve[k] for curve in family])
     ax.set_title(f"{spec.display_name}: {symbol} for several values of {param.name}")
@@ -404,6 +404,14 @@ def _family_figure(spec: Any, k: int) -> Figure:
     _margins(fig, left=0.75, right=0.15, bottom=0.48, top=0.32, gap=(0, 0.55))
     place_legend(fig, ax)
     return fig
+
+
+def _legend_value(value: Any) -> str:
+    """A plotted value as the legend prints it: a float with more digits than a reader can use
+    (star_relu's default scale 2/√5 printed "0.8944271909999159", overrunning a phone-width
+    legend) is cut to four significant digits; short values stay as written (``1.0``)."""
+    text = str(value)
+    return f"{value:.4g}" if isinstance(value, float) and len(text) > 8 else text
 
 
 @_style

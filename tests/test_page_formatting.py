@@ -42,3 +42,12 @@ def test_math_in_a_table_cell_ends_without_a_space_before_its_dollar() -> None:
     # arithmatex leaves "$\vert b_k\vert $" as text: pau's denominator row showed it raw.
     cell = fp.table_text("learnt; only $|b_k|$ matters")
     assert cell == r"learnt; only $\vert b_k\vert$ matters"
+
+
+def test_a_family_legend_prints_a_long_default_with_four_digits() -> None:
+    from docsgen import plots
+
+    fig = plots.plot_family(jaxact.get("star_relu"))
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "scale = 0.8944" in labels, labels
+    assert "scale = 0.5" in labels, labels
