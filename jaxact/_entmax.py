@@ -220,7 +220,10 @@ def _entmax15_impl(x: jax.Array, axis: int, where: Any) -> jax.Array:
         r"$\alpha$-entmax at $\alpha = 1.5$, exact: between softmax and sparsemax, with exact "
         "zeros."
     ),
-    formula=r"\operatorname{entmax15}(x)_i = \left[\tfrac{x_i}{2} - \tau(x)\right]_+^2",
+    formula=(
+        r"\operatorname{entmax15}(x)_i = \left[\tfrac{x_i}{2} - \tau(x)\right]_+^2,"
+        r" \\ \tau(x):\ \textstyle\sum_i \operatorname{entmax15}(x)_i = 1"
+    ),
     derivative=(
         r"\frac{\partial\,\operatorname{entmax15}_i}{\partial x_j} = "
         r"s_i\delta_{ij} - \frac{s_i s_j}{\|s\|_1},"
@@ -339,7 +342,8 @@ def _entmax_impl(x: jax.Array, alpha: Any, axis: int, where: Any) -> jax.Array:
     ),
     formula=(
         r"\operatorname{entmax}_\alpha(x)_i = \left[(\alpha - 1)\,x_i - \tau(x)\right]_+"
-        r"^{1/(\alpha-1)}"
+        r"^{1/(\alpha-1)},"
+        r" \\ \tau(x):\ \textstyle\sum_i \operatorname{entmax}_\alpha(x)_i = 1"
     ),
     derivative=(
         r"\frac{\partial\,\operatorname{entmax}_{\alpha,i}}{\partial x_j} = "

@@ -22,7 +22,10 @@ from ._registry import Equivalents, Interval, Reference, activation
     family="vector",
     summary="Euclidean projection onto the simplex: like softmax, but with exact zeros.",
     formula=r"\operatorname{sparsemax}(x) = \arg\min_{p \in \Delta} \lVert p - x \rVert^2"
-    r" \\ = [x - \tau(x)]_+",
+    r" \\ = [x - \tau(x)]_+,"
+    # Lines that define the simplex and the threshold (short: the formula must fit a phone).
+    r" \\ \Delta = \{p : p_i \ge 0,\ \textstyle\sum_i p_i = 1\},"
+    r" \\ \tau(x):\ \textstyle\sum_i [x_i - \tau(x)]_+ = 1",
     derivative=(
         r"\frac{\partial\,\operatorname{sparsemax}_i}{\partial x_j} = "
         r"s_i\delta_{ij} - \frac{s_i s_j}{|S(x)|},"

@@ -209,6 +209,20 @@ def test_every_symbol_of_the_derivative_is_defined(name: str) -> None:
     assert not undefined, f"{name}: {sorted(undefined)} used in f' but defined nowhere"
 
 
+_FORMULA_NOTATION = {"\\sum", "\\sim", "U"}
+"""Notation in a formula that is not a symbol to define: a sum, "is distributed as", and U for
+the uniform distribution (rrelu's slope)."""
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_symbol_of_the_formula_is_defined(name: str) -> None:
+    # sparsemax and the entmaxes used a threshold tau(x) (and sparsemax a simplex Delta) that
+    # their pages never defined.
+    spec = jaxact.get(name)
+    undefined = _symbols(spec.formula) - _defined(spec) - _FORMULA_NOTATION
+    assert not undefined, f"{name}: {sorted(undefined)} used in f but defined nowhere"
+
+
 def test_symbol_check_catches_the_old_gelu_and_mish_derivatives() -> None:
     gelu, mish = jaxact.get("gelu"), jaxact.get("mish")
     old_gelu = r"f'(x) = \sigma(2u) + 2x\,u'(x)\,\sigma(2u)\,\sigma(-2u)"
