@@ -94,7 +94,7 @@ def _hard_shrink_impl(x: jax.Array, lambd: Any) -> jax.Array:
     display_name="Soft shrink",
     family="piecewise",
     summary=(
-        r"Moves inputs $\lambda$ towards 0 and zeroes $|x| \le \lambda$: soft thresholding (the "
+        r"Moves inputs by $\lambda$ towards 0 and zeroes $|x| \le \lambda$: soft thresholding (the "
         "lasso's prox)."
     ),
     formula=r"f(x) = \operatorname{sign}(x)\max(|x| - \lambda, 0)",
