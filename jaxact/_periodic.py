@@ -289,17 +289,19 @@ def _snake_reference_derivative(mp: Any, x: Any, alpha: float = 1.0) -> Any:
     ),
     equivalents=Equivalents(None, None, None),
     conventions=(
-        "α = 0 gives x exactly (the limit), with ∂f/∂α = x² there; sin²(αx)/α is computed as "
-        "x·sin(t)·(sin(t)/t) for |t| = |αx| < 1, so a tiny α neither divides by 0 nor cancels. "
-        "A subnormal α is read as 0 by XLA on CPU (it flushes subnormals) and gives x.",
-        "αx is carried exactly (a double word). f' is 1 + sin(2αx) where that is at least 1/2 "
-        "and 2 sin²(αx + π/4) below, where 1 + sin(2αx) cancels; there αx + π/4 − kπ is "
-        "summed from exact partial products, so that f' keeps its digits also at the floats "
-        "nearest its zeros: within 4 ULP there for |αx| < 2²² (float32) and 2⁴⁰ (float64) "
-        "(2.0 and 1.9 ULP measured, up to |αx| ≈ 3.3 × 10⁶), and within the ULP bar on the "
-        "accuracy grids for |2αx| < 2²⁴ (scored there in both dtypes); beyond 2²⁴, f' is "
-        "accurate to a few ULP of 1 (absolute). Where αx overflows the dtype, f is x (the "
-        "ripple is below an ULP of x) and f' is NaN.",
+        r"$\alpha = 0$ gives $x$ exactly (the limit), with $\partial f/\partial\alpha = x^2$ "
+        r"there; $\sin^2(\alpha x)/\alpha$ is computed as $x \sin(t)\,(\sin(t)/t)$ for "
+        r"$|t| = |\alpha x| < 1$, so a tiny $\alpha$ neither divides by 0 nor cancels. A "
+        "subnormal α is read as 0 by XLA on CPU (it flushes subnormals) and gives x.",
+        r"$\alpha x$ is carried exactly (a double word). $f'$ is $1 + \sin(2\alpha x)$ where "
+        r"that is at least 1/2 and $2\sin^2(\alpha x + \pi/4)$ below, where "
+        r"$1 + \sin(2\alpha x)$ cancels; there $\alpha x + \pi/4 - k\pi$ is summed from exact "
+        "partial products, so that f' keeps its digits also at the floats nearest its zeros: "
+        "within 4 ULP there for |αx| < 2²² (float32) and 2⁴⁰ (float64) (2.0 and 1.9 ULP "
+        "measured, up to |αx| ≈ 3.3 × 10⁶), and within the ULP bar on the accuracy grids for "
+        "|2αx| < 2²⁴ (scored there in both dtypes); beyond 2²⁴, f' is accurate to a few ULP of "
+        "1 (absolute). Where αx overflows the dtype, f is x (the ripple is below an ULP of x) "
+        "and f' is NaN.",
     ),
     reference=_snake_reference,
     reference_derivative=_snake_reference_derivative,
