@@ -107,8 +107,8 @@ def rrelu(
 ) -> jax.Array:
     r"""Randomised leaky ReLU (Xu et al., 2015), as PyTorch defines it.
 
-    $$f(x) = \begin{cases} x & x \ge 0 \\ a x & x < 0 \end{cases}, \quad a \sim U(l, u)
-    \text{ in training}, \quad a = \tfrac{l + u}{2} \text{ in evaluation}$$
+    $$f(x) = \begin{cases} x & x \ge 0 \\ a x & x < 0 \end{cases},
+    \\ a \sim U(l, u) \text{ in training}, \\ a = \tfrac{l + u}{2} \text{ in evaluation}$$
 
     In training (``training=True``) every element of ``x`` gets its own slope
     $a \sim U(l, u)$, drawn with ``key``; the same key gives the same slopes. In evaluation
