@@ -217,6 +217,9 @@ def family_caption(spec: Any, gaps: dict[Any, tuple[float, float]]) -> str:
     )
 
 
+DEFAULTS_NOTE = "The properties above are those at the default parameters: {values}."
+
+
 def _properties_note(spec: Any, timing: str, size: int) -> str:
     """The sentence under a page's property table: what the time is, what each "–" means."""
     parts = []
@@ -345,6 +348,11 @@ def function_page(
     for column, cell in zip(PROPERTY_COLUMNS, property_cells(spec, timing), strict=True):
         lines.append(f"| {column} | {cell} |")
     lines += ["", _properties_note(spec, timing, timed_size), ""]
+    defaults = [p for p in spec.params if not p.required]
+    if defaults:  # the registry's properties are those of the defaults (relu's range is not
+        # [0, inf) with a negative slope): the page says so
+        values = ", ".join(f"`{p.name} = {_number(p.default)}`" for p in defaults)
+        lines += [DEFAULTS_NOTE.format(values=values), ""]
     if spec.conventions:
         rendered = [render_convention(c, spec.all_names) for c in spec.conventions]
         lines += ["## Conventions", ""] + [f"- {c}" for c in rendered] + [""]

@@ -187,6 +187,7 @@ TEMPLATES = (
     "cross an end, the result is the end rounded inward to the dtype.",
     "No computed value lies beyond the closed ends {lo} and {hi}, in any dtype: where rounding "
     "would cross an end, the result is the end rounded inward to the dtype.",
+    "The properties above are those at the default parameters: {values}.",
     "The open end {end} can be reached by rounding, never passed.",
     "The open ends {lo} and {hi} can be reached by rounding, never passed.",
     "**Monotonic** in exact arithmetic; the computed value can decrease by up to {k} ULPs of the "

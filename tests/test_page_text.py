@@ -410,3 +410,15 @@ def test_required_parameter_row_says_the_plotted_value_in_a_sentence_of_its_own(
         (row,) = [ln for ln in page.splitlines() if ln.startswith(f"| `{p.name}`")]
         assert row.endswith(f". The plots and the example below use `{fp._number(p.default)}`. |")
         assert ") (" not in row and ".." not in row
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_property_table_says_it_describes_the_default_parameters(name) -> None:
+    # elu's table gives the range (-1, inf): true at alpha = 1 only. The page says so.
+    spec = jaxact.get(name)
+    page = fp.function_page(spec, "–", False)
+    said = [ln for ln in page.splitlines() if ln.startswith("The properties above are those")]
+    optional = [p for p in spec.params if not p.required]
+    assert len(said) == (1 if optional else 0)
+    for p in optional:
+        assert f"`{p.name} = {fp._number(p.default)}`" in said[0]
