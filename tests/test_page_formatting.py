@@ -51,3 +51,10 @@ def test_a_family_legend_prints_a_long_default_with_four_digits() -> None:
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert "scale = 0.8944" in labels, labels
     assert "scale = 0.5" in labels, labels
+
+
+def test_a_page_title_has_no_permalink_on_phones() -> None:
+    # At 390 px the invisible "¶" after "Hard SiLU (hard swish)" took a second title line.
+    css = _CSS.read_text()
+    phone = r"@media screen and \(max-width: 44\.984375em\) \{\s*\.md-typeset h1 > \.headerlink"
+    assert re.search(phone + r" \{ display: none; \}", css)
