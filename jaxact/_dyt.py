@@ -70,7 +70,7 @@ def _sech2_of_product_jvp(primals: tuple, tangents: tuple) -> tuple:
         Param(
             "alpha",
             DYT_ALPHA,
-            "input scale α (learnable, one scalar per layer; 0.5 is the paper's default "
+            r"input scale $\alpha$ (learnable, one scalar per layer; 0.5 is the paper's default "
             "initial value); any real value",
             REALS,
             r"\alpha",
@@ -79,14 +79,14 @@ def _sech2_of_product_jvp(primals: tuple, tangents: tuple) -> tuple:
         Param(
             "weight",
             None,
-            "γ, the per-channel scale after the tanh (broadcast against x; None: 1)",
+            r"$\gamma$, the per-channel scale after the tanh (broadcast against $x$; None: 1)",
             None,
             r"\gamma",
         ),
         Param(
             "bias",
             None,
-            "β, the per-channel shift after the tanh (broadcast against x; None: 0)",
+            r"$\beta$, the per-channel shift after the tanh (broadcast against $x$; None: 0)",
             None,
             r"\beta",
         ),
@@ -110,12 +110,13 @@ def _sech2_of_product_jvp(primals: tuple, tangents: tuple) -> tuple:
     ),
     equivalents=Equivalents(None, None, None),
     conventions=(
-        "The range, properties and accuracy are those of tanh(αx) (weight and bias absent); "
-        "γ·tanh(αx) + β adds a multiply and an add, each rounded once.",
-        "αx is carried exactly (a double word), so tanh and its derivative α sech²(αx) are "
-        "those of the exact product: the derivative stays accurate in the tails.",
-        "α may be any real number (0 gives β, a negative α mirrors the curve); α, γ and β are "
-        "differentiable.",
+        r"The range, properties and accuracy are those of $\tanh(\alpha x)$ (weight and bias "
+        r"absent); $\gamma \tanh(\alpha x) + \beta$ adds a multiply and an add, each rounded once.",
+        r"$\alpha x$ is carried exactly (a double word), so tanh and its derivative "
+        r"$\alpha \operatorname{sech}^2(\alpha x)$ are those of the exact product: the derivative "
+        "stays accurate in the tails.",
+        r"$\alpha$ may be any real number (0 gives $\beta$, a negative $\alpha$ mirrors the "
+        r"curve); $\alpha$, $\gamma$ and $\beta$ are differentiable.",
     ),
     reference=lambda mp, x, alpha=DYT_ALPHA: mp.tanh(mp.mpf(alpha) * x),
     reference_derivative=lambda mp, x, alpha=DYT_ALPHA: (

@@ -64,7 +64,8 @@ _ELU_REF = Reference(
         Param(
             "alpha",
             1.0,
-            "The negative saturation value is −α; α = 1 makes the derivative continuous.",
+            r"The negative saturation value is $-\alpha$; $\alpha = 1$ makes the derivative "
+            "continuous.",
             _NON_NEGATIVE,
             latex=r"\alpha",
             plot_values=(0.5, 1.0, 2.0),
@@ -80,8 +81,8 @@ _ELU_REF = Reference(
     introduced_in=(_ELU_REF,),
     equivalents=Equivalents("jax.nn.elu", "torch.nn.ELU", "keras.activations.elu"),
     conventions=(
-        "elu'(0) = α, the negative branch (as jax.nn); with the default α = 1 both sides agree "
-        "and ELU is C¹, otherwise only C⁰.",
+        r"elu'(0) = α, the negative branch (as jax.nn); with the default $\alpha = 1$ both sides "
+        "agree and ELU is $C^1$, otherwise only $C^0$.",
         r"$\alpha$ must lie in $[0, \infty)$ ($\alpha = 0$ is ReLU); the derivative on "
         r"$x \le 0$ is $\alpha e^x$, computed from the input.",
     ),
@@ -132,7 +133,7 @@ def _elu_impl(x: jax.Array, alpha: Any) -> jax.Array:
         Param(
             "alpha",
             1.0,
-            "The negative saturation value is −α and the scale of the exponential.",
+            r"The negative saturation value is $-\alpha$ and the scale of the exponential.",
             _POSITIVE,
             latex=r"\alpha",
             plot_values=(0.5, 1.0, 2.0),
@@ -320,8 +321,10 @@ def _celu_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
     equivalents=Equivalents("jax.nn.selu", "torch.nn.SELU", "keras.activations.selu"),
     conventions=(
         "selu'(0) = λα, the negative branch (as jax.nn and PyTorch).",
-        "λ = 1.0507009873554804934193349852946, α = 1.6732632423543772848170429916717: "
-        "E[selu(Z)] = 0 and E[selu(Z)²] = 1 for a standard normal Z.",
+        r"$\lambda = 1.0507009873554804934193349852946$, "
+        r"$\alpha = 1.6732632423543772848170429916717$: "
+        r"$\operatorname{E}[\operatorname{selu}(Z)] = 0$ and "
+        r"$\operatorname{E}[\operatorname{selu}(Z)^2] = 1$ for a standard normal $Z$.",
     ),
     reference=lambda mp, x: (
         mp.mpf("1.0507009873554804934193349852946")

@@ -280,7 +280,7 @@ _NEGATIVE_SLOPE = REALS
         Param(
             "negative_slope",
             0.01,
-            "Slope for x < 0 (fixed, not learnt: that is PReLU).",
+            "Slope for $x < 0$ (fixed, not learnt: that is PReLU).",
             _NEGATIVE_SLOPE,
             latex=r"\alpha",
             plot_values=(0.01, 0.1, 0.3),
@@ -308,7 +308,7 @@ _NEGATIVE_SLOPE = REALS
     conventions=(
         "leaky_relu'(0) = 1 (as jax.nn; PyTorch gives the slope).",
         "Any finite slope is accepted, as in jax.nn and PyTorch; the stated properties "
-        "(monotonic, a rectifier) need 0 ≤ α < 1.",
+        r"(monotonic, a rectifier) need $0 \le \alpha < 1$.",
     ),
     reference=lambda mp, x, negative_slope=0.01: x if x >= 0 else mp.mpf(negative_slope) * x,
     reference_derivative=lambda mp, x, negative_slope=0.01: (

@@ -51,7 +51,8 @@ def _training_range(x: Any, lower: Any = _LOWER, upper: Any = _UPPER) -> tuple[A
         Param(
             "lower",
             _LOWER,
-            "Least negative slope drawn in training (PyTorch's default 1/8); needs lower ≤ upper.",
+            r"Least negative slope drawn in training (PyTorch's default 1/8); needs "
+            r"$\mathit{lower} \le \mathit{upper}$.",
             REALS,
             latex="l",
             plot_values=(0.0, _LOWER, 0.25),
@@ -86,8 +87,9 @@ def _training_range(x: Any, lower: Any = _LOWER, upper: Any = _UPPER) -> tuple[A
         "mean slope (lower + upper) / 2; training=True draws one slope per element from "
         "U(lower, upper) with the key passed in.",
         "rrelu'(0) = 1 in both modes (as leaky_relu and jax.nn; PyTorch gives the slope).",
-        "The stated properties (monotonic, a rectifier) need 0 ≤ lower ≤ upper < 1; any finite "
-        "lower ≤ upper is accepted, as in PyTorch.",
+        r"The stated properties (monotonic, a rectifier) need "
+        r"$0 \le \mathit{lower} \le \mathit{upper} < 1$; any finite "
+        r"$\mathit{lower} \le \mathit{upper}$ is accepted, as in PyTorch.",
     ),
     reference=lambda mp, x, lower=_LOWER, upper=_UPPER: (
         x if x >= 0 else (mp.mpf(lower) + mp.mpf(upper)) / 2 * x

@@ -157,8 +157,9 @@ def _reference_derivative(mp: Any, x: Any) -> Any:
         ),
     ),
     conventions=(
-        r"For x ≤ 0 the gate is written as a series in $t = e^x/(2 + e^x)$, so f ~ "
-        r"$\frac{2}{\sqrt\pi} x e^x$ keeps its digits as x → −inf and f' does not cancel; "
+        r"For $x \le 0$ the gate is written as a series in $t = e^x/(2 + e^x)$, so "
+        r"$f \sim \frac{2}{\sqrt\pi} x e^x$ keeps its digits as $x \to -\infty$ and $f'$ does "
+        "not cancel; "
         "f(−inf) = 0, f'(−inf) = 0, f'(+inf) = 1.",
     ),
     reference=_reference,

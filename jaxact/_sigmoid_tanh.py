@@ -63,7 +63,10 @@ from ._registry import Equivalents, Interval, Reference, activation
         ),
     ),
     equivalents=Equivalents("jax.nn.sigmoid", "torch.nn.Sigmoid", "keras.activations.sigmoid"),
-    conventions=("The derivative is computed as σ(x)σ(−x), exact where σ(x) rounds to 1.",),
+    conventions=(
+        r"The derivative is computed as $\sigma(x)\sigma(-x)$, exact where $\sigma(x)$ rounds "
+        "to 1.",
+    ),
     reference=lambda mp, x: 1 / (1 + mp.exp(-x)),
     reference_derivative=lambda mp, x: 1 / ((1 + mp.exp(-x)) * (1 + mp.exp(x))),
     plot_range=(-8.0, 8.0),
@@ -123,8 +126,8 @@ def _sigmoid_impl(x: jax.Array) -> jax.Array:
     ),
     equivalents=Equivalents("jax.nn.tanh", "torch.nn.Tanh", "keras.activations.tanh"),
     conventions=(
-        "The derivative is computed as 4σ(2x)σ(−2x), not 1 − tanh²(x), which is 0 once "
-        "tanh(x) rounds to ±1 (|x| > 9 in float32).",
+        r"The derivative is computed as $4\sigma(2x)\sigma(-2x)$, not $1 - \tanh^2(x)$, which "
+        r"is 0 once $\tanh(x)$ rounds to $\pm 1$ ($|x| > 9$ in float32).",
     ),
     reference=lambda mp, x: mp.tanh(x),
     reference_derivative=lambda mp, x: 1 / mp.cosh(x) ** 2,

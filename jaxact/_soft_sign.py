@@ -69,7 +69,8 @@ def _soft_sign_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
     equivalents=Equivalents("jax.nn.soft_sign", "torch.nn.Softsign", "keras.activations.softsign"),
     conventions=(
         "soft_sign(±inf) = ±1, the limit (jax.nn, PyTorch and Keras give NaN).",
-        "The second derivative −2 sign(x)/(1 + |x|)³ jumps at 0, where it is taken as 0.",
+        r"The second derivative $-2\operatorname{sign}(x)/(1 + |x|)^3$ jumps at 0, where it is "
+        "taken as 0.",
     ),
     reference=lambda mp, x: x / (1 + abs(x)),
     reference_derivative=lambda mp, x: 1 / (1 + abs(x)) ** 2,

@@ -47,7 +47,7 @@ _POSITIVE = Interval(0.0, math.inf)
         Param(
             "beta",
             1.0,
-            r"β > 0 (keyword-only; PyTorch's name and meaning): the sharpness, "
+            r"$\beta > 0$ (keyword-only; PyTorch's name and meaning): the sharpness, "
             r"$\frac{1}{\beta}\log(1 + e^{\beta x})$.",
             _POSITIVE,
             latex=r"\beta",
@@ -56,8 +56,8 @@ _POSITIVE = Interval(0.0, math.inf)
         Param(
             "threshold",
             None,
-            "None (the default): exact everywhere. A number t: PyTorch's switch, x itself "
-            "where βx > t (torch's default is 20; pass threshold=20 for its values).",
+            "None (the default): exact everywhere. A number $t$: PyTorch's switch, $x$ itself "
+            r"where $\beta x > t$ (torch's default is 20; pass threshold=20 for its values).",
             REALS,
             latex="t",
         ),
@@ -82,15 +82,16 @@ _POSITIVE = Interval(0.0, math.inf)
     ),
     equivalents=Equivalents("jax.nn.softplus", "torch.nn.Softplus", "keras.activations.softplus"),
     conventions=(
-        "By default no switch to the identity for large x (PyTorch's threshold=20 is off by "
+        "By default no switch to the identity for large $x$ (PyTorch's threshold=20 is off by "
         r"1.25e-9 at 20.5 in float64): $\max(x, 0) + \operatorname{log1p}(e^{-\lvert x\rvert})$ "
         "is exact everywhere.",
-        "`threshold=t` asks for PyTorch's function instead: x where the rounded product βx "
+        r"`threshold=t` asks for PyTorch's function instead: $x$ where the rounded product "
+        r"$\beta x$ "
         "exceeds t (its derivative 1 there), as torch.nn.Softplus(beta, threshold) computes; "
         "that is a different function, and the accuracy tests compare it with that one.",
-        r"βx is formed as an exact double word ($e^{-\beta|x|}$ would amplify its rounding), "
-        "and the linear part is max(x, 0) itself: no βx / β round trip, no overflow of βx "
-        "for large β.",
+        r"$\beta x$ is formed as an exact double word ($e^{-\beta|x|}$ would amplify its "
+        r"rounding), and the linear part is $\max(x, 0)$ itself: no $\beta x / \beta$ round "
+        r"trip, no overflow of $\beta x$ for large $\beta$.",
     ),
     reference=lambda mp, x, beta=1.0, threshold=None: _reference(mp, x, beta, threshold),
     reference_derivative=lambda mp, x, beta=1.0, threshold=None: _reference_slope(

@@ -148,10 +148,10 @@ def _tanh_shrink_prime(x: jax.Array) -> jax.Array:
     right_saturating=False,
     equivalents=Equivalents(None, "torch.nn.Tanhshrink", "keras.activations.tanh_shrink"),
     conventions=(
-        "For |x| < 2 the value comes from Lambert's continued fraction for tanh, not from "
-        "x − tanh(x), which loses every digit near 0.",
-        "The derivative tanh²(x) comes from the same continued fraction for |x| < 1 "
-        "(1 − tanh′(x) cancels there) and from 1 − tanh′(x) beyond.",
+        "For $|x| < 2$ the value comes from Lambert's continued fraction for tanh, not from "
+        r"$x - \tanh(x)$, which loses every digit near 0.",
+        r"The derivative $\tanh^2(x)$ comes from the same continued fraction for $|x| < 1$ "
+        r"($1 - \tanh'(x)$ cancels there) and from $1 - \tanh'(x)$ beyond.",
     ),
     reference=lambda mp, x: _tanh_shrink_reference(mp, x),
     reference_derivative=lambda mp, x: mp.tanh(x) ** 2,
