@@ -5,7 +5,7 @@
 ``entmax15`` (α = 1.5) finds τ exactly from the sorted scores (the paper's Algorithm 2: a
 quadratic per support size); ``entmax`` takes any α > 1 and finds τ by bisection, as the
 authors' ``entmax_bisect`` does. Both then refine τ by Newton steps in double words on the
-exact scaled scores (``_entmax_threshold``), so that small probabilities keep their digits.
+exact scaled scores (``_kernels.entmax_threshold``), so that small probabilities keep their digits.
 Both have the paper's closed-form Jacobian (a ``custom_jvp``), so the derivative does not go
 through the sort or the bisection loop.
 """
@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import jax
 import jax.numpy as jnp
 
-from ._entmax_threshold import exponent, refined_probabilities
+from ._kernels.entmax_threshold import exponent, refined_probabilities
 from ._kernels.floating_point import _two_prod
 from ._numerics import as_inexact, check_axis, check_real_param, check_where, in_float32
 from ._registry import Equivalents, Interval, Param, Reference, activation
@@ -100,8 +100,8 @@ def _refined(
     square: bool,
 ) -> jax.Array:
     """``p`` recomputed from the exact scaled scores with a double-word threshold
-    (``_entmax_threshold``) where the row allows it; ``tau`` is the threshold of ``p`` in the
-    shifted coordinates ``z``. Rows where the refinement is not finite (scores near the
+    (``_kernels.entmax_threshold``) where the row allows it; ``tau`` is the threshold of ``p``
+    in the shifted coordinates ``z``. Rows where the refinement is not finite (scores near the
     largest float) keep ``p``."""
     a_hi, a_lo = (jnp.where(prep.on, v, 0) for v in scaled)
     fine = refined_probabilities(a_hi, a_lo, prep.on, prep.m + tau, gamma, square=square)

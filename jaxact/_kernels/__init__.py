@@ -12,6 +12,9 @@ function module, the registry or ``_numerics``):
 - ``derivatives``: hand-written derivatives as ``custom_jvp`` rules (f, f' and f'' each from x:
   gelu, mish; a tangent from the output: softmax, log_softmax);
 - ``relu``: relu and relu6 with jax.nn's derivatives at the kinks;
+- ``trig``: sin and cos of a product carried as a double word (snake, sine; DyT and StarReLU
+  use its exact product and sum);
+- ``entmax_threshold``: alpha-entmax's threshold by Newton steps in double words;
 - ``signs``: sign tests and comparisons on the bit patterns, which see subnormal numbers
   (XLA on CPU reads them as 0 in a float comparison).
 """

@@ -29,7 +29,7 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
-from ._kernels.floating_point import _two_prod, _two_sum
+from .floating_point import _two_prod, _two_sum
 
 _NEWTON_STEPS = 2
 
