@@ -68,7 +68,7 @@ def _step_at_jvp(straight_through: bool, primals: tuple, tangents: tuple) -> tup
         Param(
             "threshold",
             0.0,
-            "θ: the step is at x = θ (keyword-only; MLX's nn.step names it so).",
+            r"$\theta$: the step is at $x = \theta$ (keyword-only; MLX's nn.step names it so).",
             REALS,
             latex=r"\theta",
             plot_values=(-1.0, 0.0, 1.0),
@@ -96,8 +96,9 @@ def _step_at_jvp(straight_through: bool, primals: tuple, tangents: tuple) -> tup
     ),
     equivalents=Equivalents(None, "torch.heaviside(x, 1)", None),
     conventions=(
-        "step(θ) = 1: 1 for x ≥ θ, as MLX's nn.step documents it (its code, "
-        "`where(x > threshold, 1, 0)`, gives 0 at x = θ) and as torch.heaviside(x − θ, 1).",
+        r"step(θ) = 1: 1 for $x \ge \theta$, as MLX's nn.step documents it (its code, "
+        r"`where(x > threshold, 1, 0)`, gives 0 at $x = \theta$) and as `torch.heaviside(x - "
+        r"threshold, 1)`.",
         "The derivative is 0 everywhere (including at 0); `straight_through=True` passes "
         "the incoming gradient through unchanged instead.",
         "step(NaN) = NaN.",

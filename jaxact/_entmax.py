@@ -356,7 +356,8 @@ def _entmax_impl(x: jax.Array, alpha: Any, axis: int, where: Any) -> jax.Array:
         Param(
             "alpha",
             1.5,
-            "α > 1: α → 1 is softmax, 1.5 is entmax15, 2 is sparsemax; a larger α gives "
+            r"$\alpha > 1$: $\alpha \to 1$ is softmax, 1.5 is entmax15, 2 is sparsemax; a larger "
+            r"$\alpha$ gives "
             "sparser outputs. Differentiable (Correia et al. 2019 learn it).",
             _ALPHA_VALID,
             latex=r"\alpha",

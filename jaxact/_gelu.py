@@ -86,7 +86,7 @@ def _gelu_reference_derivative(mp: Any, x: Any, approximate: bool = True) -> Any
         r"$e^{t^2/2}\,\Phi(-t)$ (not $1 + \operatorname{erf}$, and not XLA's erfc, ~50 ULP off in "
         r"the float32 tail); tanh form as $x\,\sigma(2u)$ (not $1 + \tanh u$) with $2u$ in "
         "double-word arithmetic: both keep their relative accuracy in the left tail.",
-        "f(−inf) = 0, f'(+inf) = 1; x³ never overflows into NaN gradients.",
+        "f(−inf) = 0, f'(+inf) = 1; $x^3$ never overflows into NaN gradients.",
     ),
     reference=_gelu_reference,
     reference_derivative=_gelu_reference_derivative,

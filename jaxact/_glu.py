@@ -48,7 +48,10 @@ _DAUPHIN = Reference(
     "ICML 2017; arXiv:1612.08083",
     "https://arxiv.org/abs/1612.08083",
 )
-_HALVES = "x is split in half along axis into [a, b]; the first half a is the value, b the gate."
+_HALVES = (
+    "$x$ is split in half along `axis` into $[a, b]$; the first half $a$ is the value, $b$ the "
+    "gate."
+)
 
 
 def _glu_spec(

@@ -72,7 +72,8 @@ _BERTOIN = Reference(
         Param(
             "negative_slope",
             0.0,
-            "α ≥ 0, keyword-only (Keras): the slope at and below the threshold, α(x − θ).",
+            r"$\alpha \ge 0$, keyword-only (Keras): the slope at and below the threshold, "
+            r"$\alpha(x - \theta)$.",
             _KERAS_OPTION,
             latex=r"\alpha",
             plot_values=(0.0, 0.2),
@@ -80,7 +81,7 @@ _BERTOIN = Reference(
         Param(
             "max_value",
             None,
-            "M ≥ 0, keyword-only (Keras): the output is capped at M above the threshold. "
+            r"$M \ge 0$, keyword-only (Keras): the output is capped at $M$ above the threshold. "
             "None (the default): no cap.",
             _KERAS_OPTION,
             latex="M",
@@ -89,7 +90,7 @@ _BERTOIN = Reference(
         Param(
             "threshold",
             0.0,
-            "θ ≥ 0, keyword-only (Keras): x passes only where x > θ.",
+            r"$\theta \ge 0$, keyword-only (Keras): $x$ passes only where $x > \theta$.",
             _KERAS_OPTION,
             latex=r"\theta",
             plot_values=(0.0, 1.0),
@@ -111,10 +112,11 @@ _BERTOIN = Reference(
         "Keras 3's options, in every combination as keras.activations.relu computes them: "
         r"$f(x) = \min(x, M)$ for $x > \theta$ and $\alpha(x - \theta)$ for $x \le \theta$ (so "
         "`relu(x, negative_slope=α)` is leaky_relu's values, and `max_value=6` is relu6).",
-        "At the kinks the derivative is the left side's at θ (α; so relu'(0) = 0 at the "
-        "defaults) and 0 at x = M (as relu6'(6) = 0).",
-        "The three options must be ≥ 0, as Keras's ReLU layer requires (its function does not "
-        "check; with a negative threshold its values in (θ, 0) would depend on max_value). "
+        r"At the kinks the derivative is the left side's at $\theta$ ($\alpha$; so relu'(0) = 0 "
+        r"at the "
+        "defaults) and 0 at $x = M$ (as relu6'(6) = 0).",
+        r"The three options must be $\ge 0$, as Keras's ReLU layer requires (its function does not "
+        r"check; with a negative threshold its values in $(\theta, 0)$ would depend on max_value). "
         "Options other than the defaults compute in floating point; the stated range, "
         "continuity and saturation are those of the defaults.",
     ),
@@ -369,7 +371,7 @@ def _leaky_relu_impl(x: jax.Array, slope: Any) -> jax.Array:
         Param(
             "alpha",
             0.25,
-            "Learnt slope for x < 0, broadcast against x (0.25 is He et al.'s initial value).",
+            "Learnt slope for $x < 0$, broadcast against $x$ (0.25 is He et al.'s initial value).",
             REALS,
             latex=r"\alpha",
             plot_values=(0.0, 0.25, 0.5),
@@ -395,8 +397,8 @@ def _leaky_relu_impl(x: jax.Array, slope: Any) -> jax.Array:
     ),
     equivalents=Equivalents(None, "torch.nn.PReLU", "keras.layers.PReLU"),
     conventions=(
-        "prelu'(0) = 1 with respect to x, and ∂f/∂α = 0 at x = 0.",
-        "α is not range-checked: a learnt slope may leave [0, 1).",
+        r"prelu'(0) = 1 with respect to $x$, and $\partial f/\partial\alpha = 0$ at $x = 0$.",
+        r"$\alpha$ is not range-checked: a learnt slope may leave [0, 1).",
     ),
     reference=lambda mp, x, alpha=0.25: x if x >= 0 else mp.mpf(alpha) * x,
     reference_derivative=lambda mp, x, alpha=0.25: mp.mpf(1) if x >= 0 else mp.mpf(alpha),

@@ -110,8 +110,9 @@ _MINIMUM = -0.2784645427610738
         Param(
             "beta",
             1.0,
-            "gate sharpness: 0 gives x/2, 1 the SiLU, large values approach ReLU; any real "
-            "value (a negative beta mirrors the curve: x σ(βx) = −silu(−x; −β))",
+            "gate sharpness: 0 gives $x/2$, 1 the SiLU, large values approach ReLU; any real "
+            r"value (a negative beta mirrors the curve: $x \sigma(\beta x) = "
+            r"-\operatorname{silu}(-x; -\beta)$)",
             REALS,
             r"\beta",
             (0.5, 1.0, 2.0),
@@ -145,9 +146,11 @@ _MINIMUM = -0.2784645427610738
     equivalents=Equivalents("jax.nn.silu", "torch.nn.SiLU", "keras.activations.silu"),
     conventions=(
         "beta = 1 is jax.nn.silu / jax.nn.swish; beta is differentiable (learnable Swish).",
-        "f(−inf) = 0 and f'(+inf) = 1 (for β > 0; for β < 0 mirrored, f(+inf) = 0); the "
-        "derivative is computed from the input, not from σ(x)(1 − σ(x)).",
-        "β may be any real number, negative and 0 included (a learnt β can cross 0 during "
+        r"f(−inf) = 0 and f'(+inf) = 1 (for $\beta > 0$; for $\beta < 0$ mirrored, f(+inf) = 0); "
+        r"the "
+        r"derivative is computed from the input, not from $\sigma(x)(1 - \sigma(x))$.",
+        r"$\beta$ may be any real number, negative and 0 included (a learnt $\beta$ can cross 0 "
+        r"during "
         "training), with the same result in and out of jit; only NaN and ±inf are refused.",
     ),
     reference=lambda mp, x, beta=1.0: x / (1 + mp.exp(-mp.mpf(beta) * x)),

@@ -34,8 +34,8 @@ def _temperature_param(plot_values: tuple[float, ...]) -> Param:
     return Param(
         "temperature",
         1.0,
-        "T > 0, keyword-only: the function of x / T (T > 1 flattens, T < 1 sharpens). "
-        "No peer's softmax has it (PyTorch's gumbel_softmax calls it tau); x / T is one "
+        "$T > 0$, keyword-only: the function of $x / T$ ($T > 1$ flattens, $T < 1$ sharpens). "
+        "No peer's softmax has it (PyTorch's gumbel_softmax calls it tau); $x / T$ is one "
         "division, then the function as for T = 1.",
         _TEMPERATURE_VALID,
         latex="T",
@@ -44,7 +44,8 @@ def _temperature_param(plot_values: tuple[float, ...]) -> Param:
 
 
 _TEMPERATURE_CONVENTION = (
-    "With `temperature` T ≠ 1 the input is x / T, rounded once (one division, not a multiply "
+    r"With `temperature` $T \ne 1$ the input is $x / T$, rounded once (one division, not a "
+    r"multiply "
     "by 1/T that the compiler could contract into the subtraction of the maximum): the result "
     "is the function of that quotient, to the accuracy stated for T = 1. A power of two T "
     "divides exactly."
@@ -298,7 +299,8 @@ def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
     conventions=(
         _TEMPERATURE_CONVENTION,
         *_SOFTMAX_CONVENTIONS,
-        "The largest entry is −log1p(Σ others), not x − m − log Σ: exact when it dominates "
+        r"The largest entry is $-\operatorname{log1p}(\sum \text{others})$, not $x - m - \log "
+        r"\sum$: exact when it dominates "
         "(log_softmax([0, −20])[0] = −2.06e−9; jax.nn and torch give 0).",
         "That exactness and the +inf rule cost work jax.nn does not do: a second sum over the "
         "row (the entries below the maximum, and a count of the tied maxima) and one multiply "

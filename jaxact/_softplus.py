@@ -426,7 +426,7 @@ def _squareplus_reference(mp: Any, x: Any, b: Any) -> tuple[Any, Any]:
         Param(
             "b",
             4,
-            "Curvature near 0: f(0) = √b/2; b = 0 gives ReLU.",
+            r"Curvature near 0: $f(0) = \sqrt{b}/2$; $b = 0$ gives ReLU.",
             _NON_NEGATIVE,
             latex="b",
             plot_values=(1.0, 4.0, 16.0),

@@ -66,7 +66,7 @@ def _star_relu_jvp(primals: tuple, tangents: tuple) -> tuple:
         Param(
             "scale",
             STAR_SCALE,
-            "scale s (learnable; the paper's 0.8944 = 2/√5 by default); any real value",
+            r"scale $s$ (learnable; the paper's $0.8944 = 2/\sqrt{5}$ by default); any real value",
             REALS,
             "s",
             (STAR_SCALE, 0.5, 2.0),
@@ -74,7 +74,8 @@ def _star_relu_jvp(primals: tuple, tangents: tuple) -> tuple:
         Param(
             "bias",
             STAR_BIAS,
-            "shift b (learnable; the paper's −0.4472 = −1/√5 by default); any real value",
+            r"shift $b$ (learnable; the paper's $-0.4472 = -1/\sqrt{5}$ by default); any real "
+            r"value",
             REALS,
             "b",
         ),

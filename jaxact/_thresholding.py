@@ -33,8 +33,9 @@ _SHRINK_REFERENCE = Reference(
         Param(
             "lambd",
             0.5,
-            "Threshold λ: inputs with |x| ≤ λ are zeroed. Any real λ, as in PyTorch: a "
-            "negative λ zeroes nothing (the identity).",
+            r"Threshold $\lambda$: inputs with $\lvert x\rvert \le \lambda$ are zeroed. Any real "
+            r"$\lambda$, as in PyTorch: a "
+            r"negative $\lambda$ zeroes nothing (the identity).",
             REALS,
             latex=r"\lambda",
             plot_values=(0.5, 1.0, 2.0),
@@ -50,9 +51,10 @@ _SHRINK_REFERENCE = Reference(
     references=(_SHRINK_REFERENCE,),
     equivalents=Equivalents(None, "torch.nn.Hardshrink", "keras.activations.hard_shrink"),
     conventions=(
-        "The derivative at ±λ is 0 (the inputs there are zeroed), as PyTorch's.",
-        "λ may be any real number, as torch.nn.Hardshrink takes it (its Softshrink asks "
-        "λ ≥ 0): for λ < 0 no |x| is ≤ λ, and the function is the identity.",
+        r"The derivative at $\pm\lambda$ is 0 (the inputs there are zeroed), as PyTorch's.",
+        r"$\lambda$ may be any real number, as torch.nn.Hardshrink takes it (its Softshrink asks "
+        r"$\lambda \ge 0$): for $\lambda < 0$ no $|x|$ is $\le \lambda$, and the function is the "
+        r"identity.",
     ),
     reference=lambda mp, x, lambd=0.5: x if abs(x) > lambd else mp.mpf(0),
     reference_derivative=lambda mp, x, lambd=0.5: mp.mpf(1) if abs(x) > lambd else mp.mpf(0),
@@ -104,7 +106,7 @@ def _hard_shrink_impl(x: jax.Array, lambd: Any) -> jax.Array:
         Param(
             "lambd",
             0.5,
-            "Threshold λ ≥ 0 by which inputs are shrunk towards 0.",
+            r"Threshold $\lambda \ge 0$ by which inputs are shrunk towards 0.",
             _LAMBD,
             latex=r"\lambda",
             plot_values=(0.5, 1.0, 2.0),
@@ -119,7 +121,7 @@ def _hard_shrink_impl(x: jax.Array, lambd: Any) -> jax.Array:
     year=1994,
     references=(_SHRINK_REFERENCE,),
     equivalents=Equivalents(None, "torch.nn.Softshrink", "keras.activations.soft_shrink"),
-    conventions=("The derivative at ±λ is 0.",),
+    conventions=(r"The derivative at $\pm\lambda$ is 0.",),
     reference=lambda mp, x, lambd=0.5: mp.sign(x) * max(abs(x) - lambd, mp.mpf(0)),
     reference_derivative=lambda mp, x, lambd=0.5: mp.mpf(1) if abs(x) > lambd else mp.mpf(0),
     plot_range=(-3.0, 3.0),
@@ -168,12 +170,12 @@ def _soft_shrink_impl(x: jax.Array, lambd: Any) -> jax.Array:
         Param(
             "threshold",
             1.0,
-            "θ: inputs at or below it are replaced by `value`.",
+            r"$\theta$: inputs at or below it are replaced by `value`.",
             REALS,
             latex=r"\theta",
             plot_values=(0.5, 1.0, 2.0),
         ),
-        Param("value", 0.0, "v: the output for x ≤ θ.", REALS, latex="v"),
+        Param("value", 0.0, r"$v$: the output for $x \le \theta$.", REALS, latex="v"),
     ),
     monotonic=True,
     smoothness="discontinuous",
@@ -193,10 +195,10 @@ def _soft_shrink_impl(x: jax.Array, lambd: Any) -> jax.Array:
     ),
     equivalents=Equivalents(None, "torch.nn.Threshold", "keras.layers.ThresholdedReLU"),
     conventions=(
-        "Defaults θ = 1, v = 0 (Keras's ThresholdedReLU); PyTorch has no defaults.",
-        "The arguments are PyTorch's, by name and position: threshold(x, threshold, value) "
-        "is torch.nn.functional.threshold(x, threshold, value), x where x > threshold, else "
-        "value.",
+        r"Defaults $\theta = 1$, $v = 0$ (Keras's ThresholdedReLU); PyTorch has no defaults.",
+        "The arguments are PyTorch's, by name and position: `threshold(x, threshold, value)` "
+        "is `torch.nn.functional.threshold(x, threshold, value)`, $x$ where "
+        r"$x > \mathit{threshold}$, else value.",
         "The stated range, monotonicity and f(0) = 0 hold for the defaults.",
     ),
     reference=lambda mp, x, threshold=1.0, value=0.0: x if x > threshold else mp.mpf(value),
