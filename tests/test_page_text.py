@@ -19,6 +19,7 @@ import pytest
 import jaxact
 from docsgen import function_pages as fp
 from docsgen import generate
+from docsgen.convention_math import render_convention
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -97,6 +98,33 @@ sentence at the top of each page renders its formulas as math."""
 def test_summary_writes_its_formulas_as_math(name: str) -> None:
     summary = jaxact.get(name).summary
     assert not UNICODE_FORMULA.search(_NOT_PROSE[3].sub(" ", summary)), summary
+
+
+def _unicode_formulas(text: str) -> list[str]:
+    """The Unicode formula signs in ``text`` outside ``$…$`` math and backticks."""
+    return UNICODE_FORMULA.findall(_NOT_PROSE[4].sub(" ", _NOT_PROSE[3].sub(" ", text)))
+
+
+def _prose_strings(spec: jaxact.ActivationSpec) -> list[str]:
+    """The conventions as the page renders them (point values such as ``relu'(0) = 0``
+    typeset by ``render_convention``) and the parameter meanings."""
+    conventions = [render_convention(c, spec.all_names) for c in spec.conventions]
+    return conventions + [p.meaning for p in spec.params]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_conventions_and_parameter_meanings_write_their_formulas_as_math(name: str) -> None:
+    typed = {s: found for s in _prose_strings(jaxact.get(name)) if (found := _unicode_formulas(s))}
+    assert typed == {}
+
+
+def test_prose_strings_detector_passes_point_values_and_flags_text_formulas() -> None:
+    relu = jaxact.get("relu")
+    assert _unicode_formulas(render_convention("γ·tanh(αx) + β adds a multiply.", relu.all_names))
+    assert _unicode_formulas("The derivative is computed as σ(x)σ(−x).")
+    assert _unicode_formulas("Slope for x < 0.")
+    assert not _unicode_formulas(render_convention("relu'(0) = 0, selu'(0) = λα.", relu.all_names))
+    assert not _unicode_formulas(r"Slope for $x < 0$; `where(x > 0, x, 0)`.")
 
 
 def test_unicode_formula_detector() -> None:
