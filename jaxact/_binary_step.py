@@ -61,8 +61,8 @@ def _step_at_jvp(straight_through: bool, primals: tuple, tangents: tuple) -> tup
         Param(
             "straight_through",
             False,
-            "If true, the gradient is that of the identity (straight-through estimator, "
-            "Bengio et al. 2013) instead of the true derivative 0.",
+            "If true, the gradient is that of the identity (straight-through estimator, Bengio et "
+            "al. 2013) instead of the true derivative 0.",
             (False, True),
         ),
         Param(
@@ -87,8 +87,8 @@ def _step_at_jvp(straight_through: bool, primals: tuple, tangents: tuple) -> tup
     references=(
         Reference(
             "Y. Bengio, N. Léonard, A. Courville",
-            "Estimating or Propagating Gradients Through Stochastic Neurons for "
-            "Conditional Computation",
+            "Estimating or Propagating Gradients Through Stochastic Neurons for Conditional "
+            "Computation",
             2013,
             "arXiv:1308.3432",
             "https://arxiv.org/abs/1308.3432",
@@ -96,11 +96,10 @@ def _step_at_jvp(straight_through: bool, primals: tuple, tangents: tuple) -> tup
     ),
     equivalents=Equivalents(None, "torch.heaviside(x, 1)", None),
     conventions=(
-        r"step(θ) = 1: 1 for $x \ge \theta$, as MLX's nn.step documents it (its code, "
-        r"`where(x > threshold, 1, 0)`, gives 0 at $x = \theta$) and as `torch.heaviside(x - "
-        r"threshold, 1)`.",
-        "The derivative is 0 everywhere (including at 0); `straight_through=True` passes "
-        "the incoming gradient through unchanged instead.",
+        r"step(θ) = 1: 1 for $x \ge \theta$, as MLX's nn.step documents it (its code, `where(x > "
+        r"threshold, 1, 0)`, gives 0 at $x = \theta$) and as `torch.heaviside(x - threshold, 1)`.",
+        "The derivative is 0 everywhere (including at 0); `straight_through=True` passes the "
+        "incoming gradient through unchanged instead.",
         "step(NaN) = NaN.",
     ),
     reference=lambda mp, x, straight_through=False, threshold=0.0: (

@@ -112,9 +112,9 @@ def _sech2_of_product_jvp(primals: tuple, tangents: tuple) -> tuple:
     conventions=(
         r"The range, properties and accuracy are those of $\tanh(\alpha x)$ (weight and bias "
         r"absent); $\gamma \tanh(\alpha x) + \beta$ adds a multiply and an add, each rounded once.",
-        r"$\alpha x$ is carried exactly (a double word), so tanh and its derivative "
-        r"$\alpha \operatorname{sech}^2(\alpha x)$ are those of the exact product: the derivative "
-        "stays accurate in the tails.",
+        r"$\alpha x$ is carried exactly (a double word), so tanh and its derivative $\alpha "
+        r"\operatorname{sech}^2(\alpha x)$ are those of the exact product: the derivative stays "
+        "accurate in the tails.",
         r"$\alpha$ may be any real number (0 gives $\beta$, a negative $\alpha$ mirrors the "
         r"curve); $\alpha$, $\gamma$ and $\beta$ are differentiable.",
     ),

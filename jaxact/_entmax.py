@@ -40,12 +40,12 @@ _CORREIA = Reference(
 )
 _ALPHA_VALID = Interval(1.0, math.inf, lo_open=True)
 _CONVENTIONS = (
-    r"The Jacobian is the paper's on the support $S = \{i : p_i > 0\}$: "
-    r"$J = \operatorname{diag}(s) - s s^\top / \sum_j s_j$ with $s = p^{2-\alpha}$ on $S$, 0 "
-    "elsewhere; an entry exactly at the threshold counts as outside $S$.",
+    r"The Jacobian is the paper's on the support $S = \{i : p_i > 0\}$: $J = "
+    r"\operatorname{diag}(s) - s s^\top / \sum_j s_j$ with $s = p^{2-\alpha}$ on $S$, 0 elsewhere; "
+    "an entry exactly at the threshold counts as outside $S$.",
     "Entries where `where` is False are left out and get 0; a fully masked row gives all 0.",
-    "+inf scores share the probability equally (the limit of equal large scores); the others "
-    "get 0. NaN anywhere in a row makes the row NaN.",
+    "+inf scores share the probability equally (the limit of equal large scores); the others get "
+    "0. NaN anywhere in a row makes the row NaN.",
 )
 # Scores more than this below the row's largest (after the factor α − 1) are outside every
 # support (τ ≥ −1 there): they are clipped to it, so that no −inf, overflow or huge power
@@ -221,13 +221,12 @@ def _entmax15_impl(x: jax.Array, axis: int, where: Any) -> jax.Array:
         "zeros."
     ),
     formula=(
-        r"\operatorname{entmax15}(x)_i = \left[\tfrac{x_i}{2} - \tau(x)\right]_+^2,"
-        r" \\ \tau(x):\ \textstyle\sum_i \operatorname{entmax15}(x)_i = 1"
+        r"\operatorname{entmax15}(x)_i = \left[\tfrac{x_i}{2} - \tau(x)\right]_+^2, \\ \tau(x):\ "
+        r"\textstyle\sum_i \operatorname{entmax15}(x)_i = 1"
     ),
     derivative=(
-        r"\frac{\partial\,\operatorname{entmax15}_i}{\partial x_j} = "
-        r"s_i\delta_{ij} - \frac{s_i s_j}{\|s\|_1},"
-        r" \\ s = \sqrt{p},\ p = \operatorname{entmax15}(x)"
+        r"\frac{\partial\,\operatorname{entmax15}_i}{\partial x_j} = s_i\delta_{ij} - \frac{s_i "
+        r"s_j}{\|s\|_1}, \\ s = \sqrt{p},\ p = \operatorname{entmax15}(x)"
     ),
     output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
     elementwise=False,
@@ -337,18 +336,17 @@ def _entmax_impl(x: jax.Array, alpha: Any, axis: int, where: Any) -> jax.Array:
     display_name="α-entmax",
     family="vector",
     summary=(
-        r"The family between softmax ($\alpha \to 1$) and sparsemax ($\alpha = 2$): "
-        r"probabilities with exact zeros, for any $\alpha > 1$."
+        r"The family between softmax ($\alpha \to 1$) and sparsemax ($\alpha = 2$): probabilities "
+        r"with exact zeros, for any $\alpha > 1$."
     ),
     formula=(
-        r"\operatorname{entmax}_\alpha(x)_i = \left[(\alpha - 1)\,x_i - \tau(x)\right]_+"
-        r"^{1/(\alpha-1)},"
-        r" \\ \tau(x):\ \textstyle\sum_i \operatorname{entmax}_\alpha(x)_i = 1"
+        r"\operatorname{entmax}_\alpha(x)_i = \left[(\alpha - 1)\,x_i - "
+        r"\tau(x)\right]_+^{1/(\alpha-1)}, \\ \tau(x):\ \textstyle\sum_i "
+        r"\operatorname{entmax}_\alpha(x)_i = 1"
     ),
     derivative=(
-        r"\frac{\partial\,\operatorname{entmax}_{\alpha,i}}{\partial x_j} = "
-        r"s_i\delta_{ij} - \frac{s_i s_j}{\|s\|_1},"
-        r" \\ s = p^{2-\alpha},\ p = \operatorname{entmax}_\alpha(x)"
+        r"\frac{\partial\,\operatorname{entmax}_{\alpha,i}}{\partial x_j} = s_i\delta_{ij} - "
+        r"\frac{s_i s_j}{\|s\|_1}, \\ s = p^{2-\alpha},\ p = \operatorname{entmax}_\alpha(x)"
     ),
     output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
     elementwise=False,
@@ -357,8 +355,7 @@ def _entmax_impl(x: jax.Array, alpha: Any, axis: int, where: Any) -> jax.Array:
             "alpha",
             1.5,
             r"$\alpha > 1$: $\alpha \to 1$ is softmax, 1.5 is entmax15, 2 is sparsemax; a larger "
-            r"$\alpha$ gives "
-            "sparser outputs. Differentiable (Correia et al. 2019 learn it).",
+            r"$\alpha$ gives sparser outputs. Differentiable (Correia et al. 2019 learn it).",
             _ALPHA_VALID,
             latex=r"\alpha",
             plot_values=(1.25, 1.5, 2.0, 4.0),

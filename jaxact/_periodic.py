@@ -91,9 +91,8 @@ def _sine_reference_derivative(mp: Any, x: Any, omega_0: float = 1.0) -> Any:
         Param(
             "omega_0",
             1.0,
-            r"frequency $\omega_0$: 1 gives $\sin(x)$; SIREN uses 30 (with its initialisation, "
-            r"see the "
-            "notes); any real value (a negative one mirrors the curve)",
+            r"frequency $\omega_0$: 1 gives $\sin(x)$; SIREN uses 30 (with its initialisation, see "
+            "the notes); any real value (a negative one mirrors the curve)",
             REALS,
             r"\omega_0",
             (0.5, 1.0, 2.0),
@@ -110,17 +109,12 @@ def _sine_reference_derivative(mp: Any, x: Any, omega_0: float = 1.0) -> Any:
     equivalents=Equivalents(None, None, None),
     conventions=(
         r"$\omega_0 = 1$ by default, so that $\operatorname{sine}(x)$ is $\sin(x)$; SIREN's "
-        r"$\omega_0 = 30$ is passed "
-        "explicitly "
-        "(omega_0=30.0), as in the paper's layers.",
+        r"$\omega_0 = 30$ is passed explicitly (omega_0=30.0), as in the paper's layers.",
         r"$\omega_0 x$ is carried exactly (a double word), so the result is sin of the exact "
-        r"product, "
-        r"not of its rounding: within the ULP bar for $|\omega_0 x| < 2^{24}$ (both dtypes scored "
-        r"there). "
-        "Beyond, the product's low word can exceed 1 and the result is accurate to a few ULP "
-        r"of 1 (absolute), not relatively near its zeros. Where $\omega_0 x$ overflows the dtype "
-        r"the "
-        "result is NaN.",
+        r"product, not of its rounding: within the ULP bar for $|\omega_0 x| < 2^{24}$ (both "
+        "dtypes scored there). Beyond, the product's low word can exceed 1 and the result is "
+        r"accurate to a few ULP of 1 (absolute), not relatively near its zeros. Where $\omega_0 x$ "
+        "overflows the dtype the result is NaN.",
     ),
     reference=_sine_reference,
     reference_derivative=_sine_reference_derivative,
@@ -260,10 +254,9 @@ def _snake_reference_derivative(mp: Any, x: Any, alpha: float = 1.0) -> Any:
         Param(
             "alpha",
             1.0,
-            r"frequency $\alpha$ of the ripple (period $\pi/\alpha$, height $1/\alpha$); $\alpha "
-            r"= 0$ is the limit "
-            r"$x$, and a "
-            r"negative $\alpha$ mirrors the ripple (a learnt $\alpha$ may cross 0)",
+            r"frequency $\alpha$ of the ripple (period $\pi/\alpha$, height $1/\alpha$); $\alpha = "
+            r"0$ is the limit $x$, and a negative $\alpha$ mirrors the ripple (a learnt $\alpha$ "
+            "may cross 0)",
             REALS,
             r"\alpha",
             (0.5, 1.0, 2.0),
@@ -298,22 +291,18 @@ def _snake_reference_derivative(mp: Any, x: Any, alpha: float = 1.0) -> Any:
     equivalents=Equivalents(None, None, None),
     conventions=(
         r"$\alpha = 0$ gives $x$ exactly (the limit), with $\partial f/\partial\alpha = x^2$ "
-        r"there; $\sin^2(\alpha x)/\alpha$ is computed as $x \sin(t)\,(\sin(t)/t)$ for "
-        r"$|t| = |\alpha x| < 1$, so a tiny $\alpha$ neither divides by 0 nor cancels. A "
-        r"subnormal $\alpha$ is read as 0 by XLA on CPU (it flushes subnormals) and gives $x$.",
-        r"$\alpha x$ is carried exactly (a double word). $f'$ is $1 + \sin(2\alpha x)$ where "
-        r"that is at least 1/2 and $2\sin^2(\alpha x + \pi/4)$ below, where "
-        r"$1 + \sin(2\alpha x)$ cancels; there $\alpha x + \pi/4 - k\pi$ is summed from exact "
-        "partial products, so that $f'$ keeps its digits also at the floats nearest its zeros: "
-        r"within 4 ULP there for $|\alpha x| < 2^{22}$ (float32) and $2^{40}$ (float64) (2.0 and "
-        r"1.9 ULP "
-        r"measured, up to $|\alpha x| \approx 3.3 \times 10^6$), and within the ULP bar on the "
-        r"accuracy grids for "
+        r"there; $\sin^2(\alpha x)/\alpha$ is computed as $x \sin(t)\,(\sin(t)/t)$ for $|t| = "
+        r"|\alpha x| < 1$, so a tiny $\alpha$ neither divides by 0 nor cancels. A subnormal "
+        r"$\alpha$ is read as 0 by XLA on CPU (it flushes subnormals) and gives $x$.",
+        r"$\alpha x$ is carried exactly (a double word). $f'$ is $1 + \sin(2\alpha x)$ where that "
+        r"is at least 1/2 and $2\sin^2(\alpha x + \pi/4)$ below, where $1 + \sin(2\alpha x)$ "
+        r"cancels; there $\alpha x + \pi/4 - k\pi$ is summed from exact partial products, so that "
+        "$f'$ keeps its digits also at the floats nearest its zeros: within 4 ULP there for "
+        r"$|\alpha x| < 2^{22}$ (float32) and $2^{40}$ (float64) (2.0 and 1.9 ULP measured, up to "
+        r"$|\alpha x| \approx 3.3 \times 10^6$), and within the ULP bar on the accuracy grids for "
         r"$|2\alpha x| < 2^{24}$ (scored there in both dtypes); beyond $2^{24}$, $f'$ is accurate "
-        r"to a few ULP of "
-        r"1 (absolute). Where $\alpha x$ overflows the dtype, $f$ is $x$ (the ripple is below an "
-        r"ULP of $x$) "
-        "and $f'$ is NaN.",
+        r"to a few ULP of 1 (absolute). Where $\alpha x$ overflows the dtype, $f$ is $x$ (the "
+        "ripple is below an ULP of $x$) and $f'$ is NaN.",
     ),
     reference=_snake_reference,
     reference_derivative=_snake_reference_derivative,

@@ -109,16 +109,15 @@ _BERTOIN = Reference(
     equivalents=Equivalents("jax.nn.relu", "torch.nn.ReLU", "keras.activations.relu"),
     conventions=(
         "relu'(0) = 0 (as jax.nn; Bertoin et al. 2021).",
-        "Keras 3's options, in every combination as keras.activations.relu computes them: "
-        r"$f(x) = \min(x, M)$ for $x > \theta$ and $\alpha(x - \theta)$ for $x \le \theta$ (so "
-        "`relu(x, negative_slope=α)` is leaky_relu's values, and `max_value=6` is relu6).",
-        r"At the kinks the derivative is the left side's at $\theta$ ($\alpha$; so relu'(0) = 0 "
-        r"at the "
-        "defaults) and 0 at $x = M$ (as relu6'(6) = 0).",
+        "Keras 3's options, in every combination as keras.activations.relu computes them: $f(x) = "
+        r"\min(x, M)$ for $x > \theta$ and $\alpha(x - \theta)$ for $x \le \theta$ (so `relu(x, "
+        "negative_slope=α)` is leaky_relu's values, and `max_value=6` is relu6).",
+        r"At the kinks the derivative is the left side's at $\theta$ ($\alpha$; so relu'(0) = 0 at "
+        "the defaults) and 0 at $x = M$ (as relu6'(6) = 0).",
         r"The three options must be $\ge 0$, as Keras's ReLU layer requires (its function does not "
         r"check; with a negative threshold its values in $(\theta, 0)$ would depend on max_value). "
-        "Options other than the defaults compute in floating point; the stated range, "
-        "continuity and saturation are those of the defaults.",
+        "Options other than the defaults compute in floating point; the stated range, continuity "
+        "and saturation are those of the defaults.",
     ),
     reference=lambda mp, x, negative_slope=0.0, max_value=None, threshold=0.0: _keras_relu(
         mp, x, negative_slope, max_value, threshold
@@ -363,8 +362,8 @@ def _leaky_relu_impl(x: jax.Array, slope: Any) -> jax.Array:
     summary=r"Leaky ReLU whose negative slope $\alpha$ is a learnt parameter (per channel).",
     formula=r"f(x) = \begin{cases} x & x \ge 0 \\ \alpha x & x < 0 \end{cases}",
     derivative=(
-        r"\frac{\partial f}{\partial x} = \begin{cases} 1 & x \ge 0 \\ \alpha & x < 0 "
-        r"\end{cases}, \quad \frac{\partial f}{\partial \alpha} = \min(0, x)"
+        r"\frac{\partial f}{\partial x} = \begin{cases} 1 & x \ge 0 \\ \alpha & x < 0 \end{cases}, "
+        r"\quad \frac{\partial f}{\partial \alpha} = \min(0, x)"
     ),
     output_range=REALS,
     params=(

@@ -64,8 +64,8 @@ from ._registry import Equivalents, Interval, Reference, activation
     ),
     equivalents=Equivalents("jax.nn.sigmoid", "torch.nn.Sigmoid", "keras.activations.sigmoid"),
     conventions=(
-        r"The derivative is computed as $\sigma(x)\sigma(-x)$, exact where $\sigma(x)$ rounds "
-        "to 1.",
+        r"The derivative is computed as $\sigma(x)\sigma(-x)$, exact where $\sigma(x)$ rounds to "
+        "1.",
     ),
     reference=lambda mp, x: 1 / (1 + mp.exp(-x)),
     reference_derivative=lambda mp, x: 1 / ((1 + mp.exp(-x)) * (1 + mp.exp(x))),
@@ -126,8 +126,8 @@ def _sigmoid_impl(x: jax.Array) -> jax.Array:
     ),
     equivalents=Equivalents("jax.nn.tanh", "torch.nn.Tanh", "keras.activations.tanh"),
     conventions=(
-        r"The derivative is computed as $4\sigma(2x)\sigma(-2x)$, not $1 - \tanh^2(x)$, which "
-        r"is 0 once $\tanh(x)$ rounds to $\pm 1$ ($|x| > 9$ in float32).",
+        r"The derivative is computed as $4\sigma(2x)\sigma(-2x)$, not $1 - \tanh^2(x)$, which is 0 "
+        r"once $\tanh(x)$ rounds to $\pm 1$ ($|x| > 9$ in float32).",
     ),
     reference=lambda mp, x: mp.tanh(x),
     reference_derivative=lambda mp, x: 1 / mp.cosh(x) ** 2,

@@ -147,11 +147,9 @@ _MINIMUM = -0.2784645427610738
     conventions=(
         "beta = 1 is jax.nn.silu / jax.nn.swish; beta is differentiable (learnable Swish).",
         r"f(−inf) = 0 and f'(+inf) = 1 (for $\beta > 0$; for $\beta < 0$ mirrored, f(+inf) = 0); "
-        r"the "
-        r"derivative is computed from the input, not from $\sigma(x)(1 - \sigma(x))$.",
+        r"the derivative is computed from the input, not from $\sigma(x)(1 - \sigma(x))$.",
         r"$\beta$ may be any real number, negative and 0 included (a learnt $\beta$ can cross 0 "
-        r"during "
-        "training), with the same result in and out of jit; only NaN and ±inf are refused.",
+        "during training), with the same result in and out of jit; only NaN and ±inf are refused.",
     ),
     reference=lambda mp, x, beta=1.0: x / (1 + mp.exp(-mp.mpf(beta) * x)),
     reference_derivative=lambda mp, x, beta=1.0: (lambda s, z: s * (1 + z * (1 - s)))(

@@ -34,9 +34,9 @@ def _temperature_param(plot_values: tuple[float, ...]) -> Param:
     return Param(
         "temperature",
         1.0,
-        "$T > 0$, keyword-only: the function of $x / T$ ($T > 1$ flattens, $T < 1$ sharpens). "
-        "No peer's softmax has it (PyTorch's gumbel_softmax calls it tau); $x / T$ is one "
-        "division, then the function as for T = 1.",
+        "$T > 0$, keyword-only: the function of $x / T$ ($T > 1$ flattens, $T < 1$ sharpens). No "
+        "peer's softmax has it (PyTorch's gumbel_softmax calls it tau); $x / T$ is one division, "
+        "then the function as for T = 1.",
         _TEMPERATURE_VALID,
         latex="T",
         plot_values=plot_values,
@@ -45,9 +45,8 @@ def _temperature_param(plot_values: tuple[float, ...]) -> Param:
 
 _TEMPERATURE_CONVENTION = (
     r"With `temperature` $T \ne 1$ the input is $x / T$, rounded once (one division, not a "
-    r"multiply "
-    "by 1/T that the compiler could contract into the subtraction of the maximum): the result "
-    "is the function of that quotient, to the accuracy stated for T = 1. A power of two T "
+    "multiply by 1/T that the compiler could contract into the subtraction of the maximum): the "
+    "result is the function of that quotient, to the accuracy stated for T = 1. A power of two T "
     "divides exactly."
 )
 
@@ -72,10 +71,10 @@ def _divide(x: jax.Array, temperature: Any) -> jax.Array:
 
 
 _SOFTMAX_CONVENTIONS = (
-    "Entries where `where` is False are excluded: softmax gives them 0, log_softmax −inf "
-    "(as jax.nn). A fully masked row gives all 0 (softmax) / all −inf (log_softmax), never NaN.",
-    "+inf logits share the probability equally (the limit of equal large logits); the others "
-    "get 0. A row of only −inf entries is treated as fully masked.",
+    "Entries where `where` is False are excluded: softmax gives them 0, log_softmax −inf (as "
+    "jax.nn). A fully masked row gives all 0 (softmax) / all −inf (log_softmax), never NaN.",
+    "+inf logits share the probability equally (the limit of equal large logits); the others get "
+    "0. A row of only −inf entries is treated as fully masked.",
     "float16/bfloat16 rows are summed in float32 (a long f16 row's sum would overflow).",
     "Without `where`, a finite entry equal to the largest float in a row with a +inf logit is "
     "counted as tied with the +inf entries (the fast path clips +inf to that value).",
@@ -136,8 +135,8 @@ _BRIDLE = Reference(
     summary="Normalised exponentials: turns logits into a probability vector.",
     formula=r"\operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}",
     derivative=(
-        r"\frac{\partial\,\operatorname{softmax}(x)_i}{\partial x_j} = s_i(\delta_{ij} - s_j),"
-        r" \\ s = \operatorname{softmax}(x)"
+        r"\frac{\partial\,\operatorname{softmax}(x)_i}{\partial x_j} = s_i(\delta_{ij} - s_j), \\ "
+        r"s = \operatorname{softmax}(x)"
     ),
     output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
     elementwise=False,
@@ -284,8 +283,8 @@ def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
     ),
     formula=r"\operatorname{log\_softmax}(x)_i = x_i - \log\sum_j e^{x_j}",
     derivative=(
-        r"\frac{\partial\,\operatorname{log\_softmax}(x)_i}{\partial x_j} = \delta_{ij} - s_j,"
-        r" \\ s = \operatorname{softmax}(x)"
+        r"\frac{\partial\,\operatorname{log\_softmax}(x)_i}{\partial x_j} = \delta_{ij} - s_j, \\ "
+        r"s = \operatorname{softmax}(x)"
     ),
     output_range=Interval(-math.inf, 0.0, hi_open=False),
     elementwise=False,
@@ -300,12 +299,12 @@ def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
         _TEMPERATURE_CONVENTION,
         *_SOFTMAX_CONVENTIONS,
         r"The largest entry is $-\operatorname{log1p}(\sum \text{others})$, not $x - m - \log "
-        r"\sum$: exact when it dominates "
-        "(log_softmax([0, −20])[0] = −2.06e−9; jax.nn and torch give 0).",
-        "That exactness and the +inf rule cost work jax.nn does not do: a second sum over the "
-        "row (the entries below the maximum, and a count of the tied maxima) and one multiply "
-        "per entry, so on CPU the forward pass is slower than jax.nn's (the Speed page gives "
-        "the ratio).",
+        r"\sum$: exact when it dominates (log_softmax([0, −20])[0] = −2.06e−9; jax.nn and torch "
+        "give 0).",
+        "That exactness and the +inf rule cost work jax.nn does not do: a second sum over the row "
+        "(the entries below the maximum, and a count of the tied maxima) and one multiply per "
+        "entry, so on CPU the forward pass is slower than jax.nn's (the Speed page gives the "
+        "ratio).",
     ),
     example_input=(-5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
     plot_slice=lambda x: jnp.stack([x, jnp.zeros_like(x)], axis=-1),
@@ -455,8 +454,8 @@ _log_softmax_masked = _jvp_from_output(_log_softmax_masked_value, _log_softmax_m
     summary=r"$\operatorname{softmax}(-x)$: a probability vector favouring the smallest entries.",
     formula=r"\operatorname{softmin}(x)_i = \frac{e^{-x_i}}{\sum_j e^{-x_j}}",
     derivative=(
-        r"\frac{\partial\,\operatorname{softmin}(x)_i}{\partial x_j} = -s_i(\delta_{ij} - s_j),"
-        r" \\ s = \operatorname{softmin}(x)"
+        r"\frac{\partial\,\operatorname{softmin}(x)_i}{\partial x_j} = -s_i(\delta_{ij} - s_j), \\ "
+        r"s = \operatorname{softmin}(x)"
     ),
     output_range=Interval(0.0, 1.0, lo_open=False, hi_open=False),
     elementwise=False,

@@ -56,8 +56,8 @@ def _star_relu_jvp(primals: tuple, tangents: tuple) -> tuple:
     display_name="StarReLU",
     family="piecewise",
     summary=(
-        r"$s\,\operatorname{relu}(x)^2 + b$: squared ReLU scaled and shifted to zero mean and "
-        "unit variance, MetaFormer's cheap replacement for GELU."
+        r"$s\,\operatorname{relu}(x)^2 + b$: squared ReLU scaled and shifted to zero mean and unit "
+        "variance, MetaFormer's cheap replacement for GELU."
     ),
     formula=r"f(x) = s \max(0, x)^2 + b",
     derivative=r"f'(x) = 2 s \max(0, x)",
@@ -75,7 +75,7 @@ def _star_relu_jvp(primals: tuple, tangents: tuple) -> tuple:
             "bias",
             STAR_BIAS,
             r"shift $b$ (learnable; the paper's $-0.4472 = -1/\sqrt{5}$ by default); any real "
-            r"value",
+            "value",
             REALS,
             "b",
         ),
@@ -98,12 +98,12 @@ def _star_relu_jvp(primals: tuple, tangents: tuple) -> tuple:
     ),
     equivalents=Equivalents(None, None, None),
     conventions=(
-        r"The defaults are the paper's $s = 1/\sqrt{1.25} = 0.8944$ and "
-        r"$b = -0.5/\sqrt{1.25} = -0.4472$ (exactly $2/\sqrt{5}$ and $-1/\sqrt{5}$): for a "
-        "standard normal input the output has mean 0 and variance 1. The authors' StarReLU "
-        "module starts its learnable $s$, $b$ at 1 and 0.",
-        r"f'(0) = 0 from both sides; $s$ and $b$ are differentiable "
-        r"($\partial f/\partial s = \operatorname{relu}(x)^2$, $\partial f/\partial b = 1$).",
+        r"The defaults are the paper's $s = 1/\sqrt{1.25} = 0.8944$ and $b = -0.5/\sqrt{1.25} = "
+        r"-0.4472$ (exactly $2/\sqrt{5}$ and $-1/\sqrt{5}$): for a standard normal input the "
+        "output has mean 0 and variance 1. The authors' StarReLU module starts its learnable $s$, "
+        "$b$ at 1 and 0.",
+        r"f'(0) = 0 from both sides; $s$ and $b$ are differentiable ($\partial f/\partial s = "
+        r"\operatorname{relu}(x)^2$, $\partial f/\partial b = 1$).",
         r"$s\,\operatorname{relu}(x)^2 + b$ is summed from the exact product (double words), so "
         r"the value keeps its digits at its zero $\sqrt{-b/s}$, where the two terms cancel.",
     ),

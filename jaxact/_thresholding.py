@@ -34,8 +34,7 @@ _SHRINK_REFERENCE = Reference(
             "lambd",
             0.5,
             r"Threshold $\lambda$: inputs with $\lvert x\rvert \le \lambda$ are zeroed. Any real "
-            r"$\lambda$, as in PyTorch: a "
-            r"negative $\lambda$ zeroes nothing (the identity).",
+            r"$\lambda$, as in PyTorch: a negative $\lambda$ zeroes nothing (the identity).",
             REALS,
             latex=r"\lambda",
             plot_values=(0.5, 1.0, 2.0),
@@ -54,7 +53,7 @@ _SHRINK_REFERENCE = Reference(
         r"The derivative at $\pm\lambda$ is 0 (the inputs there are zeroed), as PyTorch's.",
         r"$\lambda$ may be any real number, as torch.nn.Hardshrink takes it (its Softshrink asks "
         r"$\lambda \ge 0$): for $\lambda < 0$ no $|x|$ is $\le \lambda$, and the function is the "
-        r"identity.",
+        "identity.",
     ),
     reference=lambda mp, x, lambd=0.5: x if abs(x) > lambd else mp.mpf(0),
     reference_derivative=lambda mp, x, lambd=0.5: mp.mpf(1) if abs(x) > lambd else mp.mpf(0),
@@ -196,9 +195,9 @@ def _soft_shrink_impl(x: jax.Array, lambd: Any) -> jax.Array:
     equivalents=Equivalents(None, "torch.nn.Threshold", "keras.layers.ThresholdedReLU"),
     conventions=(
         r"Defaults $\theta = 1$, $v = 0$ (Keras's ThresholdedReLU); PyTorch has no defaults.",
-        "The arguments are PyTorch's, by name and position: `threshold(x, threshold, value)` "
-        "is `torch.nn.functional.threshold(x, threshold, value)`, $x$ where "
-        r"$x > \mathit{threshold}$, else value.",
+        "The arguments are PyTorch's, by name and position: `threshold(x, threshold, value)` is "
+        "`torch.nn.functional.threshold(x, threshold, value)`, $x$ where $x > "
+        r"\mathit{threshold}$, else value.",
         "The stated range, monotonicity and f(0) = 0 hold for the defaults.",
     ),
     reference=lambda mp, x, threshold=1.0, value=0.0: x if x > threshold else mp.mpf(value),
