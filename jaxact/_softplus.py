@@ -87,7 +87,7 @@ _POSITIVE = Interval(0.0, math.inf)
         "is exact everywhere.",
         r"`threshold=t` asks for PyTorch's function instead: $x$ where the rounded product "
         r"$\beta x$ "
-        "exceeds t (its derivative 1 there), as torch.nn.Softplus(beta, threshold) computes; "
+        "exceeds $t$ (its derivative 1 there), as torch.nn.Softplus(beta, threshold) computes; "
         "that is a different function, and the accuracy tests compare it with that one.",
         r"$\beta x$ is formed as an exact double word ($e^{-\beta|x|}$ would amplify its "
         r"rounding), and the linear part is $\max(x, 0)$ itself: no $\beta x / \beta$ round "
