@@ -39,7 +39,7 @@ def test_squareplus_forward_does_the_extra_work_its_conventions_state() -> None:
     if jax.default_backend() != "cpu":
         pytest.skip("the compiled program is XLA CPU's")
     (text,) = [c for c in jaxact.get("squareplus").conventions if "division" in c]
-    assert "b/(2(h − x))" in text
+    assert "$b/(2(h - x))$" in text
     ops, full = ("divide", "sqrt"), (64, 1024)
     assert compiled_ops(jax.nn.squareplus, ops, full) == ["sqrt"]
     assert compiled_ops(jaxact.squareplus, ops, full) == ["divide", "sqrt"]

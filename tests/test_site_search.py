@@ -28,8 +28,8 @@ def _topic_pages() -> dict[str, list[str]]:
     generated = set(generate.files(docs))  # a function page has its notes' front matter
     pages = {}
     for md in docs.rglob("*.md"):
-        if md.relative_to(docs).as_posix() in generated:
-            continue
+        if md.relative_to(docs).as_posix() in generated or md.name.endswith(".zh.md"):
+            continue  # a Chinese translation is a page of the Chinese edition's index
         words = re.match(r"---\n(?:.*\n)*?search_words: \[(.*)\]\n(?:.*\n)*?---\n", md.read_text())
         if words and "_notes" not in md.parts:
             location = md.relative_to(docs).with_suffix("").as_posix() + "/"
