@@ -254,10 +254,11 @@ def keep_anchors(english: str, translated: str) -> str:
 _SEE_NOTEBOOK = re.compile(r"^- Notebook: \[(.+?)\]\(((?:\.\./)*)(.+?\.py)\)$")
 
 
-def translate_templates(text: str) -> str:
+def translate_templates(text: str, words: dict[str, str] | None = None) -> str:
     """``text`` with every sentence of ``i18n.TEMPLATES`` in Chinese, its varying parts kept
-    (longest template first: a shorter one may be part of a longer one)."""
-    words = _catalogue()
+    (longest template first: a shorter one may be part of a longer one); ``words``: the
+    catalogue, when the caller has read it already."""
+    words = _catalogue() if words is None else words
     for english in sorted(i18n.TEMPLATES, key=len, reverse=True):
         zh = words.get(english)
         if zh is not None:
@@ -271,7 +272,7 @@ def translate_fixed_strings(markdown: str) -> str:
     """Headings, whole lines, list items and table cells that are UI strings, and the
     templates' sentences wherever they are, in Chinese."""
     words = _catalogue()
-    markdown = translate_templates(markdown)
+    markdown = translate_templates(markdown, words)
     out = []
     for line in markdown.split("\n"):
         heading = re.match(r"^(#{1,6} )(.+)$", line)

@@ -20,7 +20,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._kernels.floating_point import _two_prod
+from ._kernels.floating_point import _two_prod, _two_sum
 from ._kernels.signs import negative, positive
 from ._numerics import as_inexact
 from ._registry import REALS, Equivalents, Param, Reference, activation
@@ -57,13 +57,6 @@ _GRAILLAT = Reference(
     "Algorithms and Complexity in Algebraic Geometry and Applications",
     "https://hal.science/hal-00107222",
 )
-
-
-def _two_sum(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """``a + b = s + e`` exactly (Knuth)."""
-    s = a + b
-    bb = s - a
-    return s, (a - (s - bb)) + (b - bb)
 
 
 def _horner2(coefficients: list, y: jax.Array) -> tuple[jax.Array, jax.Array]:

@@ -13,9 +13,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._kernels.floating_point import _two_prod
+from ._kernels.floating_point import _two_prod, _two_sum
 from ._kernels.relu import _relu
-from ._kernels.trig import _two_sum
 from ._numerics import as_inexact, at_least, check_real_param, in_float32, is_concrete
 from ._param_range import check_finite_in_dtype
 from ._registry import REALS, Equivalents, Interval, Param, Reference, activation

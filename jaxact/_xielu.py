@@ -19,7 +19,7 @@ import jax
 import jax.numpy as jnp
 
 from ._kernels.expm1 import _expm1_nonpositive
-from ._kernels.floating_point import _dtype_name, _horner, _two_prod
+from ._kernels.floating_point import _dtype_name, _horner, _two_prod, _two_sum
 from ._kernels.signs import positive as _positive
 from ._numerics import as_inexact, check_real_param, in_float32, instantiate
 from ._param_range import check_finite_in_dtype
@@ -48,13 +48,6 @@ def _expm1_minus_x(x: jax.Array) -> jax.Array:
     xf = jnp.where(near, -1, jnp.maximum(x, _EXP_FLOOR[name]))
     far = jnp.exp(xf) + (-1 - x)
     return jnp.where(near, series, far)
-
-
-def _two_sum(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """``a + b = s + e`` exactly (Knuth)."""
-    s = a + b
-    bb = s - a
-    return s, (a - (s - bb)) + (b - bb)
 
 
 def _products_plus(a, b, c, d, small):
