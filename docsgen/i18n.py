@@ -435,6 +435,9 @@ class Unit:
     file: Path  # the translation file
     key: str
     english: str
+    # A page's English front matter as written (``search_words``, ``hide``, comments): a new
+    # page stub starts from it; the translation then keeps its own (Chinese search words).
+    front: str = ""
 
     @property
     def where(self) -> str:
@@ -518,7 +521,10 @@ def registry_strings() -> dict[str, dict[str, str]]:
 def page_unit(page: Path, translation: Path) -> Unit:
     """A Markdown page as a unit: its text after the front matter (``search_words``, ``hide``
     and the like are not translated: the Chinese page keeps the English page's)."""
-    return Unit(translation, PAGE, split_front_matter(page.read_text(encoding="utf-8"))[1])
+    text = page.read_text(encoding="utf-8")
+    match = _FRONT.match(text)
+    front = "" if match is None else match.group(1) + "\n"
+    return Unit(translation, PAGE, split_front_matter(text)[1], front)
 
 
 def units() -> Iterator[Unit]:
@@ -567,6 +573,7 @@ class Translation:
 
 
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n?", re.S)
+_SOURCE_SHA = re.compile(r"^source_sha:.*\n", re.M)
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
@@ -693,14 +700,16 @@ def write_stubs(file: Path) -> int:
         found = have.get(PAGE)
         if found is not None and found.source_sha == sha(unit.english):
             return 0
-        body = unit.english
-        meta = {"source_sha": sha(unit.english)}
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-        if found is None:
-            text = f"---\n{front}---\n{TODO}\n\n{body}"
-        else:  # stale: keep the translation, flag it
-            old = split_front_matter(file.read_text(encoding="utf-8"))[1]
-            text = f"---\n{front}---\n{TODO}: the English page changed (git diff it)\n\n{old}"
+        digest = f"source_sha: {sha(unit.english)}\n"
+        if found is None:  # the English page's front matter, with the hash first
+            text = f"---\n{digest}{unit.front}---\n{TODO}\n\n{unit.english}"
+        else:  # stale: keep the translation and every line of its front matter, flag it
+            old = file.read_text(encoding="utf-8")
+            match = _FRONT.match(old)
+            kept = _SOURCE_SHA.sub("", match.group(1) + "\n") if match else ""
+            body = old[match.end() :] if match else old
+            flag = f"{TODO}: the English page changed (git diff it)"
+            text = f"---\n{digest}{kept}---\n{flag}\n\n{body}"
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(text, encoding="utf-8")
         return 1

@@ -111,6 +111,36 @@ def test_stub_writes_the_current_hash(tmp_path: Path, monkeypatch: pytest.Monkey
     assert entry.zh == "线性整流函数。" and entry.source_sha == i18n.sha(changed.english)
 
 
+def test_a_page_stub_keeps_every_front_matter_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A new page's stub starts from the English front matter; a stale page keeps the lines of
+    # its own (a comment, Chinese search words) and only its hash changes.
+    english_front = "search_words: [zero, centred]\nhide:\n  - toc\n"
+    page = i18n.Unit(tmp_path / "zero.zh.md", "page", "# Zero-centred\n", english_front)
+    monkeypatch.setattr(i18n, "units", lambda: iter([page]))
+    assert i18n.write_stubs(page.file) == 1
+    meta, body = i18n.split_front_matter(page.file.read_text())
+    assert meta == {
+        "source_sha": i18n.sha(page.english),
+        "search_words": ["zero", "centred"],
+        "hide": ["toc"],
+    }
+    assert body == f"{i18n.TODO}\n\n# Zero-centred\n"
+    page.file.write_text(
+        "---\nsource_sha: 0123456789ab\n# a comment the stub keeps\n"
+        "search_words: [zero, 零中心]\n---\n# 零中心输出\n"
+    )
+    changed = i18n.Unit(page.file, "page", "# Zero-centred outputs\n", english_front)
+    monkeypatch.setattr(i18n, "units", lambda: iter([changed]))
+    assert i18n.write_stubs(page.file) == 1
+    text = page.file.read_text()
+    assert "# a comment the stub keeps\n" in text
+    meta, body = i18n.split_front_matter(text)
+    assert meta == {"source_sha": i18n.sha(changed.english), "search_words": ["zero", "零中心"]}
+    assert body.startswith(f"{i18n.TODO}: the English page changed") and "# 零中心输出" in body
+
+
 def _notebook(tmp_path: Path, *sources: str) -> list[i18n.Unit]:
     """The Markdown cells of a notebook as units of its translation file."""
     return [i18n.Unit(tmp_path / "nb.zh.yml", i18n.cell_key(s), s) for s in sources]
