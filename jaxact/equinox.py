@@ -39,15 +39,9 @@ except ImportError as err:  # pragma: no cover - exercised by a test that hides 
     ) from err
 
 from . import _layers
-from ._dyt import DYT_ALPHA, dyt
-from ._maxout import maxout
-from ._pau import PAU_DENOMINATOR, PAU_NUMERATOR, pau
-from ._periodic import snake
-from ._rectifiers import prelu
-from ._rrelu import rrelu
-from ._silu import silu
-from ._star_relu import STAR_BIAS, STAR_SCALE, star_relu
-from ._xielu import xielu
+from ._dyt import DYT_ALPHA
+from ._pau import PAU_DENOMINATOR, PAU_NUMERATOR
+from ._star_relu import STAR_BIAS, STAR_SCALE
 
 __all__ = [
     "PReLU",
@@ -64,9 +58,9 @@ __all__ = [
 ]
 
 
-def _param_dtype(dtype: Any) -> Any:
-    # equinox.nn's default: float32, or float64 when jax_enable_x64 is on.
-    return jnp.result_type(float) if dtype is None else dtype
+def _param(value: Any, dtype: Any) -> jax.Array:
+    # In `dtype`, by default equinox.nn's: float32, or float64 when jax_enable_x64 is on.
+    return jnp.asarray(value, dtype=jnp.result_type(float) if dtype is None else dtype)
 
 
 class PReLU(eqx.Module):
@@ -118,16 +112,12 @@ class PReLU(eqx.Module):
         channel_axis: int = -1,
         dtype: Any = None,
     ) -> None:
-        num_parameters = _layers.check_positive_int("PReLU", "num_parameters", num_parameters)
-        _layers.check_initial_value("PReLU", "init", init)
-        shape = () if num_parameters == 1 else (num_parameters,)
-        self.alpha = jnp.full(shape, init, dtype=_param_dtype(dtype))
+        self.alpha = _param(_layers.prelu_init(num_parameters, init)["alpha"], dtype)
         self.channel_axis = channel_axis
 
     def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
         """Apply the activation; `key` is ignored."""
-        x = jnp.asarray(x)
-        return prelu(x, _layers.channel_slope("PReLU", self.alpha, x, self.channel_axis))
+        return _layers.prelu_apply(x, self.alpha, self.channel_axis)
 
 
 class Swish(eqx.Module):
@@ -164,15 +154,12 @@ class Swish(eqx.Module):
     def __init__(
         self, beta_init: float = 1.0, learnable: bool = True, *, dtype: Any = None
     ) -> None:
-        _layers.check_initial_value("Swish", "beta_init", beta_init)
-        if learnable:
-            self.beta = jnp.asarray(beta_init, dtype=_param_dtype(dtype))
-        else:
-            self.beta = float(beta_init)
+        beta = _layers.swish_init(beta_init)["beta"]
+        self.beta = _param(beta, dtype) if learnable else float(beta)
 
     def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
         """Apply the activation elementwise; `key` is ignored."""
-        return silu(jnp.asarray(x), beta=self.beta)
+        return _layers.swish_apply(x, self.beta)
 
 
 class XIELU(eqx.Module):
@@ -215,15 +202,14 @@ class XIELU(eqx.Module):
         *,
         dtype: Any = None,
     ) -> None:
-        raw_p, raw_n = _layers.xielu_raw_parameters("XIELU", alpha_p_init, alpha_n_init, beta)
-        self.alpha_p = jnp.asarray(raw_p, dtype=_param_dtype(dtype))
-        self.alpha_n = jnp.asarray(raw_n, dtype=_param_dtype(dtype))
+        raw = _layers.xielu_init(alpha_p_init, alpha_n_init, beta)
+        self.alpha_p = _param(raw["alpha_p"], dtype)
+        self.alpha_n = _param(raw["alpha_n"], dtype)
         self.beta = float(beta)
 
     def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
         """Apply the activation elementwise; `key` is ignored."""
-        alpha_p, alpha_n = _layers.xielu_alphas(self.alpha_p, self.alpha_n, self.beta)
-        return xielu(jnp.asarray(x), alpha_p, alpha_n, self.beta)
+        return _layers.xielu_apply(x, self.alpha_p, self.alpha_n, self.beta)
 
 
 class RReLU(eqx.Module):
@@ -267,7 +253,7 @@ class RReLU(eqx.Module):
     def __init__(
         self, lower: float = 1.0 / 8.0, upper: float = 1.0 / 3.0, inference: bool = False
     ) -> None:
-        self.lower, self.upper = _layers.check_rrelu_bounds("RReLU", lower, upper)
+        self.lower, self.upper = _layers.rrelu_bounds(lower, upper)
         self.inference = inference
 
     def __call__(
@@ -277,13 +263,13 @@ class RReLU(eqx.Module):
         if inference is None:
             inference = self.inference
         if inference:
-            return rrelu(x, lower=self.lower, upper=self.upper)
+            return _layers.rrelu_apply(x, None, self.lower, self.upper)
         if key is None:
             raise ValueError(
                 "RReLU: in training (inference=False) the slopes are random and need a key: "
                 "layer(x, key=jax.random.key(0)); or pass inference=True"
             )
-        return rrelu(x, key, lower=self.lower, upper=self.upper, training=True)
+        return _layers.rrelu_apply(x, key, self.lower, self.upper)
 
 
 class Maxout(eqx.Module):
@@ -334,17 +320,13 @@ class Maxout(eqx.Module):
         dtype: Any = None,
         key: jax.Array,
     ) -> None:
-        in_features = _layers.check_positive_int("Maxout", "in_features", in_features)
-        out_features = _layers.check_positive_int("Maxout", "out_features", out_features)
-        num_pieces = _layers.check_positive_int("Maxout", "num_pieces", num_pieces)
-        self.linear = eqx.nn.Linear(
-            in_features, out_features * num_pieces, use_bias=use_bias, dtype=dtype, key=key
-        )
-        self.num_pieces = num_pieces
+        sizes = _layers.maxout_sizes(in_features, out_features, num_pieces)
+        self.linear = eqx.nn.Linear(*sizes, use_bias=use_bias, dtype=dtype, key=key)
+        self.num_pieces = int(num_pieces)
 
     def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
         """Map `(in_features,)` to `(out_features,)`; `key` is ignored."""
-        return maxout(self.linear(x), self.num_pieces, axis=-1)
+        return _layers.maxout_apply(self.linear, x, self.num_pieces)
 
 
 class GLU(eqx.Module):
@@ -402,24 +384,15 @@ class GLU(eqx.Module):
         dtype: Any = None,
         key: jax.Array,
     ) -> None:
-        self.variant = _layers.check_variant("GLU", variant)
-        in_features = _layers.check_positive_int("GLU", "in_features", in_features)
-        hidden_features = _layers.check_positive_int("GLU", "hidden_features", hidden_features)
-        if out_features is None:
-            out_features = in_features
-        out_features = _layers.check_positive_int("GLU", "out_features", out_features)
+        sizes_in, sizes_out = _layers.glu_sizes(variant, in_features, hidden_features, out_features)
         key_in, key_out = jax.random.split(key)
-        self.proj_in = eqx.nn.Linear(
-            in_features, 2 * hidden_features, use_bias=use_bias, dtype=dtype, key=key_in
-        )
-        self.proj_out = eqx.nn.Linear(
-            hidden_features, out_features, use_bias=use_bias, dtype=dtype, key=key_out
-        )
+        self.proj_in = eqx.nn.Linear(*sizes_in, use_bias=use_bias, dtype=dtype, key=key_in)
+        self.proj_out = eqx.nn.Linear(*sizes_out, use_bias=use_bias, dtype=dtype, key=key_out)
+        self.variant = variant
 
     def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
         """Map `(in_features,)` to `(out_features,)`; `key` is ignored."""
-        gated = _layers.gate_function(self.variant)(self.proj_in(x), axis=-1)
-        return self.proj_out(gated)
+        return _layers.glu_apply(self.proj_in, self.proj_out, x, self.variant)
 
 
 class DyT(eqx.Module):
@@ -468,23 +441,15 @@ class DyT(eqx.Module):
         channel_axis: int = -1,
         dtype: Any = None,
     ) -> None:
-        num_features = _layers.check_positive_int("DyT", "num_features", num_features)
-        _layers.check_initial_value("DyT", "alpha_init", alpha_init)
-        dtype = _param_dtype(dtype)
-        self.alpha = jnp.asarray(alpha_init, dtype=dtype)
-        self.weight = jnp.ones((num_features,), dtype=dtype)
-        self.bias = jnp.zeros((num_features,), dtype=dtype)
+        init = _layers.dyt_init(num_features, alpha_init)
+        self.alpha = _param(init["alpha"], dtype)
+        self.weight = _param(init["weight"], dtype)
+        self.bias = _param(init["bias"], dtype)
         self.channel_axis = channel_axis
 
     def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
         """Apply the layer; `key` is ignored."""
-        x = jnp.asarray(x)
-        w, b = (
-            _layers.channel_slope("DyT", v, x, self.channel_axis, "num_features")
-            for v in (self.weight, self.bias)
-        )
-        alpha = self.alpha.astype(x.dtype) if jnp.issubdtype(x.dtype, jnp.floating) else self.alpha
-        return dyt(x, alpha, w, b)
+        return _layers.dyt_apply(x, self.alpha, self.weight, self.bias, self.channel_axis)
 
 
 class Snake(eqx.Module):
@@ -527,15 +492,12 @@ class Snake(eqx.Module):
         channel_axis: int = -1,
         dtype: Any = None,
     ) -> None:
-        num_parameters = _layers.check_positive_int("Snake", "num_parameters", num_parameters)
-        _layers.check_initial_value("Snake", "alpha_init", alpha_init)
-        self.alpha = jnp.full((num_parameters,), alpha_init, dtype=_param_dtype(dtype))
+        self.alpha = _param(_layers.snake_init(num_parameters, alpha_init)["alpha"], dtype)
         self.channel_axis = channel_axis
 
     def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
         """Apply the activation; `key` is ignored."""
-        x = jnp.asarray(x)
-        return snake(x, _layers.channel_slope("Snake", self.alpha, x, self.channel_axis))
+        return _layers.snake_apply(x, self.alpha, self.channel_axis)
 
 
 class StarReLU(eqx.Module):
@@ -576,21 +538,15 @@ class StarReLU(eqx.Module):
         *,
         dtype: Any = None,
     ) -> None:
-        _layers.check_initial_value("StarReLU", "scale_init", scale_init)
-        _layers.check_initial_value("StarReLU", "bias_init", bias_init)
+        init = _layers.star_relu_init(scale_init, bias_init)
         if learnable:
-            self.scale = jnp.asarray(scale_init, dtype=_param_dtype(dtype))
-            self.bias = jnp.asarray(bias_init, dtype=_param_dtype(dtype))
+            self.scale, self.bias = _param(init["scale"], dtype), _param(init["bias"], dtype)
         else:
-            self.scale, self.bias = float(scale_init), float(bias_init)
+            self.scale, self.bias = float(init["scale"]), float(init["bias"])
 
     def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
         """Apply the activation elementwise; `key` is ignored."""
-        x = jnp.asarray(x)
-        scale, bias = self.scale, self.bias
-        if jnp.issubdtype(x.dtype, jnp.floating) and isinstance(scale, jax.Array):
-            scale, bias = scale.astype(x.dtype), jnp.asarray(bias).astype(x.dtype)
-        return star_relu(x, scale, bias)
+        return _layers.star_relu_apply(x, self.scale, self.bias)
 
 
 class PAU(eqx.Module):
@@ -628,13 +584,13 @@ class PAU(eqx.Module):
         *,
         dtype: Any = None,
     ) -> None:
-        pau(jnp.zeros(()), numerator, denominator)  # the function's checks, at construction
-        self.numerator = jnp.asarray(numerator, dtype=_param_dtype(dtype))
-        self.denominator = jnp.asarray(denominator, dtype=_param_dtype(dtype))
+        init = _layers.pau_init(numerator, denominator)
+        self.numerator = _param(init["numerator"], dtype)
+        self.denominator = _param(init["denominator"], dtype)
 
     def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
         """Apply the activation elementwise; `key` is ignored."""
-        return pau(jnp.asarray(x), self.numerator, self.denominator)
+        return _layers.pau_apply(x, self.numerator, self.denominator)
 
 
 class Activation(eqx.Module):

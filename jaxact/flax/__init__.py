@@ -42,15 +42,9 @@ except ImportError as err:  # pragma: no cover - exercised by a test that hides 
     ) from err
 
 from .. import _layers
-from .._dyt import DYT_ALPHA, dyt
-from .._maxout import maxout
-from .._pau import PAU_DENOMINATOR, PAU_NUMERATOR, pau
-from .._periodic import snake
-from .._rectifiers import prelu
-from .._rrelu import rrelu
-from .._silu import silu
-from .._star_relu import STAR_BIAS, STAR_SCALE, star_relu
-from .._xielu import xielu
+from .._dyt import DYT_ALPHA
+from .._pau import PAU_DENOMINATOR, PAU_NUMERATOR
+from .._star_relu import STAR_BIAS, STAR_SCALE
 
 __all__ = [
     "PReLU",
@@ -71,12 +65,8 @@ _default_kernel_init = nnx.initializers.lecun_normal()
 _default_bias_init = nnx.initializers.zeros_init()
 
 
-def _cast(dtype: Any, *arrays: jax.Array) -> tuple[jax.Array, ...]:
-    # dtype=None keeps the input's dtype (as nnx.PReLU does): a bfloat16 activation stays
-    # bfloat16 while its float32 parameter is rounded once, on the way in.
-    if dtype is None:
-        return arrays
-    return tuple(jnp.asarray(a, dtype) for a in arrays)
+def _param(value: Any, param_dtype: Any) -> nnx.Param:
+    return nnx.Param(jnp.asarray(value, dtype=param_dtype))
 
 
 def siren_init(omega_0: float = 30.0, *, first_layer: bool = False) -> Callable[..., jax.Array]:
@@ -172,19 +162,15 @@ class PReLU(nnx.Module):
         dtype: Any = None,
         param_dtype: Any = jnp.float32,
     ) -> None:
-        num_parameters = _layers.check_positive_int("PReLU", "num_parameters", num_parameters)
-        _layers.check_initial_value("PReLU", "init", init)
-        shape = () if num_parameters == 1 else (num_parameters,)
-        self.alpha = nnx.Param(jnp.full(shape, init, dtype=param_dtype))
-        self.num_parameters = num_parameters
+        self.alpha = _param(_layers.prelu_init(num_parameters, init)["alpha"], param_dtype)
+        self.num_parameters = int(num_parameters)
         self.channel_axis = channel_axis
         self.dtype = dtype
         self.param_dtype = param_dtype
 
     def __call__(self, x: jax.Array) -> jax.Array:
         """Apply the activation; any shape whose `channel_axis` has `num_parameters` entries."""
-        x, alpha = _cast(self.dtype, jnp.asarray(x), self.alpha[...])
-        return prelu(x, _layers.channel_slope("PReLU", alpha, x, self.channel_axis))
+        return _layers.prelu_apply(x, self.alpha[...], self.channel_axis, self.dtype)
 
 
 class Swish(nnx.Module):
@@ -226,21 +212,16 @@ class Swish(nnx.Module):
         dtype: Any = None,
         param_dtype: Any = jnp.float32,
     ) -> None:
-        _layers.check_initial_value("Swish", "beta_init", beta_init)
-        self.beta: nnx.Param | float
-        if learnable:
-            self.beta = nnx.Param(jnp.asarray(beta_init, dtype=param_dtype))
-        else:
-            self.beta = float(beta_init)
+        beta = _layers.swish_init(beta_init)["beta"]
+        self.beta: nnx.Param | float = _param(beta, param_dtype) if learnable else float(beta)
         self.learnable = learnable
         self.dtype = dtype
         self.param_dtype = param_dtype
 
     def __call__(self, x: jax.Array) -> jax.Array:
         """Apply the activation elementwise."""
-        beta = self.beta[...] if self.learnable else jnp.asarray(self.beta)
-        x, beta = _cast(self.dtype, jnp.asarray(x), beta)
-        return silu(x, beta=beta)
+        beta = self.beta[...] if self.learnable else self.beta
+        return _layers.swish_apply(x, beta, self.dtype)
 
 
 class Maxout(nnx.Module):
@@ -296,12 +277,8 @@ class Maxout(nnx.Module):
         bias_init: Callable[..., Any] = _default_bias_init,
         rngs: nnx.Rngs,
     ) -> None:
-        in_features = _layers.check_positive_int("Maxout", "in_features", in_features)
-        out_features = _layers.check_positive_int("Maxout", "out_features", out_features)
-        num_pieces = _layers.check_positive_int("Maxout", "num_pieces", num_pieces)
         self.linear = nnx.Linear(
-            in_features,
-            out_features * num_pieces,
+            *_layers.maxout_sizes(in_features, out_features, num_pieces),
             use_bias=use_bias,
             dtype=dtype,
             param_dtype=param_dtype,
@@ -309,13 +286,13 @@ class Maxout(nnx.Module):
             bias_init=bias_init,
             rngs=rngs,
         )
-        self.in_features = in_features
-        self.out_features = out_features
-        self.num_pieces = num_pieces
+        self.in_features = int(in_features)
+        self.out_features = int(out_features)
+        self.num_pieces = int(num_pieces)
 
     def __call__(self, x: jax.Array) -> jax.Array:
         """Map `(..., in_features)` to `(..., out_features)`."""
-        return maxout(self.linear(x), self.num_pieces, axis=-1)
+        return _layers.maxout_apply(self.linear, x, self.num_pieces)
 
 
 class GLU(nnx.Module):
@@ -378,12 +355,7 @@ class GLU(nnx.Module):
         bias_init: Callable[..., Any] = _default_bias_init,
         rngs: nnx.Rngs,
     ) -> None:
-        self.variant = _layers.check_variant("GLU", variant)
-        in_features = _layers.check_positive_int("GLU", "in_features", in_features)
-        hidden_features = _layers.check_positive_int("GLU", "hidden_features", hidden_features)
-        if out_features is None:
-            out_features = in_features
-        out_features = _layers.check_positive_int("GLU", "out_features", out_features)
+        sizes_in, sizes_out = _layers.glu_sizes(variant, in_features, hidden_features, out_features)
         common = dict(
             use_bias=use_bias,
             dtype=dtype,
@@ -392,16 +364,15 @@ class GLU(nnx.Module):
             bias_init=bias_init,
             rngs=rngs,
         )
-        self.proj_in = nnx.Linear(in_features, 2 * hidden_features, **common)
-        self.proj_out = nnx.Linear(hidden_features, out_features, **common)
-        self.in_features = in_features
-        self.hidden_features = hidden_features
-        self.out_features = out_features
+        self.proj_in = nnx.Linear(*sizes_in, **common)
+        self.proj_out = nnx.Linear(*sizes_out, **common)
+        self.variant = variant
+        self.in_features = sizes_in[0]
+        self.hidden_features, self.out_features = sizes_out
 
     def __call__(self, x: jax.Array) -> jax.Array:
         """Map `(..., in_features)` to `(..., out_features)`."""
-        gated = _layers.gate_function(self.variant)(self.proj_in(x), axis=-1)
-        return self.proj_out(gated)
+        return _layers.glu_apply(self.proj_in, self.proj_out, x, self.variant)
 
 
 class XIELU(nnx.Module):
@@ -445,18 +416,17 @@ class XIELU(nnx.Module):
         dtype: Any = None,
         param_dtype: Any = jnp.float32,
     ) -> None:
-        raw_p, raw_n = _layers.xielu_raw_parameters("XIELU", alpha_p_init, alpha_n_init, beta)
-        self.alpha_p = nnx.Param(jnp.asarray(raw_p, dtype=param_dtype))
-        self.alpha_n = nnx.Param(jnp.asarray(raw_n, dtype=param_dtype))
+        raw = _layers.xielu_init(alpha_p_init, alpha_n_init, beta)
+        self.alpha_p = _param(raw["alpha_p"], param_dtype)
+        self.alpha_n = _param(raw["alpha_n"], param_dtype)
         self.beta = float(beta)
         self.dtype = dtype
         self.param_dtype = param_dtype
 
     def __call__(self, x: jax.Array) -> jax.Array:
         """Apply the activation elementwise."""
-        alpha_p, alpha_n = _layers.xielu_alphas(self.alpha_p[...], self.alpha_n[...], self.beta)
-        x, alpha_p, alpha_n = _cast(self.dtype, jnp.asarray(x), alpha_p, alpha_n)
-        return xielu(x, alpha_p, alpha_n, self.beta)
+        a_p, a_n = self.alpha_p[...], self.alpha_n[...]
+        return _layers.xielu_apply(x, a_p, a_n, self.beta, self.dtype)
 
 
 class RReLU(nnx.Module):
@@ -507,7 +477,7 @@ class RReLU(nnx.Module):
         rng_collection: str = "dropout",
         rngs: nnx.Rngs | nnx.RngStream | None = None,
     ) -> None:
-        self.lower, self.upper = _layers.check_rrelu_bounds("RReLU", lower, upper)
+        self.lower, self.upper = _layers.rrelu_bounds(lower, upper)
         self.deterministic = deterministic
         self.rng_collection = rng_collection
         if isinstance(rngs, nnx.Rngs):
@@ -533,7 +503,7 @@ class RReLU(nnx.Module):
         if deterministic is None:
             deterministic = self.deterministic
         if deterministic:
-            return rrelu(x, lower=self.lower, upper=self.upper)
+            return _layers.rrelu_apply(x, None, self.lower, self.upper)
         if rngs is None:
             rngs = self.rngs
         if isinstance(rngs, nnx.Rngs):
@@ -548,7 +518,7 @@ class RReLU(nnx.Module):
             )
         else:
             key = rngs
-        return rrelu(x, key, lower=self.lower, upper=self.upper, training=True)
+        return _layers.rrelu_apply(x, key, self.lower, self.upper)
 
     def set_view(self, deterministic: bool | None = None) -> None:
         """Used by `nnx.view(model, deterministic=...)`, as for `nnx.Dropout`."""
@@ -600,25 +570,19 @@ class DyT(nnx.Module):
         dtype: Any = None,
         param_dtype: Any = jnp.float32,
     ) -> None:
-        num_features = _layers.check_positive_int("DyT", "num_features", num_features)
-        _layers.check_initial_value("DyT", "alpha_init", alpha_init)
-        self.alpha = nnx.Param(jnp.asarray(alpha_init, dtype=param_dtype))
-        self.weight = nnx.Param(jnp.ones((num_features,), dtype=param_dtype))
-        self.bias = nnx.Param(jnp.zeros((num_features,), dtype=param_dtype))
-        self.num_features = num_features
+        init = _layers.dyt_init(num_features, alpha_init)
+        self.alpha = _param(init["alpha"], param_dtype)
+        self.weight = _param(init["weight"], param_dtype)
+        self.bias = _param(init["bias"], param_dtype)
+        self.num_features = int(num_features)
         self.channel_axis = channel_axis
         self.dtype = dtype
         self.param_dtype = param_dtype
 
     def __call__(self, x: jax.Array) -> jax.Array:
         """Apply the layer; any shape whose `channel_axis` has `num_features` entries."""
-        x, alpha, w, b = _cast(
-            self.dtype, jnp.asarray(x), self.alpha[...], self.weight[...], self.bias[...]
-        )
-        w, b = (
-            _layers.channel_slope("DyT", v, x, self.channel_axis, "num_features") for v in (w, b)
-        )
-        return dyt(x, alpha.astype(x.dtype), w, b)
+        alpha, weight, bias = self.alpha[...], self.weight[...], self.bias[...]
+        return _layers.dyt_apply(x, alpha, weight, bias, self.channel_axis, self.dtype)
 
 
 class Snake(nnx.Module):
@@ -662,18 +626,15 @@ class Snake(nnx.Module):
         dtype: Any = None,
         param_dtype: Any = jnp.float32,
     ) -> None:
-        num_parameters = _layers.check_positive_int("Snake", "num_parameters", num_parameters)
-        _layers.check_initial_value("Snake", "alpha_init", alpha_init)
-        self.alpha = nnx.Param(jnp.full((num_parameters,), alpha_init, dtype=param_dtype))
-        self.num_parameters = num_parameters
+        self.alpha = _param(_layers.snake_init(num_parameters, alpha_init)["alpha"], param_dtype)
+        self.num_parameters = int(num_parameters)
         self.channel_axis = channel_axis
         self.dtype = dtype
         self.param_dtype = param_dtype
 
     def __call__(self, x: jax.Array) -> jax.Array:
         """Apply the activation; any shape whose `channel_axis` has `num_parameters` entries."""
-        x, alpha = _cast(self.dtype, jnp.asarray(x), self.alpha[...])
-        return snake(x, _layers.channel_slope("Snake", alpha, x, self.channel_axis))
+        return _layers.snake_apply(x, self.alpha[...], self.channel_axis, self.dtype)
 
 
 class StarReLU(nnx.Module):
@@ -715,15 +676,14 @@ class StarReLU(nnx.Module):
         dtype: Any = None,
         param_dtype: Any = jnp.float32,
     ) -> None:
-        _layers.check_initial_value("StarReLU", "scale_init", scale_init)
-        _layers.check_initial_value("StarReLU", "bias_init", bias_init)
+        init = _layers.star_relu_init(scale_init, bias_init)
         self.scale: nnx.Param | float
         self.bias: nnx.Param | float
         if learnable:
-            self.scale = nnx.Param(jnp.asarray(scale_init, dtype=param_dtype))
-            self.bias = nnx.Param(jnp.asarray(bias_init, dtype=param_dtype))
+            self.scale = _param(init["scale"], param_dtype)
+            self.bias = _param(init["bias"], param_dtype)
         else:
-            self.scale, self.bias = float(scale_init), float(bias_init)
+            self.scale, self.bias = float(init["scale"]), float(init["bias"])
         self.learnable = learnable
         self.dtype = dtype
         self.param_dtype = param_dtype
@@ -733,9 +693,8 @@ class StarReLU(nnx.Module):
         if self.learnable:
             scale, bias = self.scale[...], self.bias[...]
         else:
-            scale, bias = jnp.asarray(self.scale), jnp.asarray(self.bias)
-        x, scale, bias = _cast(self.dtype, jnp.asarray(x), scale, bias)
-        return star_relu(x, scale.astype(x.dtype), bias.astype(x.dtype))
+            scale, bias = self.scale, self.bias
+        return _layers.star_relu_apply(x, scale, bias, self.dtype)
 
 
 class PAU(nnx.Module):
@@ -774,16 +733,15 @@ class PAU(nnx.Module):
         dtype: Any = None,
         param_dtype: Any = jnp.float32,
     ) -> None:
-        pau(jnp.zeros(()), numerator, denominator)  # the function's checks, at construction
-        self.numerator = nnx.Param(jnp.asarray(numerator, dtype=param_dtype))
-        self.denominator = nnx.Param(jnp.asarray(denominator, dtype=param_dtype))
+        init = _layers.pau_init(numerator, denominator)
+        self.numerator = _param(init["numerator"], param_dtype)
+        self.denominator = _param(init["denominator"], param_dtype)
         self.dtype = dtype
         self.param_dtype = param_dtype
 
     def __call__(self, x: jax.Array) -> jax.Array:
         """Apply the activation elementwise."""
-        (x,) = _cast(self.dtype, jnp.asarray(x))
-        return pau(x, self.numerator[...], self.denominator[...])
+        return _layers.pau_apply(x, self.numerator[...], self.denominator[...], self.dtype)
 
 
 class Activation(nnx.Module):

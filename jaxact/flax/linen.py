@@ -33,21 +33,19 @@ import jax
 import jax.numpy as jnp
 
 from .. import _layers
-from .._dyt import DYT_ALPHA, dyt
-from .._maxout import maxout
-from .._pau import PAU_DENOMINATOR, PAU_NUMERATOR, pau
-from .._periodic import snake
-from .._rectifiers import prelu
-from .._rrelu import rrelu
-from .._silu import silu
-from .._star_relu import STAR_BIAS, STAR_SCALE, star_relu
-from .._xielu import xielu
-from . import _cast
+from .._dyt import DYT_ALPHA
+from .._pau import PAU_DENOMINATOR, PAU_NUMERATOR
+from .._star_relu import STAR_BIAS, STAR_SCALE
 
 __all__ = ["PReLU", "Swish", "XIELU", "RReLU", "Maxout", "GLU", "DyT", "Snake", "StarReLU", "PAU"]
 
 _default_kernel_init = nn.initializers.lecun_normal()
 _default_bias_init = nn.initializers.zeros_init()
+
+
+def _constant(value: Any, param_dtype: Any) -> Callable[[jax.Array], jax.Array]:
+    """An initialiser for `self.param` that gives `value` (it needs no random key)."""
+    return lambda _key: jnp.asarray(value, dtype=param_dtype)
 
 
 class PReLU(nn.Module):
@@ -92,15 +90,11 @@ class PReLU(nn.Module):
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
         """Apply the activation; any shape whose `channel_axis` has `num_parameters` entries."""
-        count = _layers.check_positive_int("PReLU", "num_parameters", self.num_parameters)
-        _layers.check_initial_value("PReLU", "negative_slope_init", self.negative_slope_init)
-        shape = () if count == 1 else (count,)
-        slope = self.param(
-            "negative_slope",
-            lambda _key: jnp.full(shape, self.negative_slope_init, self.param_dtype),
+        init = _layers.prelu_init(
+            self.num_parameters, self.negative_slope_init, "negative_slope_init"
         )
-        x, slope = _cast(self.dtype, jnp.asarray(x), slope)
-        return prelu(x, _layers.channel_slope("PReLU", slope, x, self.channel_axis))
+        slope = self.param("negative_slope", _constant(init["alpha"], self.param_dtype))
+        return _layers.prelu_apply(x, slope, self.channel_axis, self.dtype)
 
 
 class Swish(nn.Module):
@@ -139,15 +133,12 @@ class Swish(nn.Module):
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
         """Apply the activation elementwise."""
-        _layers.check_initial_value("Swish", "beta_init", self.beta_init)
+        beta = _layers.swish_init(self.beta_init)["beta"]
         if self.learnable:
-            beta = self.param(
-                "beta", lambda _key: jnp.asarray(self.beta_init, dtype=self.param_dtype)
-            )
+            beta = self.param("beta", _constant(beta, self.param_dtype))
         else:
-            beta = jnp.asarray(self.beta_init)
-        x, beta = _cast(self.dtype, jnp.asarray(x), beta)
-        return silu(x, beta=beta)
+            beta = float(beta)
+        return _layers.swish_apply(x, beta, self.dtype)
 
 
 class XIELU(nn.Module):
@@ -185,14 +176,10 @@ class XIELU(nn.Module):
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
         """Apply the activation elementwise."""
-        raw_p, raw_n = _layers.xielu_raw_parameters(
-            "XIELU", self.alpha_p_init, self.alpha_n_init, self.beta
-        )
-        a_p = self.param("alpha_p", lambda _key: jnp.asarray(raw_p, dtype=self.param_dtype))
-        a_n = self.param("alpha_n", lambda _key: jnp.asarray(raw_n, dtype=self.param_dtype))
-        alpha_p, alpha_n = _layers.xielu_alphas(a_p, a_n, float(self.beta))
-        x, alpha_p, alpha_n = _cast(self.dtype, jnp.asarray(x), alpha_p, alpha_n)
-        return xielu(x, alpha_p, alpha_n, float(self.beta))
+        raw = _layers.xielu_init(self.alpha_p_init, self.alpha_n_init, self.beta)
+        a_p = self.param("alpha_p", _constant(raw["alpha_p"], self.param_dtype))
+        a_n = self.param("alpha_n", _constant(raw["alpha_n"], self.param_dtype))
+        return _layers.xielu_apply(x, a_p, a_n, float(self.beta), self.dtype)
 
 
 class RReLU(nn.Module):
@@ -238,13 +225,13 @@ class RReLU(nn.Module):
         self, x: jax.Array, deterministic: bool | None = None, rng: jax.Array | None = None
     ) -> jax.Array:
         """Apply the activation: random slopes unless `deterministic`."""
-        lower, upper = _layers.check_rrelu_bounds("RReLU", self.lower, self.upper)
+        lower, upper = _layers.rrelu_bounds(self.lower, self.upper)
         deterministic = nn.merge_param("deterministic", self.deterministic, deterministic)
         if deterministic:
-            return rrelu(x, lower=lower, upper=upper)
+            return _layers.rrelu_apply(x, None, lower, upper)
         if rng is None:
             rng = self.make_rng(self.rng_collection)
-        return rrelu(x, rng, lower=lower, upper=upper, training=True)
+        return _layers.rrelu_apply(x, rng, lower, upper)
 
 
 class Maxout(nn.Module):
@@ -290,10 +277,11 @@ class Maxout(nn.Module):
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
         """Map `(..., in_features)` to `(..., features)`."""
-        features = _layers.check_positive_int("Maxout", "features", self.features)
-        pieces = _layers.check_positive_int("Maxout", "num_pieces", self.num_pieces)
+        _, width = _layers.maxout_sizes(
+            jnp.shape(x)[-1], self.features, self.num_pieces, "features"
+        )
         linear = nn.Dense(
-            features * pieces,
+            width,
             use_bias=self.use_bias,
             dtype=self.dtype,
             param_dtype=self.param_dtype,
@@ -301,7 +289,7 @@ class Maxout(nn.Module):
             bias_init=self.bias_init,
             name="linear",
         )
-        return maxout(linear(x), pieces, axis=-1)
+        return _layers.maxout_apply(linear, x, int(self.num_pieces))
 
 
 class GLU(nn.Module):
@@ -352,10 +340,9 @@ class GLU(nn.Module):
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
         """Map `(..., in_features)` to `(..., out_features)`."""
-        variant = _layers.check_variant("GLU", self.variant)
-        hidden = _layers.check_positive_int("GLU", "hidden_features", self.hidden_features)
-        out = jnp.shape(x)[-1] if self.out_features is None else self.out_features
-        out = _layers.check_positive_int("GLU", "out_features", out)
+        (_, width_in), (_, out) = _layers.glu_sizes(
+            self.variant, jnp.shape(x)[-1], self.hidden_features, self.out_features
+        )
         common = dict(
             use_bias=self.use_bias,
             dtype=self.dtype,
@@ -363,10 +350,9 @@ class GLU(nn.Module):
             kernel_init=self.kernel_init,
             bias_init=self.bias_init,
         )
-        gated = _layers.gate_function(variant)(
-            nn.Dense(2 * hidden, name="proj_in", **common)(x), axis=-1
-        )
-        return nn.Dense(out, name="proj_out", **common)(gated)
+        proj_in = nn.Dense(width_in, name="proj_in", **common)
+        proj_out = nn.Dense(out, name="proj_out", **common)
+        return _layers.glu_apply(proj_in, proj_out, x, self.variant)
 
 
 class DyT(nn.Module):
@@ -407,18 +393,11 @@ class DyT(nn.Module):
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
         """Apply the layer; the channel axis has the size it had at `init`."""
-        _layers.check_initial_value("DyT", "alpha_init", self.alpha_init)
-        x = jnp.asarray(x)
-        size = x.shape[self.channel_axis]
-        alpha = self.param("alpha", lambda _key: jnp.asarray(self.alpha_init, self.param_dtype))
-        weight = self.param("weight", lambda _key: jnp.ones((size,), self.param_dtype))
-        bias = self.param("bias", lambda _key: jnp.zeros((size,), self.param_dtype))
-        x, alpha, weight, bias = _cast(self.dtype, x, alpha, weight, bias)
-        weight, bias = (
-            _layers.channel_slope("DyT", v, x, self.channel_axis, "num_features")
-            for v in (weight, bias)
-        )
-        return dyt(x, alpha.astype(x.dtype), weight, bias)
+        init = _layers.dyt_init(jnp.shape(x)[self.channel_axis], self.alpha_init)
+        alpha = self.param("alpha", _constant(init["alpha"], self.param_dtype))
+        weight = self.param("weight", _constant(init["weight"], self.param_dtype))
+        bias = self.param("bias", _constant(init["bias"], self.param_dtype))
+        return _layers.dyt_apply(x, alpha, weight, bias, self.channel_axis, self.dtype)
 
 
 class Snake(nn.Module):
@@ -460,13 +439,9 @@ class Snake(nn.Module):
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
         """Apply the activation; any shape whose `channel_axis` has `num_parameters` entries."""
-        count = _layers.check_positive_int("Snake", "num_parameters", self.num_parameters)
-        _layers.check_initial_value("Snake", "alpha_init", self.alpha_init)
-        alpha = self.param(
-            "alpha", lambda _key: jnp.full((count,), self.alpha_init, self.param_dtype)
-        )
-        x, alpha = _cast(self.dtype, jnp.asarray(x), alpha)
-        return snake(x, _layers.channel_slope("Snake", alpha, x, self.channel_axis))
+        init = _layers.snake_init(self.num_parameters, self.alpha_init)
+        alpha = self.param("alpha", _constant(init["alpha"], self.param_dtype))
+        return _layers.snake_apply(x, alpha, self.channel_axis, self.dtype)
 
 
 class StarReLU(nn.Module):
@@ -506,15 +481,13 @@ class StarReLU(nn.Module):
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
         """Apply the activation elementwise."""
-        _layers.check_initial_value("StarReLU", "scale_init", self.scale_init)
-        _layers.check_initial_value("StarReLU", "bias_init", self.bias_init)
+        init = _layers.star_relu_init(self.scale_init, self.bias_init)
         if self.learnable:
-            scale = self.param("scale", lambda _key: jnp.asarray(self.scale_init, self.param_dtype))
-            bias = self.param("bias", lambda _key: jnp.asarray(self.bias_init, self.param_dtype))
+            scale = self.param("scale", _constant(init["scale"], self.param_dtype))
+            bias = self.param("bias", _constant(init["bias"], self.param_dtype))
         else:
-            scale, bias = jnp.asarray(self.scale_init), jnp.asarray(self.bias_init)
-        x, scale, bias = _cast(self.dtype, jnp.asarray(x), scale, bias)
-        return star_relu(x, scale.astype(x.dtype), bias.astype(x.dtype))
+            scale, bias = float(init["scale"]), float(init["bias"])
+        return _layers.star_relu_apply(x, scale, bias, self.dtype)
 
 
 class PAU(nn.Module):
@@ -551,12 +524,7 @@ class PAU(nn.Module):
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
         """Apply the activation elementwise."""
-        pau(jnp.zeros(()), self.numerator_init, self.denominator_init)  # the checks
-        a = self.param(
-            "numerator", lambda _key: jnp.asarray(self.numerator_init, dtype=self.param_dtype)
-        )
-        b = self.param(
-            "denominator", lambda _key: jnp.asarray(self.denominator_init, dtype=self.param_dtype)
-        )
-        (x,) = _cast(self.dtype, jnp.asarray(x))
-        return pau(x, a, b)
+        init = _layers.pau_init(self.numerator_init, self.denominator_init)
+        a = self.param("numerator", _constant(init["numerator"], self.param_dtype))
+        b = self.param("denominator", _constant(init["denominator"], self.param_dtype))
+        return _layers.pau_apply(x, a, b, self.dtype)
