@@ -19,7 +19,7 @@ from jax.custom_derivatives import SymbolicZero
 from ._kernels.expm1 import _EXPM1_FLOOR, _expm1_nonpositive, _expm1_reduced
 from ._kernels.floating_point import _dtype_name, _two_prod
 from ._kernels.signs import positive as _positive
-from ._numerics import as_inexact, check_real_param, in_float32, instantiate
+from ._numerics import as_inexact, check_real_param, in_float32, instantiate, jit_in_float32
 from ._param_range import check_finite_in_dtype
 from ._registry import Equivalents, Interval, Param, Reference, activation
 
@@ -112,10 +112,7 @@ def elu(x: Any, alpha: Any = 1.0) -> jax.Array:
     return _elu_impl(x, alpha)
 
 
-@jax.jit
-@in_float32
-def _elu_impl(x: jax.Array, alpha: Any) -> jax.Array:
-    return _elu_core(x, jnp.asarray(alpha, x.dtype))
+_elu_impl = jit_in_float32(_elu_core)
 
 
 # -- celu ----------------------------------------------------------------------------------
@@ -185,12 +182,6 @@ def celu(x: Any, alpha: Any = 1.0) -> jax.Array:
     check_real_param("celu", "alpha", alpha, _POSITIVE, x)
     check_finite_in_dtype("celu", "alpha", alpha, x)
     return _celu_impl(x, alpha)
-
-
-@jax.jit
-@in_float32
-def _celu_impl(x: jax.Array, alpha: Any) -> jax.Array:
-    return _celu_core(x, jnp.asarray(alpha, x.dtype))
 
 
 # celu(x) = alpha expm1(q), celu'(x) = e^q with q = x / alpha. Rounding q costs |q| 2^-24
@@ -283,6 +274,9 @@ def _celu_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
         q, _ = _celu_quotient(jnp.where(positive, 0, x), alpha)  # finite at x = -inf
         tangent = tangent - neg * q * ta
     return d, tangent
+
+
+_celu_impl = jit_in_float32(_celu_core)
 
 
 # -- selu ----------------------------------------------------------------------------------

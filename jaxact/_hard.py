@@ -13,10 +13,10 @@ from ._kernels.signs import less_equal
 from ._numerics import (
     as_array,
     as_inexact,
-    at_least,
     check_real_param,
     in_float32,
     is_concrete,
+    jit_in_float32,
     nan_derivative,
     promote,
 )
@@ -291,17 +291,6 @@ def hard_silu(x: Any) -> jax.Array:
     return _hard_silu_impl(as_inexact(x, "hard_silu"))
 
 
-@jax.jit
-def _hard_silu_impl(x: jax.Array) -> jax.Array:
-    # x * (x + 3) / 6 rounds below the minimum -0.375 near x = -1.5 (-0.37500003 in float32).
-    return at_least(_hard_silu_f32(x), -0.375)
-
-
-@in_float32
-def _hard_silu_f32(x: jax.Array) -> jax.Array:
-    return _hard_silu_core(x)
-
-
 @jax.custom_jvp
 def _hard_silu_core(x: jax.Array) -> jax.Array:
     # -inf * 0 would be NaN; the limit is 0.
@@ -315,6 +304,10 @@ def _hard_silu_jvp(primals: tuple, tangents: tuple) -> tuple:
     # forward mode). 0 at -3 and 1 at 3, the kinks of relu6 (as jax.nn); NaN stays NaN.
     d = jnp.where(x <= -3, 0, jnp.where(x >= 3, 1, (2 * x + 3) / 6))
     return _hard_silu_core(x), t * d
+
+
+# x * (x + 3) / 6 rounds below the minimum -0.375 near x = -1.5 (-0.37500003 in float32).
+_hard_silu_impl = jit_in_float32(_hard_silu_core, minimum=-0.375)
 
 
 @activation(

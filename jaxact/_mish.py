@@ -18,7 +18,7 @@ from ._kernels.derivatives import _with_slope_and_curvature
 from ._kernels.exp import _exp_parts
 from ._kernels.floating_point import _dtype_name
 from ._kernels.logistic_gate import _finite_or_zero, _logistic_pair
-from ._numerics import as_inexact, at_least, in_float32
+from ._numerics import as_inexact, jit_in_float32
 from ._registry import Equivalents, Interval, Reference, activation
 
 # With e = e^x and n = e (e + 2): tanh(softplus(x)) = n / (n + 2). x is clipped to [lo, hi]:
@@ -153,12 +153,5 @@ def mish(x: Any) -> jax.Array:
     return _mish_impl(as_inexact(x, "mish"))
 
 
-@jax.jit
-def _mish_impl(x: jax.Array) -> jax.Array:
-    # Rounding near the minimum would cross it (-0.30884343 in float32): kept at the end.
-    return at_least(_mish_f32(x), _MINIMUM)
-
-
-@in_float32
-def _mish_f32(x: jax.Array) -> jax.Array:
-    return _mish(x)
+# Rounding near the minimum would cross it (-0.30884343 in float32): kept at the end.
+_mish_impl = jit_in_float32(_mish, minimum=_MINIMUM)

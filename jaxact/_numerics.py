@@ -196,6 +196,31 @@ def _at_least_jvp(lo: float, primals: tuple, tangents: tuple) -> tuple:
     return _at_least(primals[0], lo), tangents[0]
 
 
+def jit_in_float32(
+    core: Callable[..., jax.Array], minimum: float | None = None
+) -> Callable[..., jax.Array]:
+    """The jitted ``_<name>_impl`` of an activation whose arithmetic is ``core(x, *params)``.
+
+    ``x`` is floating (``as_inexact``) and the parameters are checked by the public function.
+    Each parameter is cast to ``x``'s dtype, ``core`` runs in float32 for half-precision input
+    (:func:`in_float32`), and where the registry states a closed lower end ``minimum`` of the
+    output range, the result is kept at or above it (:func:`at_least`), so that rounding near
+    the minimum does not cross it.
+    """
+
+    @in_float32
+    def in_dtype(x: jax.Array, *params: Any) -> jax.Array:
+        return core(x, *(jnp.asarray(p, x.dtype) for p in params))
+
+    def impl(x: jax.Array, *params: Any) -> jax.Array:
+        y = in_dtype(x, *params)
+        return y if minimum is None else at_least(y, minimum)
+
+    # Named as the hand-written ones were, for profiles and HLO dumps: jit(_serf_impl).
+    impl.__name__ = impl.__qualname__ = f"{core.__name__.removesuffix('_core')}_impl"
+    return jax.jit(impl)
+
+
 def round_up(value: float, dtype: Any) -> float:
     """The smallest number of ``dtype`` that is >= ``value`` (a Python float), as a float."""
     dtype = np.dtype(dtype)

@@ -23,7 +23,7 @@ from ._kernels.trig import (
     _sin_plus_quarter_pi,
     _sin_squared_plus_quarter_pi,
 )
-from ._numerics import as_inexact, check_real_param, in_float32, instantiate
+from ._numerics import as_inexact, check_real_param, instantiate, jit_in_float32
 from ._param_range import check_finite_in_dtype
 from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
 
@@ -150,10 +150,7 @@ def sine(x: Any, omega_0: Any = 1.0) -> jax.Array:
     return _sine_impl(x, omega_0)
 
 
-@jax.jit
-@in_float32
-def _sine_impl(x: jax.Array, omega_0: Any) -> jax.Array:
-    return _sine(x, jnp.asarray(omega_0, x.dtype))
+_sine_impl = jit_in_float32(_sine)
 
 
 # -- snake ---------------------------------------------------------------------------------
@@ -337,7 +334,4 @@ def snake(x: Any, alpha: Any = 1.0) -> jax.Array:
     return _snake_impl(x, alpha)
 
 
-@jax.jit
-@in_float32
-def _snake_impl(x: jax.Array, alpha: Any) -> jax.Array:
-    return _snake(x, jnp.asarray(alpha, x.dtype))
+_snake_impl = jit_in_float32(_snake)

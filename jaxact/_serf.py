@@ -28,7 +28,7 @@ from ._kernels.exp import _exp_parts
 from ._kernels.floating_point import _dtype_name, _horner
 from ._kernels.logistic import _softplus
 from ._kernels.logistic_gate import _logistic_pair
-from ._numerics import as_inexact, at_least, in_float32
+from ._numerics import as_inexact, jit_in_float32
 from ._registry import Interval, Reference, activation
 
 _TWO_OVER_SQRT_PI = 1.1283791670955126
@@ -185,11 +185,4 @@ def serf(x: Any) -> jax.Array:
     return _serf_impl(as_inexact(x, "serf"))
 
 
-@jax.jit
-def _serf_impl(x: jax.Array) -> jax.Array:
-    return at_least(_serf_f32(x), _MINIMUM)
-
-
-@in_float32
-def _serf_f32(x: jax.Array) -> jax.Array:
-    return _serf(x)
+_serf_impl = jit_in_float32(_serf, minimum=_MINIMUM)

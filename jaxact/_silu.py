@@ -17,7 +17,7 @@ import numpy as np
 
 from ._kernels.floating_point import _two_prod
 from ._kernels.logistic_gate import _finite_or_zero, _silu1, _silu_second, _silu_slope
-from ._numerics import as_inexact, at_least, check_real_param, in_float32, is_concrete
+from ._numerics import as_inexact, check_real_param, is_concrete, jit_in_float32
 from ._param_range import check_finite_in_dtype
 from ._references import HENDRYCKS_GIMPEL
 from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
@@ -191,19 +191,7 @@ def silu(x: Any, beta: Any = 1.0) -> jax.Array:
     return _silu_impl(x, beta)
 
 
-@jax.jit
-@in_float32
-def _silu_impl(x: jax.Array, beta: Any) -> jax.Array:
-    return _silu(x, jnp.asarray(beta, x.dtype))
-
-
-@jax.jit
-def _silu1_impl(x: jax.Array) -> jax.Array:
-    # Rounding near the minimum would cross it (float64: -0.27846454276107385): kept at the
-    # stated end. (Other beta: the range is _MINIMUM / beta, not stated on the page.)
-    return at_least(_silu1_f32(x), _MINIMUM)
-
-
-@in_float32
-def _silu1_f32(x: jax.Array) -> jax.Array:
-    return _silu1(x)
+_silu_impl = jit_in_float32(_silu)
+# Rounding near the minimum would cross it (float64: -0.27846454276107385): kept at the stated
+# end. (Other beta: the range is _MINIMUM / beta, not stated on the page.)
+_silu1_impl = jit_in_float32(_silu1, minimum=_MINIMUM)

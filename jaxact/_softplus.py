@@ -21,6 +21,7 @@ from ._numerics import (
     check_real_param,
     in_float32,
     instantiate,
+    jit_in_float32,
     nan_derivative,
     promote,
 )
@@ -483,7 +484,4 @@ def squareplus(x: Any, b: Any = 4) -> jax.Array:
     return _squareplus_impl(x, b)
 
 
-@jax.jit
-@in_float32
-def _squareplus_impl(x: jax.Array, b: Any) -> jax.Array:
-    return _squareplus(x, jnp.asarray(b, x.dtype))
+_squareplus_impl = jit_in_float32(_squareplus)

@@ -15,7 +15,7 @@ import numpy as np
 
 from ._kernels.floating_point import _two_prod, _two_sum
 from ._kernels.relu import _relu
-from ._numerics import as_inexact, at_least, check_real_param, in_float32, is_concrete
+from ._numerics import as_inexact, at_least, check_real_param, is_concrete, jit_in_float32
 from ._param_range import check_finite_in_dtype
 from ._registry import REALS, Equivalents, Interval, Param, Reference, activation
 
@@ -151,7 +151,4 @@ def _is_default(value: Any, default: float) -> bool:
     return is_concrete(value) and np.ndim(value) == 0 and float(value) == default
 
 
-@jax.jit
-@in_float32
-def _star_relu_impl(x: jax.Array, scale: Any, bias: Any) -> jax.Array:
-    return _star_relu(x, jnp.asarray(scale, x.dtype), jnp.asarray(bias, x.dtype))
+_star_relu_impl = jit_in_float32(_star_relu)

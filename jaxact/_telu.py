@@ -18,7 +18,7 @@ from ._kernels.derivatives import _with_slope_and_curvature
 from ._kernels.exp import _exp_parts
 from ._kernels.floating_point import _dtype_name, _horner
 from ._kernels.logistic import _sech2, _tanh_value
-from ._numerics import as_inexact, at_least, in_float32
+from ._numerics import as_inexact, jit_in_float32
 from ._registry import Interval, Reference, activation
 
 # x is clipped to [lo, hi] before e^x: beyond hi = 10 (e^10 = 22026) tanh(e^x) is 1 and
@@ -166,11 +166,4 @@ def telu(x: Any) -> jax.Array:
     return _telu_impl(as_inexact(x, "telu"))
 
 
-@jax.jit
-def _telu_impl(x: jax.Array) -> jax.Array:
-    return at_least(_telu_f32(x), _MINIMUM)
-
-
-@in_float32
-def _telu_f32(x: jax.Array) -> jax.Array:
-    return _telu(x)
+_telu_impl = jit_in_float32(_telu, minimum=_MINIMUM)
