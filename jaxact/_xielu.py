@@ -12,6 +12,7 @@ formula itself, which differs from it by at most alpha_n 1e-6 on (eps, 0].
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -97,18 +98,21 @@ def _negative_value(xn, alpha_n, beta):
     return jnp.where(xn >= -1, near_value, jnp.where(jnp.isinf(xn), limit, far_value))
 
 
-def _xielu_value(x, alpha_p, alpha_n, beta):
+def _sides(x: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """``(x > 0, xp, xn)``: ``x`` on its own side and 0 on the other, so that neither branch
+    of a ``where`` (nor its derivative) sees the other side's values."""
     pos = _positive(x)
-    xp = jnp.where(pos, x, 0)
-    xn = jnp.where(pos, 0, x)
+    return pos, jnp.where(pos, x, 0), jnp.where(pos, 0, x)
+
+
+def _xielu_value(x, alpha_p, alpha_n, beta):
+    pos, xp, xn = _sides(x)
     # x > 0: x (alpha_p x + beta), both terms of one sign.
     return jnp.where(pos, xp * (alpha_p * xp + beta), _negative_value(xn, alpha_n, beta))
 
 
 def _xielu_slope(x, alpha_p, alpha_n, beta):
-    pos = _positive(x)
-    xp = jnp.where(pos, x, 0)
-    xn = jnp.where(pos, 0, x)
+    pos, xp, xn = _sides(x)
     _, _, v, dv = _negative_parts(xn, alpha_n)
     neg = _products_plus(beta, jnp.ones_like(xn), alpha_n, v, dv)
     return jnp.where(pos, 2 * alpha_p * xp + beta, neg)
@@ -123,13 +127,11 @@ def _xielu_prime(x, alpha_p, alpha_n, beta):
     return _xielu_slope(x, alpha_p, alpha_n, beta)
 
 
-@_xielu_prime.defjvp
+@functools.partial(_xielu_prime.defjvp, symbolic_zeros=True)
 def _xielu_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
     x, alpha_p, alpha_n, beta = primals
     tx, tp, tn, tb = _tangents(tangents, primals)
-    pos = _positive(x)
-    xp = jnp.where(pos, x, 0)
-    xn = jnp.where(pos, 0, x)
+    pos, xp, xn = _sides(x)
     em1 = _expm1_nonpositive(xn)
     # f'' = 2 alpha_p (x > 0), alpha_n e^x (x <= 0); df'/d alpha_p = 2x, d alpha_n = expm1(x).
     curvature = jnp.where(pos, 2 * alpha_p, alpha_n * (em1 + 1))
@@ -137,29 +139,21 @@ def _xielu_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
     return _xielu_prime(x, alpha_p, alpha_n, beta), tx * curvature + d_params
 
 
-_xielu_prime.defjvp(_xielu_prime_jvp, symbolic_zeros=True)
-
-
 @jax.custom_jvp
 def _xielu(x, alpha_p, alpha_n, beta):
     return _xielu_value(x, alpha_p, alpha_n, beta)
 
 
-@_xielu.defjvp
+@functools.partial(_xielu.defjvp, symbolic_zeros=True)
 def _xielu_jvp(primals: tuple, tangents: tuple) -> tuple:
     x, alpha_p, alpha_n, beta = primals
     tx, tp, tn, tb = _tangents(tangents, primals)
-    pos = _positive(x)
-    xp = jnp.where(pos, x, 0)
-    xn = jnp.where(pos, 0, x)
+    _, xp, xn = _sides(x)
     # df/d alpha_p = x² (x > 0), df/d alpha_n = expm1(x) - x (x <= 0), df/d beta = x.
     d_params = tp * (xp * xp) + tn * _expm1_minus_x(xn) + tb * x
     return _xielu(x, alpha_p, alpha_n, beta), tx * _xielu_prime(
         x, alpha_p, alpha_n, beta
     ) + d_params
-
-
-_xielu.defjvp(_xielu_jvp, symbolic_zeros=True)
 
 
 def _reference(mp: Any, x: Any, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: float = 0.5):
