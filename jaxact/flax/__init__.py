@@ -368,7 +368,8 @@ class GLU(nnx.Module):
         self.proj_out = nnx.Linear(*sizes_out, **common)
         self.variant = variant
         self.in_features = sizes_in[0]
-        self.hidden_features, self.out_features = sizes_out
+        self.hidden_features = sizes_out[0]
+        self.out_features = sizes_out[1]
 
     def __call__(self, x: jax.Array) -> jax.Array:
         """Map `(..., in_features)` to `(..., out_features)`."""
