@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 
 import _oracle
 import jax
@@ -97,21 +98,7 @@ def drawn_critical_zones(case: _oracle.Case, x: np.ndarray, df: np.ndarray) -> t
     zero over |f''| here (1/|beta| for silu), never less than CRITICAL_RADIUS."""
     fn = case.spec.reference_derivative
     kw = _oracle._accepted(fn, case.kwargs)
-    signs = np.sign(df)
-    points = []
-    with mpmath.workdps(_oracle.DPS):
-        d = lambda t: fn(mpmath.mp, mpmath.mpf(t), **kw)  # noqa: E731
-        for i in np.nonzero(signs[:-1] * signs[1:] < 0)[0]:
-            a, b = mpmath.mpf(x[i]), mpmath.mpf(x[i + 1])
-            for _ in range(80):
-                m = (a + b) / 2
-                if mpmath.sign(d(m)) == signs[i]:
-                    a = m
-                else:
-                    b = m
-            c = (a + b) / 2
-            if abs(d(c)) < mpmath.mpf(2) ** -40:
-                points.append(float(c))
+    points = _bisected_zeros(lambda t: fn(mpmath.mp, t, **kw), x, df)
     default = _oracle.Case(case.spec, tuple(case.spec.defaults().items()))
     listed = case.spec.critical_points
     radii = []
@@ -131,24 +118,32 @@ def value_zeros(case: _oracle.Case, x: np.ndarray, f: np.ndarray) -> tuple[float
     within CRITICAL_RADIUS. A zero at x = 0 keeps the relative bar (f ~ f'(0) x there)."""
     fn = case.spec.reference
     kw = _oracle._accepted(fn, case.kwargs)
-    signs = np.sign(f)
+    return tuple(_bisected_zeros(lambda t: fn(mpmath.mp, t, **kw), x, f, skip_origin=True))
+
+
+def _bisected_zeros(
+    g: Callable[[mpmath.mpf], mpmath.mpf], x: np.ndarray, y: np.ndarray, skip_origin: bool = False
+) -> list[float]:
+    """The zeros of the exact ``g`` where its values ``y`` on the grid ``x`` change sign: each
+    interval bisected 80 times at the oracle's precision, kept if ``g`` is below 2^-40 there
+    (a zero, not a jump); with ``skip_origin``, not the interval holding x = 0."""
+    signs = np.sign(y)
     points = []
     with mpmath.workdps(_oracle.DPS):
-        v = lambda t: fn(mpmath.mp, mpmath.mpf(t), **kw)  # noqa: E731
         for i in np.nonzero(signs[:-1] * signs[1:] < 0)[0]:
-            if x[i] <= 0 <= x[i + 1]:
+            if skip_origin and x[i] <= 0 <= x[i + 1]:
                 continue
             a, b = mpmath.mpf(x[i]), mpmath.mpf(x[i + 1])
             for _ in range(80):
                 m = (a + b) / 2
-                if mpmath.sign(v(m)) == signs[i]:
+                if mpmath.sign(g(m)) == signs[i]:
                     a = m
                 else:
                     b = m
             c = (a + b) / 2
-            if abs(v(c)) < mpmath.mpf(2) ** -40:
+            if abs(g(c)) < mpmath.mpf(2) ** -40:
                 points.append(float(c))
-    return tuple(points)
+    return points
 
 
 def measure(case: _oracle.Case, dtype: str, which: str, grid_name: str) -> dict:
