@@ -235,21 +235,48 @@ PARAMETER_BLOCKS = """() => [...document.querySelectorAll('article .jaxact-param
     .size > 1)
   .map(tr => 'parameter row in columns, not stacked: ' + tr.textContent.trim().slice(0, 40))"""
 
-# Punctuation after inline math never starts a line on its own (katex-init.js joins them):
-# hard_silu's "f′(3) = 1" ended one line at 1280 px and its "." stood alone on the next.
-LONE_PUNCTUATION = """() => [...document.querySelectorAll('article span.arithmatex')]
- .flatMap(el => {
-  const next = el.nextSibling;
-  if (!next || next.nodeType !== Node.TEXT_NODE) return [];
-  if (!/^[.,;:!?)\\]]/.test(next.nodeValue)) return [];
-  const range = document.createRange();
-  range.setStart(next, 0);
-  range.setEnd(next, 1);
-  const mark = range.getClientRects()[0], math = [...el.getClientRects()].pop();
-  if (!mark || !math || mark.width === 0) return [];
-  return mark.top > math.bottom - 2
-    ? [`"${next.nodeValue[0]}" alone after ${el.textContent.slice(0, 30)}`] : [];
-})"""
+# Inline math keeps the brackets and punctuation next to it on its line (katex-init.js joins
+# them): no line starts with a closing mark right after a formula (hard_silu's "f′(3) = 1" ended
+# one line at 1280 px and its "." stood alone on the next) and none ends with an opening bracket
+# right before one (identity's "unchanged (" then "f′(x) = 1)"). Every inline formula, the
+# notebooks' too; its neighbours are the nearest text outside any formula, in document order.
+MATH_PUNCTUATION = """() => {
+  const opening = /[(\\[{“‘«（［「『【]$/;
+  const closing = /^[.,;:!?)\\]}”’»\\-–—，。、：；！？）］」』】]/;
+  const article = document.querySelector('article');
+  if (!article) return [];
+  const all = [];  // the text nodes and formulas (not entered) in document order
+  const visit = n => {
+    if (n.nodeType === Node.TEXT_NODE || n.matches?.('.katex')) all.push(n);
+    else n.childNodes.forEach(visit);
+  };
+  visit(article);
+  const charBox = (node, i) => {
+    const range = document.createRange();
+    range.setStart(node, i);
+    range.setEnd(node, i + 1);
+    return range.getClientRects()[0];
+  };
+  const bad = [];
+  all.forEach((k, i) => {
+    if (k.nodeType === Node.TEXT_NODE || k.closest('.katex-display')) return;
+    const boxes = [...k.querySelector('.katex-html').getClientRects()].filter(r => r.width > 0);
+    if (!boxes.length) return;
+    const before = all[i - 1], after = all[i + 1];
+    const text = k.textContent.slice(0, 30);
+    if (before && before.nodeType === Node.TEXT_NODE && opening.test(before.nodeValue)) {
+      const mark = charBox(before, before.nodeValue.length - 1);
+      if (mark && mark.width > 0 && boxes[0].top > mark.bottom - 2)
+        bad.push(`"${before.nodeValue.slice(-1)}" alone before ${text}`);
+    }
+    if (after && after.nodeType === Node.TEXT_NODE && closing.test(after.nodeValue)) {
+      const mark = charBox(after, 0);
+      if (mark && mark.width > 0 && mark.top > boxes[boxes.length - 1].bottom - 2)
+        bad.push(`"${after.nodeValue[0]}" alone after ${text}`);
+    }
+  });
+  return bad;
+}"""
 
 # A figure keeps the proportions it was drawn with: in a pair of unequal heights (snake's f
 # family beside its taller f′ family) the flex row stretched the shorter one to the taller's
@@ -292,7 +319,7 @@ def test_page_renders_offline(browser, base_url: str, path: str) -> None:
     except PlaywrightTimeoutError:
         pass  # CHECK_PAGE reports what is left unrendered
     problems += page.evaluate(CHECK_PAGE) + page.evaluate(FITS_SCREEN)
-    problems += page.evaluate(LONE_PUNCTUATION) + page.evaluate(FIGURE_PROPORTIONS)
+    problems += page.evaluate(MATH_PUNCTUATION) + page.evaluate(FIGURE_PROPORTIONS)
     if path.startswith("functions/") and path != "functions/":
         assert page.locator(".katex").count() >= 2, "formula and derivative rendered"
     # The same page on a phone: resized rather than loaded again (the CSS follows the viewport),
@@ -305,7 +332,7 @@ def test_page_renders_offline(browser, base_url: str, path: str) -> None:
     phone = page.evaluate(FITS_SCREEN) + page.evaluate(SCROLL_CUES)
     phone += page.evaluate(WHOLE_CODE_WORDS) + page.evaluate(READABLE_FIGURES)
     phone += page.evaluate(HANGING_INDENT) + page.evaluate(PARAMETER_BLOCKS)
-    phone += page.evaluate(LONE_PUNCTUATION)
+    phone += page.evaluate(MATH_PUNCTUATION)
     problems += [f"at {PHONE['width']} px: {p}" for p in phone]
     page.close()
     assert problems == []

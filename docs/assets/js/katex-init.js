@@ -11,6 +11,7 @@ function renderTextMath(node) {
   MATH.lastIndex = 0;
   if (!MATH.test(text)) return;
   var frag = document.createDocumentFragment();
+  var spans = [];
   var last = 0;
   MATH.lastIndex = 0;
   text.replace(MATH, function (match, display, inline, offset) {
@@ -18,10 +19,12 @@ function renderTextMath(node) {
     var span = document.createElement("span");
     katex.render(display || inline, span, { displayMode: !!display, throwOnError: false });
     frag.appendChild(span);
+    if (!display) spans.push(span);
     last = offset + match.length;
   });
   frag.appendChild(document.createTextNode(text.slice(last)));
   node.parentNode.replaceChild(frag, node);
+  spans.forEach(keepPunctuation);
 }
 
 // Display formulas wider than their column scroll sideways (extra.css): mark those that do, so
@@ -63,26 +66,46 @@ function sizeFigures() {
 }
 window.addEventListener("resize", sizeFigures);
 
-// Punctuation right after inline math stays on the formula's line: the browser could break
-// between the two and start a line with the "." alone (hard_silu's "f′(3) = 1" then "."; a word
-// joiner did not stop Chromium). A short formula and its mark go in a span that does not wrap
-// (extra.css); a longer one (over MAX_CHARS rendered characters, which could be wider than a
-// phone's column) keeps its own places to break.
-var TRAILING_PUNCTUATION = /^[.,;:!?)\]]/;
+// Inline math keeps the punctuation around it on its own line: the browser could break between
+// the two (KaTeX's output is a row of inline blocks, each a break opportunity on both sides) and
+// start a line with the "." alone (hard_silu's "f′(3) = 1" then "."; a word joiner did not stop
+// Chromium), or end one with a bare "(" (identity's "unchanged (" then "f′(x) = 1)"). The marks
+// and the formula go in a span that does not wrap (extra.css). A long formula (over MAX_CHARS
+// rendered characters, which could be wider than a phone's column) keeps its own places to
+// break: its blocks but the last one that a closing mark follows go in a span that wraps again.
+// Chromium lets the element before a break opportunity decide it; with all of .katex-html
+// wrapping instead, a Chinese "，" still fell to the next line after about 1 formula in 20.
+var OPENING = /[(\[{“‘«（［「『【]$/;
+var CLOSING = /^[.,;:!?)\]}”’»\-–—，。、：；！？）］」』】]/;
 var MAX_CHARS = 16;
 
 function keepPunctuation(el) {
-  var next = el.nextSibling;
-  if (!next || next.nodeType !== Node.TEXT_NODE || !TRAILING_PUNCTUATION.test(next.nodeValue))
-    return;
-  var shown = el.querySelector(".katex-html");
-  if (!shown || shown.textContent.length > MAX_CHARS) return;
+  var before = el.previousSibling, after = el.nextSibling;
+  var opens = before && before.nodeType === Node.TEXT_NODE && OPENING.test(before.nodeValue);
+  var closes = after && after.nodeType === Node.TEXT_NODE && CLOSING.test(after.nodeValue);
+  var html = el.querySelector(".katex-html");
+  if ((!opens && !closes) || !html) return;
   var joined = document.createElement("span");
   joined.className = "jaxact-nobreak";
   el.parentNode.insertBefore(joined, el);
+  if (opens) {
+    joined.appendChild(document.createTextNode(before.nodeValue.slice(-1)));
+    before.nodeValue = before.nodeValue.slice(0, -1);
+  }
   joined.appendChild(el);
-  joined.appendChild(document.createTextNode(next.nodeValue[0]));
-  next.nodeValue = next.nodeValue.slice(1);
+  if (closes) {
+    joined.appendChild(document.createTextNode(after.nodeValue[0]));
+    after.nodeValue = after.nodeValue.slice(1);
+  }
+  if (html.textContent.length > MAX_CHARS) {
+    var blocks = Array.prototype.slice.call(html.children, 0, closes ? -1 : undefined);
+    var wraps = document.createElement("span");
+    wraps.className = "jaxact-wrap";
+    html.insertBefore(wraps, html.firstChild);
+    blocks.forEach(function (block) {
+      wraps.appendChild(block);
+    });
+  }
 }
 
 document$.subscribe(function () {
