@@ -287,15 +287,17 @@ def gate_closes(spec: Any) -> bool:
 
 @_style
 def plot_gates(spec: Any) -> Figure:
-    """The gate of every GLU variant (output for ``a = 1``), this one drawn bold."""
+    """The gate of every GLU variant (output for ``a = 1``), this one drawn bold. The others
+    are opaque: at 70 % opacity the rose and blue lines fell to 2.2:1 and 2.8:1 against the
+    dark page (3.4:1 and 4.4:1 opaque) and to 3.2:1 and 2.4:1 against the light one."""
     fig = Figure(figsize=SIZE)
     ax = _axes(fig)
     ax.axvline(0.0, linewidth=0.8, color="#8888887f", zorder=0)
     for i, other in enumerate(_kind_specs("gate")):
         b, g = gate_curve(other)
         bold = other.name == spec.name
-        ax.plot(b, g, color=FAMILY_COLOURS[i], linewidth=2.8 if bold else 1.2,
-                alpha=1 if bold else 0.7, label=other.name, zorder=3 if bold else 2)  # fmt: skip
+        ax.plot(b, g, color=FAMILY_COLOURS[i], linewidth=3.2 if bold else 1.6,
+                label=other.name, zorder=3 if bold else 2)  # fmt: skip
     ax.set_title("the gate g(b): output for the value a = 1", fontsize=10)
     ax.set_xlabel("gate input b")
     ax.legend(frameon=False, fontsize=8, loc="upper left")

@@ -7,6 +7,7 @@ import inspect
 
 import jax
 import jax.numpy as jnp
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -168,6 +169,44 @@ def test_gate_figure_draws_every_gate_of_the_family() -> None:
     try:
         labels = fig.axes[0].get_legend_handles_labels()[1]
         assert labels == [s.name for s in SPECS if s.figure_kind == "gate"]
+    finally:
+        plt.close(fig)
+
+
+# The page backgrounds the transparent figures are shown on: Material's default scheme (white)
+# and its slate scheme, hsl(225°, 15 %, 14 %).
+PAGE_BACKGROUNDS = {"light": (255, 255, 255), "dark": (30, 33, 41)}
+
+
+def _relative_luminance(rgb: tuple[float, ...]) -> float:
+    """WCAG 2 relative luminance of an sRGB colour given in 0-255."""
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in
+              (v / 255 for v in rgb)]  # fmt: skip
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    high, low = sorted((_relative_luminance(a), _relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_gate_figure_lines_read_on_both_page_backgrounds() -> None:
+    """Each gate's line as the page shows it (its colour blended over the background by its
+    opacity): the other gates, drawn at 70 % opacity, fell to 2.2:1 against the dark page
+    (reglu's rose) and under 2:1 against the light one (geglu's green)."""
+    fig = vector_figures.plot_gates(jaxact.get("geglu"))
+    try:
+        lines = [ln for ln in fig.axes[0].lines if not ln.get_label().startswith("_")]
+        for line in lines:
+            r, g, b, a = matplotlib.colors.to_rgba(line.get_color(), line.get_alpha())
+            opaque = tuple(255 * c for c in (r, g, b))
+            for scheme, page in PAGE_BACKGROUNDS.items():
+                shown = tuple(a * c + (1 - a) * p for c, p in zip(opaque, page, strict=True))
+                # WCAG's 3:1 for graphics, or the palette colour's own contrast where that is
+                # lower (orange and green on white: 2.8:1 and 2.5:1, on every figure).
+                wanted = min(3.0, _contrast(opaque, page))
+                assert _contrast(shown, page) >= wanted - 1e-9, (line.get_label(), scheme)
+            assert line.get_linewidth() >= 1.5, line.get_label()
     finally:
         plt.close(fig)
 
