@@ -255,6 +255,11 @@ SAME_DERIVATIVE = (
     "Every value of {param} gives the same f′ (the derivative plot above), so only f is drawn "
     "for several values."
 )
+# Under a family plot drawn with nested widths (``plots.family_widths``).
+FAMILY_BANDS = (
+    "The curves get thinner in the order of the legend: where they lie on top of each other, "
+    "each earlier value shows as a band around the later ones."
+)
 NOT_TIMED = "not timed yet (`python -m benchmarks --functions <name> --update` adds its rows)"
 NOT_APPLICABLE = "does not apply to a vector-valued function"
 
@@ -344,6 +349,9 @@ def function_page(
         ]
         if family_gaps:
             lines += [family_caption(spec, family_gaps), ""]
+    drawn = (2, 3) if derivative_family else (2,)
+    if has_family and any(plots.family_overlaps(spec, k) for k in drawn):
+        lines += [FAMILY_BANDS, ""]
     lines += ["## Properties", "", "| property | value |", "|---|---|"]
     for column, cell in zip(PROPERTY_COLUMNS, property_cells(spec, timing), strict=True):
         lines.append(f"| {column} | {cell} |")

@@ -224,7 +224,9 @@ def family_param(spec: Any) -> Any | None:
 
 
 FAMILY_SIZE = (5.0, 3.4)  # inches; the f panel is 2.6 in tall inside its margins
-FAMILY_LINE = 1.8  # points
+FAMILY_LINE = 1.8  # points: the last curve drawn, on top
+# Points of each earlier curve left showing on either side of the one drawn after it.
+FAMILY_RIM = 1.0
 # Two curves whose largest gap is under this many line widths print as one line.
 COINCIDE_LINE_WIDTHS = 2.0
 
@@ -232,6 +234,48 @@ COINCIDE_LINE_WIDTHS = 2.0
 def superscript(n: int) -> str:
     """``-4`` -> ``⁻⁴`` (for powers of ten in labels)."""
     return str(n).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+# Two curves within one line width of each other over this share of the grid lie on top of
+# each other there; a crossing is far shorter (sine's curves cross over 1 % of the grid).
+OVERLAP_SHARE = 0.03
+
+
+def family_widths(spec: Any, k: int = 2) -> list[float]:
+    """Line widths of the family of f (``k = 2``) or f′ (``k = 3``), in drawing order.
+
+    Where two curves lie on top of each other over a stretch (``family_overlaps``: binary_step
+    for every threshold below the smallest, relu and elu for x > 0), each curve is
+    ``2 FAMILY_RIM`` wider than the next, so that each earlier one shows as a band around the
+    later ones, all drawn on the same data; equal widths hid every curve but the last there.
+    Otherwise all are ``FAMILY_LINE`` wide."""
+    count = len(family_param(spec).plot_values)
+    rims = range(count - 1, -1, -1) if family_overlaps(spec, k) else [0] * count
+    return [FAMILY_LINE + 2 * FAMILY_RIM * r for r in rims]
+
+
+def _line_in_data(ys: Iterable[np.ndarray]) -> float:
+    """``FAMILY_LINE`` in the data units of a family panel showing ``ys`` (``FAMILY_SIZE``)."""
+    panel_points = 72.0 * (FAMILY_SIZE[1] - 0.48 - 0.32)
+    return FAMILY_LINE / panel_points * _padded_span(ys)
+
+
+def _longest_run(mask: np.ndarray) -> int:
+    """The length of the longest run of ``True`` in ``mask``."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(int), [0]])))
+    return int((edges[1::2] - edges[::2]).max(initial=0))
+
+
+def family_overlaps(spec: Any, k: int = 2) -> bool:
+    """Whether two curves of the family of f (``k = 2``) or f′ (``k = 3``) lie within one line
+    width of each other over at least ``OVERLAP_SHARE`` of the grid in a row."""
+    ys = [curve[k] for curve in family_curves(spec)]
+    line = _line_in_data(ys)
+    return any(
+        _longest_run(np.abs(a - b) < line) >= OVERLAP_SHARE * a.size
+        for i, a in enumerate(ys)
+        for b in ys[i + 1 :]
+    )
 
 
 def family_curves(spec: Any) -> list[tuple[Any, np.ndarray, np.ndarray, np.ndarray]]:
@@ -258,8 +302,7 @@ def family_differences(spec: Any) -> dict[Any, tuple[float, float]]:
     panels of the differences (see ``plot_family``).
     """
     family = family_curves(spec)
-    panel_points = 72.0 * (FAMILY_SIZE[1] - 0.48 - 0.32)
-    line = FAMILY_LINE / panel_points * _padded_span(y for _, _, y, _ in family)
+    line = _line_in_data(y for _, _, y, _ in family)
 
     def gap(a: np.ndarray, b: np.ndarray) -> float:
         d = np.abs(a - b)
@@ -366,9 +409,10 @@ def _difference_panel(fig: Figure, cell: Any, ax: Any, spec: Any, k: int) -> Any
 
 def _family_figure(spec: Any, k: int) -> Figure:
     """The family of f (``k = 2``) or of f′ (``k = 3``): one curve per plotted value of the
-    parameter. Where the curves would print as one line (``family_differences``), the later
-    ones are dashed and a panel below shows their differences, in the same quantity: the f and
-    f′ figures, drawn side by side, then have the same height and their panels line up."""
+    parameter, each wider than the next where curves lie on top of each other
+    (``family_widths``). Where the curves would print as one line (``family_differences``), a
+    panel below shows their differences, in the same quantity: the f and f′ figures, drawn side
+    by side, then have the same height and their panels line up."""
     param = family_param(spec)
     family = family_curves(spec)
     differences = bool(family_differences(spec))
@@ -380,15 +424,15 @@ def _family_figure(spec: Any, k: int) -> Figure:
     grid = fig.add_gridspec(rows, 1, height_ratios=[panel, 1.5][:rows])
     ax = fig.add_subplot(grid[0])
     symbol = "f(x)" if k == 2 else "f′(x)"
-    for i, curve in enumerate(family):
+    for curve, width in zip(family, family_widths(spec, k), strict=True):
         value, x, y = curve[0], curve[1], curve[k]
-        # Coinciding curves: the later ones dashed, so that the first still shows through.
-        style = "--" if differences and i else "-"
         # f′ of a family may jump where the default's does not (elu's at 0 for α ≠ 1, entmax's
         # at α ≥ 2): its jumps are found in the data, so that none is drawn as a vertical line.
         drawn = with_gaps(x, y, k == 3 or jumps(spec))
         label = f"{param.name} = {_legend_value(value)}"
-        ax.plot(*drawn, style, color=colours[value], linewidth=FAMILY_LINE, label=label)
+        # Butt ends: a wide round cap would reach past a jump (binary_step's at its threshold).
+        ax.plot(*drawn, color=colours[value], linewidth=width, label=label,
+                solid_capstyle="butt")  # fmt: skip
     _ylim(ax, [curve[k] for curve in family])
     ax.set_title(f"{spec.display_name}: {symbol} for several values of {param.name}")
     ax.set_ylabel(symbol)

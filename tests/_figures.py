@@ -110,3 +110,45 @@ def annotations_outside(fig: Figure) -> list[str]:
                 if not (x0 <= x <= x1 and y0 <= y <= y1):
                     problems.append(f"annotation at ({x}, {y}) outside {ax.get_title()!r}")
     return problems
+
+
+def _points_in_points(line: Line2D, step: float = 1.0) -> np.ndarray:
+    """The drawn polyline of ``line`` in typographic points, sampled every ``step`` points."""
+    return _segments_in_pixels(line, per_pixel=1.0 / step) * 72.0 / line.figure.dpi
+
+
+def _distance_to_polyline(points: np.ndarray, line: Line2D) -> np.ndarray:
+    """The distance (points) from each of ``points`` to the drawn segments of ``line``."""
+    xy = np.column_stack(line.get_data()).astype(float)
+    px = line.get_transform().transform(np.nan_to_num(xy)) * 72.0 / line.figure.dpi
+    joined = np.isfinite(xy).all(axis=1)
+    keep = joined[:-1] & joined[1:]  # a NaN is a gap in the drawn line
+    a, b = px[:-1][keep], px[1:][keep]
+    if len(a) == 0:
+        return np.full(len(points), np.inf)
+    d = b - a
+    length2 = np.maximum((d**2).sum(axis=1), 1e-12)
+    best = np.full(len(points), np.inf)
+    for chunk in range(0, len(points), 256):  # a few MB at a time
+        p = points[chunk : chunk + 256, None, :]
+        t = np.clip(((p - a) * d).sum(axis=2) / length2, 0.0, 1.0)
+        gap = np.hypot(*np.moveaxis(p - (a + t[..., None] * d), 2, 0)).min(axis=1)
+        best[chunk : chunk + 256] = gap
+    return best
+
+
+def hidden_shares(ax: object, margin: float = 0.5) -> dict[str, float]:
+    """For each labelled line of ``ax``: the share of its length that the lines drawn after it
+    cover. A point of a line shows where its stroke reaches at least ``margin`` points beyond
+    the stroke of every later line (widths as drawn, dashes counted as solid); equal widths
+    on the same data hide the earlier line entirely, a crossing hides a short piece."""
+    lines = [ln for ln in ax.lines if not ln.get_label().startswith("_")]
+    shares = {}
+    for i, line in enumerate(lines):
+        points = _points_in_points(line)
+        shows = np.ones(len(points), dtype=bool)
+        for later in lines[i + 1 :]:
+            reach = _distance_to_polyline(points, later) + line.get_linewidth() / 2
+            shows &= reach >= later.get_linewidth() / 2 + margin
+        shares[line.get_label()] = float(1.0 - shows.mean()) if len(points) else 0.0
+    return shares

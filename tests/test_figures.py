@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pytest
-from _figures import annotations_outside, legend_overlaps, served_fonts, unserved_fonts
+from _figures import (
+    annotations_outside,
+    hidden_shares,
+    legend_overlaps,
+    served_fonts,
+    unserved_fonts,
+)
 
 import jaxact
 from docsgen import benchmark_pages, plots
@@ -77,6 +83,63 @@ def test_overlap_checks_catch_a_covered_line_and_a_clipped_arrow() -> None:
         assert annotations_outside(fig) != []
     finally:
         plt.close(fig)
+
+
+# A crossing hides a few per cent of a curve (sine's: under 5 %); curves on the same data hid
+# 50 % (relu for x > 0) to 90 % (binary_step below its smallest threshold) before the earlier
+# ones were drawn wider (plots.family_widths).
+MAX_HIDDEN_SHARE = 0.1
+FAMILIES = [s.name for s in jaxact.specs() if plots.family_param(s) is not None]
+
+
+def _hidden_curves(names: list[str]) -> dict[str, float]:
+    """``{"name f′ label": share}`` for each family curve hidden beyond ``MAX_HIDDEN_SHARE``."""
+    hidden = {}
+    for name in names:
+        spec = jaxact.get(name)
+        figures = {"f": plots.plot_family(spec)}
+        if not plots.same_derivative(spec):
+            figures["f′"] = plots.plot_derivative_family(spec)
+        for kind, fig in figures.items():
+            for label, share in hidden_shares(fig.axes[0]).items():
+                if share > MAX_HIDDEN_SHARE:
+                    hidden[f"{name} {kind} {label}"] = round(share, 2)
+    return hidden
+
+
+def test_every_curve_of_the_step_and_shrink_families_shows() -> None:
+    """Their curves agree over long stretches (each threshold's 0 below the smallest one)."""
+    assert _hidden_curves(["binary_step", "hard_shrink", "threshold"]) == {}
+
+
+def test_family_curves_that_only_cross_keep_one_width() -> None:
+    """Bands only where curves lie on top of each other: sine's cross, relu's share x > 0."""
+    assert plots.family_widths(jaxact.get("sine")) == [plots.FAMILY_LINE] * 3
+    widths = plots.family_widths(jaxact.get("relu"))
+    assert widths == sorted(widths, reverse=True) and widths[-1] == plots.FAMILY_LINE
+    assert widths[0] - widths[1] == 2 * plots.FAMILY_RIM
+
+
+@pytest.mark.slow  # about a minute (three on a loaded machine): every family, f and f′
+def test_every_curve_of_every_family_plot_shows() -> None:
+    """Every family plot, f and f′: no curve lies under the curves drawn after it."""
+    assert _hidden_curves(FAMILIES) == {}
+
+
+def test_hidden_share_sees_a_curve_under_another() -> None:
+    fig = plt.figure()
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 0], linewidth=2, label="under")
+    ax.plot([0, 1], [0, 0], linewidth=2, label="same width, on top")
+    ax.plot([0, 1], [1, 1], linewidth=4, label="wider, drawn first")
+    ax.plot([0, 1], [1, 1], linewidth=2, label="narrower, on top")
+    ax.plot([0.5, 0.5], [-1, 2], linewidth=2, label="crossing")
+    try:
+        shares = hidden_shares(ax)
+    finally:
+        plt.close(fig)
+    assert shares["under"] == 1.0 and shares["wider, drawn first"] < 0.05
+    assert shares["same width, on top"] < 0.05
 
 
 # Tick labels at least this many CSS pixels tall when the page is read at 1280 px.

@@ -18,7 +18,7 @@ import pytest
 
 import jaxact
 from docsgen import function_pages as fp
-from docsgen import generate
+from docsgen import generate, plots
 from docsgen.convention_math import render_convention
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -450,3 +450,13 @@ def test_property_table_says_it_describes_the_default_parameters(name) -> None:
     assert len(said) == (1 if optional else 0)
     for p in optional:
         assert f"`{p.name} = {fp._number(p.default)}`" in said[0]
+
+
+@pytest.mark.parametrize("name", ["hard_shrink", "binary_step", "sine"])
+def test_family_plot_says_how_its_bands_read_where_it_has_them(name: str) -> None:
+    """Under the family plots drawn with nested widths (``plots.family_widths``) only."""
+    spec = jaxact.get(name)
+    page = fp.function_page(spec, "–", True, derivative_family=not plots.same_derivative(spec))
+    banded = plots.family_widths(spec) != [plots.FAMILY_LINE] * len(plots.family_curves(spec))
+    assert banded == (name != "sine")
+    assert (fp.FAMILY_BANDS in page.splitlines()) == banded
