@@ -238,7 +238,8 @@ PARAMETER_BLOCKS = """() => [...document.querySelectorAll('article .jaxact-param
 # Inline math keeps the brackets and punctuation next to it on its line (katex-init.js joins
 # them): no line starts with a closing mark right after a formula (hard_silu's "f′(3) = 1" ended
 # one line at 1280 px and its "." stood alone on the next) and none ends with an opening bracket
-# right before one (identity's "unchanged (" then "f′(x) = 1)"). Every inline formula, the
+# right before one (identity's "unchanged (" then "f′(x) = 1)"); and a short formula is not split
+# across lines (relu's "f(x) =" then "min(x, M)" at 1280 px). Every inline formula, the
 # notebooks' too; its neighbours are the nearest text outside any formula, in document order.
 MATH_PUNCTUATION = """() => {
   const opening = /[(\\[{“‘«（［「『【]$/;
@@ -264,6 +265,9 @@ MATH_PUNCTUATION = """() => {
     if (!boxes.length) return;
     const before = all[i - 1], after = all[i + 1];
     const text = k.textContent.slice(0, 30);
+    const shown = k.querySelector('.katex-html').textContent;
+    if (shown.length <= 16 && new Set(boxes.map(r => Math.round(r.top))).size > 1)
+      bad.push(`short formula split across lines: ${shown}`);
     if (before && before.nodeType === Node.TEXT_NODE && opening.test(before.nodeValue)) {
       const mark = charBox(before, before.nodeValue.length - 1);
       if (mark && mark.width > 0 && boxes[0].top > mark.bottom - 2)

@@ -24,7 +24,7 @@ function renderTextMath(node) {
   });
   frag.appendChild(document.createTextNode(text.slice(last)));
   node.parentNode.replaceChild(frag, node);
-  spans.forEach(keepPunctuation);
+  spans.forEach(keepTogether);
 }
 
 // Display formulas wider than their column scroll sideways (extra.css): mark those that do, so
@@ -70,21 +70,28 @@ window.addEventListener("resize", sizeFigures);
 // the two (KaTeX's output is a row of inline blocks, each a break opportunity on both sides) and
 // start a line with the "." alone (hard_silu's "f′(3) = 1" then "."; a word joiner did not stop
 // Chromium), or end one with a bare "(" (identity's "unchanged (" then "f′(x) = 1)"). The marks
-// and the formula go in a span that does not wrap (extra.css). A long formula (over MAX_CHARS
-// rendered characters, which could be wider than a phone's column) keeps its own places to
-// break: its blocks but the last one that a closing mark follows go in a span that wraps again.
+// and the formula go in a span that does not wrap (extra.css). A short formula does not wrap
+// either, marks or not (relu's "f(x) =" ended a line at 1280 px, "min(x, M)" began the next);
+// a long one (over MAX_CHARS rendered characters, which could be wider than a phone's column)
+// keeps its own places to break: its blocks but the last one that a closing mark follows go in
+// a span that wraps again.
 // Chromium lets the element before a break opportunity decide it; with all of .katex-html
 // wrapping instead, a Chinese "，" still fell to the next line after about 1 formula in 20.
 var OPENING = /[(\[{“‘«（［「『【]$/;
 var CLOSING = /^[.,;:!?)\]}”’»\-–—，。、：；！？）］」』】]/;
 var MAX_CHARS = 16;
 
-function keepPunctuation(el) {
+function keepTogether(el) {
   var before = el.previousSibling, after = el.nextSibling;
   var opens = before && before.nodeType === Node.TEXT_NODE && OPENING.test(before.nodeValue);
   var closes = after && after.nodeType === Node.TEXT_NODE && CLOSING.test(after.nodeValue);
   var html = el.querySelector(".katex-html");
-  if ((!opens && !closes) || !html) return;
+  if (!html) return;
+  var long = html.textContent.length > MAX_CHARS;
+  if (!opens && !closes) {
+    el.classList.toggle("jaxact-nobreak", !long);
+    return;
+  }
   var joined = document.createElement("span");
   joined.className = "jaxact-nobreak";
   el.parentNode.insertBefore(joined, el);
@@ -97,7 +104,7 @@ function keepPunctuation(el) {
     joined.appendChild(document.createTextNode(after.nodeValue[0]));
     after.nodeValue = after.nodeValue.slice(1);
   }
-  if (html.textContent.length > MAX_CHARS) {
+  if (long) {
     var blocks = Array.prototype.slice.call(html.children, 0, closes ? -1 : undefined);
     var wraps = document.createElement("span");
     wraps.className = "jaxact-wrap";
@@ -115,7 +122,7 @@ document$.subscribe(function () {
     // Generic mode wraps inline math in \( \) and display math in \[ \].
     if (tex.startsWith("\\(") || tex.startsWith("\\[")) tex = tex.slice(2, -2);
     katex.render(tex, el, { displayMode: display, throwOnError: false });
-    if (!display) keepPunctuation(el);
+    if (!display) keepTogether(el);
   });
   document.querySelectorAll(".jupyter-wrapper .jp-RenderedMarkdown").forEach(function (cell) {
     var walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT, {
