@@ -349,8 +349,7 @@ def function_page(
         ]
         if family_gaps:
             lines += [family_caption(spec, family_gaps), ""]
-    drawn = (2, 3) if derivative_family else (2,)
-    if has_family and any(plots.family_overlaps(spec, k) for k in drawn):
+    if has_family and plots.family_banded(spec):
         lines += [FAMILY_BANDS, ""]
     lines += ["## Properties", "", "| property | value |", "|---|---|"]
     for column, cell in zip(PROPERTY_COLUMNS, property_cells(spec, timing), strict=True):

@@ -241,17 +241,25 @@ def superscript(n: int) -> str:
 OVERLAP_SHARE = 0.03
 
 
-def family_widths(spec: Any, k: int = 2) -> list[float]:
-    """Line widths of the family of f (``k = 2``) or f′ (``k = 3``), in drawing order.
+def family_widths(spec: Any) -> list[float]:
+    """Line widths of the family plots of ``spec``, in drawing order (the legend's).
 
-    Where two curves lie on top of each other over a stretch (``family_overlaps``: binary_step
+    Where two curves lie on top of each other over a stretch (``family_banded``: binary_step
     for every threshold below the smallest, relu and elu for x > 0), each curve is
     ``2 FAMILY_RIM`` wider than the next, so that each earlier one shows as a band around the
     later ones, all drawn on the same data; equal widths hid every curve but the last there.
     Otherwise all are ``FAMILY_LINE`` wide."""
     count = len(family_param(spec).plot_values)
-    rims = range(count - 1, -1, -1) if family_overlaps(spec, k) else [0] * count
+    rims = range(count - 1, -1, -1) if family_banded(spec) else [0] * count
     return [FAMILY_LINE + 2 * FAMILY_RIM * r for r in rims]
+
+
+def family_banded(spec: Any) -> bool:
+    """Whether two curves of the f family, or of the f′ family where it is drawn, lie on top of
+    each other (``family_overlaps``). The f and f′ figures of a page are banded alike, so that
+    their legends read the same (snake's f curves meet for x < 0, its f′ curves only cross)."""
+    drawn = (2,) if same_derivative(spec) else (2, 3)
+    return any(family_overlaps(spec, k) for k in drawn)
 
 
 def _line_in_data(ys: Iterable[np.ndarray]) -> float:
@@ -424,7 +432,7 @@ def _family_figure(spec: Any, k: int) -> Figure:
     grid = fig.add_gridspec(rows, 1, height_ratios=[panel, 1.5][:rows])
     ax = fig.add_subplot(grid[0])
     symbol = "f(x)" if k == 2 else "f′(x)"
-    for curve, width in zip(family, family_widths(spec, k), strict=True):
+    for curve, width in zip(family, family_widths(spec), strict=True):
         value, x, y = curve[0], curve[1], curve[k]
         # f′ of a family may jump where the default's does not (elu's at 0 for α ≠ 1, entmax's
         # at α ≥ 2): its jumps are found in the data, so that none is drawn as a vertical line.

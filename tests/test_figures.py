@@ -117,7 +117,7 @@ def test_family_curves_that_only_cross_keep_one_width() -> None:
     assert plots.family_widths(jaxact.get("sine")) == [plots.FAMILY_LINE] * 3
     widths = plots.family_widths(jaxact.get("relu"))
     assert widths == sorted(widths, reverse=True) and widths[-1] == plots.FAMILY_LINE
-    assert widths[0] - widths[1] == 2 * plots.FAMILY_RIM
+    assert widths[0] - widths[1] == pytest.approx(2 * plots.FAMILY_RIM)
 
 
 @pytest.mark.slow  # about a minute (three on a loaded machine): every family, f and f′

@@ -458,5 +458,5 @@ def test_family_plot_says_how_its_bands_read_where_it_has_them(name: str) -> Non
     spec = jaxact.get(name)
     page = fp.function_page(spec, "–", True, derivative_family=not plots.same_derivative(spec))
     banded = plots.family_widths(spec) != [plots.FAMILY_LINE] * len(plots.family_curves(spec))
-    assert banded == (name != "sine")
+    assert banded == plots.family_banded(spec) == (name != "sine")
     assert (fp.FAMILY_BANDS in page.splitlines()) == banded
