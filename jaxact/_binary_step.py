@@ -96,11 +96,12 @@ def _step_at_jvp(straight_through: bool, primals: tuple, tangents: tuple) -> tup
     ),
     equivalents=Equivalents(None, "torch.heaviside(x, 1)", None),
     conventions=(
-        r"step(θ) = 1: 1 for $x \ge \theta$, as MLX's nn.step documents it (its code, `where(x > "
-        r"threshold, 1, 0)`, gives 0 at $x = \theta$) and as `torch.heaviside(x - threshold, 1)`.",
-        "The derivative is 0 everywhere (including at 0); `straight_through=True` passes the "
-        "incoming gradient through unchanged instead.",
-        "step(NaN) = NaN.",
+        r"binary_step(θ) = 1 (the value for $x \ge \theta$), as MLX's nn.step documents it (its "
+        r"code, `where(x > threshold, 1, 0)`, gives 0 at $x = \theta$) and as "
+        "`torch.heaviside(x - threshold, 1)` computes it.",
+        r"The derivative is 0 everywhere, at the step $x = \theta$ too; `straight_through=True` "
+        "passes the incoming gradient through unchanged instead.",
+        "binary_step(NaN) = NaN.",
     ),
     reference=lambda mp, x, straight_through=False, threshold=0.0: (
         mp.mpf(1) if x >= threshold else mp.mpf(0)

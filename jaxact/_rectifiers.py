@@ -397,7 +397,7 @@ def _leaky_relu_impl(x: jax.Array, slope: Any) -> jax.Array:
     equivalents=Equivalents(None, "torch.nn.PReLU", "keras.layers.PReLU"),
     conventions=(
         r"prelu'(0) = 1 with respect to $x$, and $\partial f/\partial\alpha = 0$ at $x = 0$.",
-        r"$\alpha$ is not range-checked: a learnt slope may leave [0, 1).",
+        r"$\alpha$ is not range-checked: a learnt slope may leave $[0, 1)$.",
     ),
     reference=lambda mp, x, alpha=0.25: x if x >= 0 else mp.mpf(alpha) * x,
     reference_derivative=lambda mp, x, alpha=0.25: mp.mpf(1) if x >= 0 else mp.mpf(alpha),

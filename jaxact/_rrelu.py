@@ -51,8 +51,7 @@ def _training_range(x: Any, lower: Any = _LOWER, upper: Any = _UPPER) -> tuple[A
         Param(
             "lower",
             _LOWER,
-            r"Least negative slope drawn in training (PyTorch's default 1/8); needs "
-            r"$\mathit{lower} \le \mathit{upper}$.",
+            r"Least negative slope drawn in training (PyTorch's default $1/8$); needs $l \le u$.",
             REALS,
             latex="l",
             plot_values=(0.0, _LOWER, 0.25),
@@ -60,7 +59,7 @@ def _training_range(x: Any, lower: Any = _LOWER, upper: Any = _UPPER) -> tuple[A
         Param(
             "upper",
             _UPPER,
-            "Greatest negative slope drawn in training (PyTorch's default 1/3).",
+            "Greatest negative slope drawn in training (PyTorch's default $1/3$).",
             REALS,
             latex="u",
         ),
@@ -83,13 +82,12 @@ def _training_range(x: Any, lower: Any = _LOWER, upper: Any = _UPPER) -> tuple[A
     ),
     equivalents=Equivalents(None, "torch.nn.RReLU", None),
     conventions=(
-        "training=False (the default, as torch.nn.functional.rrelu) is leaky_relu with the "
-        "mean slope (lower + upper) / 2; training=True draws one slope per element from "
-        "U(lower, upper) with the key passed in.",
+        "`training=False` (the default, as `torch.nn.functional.rrelu`) is leaky_relu with the "
+        "mean slope $(l + u)/2$; `training=True` draws one slope per element from $U(l, u)$ "
+        "with the key passed in.",
         "rrelu'(0) = 1 in both modes (as leaky_relu and jax.nn; PyTorch gives the slope).",
-        r"The stated properties (monotonic, a rectifier) need "
-        r"$0 \le \mathit{lower} \le \mathit{upper} < 1$; any finite "
-        r"$\mathit{lower} \le \mathit{upper}$ is accepted, as in PyTorch.",
+        r"The stated properties (monotonic, a rectifier) need $0 \le l \le u < 1$; any finite "
+        r"$l \le u$ is accepted, as in PyTorch.",
     ),
     reference=lambda mp, x, lower=_LOWER, upper=_UPPER: (
         x if x >= 0 else (mp.mpf(lower) + mp.mpf(upper)) / 2 * x

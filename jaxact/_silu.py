@@ -111,7 +111,7 @@ _MINIMUM = -0.2784645427610738
             "beta",
             1.0,
             "gate sharpness: 0 gives $x/2$, 1 the SiLU, large values approach ReLU; any real "
-            r"value (a negative beta mirrors the curve: $x \sigma(\beta x) = "
+            r"value (a negative $\beta$ mirrors the curve: $x \sigma(\beta x) = "
             r"-\operatorname{silu}(-x; -\beta)$)",
             REALS,
             r"\beta",
@@ -145,7 +145,8 @@ _MINIMUM = -0.2784645427610738
     ),
     equivalents=Equivalents("jax.nn.silu", "torch.nn.SiLU", "keras.activations.silu"),
     conventions=(
-        "beta = 1 is jax.nn.silu / jax.nn.swish; beta is differentiable (learnable Swish).",
+        r"$\beta = 1$ is `jax.nn.silu` / `jax.nn.swish`; $\beta$ is differentiable (learnable "
+        "Swish).",
         r"f(−inf) = 0 and f'(+inf) = 1 (for $\beta > 0$; for $\beta < 0$ mirrored, f(+inf) = 0); "
         r"the derivative is computed from the input, not from $\sigma(x)(1 - \sigma(x))$.",
         r"$\beta$ may be any real number, negative and 0 included (a learnt $\beta$ can cross 0 "

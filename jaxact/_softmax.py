@@ -36,7 +36,7 @@ def _temperature_param(plot_values: tuple[float, ...]) -> Param:
         1.0,
         "$T > 0$, keyword-only: the function of $x / T$ ($T > 1$ flattens, $T < 1$ sharpens). No "
         "peer's softmax has it (PyTorch's gumbel_softmax calls it tau); $x / T$ is one division, "
-        "then the function as for T = 1.",
+        "then the function as for $T = 1$.",
         _TEMPERATURE_VALID,
         latex="T",
         plot_values=plot_values,
@@ -45,9 +45,9 @@ def _temperature_param(plot_values: tuple[float, ...]) -> Param:
 
 _TEMPERATURE_CONVENTION = (
     r"With `temperature` $T \ne 1$ the input is $x / T$, rounded once (one division, not a "
-    "multiply by 1/T that the compiler could contract into the subtraction of the maximum): the "
-    "result is the function of that quotient, to the accuracy stated for T = 1. A power of two T "
-    "divides exactly."
+    "multiply by $1/T$ that the compiler could contract into the subtraction of the maximum): "
+    "the result is the function of that quotient, to the accuracy stated for $T = 1$. A power "
+    "of two $T$ divides exactly."
 )
 
 

@@ -453,10 +453,11 @@ def _squareplus_reference(mp: Any, x: Any, b: Any) -> tuple[Any, Any]:
     conventions=(
         r"With $h = \operatorname{hypot}(x, \sqrt{b})$: $(x + h)/2$ for $x \ge 0$ and "
         r"$b/(2(h - x))$ for $x < 0$, so that $x^2$ never overflows and nothing cancels (jax.nn "
-        r"gives inf at −1e20 in float32, truth 1e-20). The division is work jax.nn's "
-        r"$(x + \sqrt{x^2 + b})/2$ does not do: it is what the forward pass's extra time on CPU "
-        "pays for (the Speed page gives the ratio).",
-        "b must lie in [0, ∞). For b = 0 (ReLU) f'(0) is taken as 1/2, its value for every b > 0.",
+        r"gives $\infty$ at $x = -10^{20}$ in float32, truth $10^{-20}$). The division is work "
+        r"jax.nn's $(x + \sqrt{x^2 + b})/2$ does not do: it is what the forward pass's extra time "
+        "on CPU pays for (the Speed page gives the ratio).",
+        r"$b$ must lie in $[0, \infty)$. For $b = 0$ (ReLU) f'(0) is taken as $1/2$, its value "
+        r"for every $b > 0$.",
     ),
     reference=lambda mp, x, b=4: _squareplus_reference(mp, x, b)[0],
     reference_derivative=lambda mp, x, b=4: _squareplus_reference(mp, x, b)[1],

@@ -196,8 +196,7 @@ def _soft_shrink_impl(x: jax.Array, lambd: Any) -> jax.Array:
     conventions=(
         r"Defaults $\theta = 1$, $v = 0$ (Keras's ThresholdedReLU); PyTorch has no defaults.",
         "The arguments are PyTorch's, by name and position: `threshold(x, threshold, value)` is "
-        "`torch.nn.functional.threshold(x, threshold, value)`, $x$ where $x > "
-        r"\mathit{threshold}$, else value.",
+        r"`torch.nn.functional.threshold(x, threshold, value)`: $x$ where $x > \theta$, else $v$.",
         "The stated range, monotonicity and f(0) = 0 hold for the defaults.",
     ),
     reference=lambda mp, x, threshold=1.0, value=0.0: x if x > threshold else mp.mpf(value),

@@ -40,6 +40,22 @@ def test_every_page_and_string_is_translated() -> None:
     assert STATUS.missing == [], "untranslated:\n" + _listing(STATUS.missing)
 
 
+def test_a_translation_is_of_its_own_english() -> None:
+    """Two registry strings of a function (its ``docs/_notes/zh/<name>.yml``) with the same
+    Chinese have the same English: log_softmax's temperature convention carried the translation
+    of its ``where`` convention, which the Chinese page then showed twice (the hash was right,
+    so nothing was stale). Not the UI catalogue, where "Functions" and "function" share 函数."""
+    english = {(u.file, u.key): u.english for u in i18n.units()}
+    clashes = []
+    for file in sorted((i18n.NOTES / "zh").glob("*.yml")):
+        seen: dict[str, str] = {}
+        for key, found in i18n.translations(file).items():
+            first = seen.setdefault(found.zh, key)
+            if first != key and english.get((file, first)) != english.get((file, key)):
+                clashes.append(f"{file.name}: {first} and {key}")
+    assert clashes == []
+
+
 def test_units_cover_every_kind_of_text() -> None:
     files = {u.file for u in i18n.units()}
     assert i18n.DOCS / "index.zh.md" in files

@@ -24,9 +24,17 @@ def test_the_printed_output_wraps_only_between_numbers() -> None:
 
 
 _MATH_OR_CODE = re.compile(r"`[^`]*`|\$[^$]*\$")
-_TEXT_FORMULA = re.compile(r"(?<![\w.])[^\W\d_]_[a-z0-9]\b|\bf\(x\) = |\)/[0-9]\b")
+_TEXT_FORMULA = re.compile(
+    r"(?<![\w.])[^\W\d_]_[a-z0-9]\b|\bf\(x\) = |\) ?/ ?[0-9]\b"
+    r"|\[[0-9−-]+, [0-9∞]+\)"
+    r"|(?<![\w/])1/[A-Za-z]\b"
+    r"|(?<![\w'])[A-Za-zα-ω]{1,4} [=<>≤≥] [0-9−-]"
+)
 """Formulas typed as text: a TeX subscript (``a_m``, ``α_p``; not a name like ``log_softmax``),
-``f(x) = ...``, ``relu6(x + 3)/6``."""
+``f(x) = ...``, ``relu6(x + 3)/6``, ``(lower + upper) / 2``, a half-open interval (``[0, 1)``),
+``1/T``, a short name compared with a number (``b = 0``, ``beta = 1``, ``T = 1``)."""
+_WORD_IN_MATH = re.compile(r"\\mathit\{[A-Za-z]{2,}\}")
+"""A parameter's name set in math (``$x > \\mathit{threshold}$``) where its symbol belongs."""
 
 
 def test_conventions_and_parameter_meanings_write_formulas_as_math() -> None:
@@ -35,6 +43,7 @@ def test_conventions_and_parameter_meanings_write_formulas_as_math() -> None:
         spec = jaxact.get(name)
         texts = list(spec.conventions) + [p.meaning for p in spec.params]
         found += [(name, t) for t in texts if _TEXT_FORMULA.search(_MATH_OR_CODE.sub(" ", t))]
+        found += [(name, t) for t in texts if _WORD_IN_MATH.search(t)]
     assert not found, found
 
 
