@@ -80,8 +80,8 @@ def _gelu_reference_derivative(mp: Any, x: Any, approximate: bool = True) -> Any
     introduced_in=(HENDRYCKS_GIMPEL,),
     equivalents=Equivalents("jax.nn.gelu", "torch.nn.GELU", "keras.activations.gelu"),
     conventions=(
-        "approximate=True by default, as jax.nn.gelu; PyTorch and Keras default to the exact form "
-        "(torch approximate='tanh', Keras approximate=True give the tanh form).",
+        "`approximate=True` by default, as jax.nn.gelu; PyTorch and Keras default to the exact "
+        "form (torch's `approximate='tanh'`, Keras's `approximate=True` give the tanh form).",
         r"Exact form as $e^{-x^2/2} R(\lvert x\rvert)$, $R$ a rational fit of "
         r"$e^{t^2/2}\,\Phi(-t)$ (not $1 + \operatorname{erf}$, and not XLA's erfc, ~50 ULP off in "
         r"the float32 tail); tanh form as $x\,\sigma(2u)$ (not $1 + \tanh u$) with $2u$ in "

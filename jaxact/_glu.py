@@ -157,7 +157,7 @@ def swiglu(x: Any, axis: int = -1) -> jax.Array:
         Equivalents(None, None, None),
         (
             "gelu is the tanh approximation by default (as jax.nn.gelu and the T5/Shazeer code); "
-            "approximate=False gives the exact erfc form.",
+            "`approximate=False` gives the exact erfc form.",
         ),
     ),
     smoothness="Cinf",

@@ -109,7 +109,7 @@ def _sine_reference_derivative(mp: Any, x: Any, omega_0: float = 1.0) -> Any:
     equivalents=Equivalents(None, None, None),
     conventions=(
         r"$\omega_0 = 1$ by default, so that $\operatorname{sine}(x)$ is $\sin(x)$; SIREN's "
-        r"$\omega_0 = 30$ is passed explicitly (omega_0=30.0), as in the paper's layers.",
+        r"$\omega_0 = 30$ is passed explicitly (`omega_0=30.0`), as in the paper's layers.",
         r"$\omega_0 x$ is carried exactly (a double word), so the result is sin of the exact "
         r"product, not of its rounding: within the ULP bar for $|\omega_0 x| < 2^{24}$ (both "
         "dtypes scored there). Beyond, the product's low word can exceed 1 and the result is "

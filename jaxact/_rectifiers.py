@@ -115,9 +115,9 @@ _BERTOIN = Reference(
         r"At the kinks the derivative is the left side's at $\theta$ ($\alpha$; so relu'(0) = 0 at "
         "the defaults) and 0 at $x = M$ (as relu6'(6) = 0).",
         r"The three options must be $\ge 0$, as Keras's ReLU layer requires (its function does not "
-        r"check; with a negative threshold its values in $(\theta, 0)$ would depend on max_value). "
-        "Options other than the defaults compute in floating point; the stated range, continuity "
-        "and saturation are those of the defaults.",
+        r"check; with a negative threshold its values in $(\theta, 0)$ would depend on "
+        "`max_value`). Options other than the defaults compute in floating point; the stated "
+        "range, continuity and saturation are those of the defaults.",
     ),
     reference=lambda mp, x, negative_slope=0.0, max_value=None, threshold=0.0: _keras_relu(
         mp, x, negative_slope, max_value, threshold

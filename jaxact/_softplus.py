@@ -58,7 +58,7 @@ _POSITIVE = Interval(0.0, math.inf)
             "threshold",
             None,
             "None (the default): exact everywhere. A number $t$: PyTorch's switch, $x$ itself "
-            r"where $\beta x > t$ (torch's default is 20; pass threshold=20 for its values).",
+            r"where $\beta x > t$ (torch's default is 20; pass `threshold=20` for its values).",
             REALS,
             latex="t",
         ),
@@ -83,8 +83,9 @@ _POSITIVE = Interval(0.0, math.inf)
     ),
     equivalents=Equivalents("jax.nn.softplus", "torch.nn.Softplus", "keras.activations.softplus"),
     conventions=(
-        "By default no switch to the identity for large $x$ (PyTorch's threshold=20 is off by "
-        r"1.25e-9 at 20.5 in float64): $\max(x, 0) + \operatorname{log1p}(e^{-\lvert x\rvert})$ "
+        "By default no switch to the identity for large $x$ (PyTorch's `threshold=20` is off by "
+        r"$1.25 \times 10^{-9}$ at $x = 20.5$ in float64): "
+        r"$\max(x, 0) + \operatorname{log1p}(e^{-\lvert x\rvert})$ "
         "is exact everywhere.",
         r"`threshold=t` asks for PyTorch's function instead: $x$ where the rounded product "
         r"$\beta x$ "
