@@ -1,9 +1,12 @@
 """Screenshots of every page of a built site, at 1280 and 390 px, light and dark: for reading.
 
     python -m tools.site_shots SITE_DIR [OUT_DIR] [--views 390-dark,1280-light] [--only PREFIX]
+                               [--whole]
 
 Serves ``SITE_DIR`` on 127.0.0.1 and writes ``OUT_DIR/<page>--<width>-<scheme>.png`` (default
 ``/tmp/site-shots``): the whole page, or its first ``MAX_SCREENS`` screens when it is longer.
+With ``--whole`` it writes the whole page instead, as consecutive viewport-sized screens
+``OUT_DIR/<page>--<width>-<scheme>-NN.png`` (one image per screen a reader scrolls through).
 The palette follows the browser's colour scheme (mkdocs.yml's ``media`` queries). A reading aid,
 not a test: it asserts nothing and prints, for each shot, the page height and any element that is
 wider than the page (what would make a phone reader scroll sideways).
@@ -64,6 +67,7 @@ def main() -> None:
     parser.add_argument("out", type=Path, nargs="?", default=Path("/tmp/site-shots"))
     parser.add_argument("--views", default=",".join(VIEWS))
     parser.add_argument("--only", default="", help="comma-separated page path prefixes")
+    parser.add_argument("--whole", action="store_true", help="every screen, one image each")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(_Quiet, directory=str(args.site))
@@ -90,12 +94,24 @@ def main() -> None:
                 tab.wait_for_timeout(150)
                 full = tab.evaluate("document.documentElement.scrollHeight")
                 name = (page.strip("/").replace("/", "_") or "home") + f"--{view}.png"
-                clip = {"x": 0, "y": 0, "width": width, "height": min(full, MAX_SCREENS * height)}
-                tab.screenshot(path=str(args.out / name), full_page=True, clip=clip)
+                shown = full if args.whole else min(full, MAX_SCREENS * height)
+                _screens(tab, args.out / name, width, height if args.whole else shown, shown)
                 print(f"{name}: {full} px tall; wider than the page: {tab.evaluate(_OVERFLOW)}")
             context.close()
         browser.close()
     server.shutdown()
+
+
+def _screens(tab: object, path: Path, width: int, height: int, full: int) -> None:
+    """Write the page's first ``full`` px as consecutive images of ``height`` px.
+
+    One image keeps ``path``; several are ``<stem>-00.png``, ``<stem>-01.png``, ...
+    """
+    tops = range(0, full, height)
+    for number, top in enumerate(tops):
+        clip = {"x": 0, "y": top, "width": width, "height": min(height, full - top)}
+        out = path if len(tops) == 1 else path.with_name(f"{path.stem}-{number:02d}.png")
+        tab.screenshot(path=str(out), full_page=True, clip=clip)  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":
