@@ -162,6 +162,28 @@ def _logged_execute(notebook: Path) -> Path:
     return path
 
 
+def merge_streams(outputs: list) -> list:
+    """``outputs`` with each run of printed text on the same stream made one output.
+
+    The kernel sends what a cell prints in pieces, as it comes: a loop that computes between its
+    ``print`` calls gave one output per line, and the page showed each as a box of its own (the
+    rows of a table a blank line apart). Joined, they read as the cell printed them.
+    """
+    merged: list = []
+    for out in outputs:
+        last = merged[-1] if merged else None
+        if (
+            out.get("output_type") == "stream"
+            and last is not None
+            and last.get("output_type") == "stream"
+            and last.get("name") == out.get("name")
+        ):
+            last["text"] = last["text"] + out["text"]
+        else:
+            merged.append(out)
+    return merged
+
+
 def _run(notebook: Path, target: Path) -> None:
     """Execute ``notebook`` here (its kernel gets this process's environment); store it."""
     import jupytext
@@ -176,6 +198,9 @@ def _run(notebook: Path, target: Path) -> None:
     app.load_config_file()
     executor = ExecutePreprocessor(config=app.config, timeout=None, allow_errors=False)
     executor.preprocess(nb, {"metadata": {"path": str(ROOT)}})
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
     # Written beside the cache folder, then renamed into it: the server watching the folder
     # sees one event per finished notebook, never a half-written file.
     partial = target.parent.with_name(target.parent.name + "-partial")

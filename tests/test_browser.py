@@ -151,7 +151,7 @@ FITS_SCREEN = """() => {
   if (doc.scrollWidth > edge) bad.add(`the page scrolls sideways (${doc.scrollWidth} px)`);
   const article = document.querySelector('article');
   const own = '.md-typeset__scrollwrap, .arithmatex, .katex-display, .jp-OutputArea pre, '
-    + 'p.jaxact-wide-figure';
+    + '.jaxact-wide-figure';
   const name = e => `<${e.tagName.toLowerCase()} class="${e.getAttribute('class') || ''}">`;
   const inBox = e => {  // inside an ancestor that scrolls or clips (KaTeX clips its MathML copy)
     for (let a = e.parentElement; a && a !== article; a = a.parentElement)
@@ -179,17 +179,34 @@ SCROLL_CUES = """() => [...document.querySelectorAll('article :is(div.arithmatex
   .map(e => `formula scrolls without a cue (${e.scrollWidth} > ${e.clientWidth} px): `
             + e.textContent.trim().slice(0, 60))"""
 
+# Printed notebook output keeps its lines and scrolls sideways in its box where it is wider
+# (notebooks.css): it shows that it does, as the formulas do (a table cut at "grad fir" on a phone
+# gave no sign of more).
+PRINTED_OUTPUT_CUES = """() => [...document.querySelectorAll(
+    'article .jp-RenderedText:not([data-mime-type$="stderr"]) pre')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1)
+  .filter(e => !getComputedStyle(e).backgroundImage.includes('gradient'))
+  .map(e => `printed output scrolls without a cue: ${e.textContent.trim().slice(0, 60)}`)"""
+
+# A number in a code block is never split across lines on a phone (binary_step's example broke
+# "[-3.0," into "[-3." and "0,": code-lines.js lets such a line wrap after brackets and commas).
+WHOLE_NUMBERS = """() => [...document.querySelectorAll('article pre code :is(.m, .mf, .mi, .mh)')]
+  .filter(n => n.getClientRects().length > 1)
+  .map(n => `number split across lines in code: ${n.textContent}`)"""
+
 # A code word in a table cell is never split across lines (Material lets code break anywhere:
 # gelu's "valid" column showed "Fals" / "e" on a phone).
 WHOLE_CODE_WORDS = """() => [...document.querySelectorAll('article :is(td, th) code')]
   .filter(c => !/\\s/.test(c.textContent.trim()) && c.getClientRects().length > 1)
   .map(c => `code word split across lines: ${c.textContent}`)"""
 
-# The site's figures on a phone: none shrunk below 0.7 of the size it was drawn at (several
-# panels side by side, the gallery: their labels were 4 px tall), and one that is wider than the
-# screen scrolls in its paragraph with the formulas' scroll cue (katex-init.js, extra.css).
-READABLE_FIGURES = """() => [...document.querySelectorAll('article img[src$=".svg"]')]
-  .filter(i => !i.closest('.jupyter-wrapper') && i.getBoundingClientRect().width > 0)
+# The site's figures on a phone, the notebooks' too: none shrunk below 0.7 of the size it was
+# drawn at (several panels side by side, the gallery, notebook 01's grid of 16: their labels were
+# 4 px tall), and one that is wider than the screen scrolls in its paragraph or output box with
+# the formulas' scroll cue (katex-init.js, extra.css, notebooks.css).
+READABLE_FIGURES = """() => [...document.querySelectorAll(
+    'article img[src$=".svg"], article .jp-RenderedImage > img')]
+  .filter(i => !i.closest('.jp-RenderedMarkdown') && i.getBoundingClientRect().width > 0)
   .flatMap(i => {
     const bad = [], scale = i.getBoundingClientRect().width / i.naturalWidth, box = i.parentElement;
     if (scale < 0.7) bad.push(`figure shown at ${scale.toFixed(2)} of its size: ${i.src}`);
@@ -336,7 +353,8 @@ def test_page_renders_offline(browser, base_url: str, path: str) -> None:
     phone = page.evaluate(FITS_SCREEN) + page.evaluate(SCROLL_CUES)
     phone += page.evaluate(WHOLE_CODE_WORDS) + page.evaluate(READABLE_FIGURES)
     phone += page.evaluate(HANGING_INDENT) + page.evaluate(PARAMETER_BLOCKS)
-    phone += page.evaluate(MATH_PUNCTUATION)
+    phone += page.evaluate(MATH_PUNCTUATION) + page.evaluate(PRINTED_OUTPUT_CUES)
+    phone += page.evaluate(WHOLE_NUMBERS)
     problems += [f"at {PHONE['width']} px: {p}" for p in phone]
     page.close()
     assert problems == []

@@ -62,6 +62,43 @@ def test_built_notebook_pages_show_outputs_never_pending(site: Path, path: Path)
     assert "jaxact-pending" not in page and "Outputs pending" not in page
 
 
+# A printed output box followed at once by another: one cell's printing, which the kernel sent in
+# pieces, shown as boxes a blank line apart (notebook 02's table of gains, a row per box).
+_PRINTED_TWICE = re.compile(
+    r'<div class="jp-RenderedText[^"]*" data-mime-type="text/plain"[^>]*>\s*<pre>'
+    r"((?:(?!</pre>).)*)</pre>\s*</div>\s*</div>\s*<div class=\"jp-OutputArea-child\">\s*"
+    r'<div class="jp-RenderedText[^"]*" data-mime-type="text/plain"',
+    re.S,
+)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_built_notebook_page_prints_each_cell_in_one_box(site: Path, path: Path) -> None:
+    page = (site / path.parent.name / path.stem / "index.html").read_text()
+    split = [html.unescape(m.group(1)).strip()[:60] for m in _PRINTED_TWICE.finditer(page)]
+    assert split == [], f"printed output continues in a new box after: {split}"
+
+
+def test_merge_streams_joins_each_run_of_one_stream() -> None:
+    import nbformat
+
+    from docsgen.notebooks import merge_streams
+
+    def out(name: str, text: str) -> dict:
+        return nbformat.v4.new_output("stream", name=name, text=text)
+
+    image = nbformat.v4.new_output("display_data", data={"text/plain": "<Figure>"})
+    pieces = [out("stdout", "a\n"), out("stdout", "b\n"), out("stderr", "w\n"), image]
+    pieces += [out("stdout", "c\n"), out("stdout", "d\n")]
+    merged = merge_streams(pieces)
+    assert [(o["output_type"], o.get("text")) for o in merged] == [
+        ("stream", "a\nb\n"),
+        ("stream", "w\n"),
+        ("display_data", None),
+        ("stream", "c\nd\n"),
+    ]
+
+
 def test_generated_pages_are_real_files_under_docs(site: Path) -> None:
     # Written by `python -m docsgen` (the hooks run it): readable by a builder without hooks.
     manifest = json.loads((ROOT / "docs" / "_generated.json").read_text())

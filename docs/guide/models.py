@@ -170,7 +170,7 @@ print(len(names), "registered activations, e.g.", ", ".join(names[:4]))
 try:
     jf.Activation("leaky_rleu")
 except ValueError as err:
-    print(str(err)[:72], "...")
+    print(str(err).split(" Known names")[0])  # then the list of all names
 
 # %% [markdown]
 # ### A gated feed-forward block in bfloat16
@@ -370,7 +370,7 @@ model, eqx_losses = eqx_fit(model)
 logits = eqx_predict(model, x)
 summary(eqx_losses, logits)
 beta = float(model.layers[3].beta)
-slopes = np.round(model.layers[1].alpha[:4], 3)
+slopes = ", ".join(f"{a:.3f}" for a in model.layers[1].alpha[:4])
 print(f"learnt beta {beta:.3f}, slopes {slopes}")
 
 # %% [markdown]

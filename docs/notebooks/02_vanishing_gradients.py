@@ -117,10 +117,13 @@ for a, g in norms.items():
 # %%
 fig, ax = plt.subplots(figsize=(7, 4))
 for (a, init), marker in zip(SETUPS, "osD^v", strict=False):
-    # An underflowed 0 is drawn at the bottom, not dropped.
+    # An underflowed 0 is drawn at the bottom, not dropped, and says so.
     g = np.maximum(norms[a], 1e-45)
     layers = np.arange(1, len(g) + 1)
     ax.semilogy(layers, g, marker=marker, ms=3, label=f"{a} ({init})")
+    for layer in layers[norms[a] == 0]:
+        ax.annotate("0 (underflow)", (layer, 1e-45), xytext=(6, 0),
+                    textcoords="offset points", va="center", fontsize=9)
 ax.set_xlabel("layer (1 = input side)")
 ax.set_ylabel("gradient norm of the layer's weights")
 ax.set_title("Gradient norm per layer at initialisation, depth 30")

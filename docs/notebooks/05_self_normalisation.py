@@ -83,5 +83,6 @@ fig.tight_layout()
 # %% [markdown]
 # selu keeps the mean near 0 and the variance near 1 at layer 50 (the test asserts mean within
 # ±0.1 and variance in [0.8, 1.25]). relu's outputs are never negative, so their mean stays well
-# above 0 and, with a finite width, their variance wanders away from its starting value; tanh's
-# variance shrinks steadily towards 0 — its signal fades with depth.
+# above 0 and, with a finite width, their variance wanders away from its starting value. tanh's
+# mean stays at 0 too (its dotted line lies under selu's), but its variance shrinks steadily
+# towards 0 — its signal fades with depth.

@@ -80,7 +80,8 @@ ax.plot(xs, stable, lw=3, label="jaxact.log_sigmoid")
 ax.plot(xs, naive_drawn, "--", lw=2, label="log(sigmoid(x)), f32")
 first_inf = float(xs[~np.isfinite(naive)].max())
 ax.axvline(first_inf, color="grey", lw=0.8)
-ax.annotate(f"−inf for x ≤ {first_inf:.0f}", (first_inf, -120),
+edge = f"{first_inf:.1f}".replace("-", "−")  # the minus sign of the ticks
+ax.annotate(f"−inf for x ≤ {edge}", (first_inf, -120),
             xytext=(5, 0), textcoords="offset points")
 ax.set_xlabel("logit x")
 ax.set_ylabel("log-probability")
@@ -90,7 +91,8 @@ ax.grid(alpha=0.3)
 
 # %% [markdown]
 # The naive form returns −inf, with a NaN or useless gradient, once sigmoid underflows: in
-# float32 that happens near x = −87, where eˣ drops below the smallest normal float32.
+# float32 that happens near x = −87, where eˣ drops below the smallest normal float32 (XLA on
+# a CPU flushes the even smaller subnormal numbers to zero).
 # log_sigmoid returns x itself there, which is the correct value, with gradient 1. The same
 # holds for softmax: `log(softmax)` of logits spread by 2000 gives NaN and −inf, log_softmax
 # gives the exact −1000 and −2000. Losses should take logits and use these.

@@ -6,6 +6,11 @@
 // is unchanged (the copy button copies the same code). At the desktop width no line wraps
 // (tests/test_browser.py), so nothing moves there.
 var HANG = 4;
+// A line with no space to break at (">>> jaxact.binary_step(jnp.array([-3.0, ...") was cut
+// wherever it reached the edge, inside a number ("[-3." / "0, -1.0"). A break opportunity
+// (<wbr>, no character: the copied text is the same) after each opening bracket and comma lets
+// it wrap between tokens instead; a single token longer than the line still breaks anywhere.
+var BREAK_AFTER = /[([{,]$/;
 
 function splitLines(block) {
   if (block.dataset.jaxactLines) return;
@@ -40,6 +45,8 @@ function splitLines(block) {
     line.className = "jaxact-line";
     nodes.forEach(function (n) {
       line.appendChild(n);
+      if (n.nodeType === Node.ELEMENT_NODE && BREAK_AFTER.test(n.textContent))
+        line.appendChild(document.createElement("wbr"));
     });
     var indent = line.textContent.match(/^ */)[0].length;
     line.style.setProperty("--jaxact-hang", indent + HANG + "ch");

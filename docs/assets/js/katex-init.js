@@ -46,12 +46,14 @@ if (document.fonts) document.fonts.addEventListener("loadingdone", markScrolling
 // Phones: a figure drawn wider than the screen (several panels side by side, the gallery) would
 // shrink until its labels are a few pixels tall. Shown at FIGURE_MIN_SCALE of its drawn size
 // or more, it scrolls sideways in its paragraph instead, with the formulas' scroll cue (extra.css).
-// Only a figure alone in its paragraph: the f and f' pairs wrap onto lines of their own.
+// Only a figure alone in its paragraph: the f and f' pairs wrap onto lines of their own. A
+// notebook's figure alike, in its output box (a 4 x 4 grid of panels had 4 px titles).
 var PHONE = window.matchMedia("(max-width: 44.984375em)");
 var FIGURE_MIN_SCALE = 0.75;
+var FIGURES = "article p > img:only-child, article .jp-RenderedImage > img:only-child";
 
 function sizeFigures() {
-  document.querySelectorAll("article p > img:only-child").forEach(function (img) {
+  document.querySelectorAll(FIGURES).forEach(function (img) {
     if (!img.complete || !img.naturalWidth) {
       img.addEventListener("load", sizeFigures, { once: true });
       return;
