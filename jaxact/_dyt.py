@@ -124,7 +124,7 @@ def _sech2_of_product_jvp(primals: tuple, tangents: tuple) -> tuple:
     ),
     plot_range=(-6.0, 6.0),
 )
-def dyt(x: Any, alpha: Any = DYT_ALPHA, weight: Any = None, bias: Any = None) -> jax.Array:
+def dyt(x: Any, alpha: Any = 0.5, weight: Any = None, bias: Any = None) -> jax.Array:
     r"""Dynamic Tanh (Zhu et al., 2025).
 
     $$f(x) = \gamma \tanh(\alpha x) + \beta, \qquad
@@ -135,7 +135,8 @@ def dyt(x: Any, alpha: Any = DYT_ALPHA, weight: Any = None, bias: Any = None) ->
 
     Args:
         x: input array.
-        alpha: $\alpha$, any real number (scalar or broadcastable array); differentiable.
+        alpha: $\alpha$, any real number (scalar or broadcastable array); differentiable. The
+            default 0.5 is the paper's.
         weight: $\gamma$ (broadcastable to ``x``, e.g. of shape ``(channels,)``), or ``None``
             for 1.
         bias: $\beta$ (broadcastable to ``x``), or ``None`` for 0.

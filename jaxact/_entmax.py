@@ -385,7 +385,7 @@ def entmax(x: Any, axis: int = -1, where: Any = None, *, alpha: Any = 1.5) -> ja
     with $\tau$ the one threshold for which the entries sum to 1, found by bisection and then
     refined by two Newton steps in double-word precision (the notes give the accuracy).
     $\alpha = 2$ is sparsemax and $\alpha \to 1$ tends to softmax; for $\alpha = 1.5$,
-    :func:`entmax15` is exact and faster.
+    ``entmax15`` is exact and faster.
 
     Args:
         x: input array, at least 1-d.

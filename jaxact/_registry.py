@@ -413,7 +413,8 @@ def _ordered() -> tuple[ActivationSpec, ...]:
 
 
 def names(*, include_aliases: bool = False) -> tuple[str, ...]:
-    """The canonical names of all registered activations, in the order of ``jaxact._order``.
+    """The canonical names of all registered activations, grouped by family in the order of the
+    documentation (piecewise linear first, vector-valued last).
 
     With ``include_aliases``, each function's aliases follow its name.
     """
@@ -423,5 +424,5 @@ def names(*, include_aliases: bool = False) -> tuple[str, ...]:
 
 
 def specs() -> Iterator[ActivationSpec]:
-    """Iterate over every registered :class:`ActivationSpec`, in the order of ``names()``."""
+    """Iterate over the ``ActivationSpec`` of every registered activation, as ``names()``."""
     return iter(_ordered())

@@ -101,8 +101,8 @@ def rrelu(
     x: Any,
     key: Any = None,
     *,
-    lower: Any = _LOWER,
-    upper: Any = _UPPER,
+    lower: Any = 1 / 8,  # _LOWER and _UPPER, written out: the API page shows the signature
+    upper: Any = 1 / 3,
     training: bool = False,
 ) -> jax.Array:
     r"""Randomised leaky ReLU (Xu et al., 2015), as PyTorch defines it.

@@ -81,7 +81,8 @@ def sigmoid(x: Any) -> jax.Array:
         x: input array.
 
     Returns:
-        An array of the (floating) dtype of ``x``, with values in $(0, 1)$.
+        An array of the (floating) dtype of ``x``, with values in $(0, 1)$ (0 and 1
+        themselves only by rounding, where $|x|$ is large: ``sigmoid(20.0)`` is 1.0 in float32).
 
     Examples:
         >>> jaxact.sigmoid(jnp.array([-5.0, 0.0, 5.0]))

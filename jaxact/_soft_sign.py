@@ -85,8 +85,8 @@ def soft_sign(x: Any) -> jax.Array:
         x: input array.
 
     Returns:
-        An array of the (floating) dtype of ``x``, with values in $[-1, 1]$ ($\pm 1$ only at
-        $\pm\infty$).
+        An array of the (floating) dtype of ``x``, with values in $[-1, 1]$ ($\pm 1$ at
+        $\pm\infty$, and by rounding where $|x|$ is large: ``soft_sign(1e8)`` is 1.0 in float32).
 
     Examples:
         >>> jaxact.soft_sign(jnp.array([-3.0, 0.0, 1.0, jnp.inf]))

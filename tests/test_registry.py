@@ -53,3 +53,18 @@ def test_every_public_function_registered():
 def test_jax_equivalent_exists(spec):
     name = spec.equivalents.jax.removeprefix("jax.nn.")
     assert callable(getattr(jax.nn, name))
+
+
+def test_signature_defaults_are_the_registry_defaults():
+    # The API page shows the signature (rrelu's `lower=1 / 8`), the function page the registry's
+    # default: the two agree. One loop over the registry (cheap), not a test per function.
+    checked = 0
+    for spec in ALL:
+        signature = inspect.signature(spec.fn).parameters
+        for param in spec.params:
+            shown = signature.get(param.name)
+            if shown is None or shown.default is inspect.Parameter.empty:
+                continue
+            assert shown.default == param.default, (spec.name, param.name)
+            checked += 1
+    assert checked >= 30

@@ -97,3 +97,11 @@ def test_tanh_is_odd_and_exact_at_zero() -> None:
     np.testing.assert_array_equal(y[1::2], -y[::2])
     assert np.signbit(y[1]) and not np.signbit(y[0])
     assert y[2] == np.float32(1e-30)
+
+
+def test_returns_text_rounding_examples() -> None:
+    # The API page's Returns: the open ends are reached by rounding, at the inputs it names.
+    assert float(jaxact.sigmoid(jnp.float32(20.0))) == 1.0
+    assert float(jaxact.sigmoid(jnp.float32(10.0))) < 1.0  # not yet at 10
+    assert float(jaxact.soft_sign(jnp.float32(1e8))) == 1.0
+    assert float(jaxact.soft_sign(jnp.float32(1e6))) < 1.0

@@ -99,6 +99,25 @@ def test_merge_streams_joins_each_run_of_one_stream() -> None:
     ]
 
 
+API_PAGES = ["api/functions", "api/flax", "api/flax_linen", "api/equinox"]
+
+
+@pytest.mark.parametrize("page", API_PAGES)
+def test_api_page_renders_its_docstrings_whole(site: Path, page: str) -> None:
+    text = (site / page / "index.html").read_text()
+    # A Returns paragraph is one value: mkdocstrings made each of its lines a row of its own
+    # (prelu's "... promoted with" / "alpha."; mkdocs.yml's returns_multiple_items).
+    returns = re.findall(r'doc-section-title">Returns:</span>.*?<tbody>(.*?)</tbody>', text, re.S)
+    assert all(body.count("<tr") == 1 for body in returns), page
+    words = html.unescape(re.sub(r"<[^>]+>", "", text))
+    # reST roles print as they are in Markdown docstrings (entmax's ":func:`entmax15`").
+    assert not re.findall(r":(?:func|class|meth|attr|mod|obj|exc|data):", words), page
+    # A private name means nothing to a reader: not in the text ("jaxact._order"), not as a
+    # default in a signature (rrelu's "lower=_LOWER").
+    assert "jaxact._" not in words, page
+    assert not re.findall(r"\w=_[A-Za-z]", words), page
+
+
 def test_generated_pages_are_real_files_under_docs(site: Path) -> None:
     # Written by `python -m docsgen` (the hooks run it): readable by a builder without hooks.
     manifest = json.loads((ROOT / "docs" / "_generated.json").read_text())
