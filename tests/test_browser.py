@@ -188,6 +188,13 @@ PRINTED_OUTPUT_CUES = """() => [...document.querySelectorAll(
   .filter(e => !getComputedStyle(e).backgroundImage.includes('gradient'))
   .map(e => `printed output scrolls without a cue: ${e.textContent.trim().slice(0, 60)}`)"""
 
+# A table wider than a phone scrolls in its box (Material's scrollwrap) and shows that it does
+# (extra.css): the API pages' parameter tables were cut at "Defa" with no sign of more.
+TABLE_SCROLL_CUES = """() => [...document.querySelectorAll('article .md-typeset__scrollwrap')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1)
+  .filter(e => !getComputedStyle(e).backgroundImage.includes('gradient'))
+  .map(e => `table scrolls without a cue: ${e.textContent.trim().slice(0, 60)}`)"""
+
 # A number in a code block is never split across lines on a phone (binary_step's example broke
 # "[-3.0," into "[-3." and "0,": code-lines.js lets such a line wrap after brackets and commas).
 WHOLE_NUMBERS = """() => [...document.querySelectorAll('article pre code :is(.m, .mf, .mi, .mh)')]
@@ -354,7 +361,7 @@ def test_page_renders_offline(browser, base_url: str, path: str) -> None:
     phone += page.evaluate(WHOLE_CODE_WORDS) + page.evaluate(READABLE_FIGURES)
     phone += page.evaluate(HANGING_INDENT) + page.evaluate(PARAMETER_BLOCKS)
     phone += page.evaluate(MATH_PUNCTUATION) + page.evaluate(PRINTED_OUTPUT_CUES)
-    phone += page.evaluate(WHOLE_NUMBERS)
+    phone += page.evaluate(WHOLE_NUMBERS) + page.evaluate(TABLE_SCROLL_CUES)
     problems += [f"at {PHONE['width']} px: {p}" for p in phone]
     page.close()
     assert problems == []
