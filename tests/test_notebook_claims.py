@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -71,9 +72,10 @@ def test_selu_lecun_self_normalises_relu_tanh_drift():
     assert abs(m[-1]) <= 0.1
     assert 0.8 <= v[-1] <= 1.25
     m_relu, _ = SELU.forward_stats(jaxact.relu, "he", depth=50)
-    _, v_tanh = SELU.forward_stats(jaxact.tanh, "lecun", depth=50)
+    m_tanh, v_tanh = SELU.forward_stats(jaxact.tanh, "lecun", depth=50)
     assert m_relu[-1] > 0.1
     assert v_tanh[-1] < 0.5
+    assert abs(m_tanh[-1]) <= 0.1  # "tanh's mean stays at 0 too"
 
 
 def test_naive_log_sigmoid_overflows_jaxact_does_not():
@@ -83,6 +85,14 @@ def test_naive_log_sigmoid_overflows_jaxact_does_not():
     logits = jnp.array([1000.0, 0.0, -1000.0], dtype=jnp.float32)
     assert not np.isfinite(np.asarray(OUTPUT.naive_log_softmax(logits))).all()
     np.testing.assert_array_equal(np.asarray(jaxact.log_softmax(logits)), [0.0, -1000.0, -2000.0])
+
+
+def test_naive_log_sigmoid_turns_minus_inf_near_minus_87():
+    # The text: "in float32 that happens near x = −87", on the grid of the notebook's figure.
+    with jax.default_device(jax.devices("cpu")[0]):  # the text speaks of XLA on a CPU
+        xs = jnp.linspace(-150.0, 10.0, 801, dtype=jnp.float32)
+        naive = np.asarray(OUTPUT.naive_log_sigmoid(xs))
+    assert -88.0 < float(xs[~np.isfinite(naive)].max()) < -87.0
 
 
 @pytest.mark.parametrize(
