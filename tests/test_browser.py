@@ -353,8 +353,9 @@ def test_page_renders_offline(browser, base_url: str, path: str) -> None:
     # The same page on a phone: resized rather than loaded again (the CSS follows the viewport),
     # which keeps this check nearly free.
     page.set_viewport_size(PHONE)
-    try:  # the cues follow the resize event
-        page.wait_for_function(f"() => ({SCROLL_CUES})().length === 0", timeout=3000)
+    try:  # the cues and the figures' sizes follow the resize event (katex-init.js)
+        settled = f"() => ({SCROLL_CUES})().length === 0 && ({READABLE_FIGURES})().length === 0"
+        page.wait_for_function(settled, timeout=3000)
     except PlaywrightTimeoutError:
         pass  # reported below
     phone = page.evaluate(FITS_SCREEN) + page.evaluate(SCROLL_CUES)
