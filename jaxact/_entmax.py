@@ -96,24 +96,40 @@ def _refined(
     scaled: tuple[jax.Array, jax.Array],
     tau: jax.Array,
     gamma: tuple[jax.Array, jax.Array],
+    am1: jax.Array,
     *,
     square: bool,
-) -> jax.Array:
+) -> tuple[jax.Array, jax.Array]:
     """``p`` recomputed from the exact scaled scores with a double-word threshold
-    (``_kernels.entmax_threshold``) where the row allows it; ``tau`` is the threshold of ``p``
-    in the shifted coordinates ``z``. Rows where the refinement is not finite (scores near the
-    largest float) keep ``p``."""
+    (``_kernels.entmax_threshold``) where the row allows it, with the Jacobian's weights
+    ``s = p^(2−α)``; ``tau`` is the threshold of ``p`` in the shifted coordinates ``z``. Rows
+    where the refinement is not finite (scores near the largest float) keep ``p``, and take
+    ``s`` from it."""
     a_hi, a_lo = (jnp.where(prep.on, v, 0) for v in scaled)
-    fine = refined_probabilities(a_hi, a_lo, prep.on, prep.m + tau, gamma, square=square)
+    fine, weights = refined_probabilities(a_hi, a_lo, prep.on, prep.m + tau, gamma, square=square)
     use = prep.exact & jnp.all(jnp.isfinite(fine), axis=-1, keepdims=True)
-    return jnp.where(use, fine, p)
+    p = jnp.where(use, fine, p)
+    return p, jnp.where(use, weights, _weights(p, am1))
+
+
+def _weights(p: jax.Array, am1: jax.Array) -> jax.Array:
+    """The Jacobian's ``s = p^(2−α)`` on the support (0 off it, NaN in a NaN row), from ``p``
+    in working precision."""
+    on = p > 0
+    return jnp.where(on, jnp.where(on, p, 1) ** (1 - am1), jnp.where(jnp.isnan(p), p, 0))
 
 
 def _tangent(
-    p: jax.Array, am1: jax.Array, tx: jax.Array, x: jax.Array | None, ta: jax.Array | None
+    p: jax.Array,
+    s: jax.Array,
+    am1: jax.Array,
+    tx: jax.Array,
+    x: jax.Array | None,
+    ta: jax.Array | None,
 ) -> jax.Array:
     """The derivative of p = entmax_α(x) along (tx, ta) (Peters et al. 2019; Correia et al.
-    2019 for α): with s = p^{2−α} and w = s/(α − 1) on the support,
+    2019 for α): with s = p^{2−α} (given, from ``_weights`` or in double words) and
+    w = s/(α − 1) on the support,
 
         g = s·tx + (s·x − p log p)/(α − 1)·ta,    dp = g − w Σg / Σw.
 
@@ -126,10 +142,10 @@ def _tangent(
     added (times the tangent at m), formed from the differences of 1/(α − 1) to its value at
     m, so that it is exactly 0 for one α. Written with where-guarded powers and logs (p = 0
     off the support), so that it can be differentiated again (jax.hessian)."""
-    on = p > 0
-    safe = jnp.where(on, p, 1)
-    # A NaN row (p all NaN) keeps NaN in its derivative.
-    s = jnp.where(on, safe ** (1 - am1), jnp.where(jnp.isnan(p), p, 0))
+    # The support is where s > 0: s = u^{1/(α−1) − 1} stays normal where p = u^{1/(α−1)}
+    # underflows (α < 2), and J's entries there (s_i s_j / Σs) may still be above the floor.
+    on = s > 0
+    safe = jnp.where(p > 0, p, 1)
     inv = jnp.broadcast_to(1 / am1, p.shape)
     w = s * inv
     top = jnp.argmax(s, axis=-1, keepdims=True)
@@ -187,7 +203,7 @@ def _entmax15_value(x: jax.Array, mask: jax.Array) -> jax.Array:
     # Then Newton steps on the exact x / 2 with a double-word τ: p = u² to a few ULP.
     half = (0.5 * jnp.where(prep.on, x, 0), jnp.zeros_like(x))
     two = jnp.asarray(2, x.dtype)
-    p = _refined(prep, p, half, tau, (two, two), square=True)
+    p, _ = _refined(prep, p, half, tau, (two, two), 0.5 * two, square=True)
     return _finish(p, prep.bad)
 
 
@@ -200,7 +216,8 @@ def _entmax15(x: jax.Array, mask: jax.Array) -> jax.Array:
 def _entmax15_jvp(primals: tuple, tangents: tuple) -> tuple:
     (x, mask), (tx, _) = primals, tangents
     p = _entmax15(x, mask)
-    return p, _tangent(p, jnp.asarray(0.5, p.dtype), tx, None, None)
+    half = jnp.asarray(0.5, p.dtype)
+    return p, _tangent(p, _weights(p, half), half, tx, None, None)
 
 
 @functools.partial(jax.jit, static_argnums=1)
@@ -280,7 +297,7 @@ def _bisection_steps(dtype: Any) -> int:
     return int(jnp.finfo(dtype).nmant) + 4
 
 
-def _entmax_value(x: jax.Array, alpha: jax.Array, mask: jax.Array) -> jax.Array:
+def _entmax_value(x: jax.Array, alpha: jax.Array, mask: jax.Array) -> tuple[jax.Array, jax.Array]:
     am1 = alpha - 1
     prep = _prepared(x, am1, mask)
     z = prep.z
@@ -305,20 +322,33 @@ def _entmax_value(x: jax.Array, alpha: jax.Array, mask: jax.Array) -> jax.Array:
     p = p / jnp.where(total == 0, 1, total)
     # Then Newton steps on the exact (α − 1) x with a double-word τ.
     scaled = _two_prod(jnp.where(prep.on, am1, 0), jnp.where(prep.on, x, 0))
-    p = _refined(prep, p, scaled, lo, exponent(am1), square=False)
-    return _finish(p, prep.bad)
+    p, s = _refined(prep, p, scaled, lo, exponent(am1), am1, square=False)
+    return _finish(p, prep.bad), _finish(s, prep.bad)
 
 
 @jax.custom_jvp
-def _entmax(x: jax.Array, alpha: jax.Array, mask: jax.Array) -> jax.Array:
+def _entmax_parts(x: jax.Array, alpha: jax.Array, mask: jax.Array) -> tuple:
+    """``(p, s)``: entmax and the Jacobian's weights ``s = p^(2−α)``, both from the double-word
+    ``u = (α − 1) x − τ`` (``s = u^{1/(α−1) − 1}``), so that J is as accurate as p."""
     return _entmax_value(x, alpha, mask)
 
 
-@_entmax.defjvp
-def _entmax_jvp(primals: tuple, tangents: tuple) -> tuple:
+@_entmax_parts.defjvp
+def _entmax_parts_jvp(primals: tuple, tangents: tuple) -> tuple:
+    # ds = s ((2 − α) dp / p − ln p dα) on the support: the derivative of p^{2−α}, so that
+    # the tangent itself can be differentiated again (jax.hessian).
     (x, alpha, mask), (tx, ta, _) = primals, tangents
-    p = _entmax(x, alpha, mask)
-    return p, _tangent(p, alpha - 1, tx, x, ta)
+    p, s = _entmax_parts(x, alpha, mask)
+    am1 = alpha - 1
+    dp = _tangent(p, s, am1, tx, x, ta)
+    on = p > 0
+    safe = jnp.where(on, p, 1)
+    ds = jnp.where(on, s * ((1 - am1) * dp / safe - jnp.log(safe) * ta), 0)
+    return (p, s), (dp, ds)
+
+
+def _entmax(x: jax.Array, alpha: jax.Array, mask: jax.Array) -> jax.Array:
+    return _entmax_parts(x, alpha, mask)[0]
 
 
 @functools.partial(jax.jit, static_argnums=2)
@@ -383,7 +413,8 @@ def entmax(x: Any, axis: int = -1, where: Any = None, *, alpha: Any = 1.5) -> ja
       ^{1/(\alpha-1)},$$
 
     with $\tau$ the one threshold for which the entries sum to 1, found by bisection and then
-    refined by two Newton steps in double-word precision (the notes give the accuracy).
+    refined by three Newton steps in double-word precision, every power a double word
+    (the notes give the accuracy).
     $\alpha = 2$ is sparsemax and $\alpha \to 1$ tends to softmax; for $\alpha = 1.5$,
     ``entmax15`` is exact and faster.
 

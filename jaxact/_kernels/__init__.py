@@ -14,6 +14,7 @@ function module, the registry or ``_numerics``):
 - ``relu``: relu and relu6 with jax.nn's derivatives at the kinks;
 - ``trig``: sin and cos of a product carried as a double word (snake, sine; DyT and StarReLU
   use its exact product and sum);
+- ``double_word_pow``: ``u**g``, ``log2`` and ``2**w`` of double words, to about eps**2;
 - ``entmax_threshold``: alpha-entmax's threshold by Newton steps in double words;
 - ``signs``: sign tests and comparisons on the bit patterns, which see subnormal numbers
   (XLA on CPU reads them as 0 in a float comparison).

@@ -15,12 +15,12 @@ the shift by the row's maximum, or in T) is a relative error of γ ε |(α − 1
   starts from the threshold found in working precision, with u_i = (α − 1) x_i − T a double
   word and F summed in double words (a compensated reduction), so that T is limited by the
   accuracy of the terms u_i^γ, not by the size of the scores;
-- at γ = 2 (1.5-entmax) u_i² is a double word too (``_two_prod``): F is exact to about ε²,
-  and p_i = u_i² is within a few ULP however small it is (down to u_i ≈ ε² |T|). For other γ,
-  u_i^γ is ``pow`` of the leading word (within an ULP or so) corrected to first order by the
-  trailing one, so F is as exact as one ULP of the largest entry: p_i is within a few ULP
-  where the function is well conditioned, with a relative error growing like ε / u_i (the
-  error of T over the size of the entry) as p_i → 0.
+- u_i^γ is a double word too: ``_two_prod`` at γ = 2 (1.5-entmax), else
+  ``double_word_pow.pow_dw`` (about ε²), so that F is exact to about ε² and p_i is within
+  an ULP however ill-conditioned (down to u_i ≈ ε |T| / γ, where T's own double word ends);
+- a Newton step that leaves the bracket of the root that the signs of F have shown so far
+  is replaced by its midpoint: for γ < 1 (α > 2) F is concave with an infinite slope where an
+  entry enters, and Newton's method from the left overshoots past an entry just above T.
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
+from .double_word_pow import pow_dw
 from .floating_point import _two_prod, _two_sum
 
-_NEWTON_STEPS = 2
+_NEWTON_STEPS = 3  # two were enough for α <= 2 (F convex), not for α = 4
 
 
 def _dw_row_sum(hi: jax.Array, lo: jax.Array) -> jax.Array:
@@ -55,16 +56,18 @@ def _difference(
 
 
 def _power(
-    u_hi: jax.Array, u_lo: jax.Array, gamma: tuple[jax.Array, jax.Array], square: bool
+    u_hi: jax.Array,
+    u_lo: jax.Array,
+    gamma: tuple[jax.Array, jax.Array],
+    square: bool,
+    shift: int = 0,
 ) -> tuple[jax.Array, jax.Array]:
-    """``(u_hi + u_lo)^γ`` as a double word (``u_hi > 0``, γ = ``γ_hi + γ_lo``): exact to
-    about ε² for ``square`` (γ = 2), else ``u_hi^γ_hi (1 + γ_hi u_lo / u_hi + γ_lo ln u_hi)``."""
+    """``(u_hi + u_lo)^γ 2^shift`` as a double word (``u_hi > 0``, γ = ``γ_hi + γ_lo``), to
+    about ε²: ``_two_prod`` for ``square`` (γ = 2), else ``double_word_pow.pow_dw``."""
     if square:
         hi, lo = _two_prod(u_hi, u_hi)
-        return hi, lo + 2 * (u_hi * u_lo)
-    g_hi, g_lo = gamma
-    hi = u_hi**g_hi
-    return hi, hi * (g_hi * (u_lo / u_hi) + g_lo * jnp.log(u_hi))
+        return hi * 2.0**shift, (lo + 2 * (u_hi * u_lo)) * 2.0**shift
+    return pow_dw(u_hi, u_lo, *gamma, shift)
 
 
 def exponent(am1: jax.Array) -> tuple[jax.Array, jax.Array]:
@@ -81,13 +84,23 @@ def _terms(
     on: jax.Array,
     gamma: tuple[jax.Array, jax.Array],
     square: bool,
-) -> tuple[jax.Array, jax.Array, jax.Array, jax.Array]:
-    """``(p_hi, p_lo, u_hi, inside)``: u = a − t and p = u^γ on the support (0 elsewhere)."""
+    shift: int = 0,
+) -> tuple[jax.Array, jax.Array, jax.Array, jax.Array, jax.Array]:
+    """``(p_hi, p_lo, u_hi, u_lo, inside)``: u = a − t and p = u^γ 2^shift on the support (0
+    elsewhere, u = 1 there)."""
     u_hi, u_lo = _difference(*a, *t)
     inside = on & (u_hi > 0)
-    safe = jnp.where(inside, u_hi, 1)
-    p_hi, p_lo = _power(safe, jnp.where(inside, u_lo, 0), gamma, square)
-    return jnp.where(inside, p_hi, 0), jnp.where(inside, p_lo, 0), safe, inside
+    safe, safe_lo = jnp.where(inside, u_hi, 1), jnp.where(inside, u_lo, 0)
+    p_hi, p_lo = _power(safe, safe_lo, gamma, square, shift)
+    return jnp.where(inside, p_hi, 0), jnp.where(inside, p_lo, 0), safe, safe_lo, inside
+
+
+def _quotient(p_hi: jax.Array, p_lo: jax.Array, u_hi: jax.Array, u_lo: jax.Array) -> jax.Array:
+    """``(p_hi + p_lo) / (u_hi + u_lo)`` rounded (within about half an ULP): the quotient of
+    the leading words corrected by its exact residual."""
+    q = p_hi / u_hi
+    r_hi, r_lo = _two_prod(q, u_hi)
+    return q + (((p_hi - r_hi) - r_lo) + (p_lo - q * u_lo)) / u_hi
 
 
 def refined_probabilities(
@@ -98,20 +111,38 @@ def refined_probabilities(
     gamma: tuple[jax.Array, jax.Array],
     *,
     square: bool,
-) -> jax.Array:
+) -> tuple[jax.Array, jax.Array]:
     """entmax of the exact scaled scores ``a_hi + a_lo`` (along the last axis), from a
     threshold ``t0`` (keepdims) within a few ULP of the scores: ``_NEWTON_STEPS`` Newton steps
-    on T as a double word, then ``u^γ`` rounded once. ``on`` marks the candidates (entries
-    that may be in the support: finite, kept, not far below the maximum)."""
+    on T as a double word, then ``p = u^γ`` rounded once; and the Jacobian's weights
+    ``s = u^(γ−1) = p / u`` (``p^(2−α)``), from the double words, rounded once. ``on`` marks
+    the candidates (entries that may be in the support: finite, kept, not far below the
+    maximum)."""
     a = (a_hi, a_lo)
     t = (t0, jnp.zeros_like(t0))
+    # A bracket of the root from the signs of F met so far: a step that leaves it (Newton
+    # overshoots where F is concave, γ < 1, and an entry just above the threshold makes F'
+    # jump) is replaced by the bracket's midpoint.
+    inf = jnp.full_like(t0, jnp.inf)
+    lo, hi = (-inf, jnp.zeros_like(t0)), (inf, jnp.zeros_like(t0))
     for _ in range(_NEWTON_STEPS):
-        p_hi, p_lo, u, inside = _terms(a, t, on, gamma, square)
+        p_hi, p_lo, u, _, inside = _terms(a, t, on, gamma, square)
         s_hi, s_lo = _dw_row_sum(p_hi, p_lo)
         excess = (s_hi - 1) + s_lo  # s_hi - 1 is exact near 1
+        above = excess >= 0
+        lo = tuple(jnp.where(above, v, w) for v, w in zip(t, lo, strict=True))
+        hi = tuple(jnp.where(above, w, v) for v, w in zip(t, hi, strict=True))
         slope = jnp.sum(jnp.where(inside, gamma[0] * (p_hi / u), 0), axis=-1, keepdims=True)
         step = excess / jnp.where(slope > 0, slope, 1)
-        hi, err = _two_sum(t[0], step)
-        t = _two_sum(hi, err + t[1])
-    p_hi, p_lo, _, _ = _terms(a, t, on, gamma, square)
-    return p_hi + p_lo
+        new_hi, err = _two_sum(t[0], step)
+        new = _two_sum(new_hi, err + t[1])
+        mid_hi, mid_err = _two_sum(lo[0], hi[0])
+        mid = _two_sum(mid_hi / 2, (mid_err + (lo[1] + hi[1])) / 2)
+        outside = (new[0] < lo[0]) | (new[0] > hi[0])
+        t = tuple(jnp.where(outside, m, v) for m, v in zip(mid, new, strict=True))
+    # The last terms scaled by 2^shift, so that s = p / u stays exact where p underflows.
+    shift = 2 * (jnp.finfo(a_hi.dtype).nmant + 1)
+    p_hi, p_lo, u_hi, u_lo, inside = _terms(a, t, on, gamma, square, shift)
+    weights = jnp.where(inside, _quotient(p_hi, p_lo, u_hi, u_lo), 0)
+    unscale = 2.0**-shift
+    return (p_hi + p_lo) * unscale, weights * unscale
