@@ -89,22 +89,20 @@ def _ulps(got, exact, dtype) -> np.ndarray:
 
 
 def _exact_with_conditioning(row, alpha) -> tuple[list, list, np.ndarray]:
-    """(p, J, κ) in mpmath: τ by bisection then Newton on the support, J = diag(s) − s sᵀ/Σs
-    (s = p^{2−α}), and κ_i = 1/(p_i^{α−1} Σ_j p_j^{2−α}), the condition number of p_i with
-    respect to relative perturbations of the other entries (with the sum held at 1)."""
-    with mpmath.workdps(40):
+    """(p, J, κ) in mpmath: τ by bisection to 2⁻¹⁴⁰ (Newton alone is not safe: for α > 2 it
+    overshoots past an entry just above the threshold), J = diag(s) − s sᵀ/Σs (s = p^{2−α}),
+    and κ_i = 1/(p_i^{α−1} Σ_j p_j^{2−α}), the condition number of p_i with respect to
+    relative perturbations of the other entries (with the sum held at 1)."""
+    with mpmath.workdps(50):
         a = mpmath.mpf(alpha)
         g = 1 / (a - 1)
         z = [(a - 1) * mpmath.mpf(float(v)) for v in row]
         lo, hi = max(z) - 1, max(z)
-        for _ in range(30):
+        for _ in range(140):
             mid = (lo + hi) / 2
             total = mpmath.fsum(max(v - mid, 0) ** g for v in z)
             lo, hi = (mid, hi) if total >= 1 else (lo, mid)
         tau = (lo + hi) / 2
-        for _ in range(8):
-            u = [v - tau for v in z if v > tau]
-            tau += (mpmath.fsum(w**g for w in u) - 1) / (g * mpmath.fsum(w ** (g - 1) for w in u))
         p = [max(v - tau, 0) ** g for v in z]
         s = [q ** (2 - a) if q > 0 else mpmath.mpf(0) for q in p]
         total_s = mpmath.fsum(s)
@@ -115,34 +113,108 @@ def _exact_with_conditioning(row, alpha) -> tuple[list, list, np.ndarray]:
         return p, jac, kappa
 
 
-# The pages' statements (docs/_notes/entmax*.md, "Accuracy"): 1.5-entmax, and entmax at
-# α = 1.5 and 2, within the 4-ULP bar in f and J; every α: p_i within 1 + κ_i ULP and J_ij
-# within 4 (1 + κ_i + κ_j) ULP. Measured on these rows (float32 / float64): f within
-# 0.52 (1 + κ_i), 0.5 / 0.5 ULP at 1.5-entmax, J within 1.21 (1 + κ_i + κ_j), 2.6 / 1.6 ULP at
-# 1.5-entmax; before the double-word threshold and the shifted Jacobian, 1.5-entmax was 9.5 /
-# 11.1 ULP in f, α = 1.25 226 / 42 ULP in f and 238 / 301 ULP in J.
-BAR_CASES = [*CASES, ("entmax", 4.0), ("entmax", 1.1)]
+# The pages' statements (docs/_notes/entmax*.md, "Accuracy"): 1.5-entmax and entmax at every α
+# measured within the 4-ULP bar in f and J. Measured on these rows (float32 / float64): f within
+# 0.5 / 0.5 ULP at every α, J within 2.9 / 3.6 ULP. Before the double-word power
+# (_kernels/double_word_pow.py) only the threshold was refined: f was within 0.71 (1 + κ_i) ULP
+# (κ_i the condition number of p_i below), 15.5 / 23.9 ULP at α = 1.25 and 13 / 10 at α = 4, and
+# J up to 19 ULP; on the ill-conditioned rows below, hundreds to thousands of ULP.
+ALPHAS = (1.1, 1.25, 1.3, 1.5, 2.0, 2.7, 3.0, 4.0)
+BAR_CASES = [("entmax15", 1.5), *(("entmax", a) for a in ALPHAS)]
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
-@pytest.mark.parametrize("case", BAR_CASES, ids=[f"{n}-{a}" for n, a in BAR_CASES])
-def test_values_and_jacobian_within_the_bar_where_well_conditioned(case, dtype) -> None:
-    name, alpha = case
-    x = _rows(dtype, n=24, seed=0)
-    a = float(np.asarray(alpha, dtype))
-    f = _fn(name, a)
+def _assert_within_the_bar(name: str, alpha: float, x: np.ndarray, dtype) -> np.ndarray:
+    """f and J (jacrev) of each row of ``x`` within 4 ULP of mpmath; returns the rows' κ."""
+    f = _fn(name, alpha)
     with jax.enable_x64(dtype == np.float64):
         got = np.asarray(jax.jit(f)(jnp.asarray(x)))
         jac = np.asarray(jax.jit(jax.vmap(jax.jacrev(f)))(jnp.asarray(x)))
     dt = np.dtype(dtype).name
-    bar = alpha in (1.5, 2.0)
+    kappas = []
     for row, out, j in zip(x, got, jac, strict=True):
-        p, jac_exact, kappa = _exact_with_conditioning(row.astype(np.float64), a)
+        p, jac_exact, kappa = _exact_with_conditioning(row.astype(np.float64), alpha)
         err = _ulps(out, p, dt)
-        assert np.all(err <= (4 if bar else 1 + kappa)), (row, err, kappa)
+        assert np.all(err <= 4), (row, err, kappa)
         err_j = _ulps(j.ravel(), jac_exact, dt)
-        pair = kappa[:, None] + kappa[None, :]
-        assert np.all(err_j <= (4 if bar else 4 * (1 + pair.ravel()))), (row, err_j, kappa)
+        assert np.all(err_j <= 4), (row, err_j, kappa)
+        kappas.append(kappa)
+    return np.array(kappas)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
+@pytest.mark.parametrize("case", BAR_CASES, ids=[f"{n}-{a}" for n, a in BAR_CASES])
+def test_values_and_jacobian_within_the_bar(case, dtype) -> None:
+    name, alpha = case
+    _assert_within_the_bar(name, float(np.asarray(alpha, dtype)), _rows(dtype, n=24, seed=0), dtype)
+
+
+def _threshold(z: list, gamma, target) -> mpmath.mpf:
+    """τ with Σ [z_i − τ]_+^γ = target, by bisection (mpmath, at the caller's precision)."""
+    lo, hi = max(z) - 1, max(z)
+    for _ in range(140):
+        mid = (lo + hi) / 2
+        total = mpmath.fsum(max(v - mid, 0) ** gamma for v in z)
+        lo, hi = (mid, hi) if total >= target else (lo, mid)
+    return (lo + hi) / 2
+
+
+def _ill_conditioned_rows(alpha: float, dtype) -> np.ndarray:
+    """Rows whose small entries are ill-conditioned: an entry just above the threshold
+    ((α − 1) x_i − τ = δ, placed exactly: τ solves the other entries' sum for 1 − δ^γ), near
+    ties, a wide dynamic range, scores far from 0."""
+    rng = np.random.default_rng(11)
+    rows = []
+    with mpmath.workdps(40):
+        a = mpmath.mpf(alpha)
+        for delta in (1e-2, 1e-3, 1e-4, 1e-5):
+            base = list(rng.normal(size=5) * 2)
+            z = [(a - 1) * mpmath.mpf(float(v)) for v in base]
+            d = mpmath.mpf(delta)
+            tau = _threshold(z, 1 / (a - 1), 1 - d ** (1 / (a - 1)))
+            rows.append([*base, float((tau + d) / (a - 1))])
+    rows += [
+        [1.0, 1.0 + 1e-6, 1.0 - 2e-6, 0.3, -0.5, 0.99],
+        [1000.0, 999.9, 999.5, 990.0, 0.0, -1000.0],
+        [3e-3, 1e-3, -2e-3, 2.9e-3, 0.0, 5e-4],
+        [30.0, 29.0, 25.0, -4.0, 29.9, 28.5],
+    ]
+    return np.array(rows, dtype)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
+@pytest.mark.parametrize("alpha", ALPHAS)
+def test_ill_conditioned_rows_within_the_bar(alpha, dtype) -> None:
+    # Before the double-word power these were off by κ_i ULP and more: κ reaches 10⁴–10⁵ here
+    # for α ≤ 2 (and about 35 at α = 4, where the entry near the threshold dominates Σs).
+    a = float(np.asarray(alpha, dtype))
+    kappa = _assert_within_the_bar("entmax", a, _ill_conditioned_rows(a, dtype), dtype)
+    assert kappa.max() > (1e4 if alpha <= 2 else 30), kappa.max()
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
+def test_entry_within_epsilon_of_the_threshold_at_large_alpha(dtype) -> None:
+    # The page's exception: for α > 2 an entry within about ε |T| of the threshold (u = 1e-8
+    # … 1e-12 here) is beyond float32 (its entries off by up to 0.12, checked 0.2) and within
+    # the bar in float64.
+    alpha = 4.0
+    rng = np.random.default_rng(5)
+    rows = []
+    with mpmath.workdps(40):
+        a = mpmath.mpf(alpha)
+        for delta in (1e-8, 1e-10, 1e-12):
+            base = list(rng.normal(size=5) * 2)
+            z = [(a - 1) * mpmath.mpf(float(v)) for v in base]
+            d = mpmath.mpf(delta)
+            tau = _threshold(z, 1 / (a - 1), 1 - d ** (1 / (a - 1)))
+            rows.append([*base, float((tau + d) / (a - 1))])
+    x = np.array(rows, dtype)
+    if dtype == np.float64:
+        _assert_within_the_bar("entmax", alpha, x, dtype)
+        return
+    got = np.asarray(jaxact.entmax(jnp.asarray(x), alpha=alpha), np.float64)
+    for row, out in zip(x, got, strict=True):
+        want = np.array([float(v) for v in _exact_with_conditioning(row.astype(float), alpha)[0]])
+        assert np.max(np.abs(out - want)) <= 0.2, (row, out, want)
 
 
 @x64
@@ -264,14 +336,15 @@ def test_zero_dimensional_input_says_what_is_wrong(name) -> None:
 
 
 def test_the_pages_state_the_tested_bound() -> None:
-    # The bounds test_values_and_jacobian_within_the_bar_where_well_conditioned checks.
+    # The bounds that test_values_and_jacobian_within_the_bar and
+    # test_ill_conditioned_rows_within_the_bar check.
     text = (NOTES / "entmax15.md").read_text()
     assert "Peters" in text and "(`tests/test_entmax.py` checks 4 ULP)" in text
     assert "(checked: 4 ULP)" in text
     text = (NOTES / "entmax.md").read_text()
-    assert "Peters" in text and "$p_i$ is within $1 + \\kappa_i$ ULP" in text
-    assert "kappa_i = 1 / \\bigl(p_i^{\\alpha-1} \\sum_j p_j^{2-\\alpha}\\bigr)" in text
-    assert "$4(1 + \\kappa_i + \\kappa_j)$ ULP" in text
+    assert (
+        "Peters" in text and "(checked: 4 ULP at α = 1.1, 1.25, 1.3, 1.5, 2, 2.7, 3 and 4" in text
+    )
 
 
 def test_alpha_figure_draws_softmax_entmax15_and_sparsemax() -> None:
