@@ -257,8 +257,8 @@ SAME_DERIVATIVE = (
 )
 # Under a family plot drawn with nested widths (``plots.family_widths``).
 FAMILY_BANDS = (
-    "The curves get thinner in the order of the legend: where they lie on top of each other, "
-    "each earlier value shows as a band around the later ones."
+    "The curves get thinner in the order of the legend: where they coincide, each earlier value "
+    "shows as a band around the later ones."
 )
 NOT_TIMED = "not timed yet (`python -m benchmarks --functions <name> --update` adds its rows)"
 NOT_APPLICABLE = "does not apply to a vector-valued function"

@@ -118,8 +118,8 @@ UI_STRINGS = (
     "As a layer whose parameters are trained with the rest of the model:",
     "Every value of `threshold` gives the same f′ (the derivative plot above), so only f is "
     "drawn for several values.",  # binary_step, below its family plot
-    "The curves get thinner in the order of the legend: where they lie on top of each other, "
-    "each earlier value shows as a band around the later ones.",  # below family plots
+    "The curves get thinner in the order of the legend: where they coincide, each earlier value "
+    "shows as a band around the later ones.",  # below family plots
     "Worked examples: [Using jaxact in models](../guide/models.py).",
     "| library | layer |",
     "Notebook:",  # the start of a "See also" item; the notebook's title comes from its cell 0
