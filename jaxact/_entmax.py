@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from ._kernels.entmax_threshold import exponent, refined_probabilities
 from ._kernels.floating_point import _two_prod
@@ -415,8 +416,8 @@ def entmax(x: Any, axis: int = -1, where: Any = None, *, alpha: Any = 1.5) -> ja
     with $\tau$ the one threshold for which the entries sum to 1, found by bisection and then
     refined by three Newton steps in double-word precision, every power a double word
     (the notes give the accuracy).
-    $\alpha = 2$ is sparsemax and $\alpha \to 1$ tends to softmax; for $\alpha = 1.5$,
-    ``entmax15`` is exact and faster.
+    $\alpha = 2$ is sparsemax and $\alpha \to 1$ tends to softmax; a fixed $\alpha = 1.5$ (a
+    number, as the default) is computed as ``entmax15``, exact and faster.
 
     Args:
         x: input array, at least 1-d.
@@ -437,4 +438,8 @@ def entmax(x: Any, axis: int = -1, where: Any = None, *, alpha: Any = 1.5) -> ja
     axis = check_axis("entmax", x, axis)
     where = check_where("entmax", x, where)
     check_real_param("entmax", "alpha", alpha, _ALPHA_VALID, x)
+    if isinstance(alpha, (int, float, np.floating)) and float(alpha) == 1.5:
+        # A fixed 1.5 (the default) has no derivative to carry: entmax15's exact threshold
+        # from the sorted scores, as accurate and several times faster than the bisection.
+        return _entmax15_impl(x, axis, where)
     return _entmax_impl(x, alpha, axis, where)
