@@ -124,8 +124,10 @@ def refined_probabilities(
     # overshoots where F is concave, γ < 1, and an entry just above the threshold makes F'
     # jump) is replaced by the bracket's midpoint.
     inf = jnp.full_like(t0, jnp.inf)
-    lo, hi = (-inf, jnp.zeros_like(t0)), (inf, jnp.zeros_like(t0))
-    for _ in range(_NEWTON_STEPS):
+    zero = jnp.zeros_like(t0)
+
+    def newton(_: int, state: tuple) -> tuple:
+        t, lo, hi = state
         p_hi, p_lo, u, _, inside = _terms(a, t, on, gamma, square)
         s_hi, s_lo = _dw_row_sum(p_hi, p_lo)
         excess = (s_hi - 1) + s_lo  # s_hi - 1 is exact near 1
@@ -140,6 +142,11 @@ def refined_probabilities(
         mid = _two_sum(mid_hi / 2, (mid_err + (lo[1] + hi[1])) / 2)
         outside = (new[0] < lo[0]) | (new[0] > hi[0])
         t = tuple(jnp.where(outside, m, v) for m, v in zip(mid, new, strict=True))
+        return t, lo, hi
+
+    # A loop, not unrolled: each step holds a double-word power of every entry, and three
+    # copies of it made every program that uses entmax slow to compile.
+    t, _, _ = lax.fori_loop(0, _NEWTON_STEPS, newton, (t, (-inf, zero), (inf, zero)))
     # The last terms scaled by 2^shift, so that s = p / u stays exact where p underflows.
     shift = 2 * (jnp.finfo(a_hi.dtype).nmant + 1)
     p_hi, p_lo, u_hi, u_lo, inside = _terms(a, t, on, gamma, square, shift)
