@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from docsgen._digest import digest_files
 
@@ -162,26 +163,17 @@ def _logged_execute(notebook: Path) -> Path:
     return path
 
 
-def merge_streams(outputs: list) -> list:
-    """``outputs`` with each run of printed text on the same stream made one output.
+def coalesce_streams(nb: Any) -> Any:
+    """``nb`` with each run of printed text on the same stream made one output (nbconvert's
+    ``CoalesceStreamsPreprocessor``).
 
     The kernel sends what a cell prints in pieces, as it comes: a loop that computes between its
     ``print`` calls gave one output per line, and the page showed each as a box of its own (the
     rows of a table a blank line apart). Joined, they read as the cell printed them.
     """
-    merged: list = []
-    for out in outputs:
-        last = merged[-1] if merged else None
-        if (
-            out.get("output_type") == "stream"
-            and last is not None
-            and last.get("output_type") == "stream"
-            and last.get("name") == out.get("name")
-        ):
-            last["text"] = last["text"] + out["text"]
-        else:
-            merged.append(out)
-    return merged
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+    return CoalesceStreamsPreprocessor().preprocess(nb, {})[0]
 
 
 def _run(notebook: Path, target: Path) -> None:
@@ -198,9 +190,7 @@ def _run(notebook: Path, target: Path) -> None:
     app.load_config_file()
     executor = ExecutePreprocessor(config=app.config, timeout=None, allow_errors=False)
     executor.preprocess(nb, {"metadata": {"path": str(ROOT)}})
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = merge_streams(cell.outputs)
+    nb = coalesce_streams(nb)
     # Written beside the cache folder, then renamed into it: the server watching the folder
     # sees one event per finished notebook, never a half-written file.
     partial = target.parent.with_name(target.parent.name + "-partial")

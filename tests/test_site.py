@@ -79,10 +79,10 @@ def test_built_notebook_page_prints_each_cell_in_one_box(site: Path, path: Path)
     assert split == [], f"printed output continues in a new box after: {split}"
 
 
-def test_merge_streams_joins_each_run_of_one_stream() -> None:
+def test_coalesce_streams_joins_each_run_of_one_stream() -> None:
     import nbformat
 
-    from docsgen.notebooks import merge_streams
+    from docsgen.notebooks import coalesce_streams
 
     def out(name: str, text: str) -> dict:
         return nbformat.v4.new_output("stream", name=name, text=text)
@@ -90,7 +90,8 @@ def test_merge_streams_joins_each_run_of_one_stream() -> None:
     image = nbformat.v4.new_output("display_data", data={"text/plain": "<Figure>"})
     pieces = [out("stdout", "a\n"), out("stdout", "b\n"), out("stderr", "w\n"), image]
     pieces += [out("stdout", "c\n"), out("stdout", "d\n")]
-    merged = merge_streams(pieces)
+    cell = nbformat.v4.new_code_cell(outputs=pieces)
+    merged = coalesce_streams(nbformat.v4.new_notebook(cells=[cell])).cells[0].outputs
     assert [(o["output_type"], o.get("text")) for o in merged] == [
         ("stream", "a\nb\n"),
         ("stream", "w\n"),
