@@ -34,7 +34,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from .floating_point import _INT, _dtype_name, _pow2, _two_prod, _two_sum
+from .floating_point import _INT, _dtype_name, _dw_add, _dw_mul, _pow2, _two_prod, _two_sum
 
 # e^r − 1 = Σ_{k=1}^{degree} r^k / k! on |r| <= ln2/32, the first term left out below 2^-48 /
 # 2^-108 of e^r; the terms k <= _DOUBLE_TERMS as double words, the rest (below 2^-26 / 2^-51,
@@ -64,28 +64,6 @@ def _constants(name: str) -> tuple:
 
 
 _CONSTANTS = {name: _constants(name) for name in ("float32", "float64")}
-
-
-def _quick_sum(hi: jax.Array, lo: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """``hi + lo`` renormalised, for ``|hi| >= |lo|`` (Dekker's fast two-sum)."""
-    s = hi + lo
-    return s, lo - (s - hi)
-
-
-def _dw_add(
-    a_hi: jax.Array, a_lo: jax.Array, b_hi: jax.Array, b_lo: jax.Array
-) -> tuple[jax.Array, jax.Array]:
-    """``(a_hi + a_lo) + (b_hi + b_lo)`` as a normalised double word."""
-    s, e = _two_sum(a_hi, b_hi)
-    return _quick_sum(s, e + (a_lo + b_lo))
-
-
-def _dw_mul(
-    a_hi: jax.Array, a_lo: jax.Array, b_hi: jax.Array, b_lo: jax.Array
-) -> tuple[jax.Array, jax.Array]:
-    """``(a_hi + a_lo)(b_hi + b_lo)`` to about 2ε² relative, as a normalised double word."""
-    hi, lo = _two_prod(a_hi, b_hi)
-    return _quick_sum(hi, lo + (a_hi * b_lo + a_lo * b_hi))
 
 
 def _expm1_dw(r_hi: jax.Array, r_lo: jax.Array) -> tuple[jax.Array, jax.Array]:
