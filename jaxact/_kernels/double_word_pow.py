@@ -7,83 +7,177 @@ every term moves the threshold, and so the smallest terms, by many ULP. Here, in
 the input only (float32 never borrows float64: TPU has none) and without assuming that XLA does
 or does not contract ``a * b + c`` into an FMA,
 
-    u^γ = 2^w,   w = γ · log₂ u:
+    u^γ = 2^w,   w = γ · log₂ u = γ k + γ log₂ m,   u = 2^k m:
 
-- :func:`log2_dw`: ``log₂ u = k + log₂ m``, the exponent ``k`` and ``m ∈ [√½, √2]`` from the
-  bits (exact); ``y₀ = log₂ m`` in working precision, then one correction
-  ``log₂ m = y₀ + ln(1 + t) / ln 2`` with ``t = m · 2^(−y₀) − 1`` (of the size of ε) formed
-  with the double-word ``2^(−y₀)`` of :func:`exp2_dw`, so that only ``t``'s own rounding is
-  left (ε² relative);
-- :func:`exp2_dw`: ``2^w = 2^n · 2^(j/16) · e^r``, ``n + j/16`` the nearest sixteenth to ``w``,
-  ``r = (w − n − j/16) ln 2`` (``|r| ≤ ln2/32``), ``2^(j/16)`` a double-word constant and
-  ``e^r − 1`` its Taylor series, the terms above ε in double words and the rest in working
-  precision;
-- :func:`pow_dw`: the product ``γ · log₂ u`` in double words, then :func:`exp2_dw`.
+- :func:`log2_dw`: ``k`` and ``m ∈ [0.705, 1.41]`` from the bits (exact), then one table
+  step: ``c ≈ 1/m`` with few significant bits (one of 129, by the leading 7 fraction bits), so
+  that ``r = m c − 1`` (``|r| < 2^-6.8``) is exact, and ``log₂ m = −log₂ c + log₂(1 + r)``
+  with ``log₂(1 + r) = (2/ln 2) atanh(s)``, ``s = r / (2 + r)``: an odd series in ``s``
+  (``|s| < 2^-7.8``) whose leading terms only are summed in double words;
+- :func:`exp2_dw`: ``2^w = 2^n · 2^(j/64) · 2^f``, ``n + j/64`` the nearest 64th to ``w``,
+  ``|f| <= 1/128``, ``2^(j/64)`` a double-word constant and ``2^f − 1 = f q(f)``, the leading
+  coefficients of ``q`` in double words;
+- :func:`pow_dw`: ``γ k`` exactly (split products) and ``γ log₂ m`` in double words, each
+  reduced by its nearest 64th before they are added, so that ``f`` is exact to about ε² however
+  large ``|w|``; then the same ``2^f``.
 
-No error-free sum involves a literal constant (XLA folds ``(c + b) − c`` to ``b``): the
-series is summed from its terms (products), and the table's constant is picked at run time.
+A polynomial's levels are double words only as far as their terms exceed ε² (``_LEVELS``),
+and products share the split of their common factor. Sums with a literal constant are Dekker's
+``(c − s) + p``, never ``(s − c)`` (XLA folds ``(c + p) − c`` to ``p``).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal, localcontext
-from math import factorial
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from .floating_point import _INT, _dtype_name, _dw_add, _dw_mul, _pow2, _two_prod, _two_sum
+from .floating_point import _INT, _dtype_name, _pow2, _quick_sum, _split, _two_sum
 
-# e^r − 1 = Σ_{k=1}^{degree} r^k / k! on |r| <= ln2/32, the first term left out below 2^-48 /
-# 2^-108 of e^r; the terms k <= _DOUBLE_TERMS as double words, the rest (below 2^-26 / 2^-51,
-# so that their rounding is below ε² of the sum) in working precision.
-_DEGREE = {"float32": 6, "float64": 13}
-_DOUBLE_TERMS = {"float32": 3, "float64": 6}
-_TABLE = 16  # 2^(j/16), j = 0 … 15
+_EXP_TABLE = 64  # 2^(j/64), j = 0 … 63
+_LOG_BITS = 7  # c ≈ 1/(1 + j/128), j = 0 … 128
+_UPPER = 53  # 1 + 52.5/128 < √2 < 1 + 53.5/128: the first interval of m = M/2
+# 2^f − 1 = f Σ_k q_k f^k, q_k = ln2^(k+1)/(k+1)!, |f| <= 1/128: the first term left out is
+# below 2^-54 / 2^-108. log₂(1 + r) = s Σ_k a_k s^(2k), a_k = 2/((2k+1) ln 2), |s| < 2^-7.8:
+# below 2^-60 / 2^-114.
+_EXP_DEGREE = {"float32": 4, "float64": 9}
+_LOG_DEGREE = {"float32": 2, "float64": 5}
+# How many of the leading levels of each polynomial are summed in double words (the next one
+# takes its product into the low word): the rest are below ε² after their factor.
+_LEVELS = {"exp": {"float32": 1, "float64": 4}, "log": {"float32": 0, "float64": 2}}
 
 
-def _split_constant(value: Decimal, name: str) -> tuple[float, float]:
+def _split_constant(value: Decimal, name: str) -> tuple:
     """``value`` as a double word of the dtype ``name`` (hi the nearest float, lo the rest)."""
     cast = np.float32 if name == "float32" else np.float64
     hi = cast(float(value))
     return hi, cast(float(value - Decimal(float(hi))))
 
 
-def _constants(name: str) -> tuple:
-    """(ln 2, 2^(j/16) for j = 0 … 15, 1/k! for k = 0 … degree), each a double word."""
+def _short(value: Decimal, name: str) -> float:
+    """``value`` rounded to as many significant bits as ``_split`` keeps in its high half."""
+    bits = 12 if name == "float32" else 26
+    exponent = int(np.floor(np.log2(float(value))))
+    return float(round(value * 2 ** (bits - 1 - exponent)) / Decimal(2) ** (bits - 1 - exponent))
+
+
+def _constants(name: str) -> dict:
+    """The tables and coefficients of one dtype, each double word as a pair of arrays."""
     with localcontext() as ctx:
         ctx.prec = 60
-        ln2 = _split_constant(Decimal(2).ln(), name)
-        roots = [_split_constant(Decimal(2) ** (Decimal(j) / _TABLE), name) for j in range(_TABLE)]
-        taylor = [
-            _split_constant(Decimal(1) / factorial(k), name) for k in range(_DEGREE[name] + 1)
+        ln2 = Decimal(2).ln()
+        roots = [_split_constant(2 ** (Decimal(j) / _EXP_TABLE), name) for j in range(_EXP_TABLE)]
+        exp_q, factorial = [], Decimal(1)
+        for k in range(1, _EXP_DEGREE[name] + 2):
+            factorial *= k
+            exp_q.append(_split_constant(ln2**k / factorial, name))
+        log_a = [
+            _split_constant(2 / ((2 * k + 1) * ln2), name) for k in range(_LOG_DEGREE[name] + 1)
         ]
-    return ln2, np.array(roots).T, taylor
+        size = 1 << _LOG_BITS
+        # The intervals around 1 + j/128 (j = 0 … 128); above √2 (j >= 53) m = M/2, so that
+        # log₂ m = log₂ M − 1 and the table holds −log₂ c − 1 there.
+        recip = [_short(1 / (1 + Decimal(j) / size), name) for j in range(size + 1)]
+        logs = [
+            _split_constant(-Decimal(c).ln() / ln2 - (j >= _UPPER), name)
+            for j, c in enumerate(recip)
+        ]
+    dtype = np.float32 if name == "float32" else np.float64
+    return {
+        "roots": np.array(roots, dtype).T,
+        "exp_q": exp_q,
+        "log_a": log_a,
+        "recip": np.array(recip, dtype),
+        "logs": np.array(logs, dtype).T,
+    }
 
 
 _CONSTANTS = {name: _constants(name) for name in ("float32", "float64")}
 
 
-def _expm1_dw(r_hi: jax.Array, r_lo: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """``e^r − 1`` for ``|r| <= ln2/32`` as a double word, summed from the smallest term."""
-    name = _dtype_name(r_hi)
-    _, _, taylor = _CONSTANTS[name]
-    cut = _DOUBLE_TERMS[name]
-    tail = jnp.full_like(r_hi, taylor[-1][0])
-    for c, _ in reversed(taylor[cut + 1 : -1]):
-        tail = tail * r_hi + c
-    power = (r_hi, r_lo)
-    terms = [power]
-    for k in range(2, cut + 1):
-        power = _dw_mul(*power, r_hi, r_lo)
-        c_hi, c_lo = (jnp.asarray(c, r_hi.dtype) for c in taylor[k])
-        terms.append(_dw_mul(*power, c_hi, c_lo))
-    acc = (tail * (power[0] * r_hi), jnp.zeros_like(r_hi))
-    for term in reversed(terms):
-        acc = _dw_add(*term, *acc)
-    return acc
+# -- double-word products that share their factor's split --------------------------------------
+
+
+def _times(
+    x: tuple[jax.Array, jax.Array, tuple[jax.Array, jax.Array]],
+    b_hi: jax.Array,
+    b_lo: jax.Array | float,
+) -> tuple[jax.Array, jax.Array]:
+    """``(x_hi + x_lo)(b_hi + b_lo)`` to about 2ε², ``x = (x_hi, x_lo, _split(x_hi))``: the
+    exact product of the high words from the halves (as ``floating_point._two_prod``), the
+    cross terms rounded."""
+    x_hi, x_lo, split = x
+    hi, lo = _exact(*split, b_hi)
+    return _quick_sum(hi, lo + (x_hi * b_lo + x_lo * b_hi))
+
+
+def _exact(ah: jax.Array, al: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``(ah + al) b = hi + lo`` exactly (``ah, al = _split(a)``): ``floating_point._two_prod``
+    with ``a``'s split given."""
+    bh, bl = _split(b)
+    t1, m = ah * bh, ah * bl + al * bh
+    em = (ah * bl - (m - (m - ah * bl))) + (al * bh - (m - ah * bl))
+    hi = t1 + m
+    return hi, ((t1 - hi) + m) + (em + al * bl)
+
+
+def _factor(hi: jax.Array, lo: jax.Array) -> tuple:
+    """A double word with its split, for :func:`_times`."""
+    return hi, lo, _split(hi)
+
+
+def _polynomial(coefficients: list, x: tuple, levels: int) -> tuple[jax.Array, jax.Array]:
+    """``Σ_k c_k x^k`` (double-word constants ``c_k``, ``x`` as for :func:`_times`) by Horner:
+    the levels above ``levels`` in working precision, level ``levels`` with its product in the
+    low word, the ``levels`` leading ones in double words (``|c_k| > |x Σ_(i>k) …|``)."""
+    x_hi = x[0]
+    acc = jnp.full_like(x_hi, coefficients[-1][0])
+    for c_hi, _ in reversed(coefficients[levels + 1 : -1]):
+        acc = acc * x_hi + c_hi
+    c_hi, c_lo = coefficients[levels]
+    hi, lo = jnp.full_like(x_hi, c_hi), c_lo + x_hi * acc
+    for c_hi, c_lo in reversed(coefficients[:levels]):
+        p_hi, p_lo = _times(x, hi, lo)
+        hi = c_hi + p_hi
+        lo = ((c_hi - hi) + p_hi) + (p_lo + c_lo)  # Dekker: |c| > |p|
+    return hi, lo
+
+
+# -- 2^(n + j/64 + f) --------------------------------------------------------------------------
+
+
+def _exp2_reduced(
+    steps: jax.Array, f_hi: jax.Array, f_lo: jax.Array, shift: int
+) -> tuple[jax.Array, jax.Array]:
+    """``2^(steps/64 + f_hi + f_lo + shift)`` for an integer-valued ``steps`` in range and
+    ``|f| <= 1/128`` (a little more is harmless)."""
+    name = _dtype_name(f_hi)
+    table = _CONSTANTS[name]
+    f = _factor(f_hi, f_lo)
+    q_hi, q_lo = _polynomial(table["exp_q"], f, _LEVELS["exp"][name])
+    e_hi, e_lo = _times(f, q_hi, q_lo)  # 2^f − 1
+    n = jnp.floor(steps / _EXP_TABLE)
+    j = (steps - _EXP_TABLE * n).astype(jnp.int32)
+    root_hi = jnp.take(jnp.asarray(table["roots"][0]), j)
+    root_lo = jnp.take(jnp.asarray(table["roots"][1]), j)
+    # 2^(j/64) (1 + (2^f − 1)): the constant plus a small product, summed without cancellation.
+    p_hi, p_lo = _times(_factor(e_hi, e_lo), root_hi, root_lo)
+    hi = root_hi + p_hi
+    lo = ((root_hi - hi) + p_hi) + (p_lo + root_lo)
+    # 2^n in two normal factors, so that a subnormal result is rounded once.
+    n = n + shift
+    half = jnp.floor(n / 2)
+    big, small = _pow2(half), _pow2(n - half)
+    return (hi * big) * small, (lo * big) * small
+
+
+def _range(dtype: jnp.dtype, shift: int) -> tuple[int, int]:
+    """Exponents beyond which ``2^(w + shift)`` is 0 or inf (``w`` is clipped to them)."""
+    info = jnp.finfo(dtype)
+    return info.minexp - info.nmant - 2 - shift, info.maxexp - shift
 
 
 def exp2_dw(w_hi: jax.Array, w_lo: jax.Array, shift: int = 0) -> tuple[jax.Array, jax.Array]:
@@ -94,54 +188,62 @@ def exp2_dw(w_hi: jax.Array, w_lo: jax.Array, shift: int = 0) -> tuple[jax.Array
     flushes them) and lose the low word; beyond the largest exponent they are inf. ``shift``
     (an integer) scales the result exactly, so that a caller can keep it normal.
     """
-    name = _dtype_name(w_hi)
-    (ln2_hi, ln2_lo), roots, _ = _CONSTANTS[name]
-    info = jnp.finfo(w_hi.dtype)
-    low, high = info.minexp - info.nmant - 2 - shift, info.maxexp - shift
+    low, high = _range(w_hi.dtype, shift)
     w_lo = jnp.where((w_hi < low) | (w_hi > high), 0, w_lo)
     w_hi = jnp.clip(w_hi, low, high)
-    steps = jnp.round(_TABLE * w_hi)  # w ≈ steps / 16 = n + j / 16
-    frac = w_hi - steps / _TABLE  # exact (Sterbenz, or steps = 0)
-    f_hi, f_lo = _two_sum(frac, w_lo)
-    ln2 = (jnp.asarray(ln2_hi, w_hi.dtype), jnp.asarray(ln2_lo, w_hi.dtype))
-    e_hi, e_lo = _expm1_dw(*_dw_mul(f_hi, f_lo, *ln2))
-    n = jnp.floor(steps / _TABLE)
-    j = (steps - _TABLE * n).astype(jnp.int32)
-    n = n + shift
-    root_hi = jnp.take(jnp.asarray(roots[0], w_hi.dtype), j)
-    root_lo = jnp.take(jnp.asarray(roots[1], w_hi.dtype), j)
-    # 2^(j/16) (1 + (e^r − 1)): the constant plus a small product, summed without cancellation.
-    p_hi, p_lo = _dw_mul(root_hi, root_lo, e_hi, e_lo)
-    hi, lo = _dw_add(root_hi, root_lo, p_hi, p_lo)
-    # 2^n in two normal factors, so that a subnormal result is rounded once.
-    half = jnp.floor(n / 2)
-    big, small = _pow2(half), _pow2(n - half)
-    return (hi * big) * small, (lo * big) * small
+    steps = jnp.round(_EXP_TABLE * w_hi)
+    f_hi, f_lo = _two_sum(w_hi - steps / _EXP_TABLE, w_lo)  # the difference is exact
+    return _exp2_reduced(steps, f_hi, f_lo, shift)
+
+
+# -- log₂ u = k + log₂ m -------------------------------------------------------------------------
+
+
+def _log2_parts(u_hi: jax.Array, u_lo: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """``(k, l_hi, l_lo)``: ``log₂ u = k + l``, ``k`` integer-valued, ``|l| <= 0.51`` to about
+    ε² absolute."""
+    name = _dtype_name(u_hi)
+    signed, _ = _INT[name]
+    table = _CONSTANTS[name]
+    nmant = jnp.finfo(u_hi.dtype).nmant
+    bits = lax.bitcast_convert_type(u_hi, signed)
+    fraction = bits & signed((1 << nmant) - 1)
+    j = (fraction + signed(1 << (nmant - _LOG_BITS - 1))) >> (nmant - _LOG_BITS)
+    exponent = (bits >> nmant) - signed(jnp.finfo(u_hi.dtype).maxexp - 1)
+    k = (exponent + (j >= _UPPER).astype(signed)).astype(u_hi.dtype)
+    one = lax.bitcast_convert_type(jnp.ones((), u_hi.dtype), signed)
+    big = lax.bitcast_convert_type(fraction | one, u_hi.dtype)  # M = u / 2^exponent in [1, 2)
+    c = jnp.take(jnp.asarray(table["recip"]), j)
+    # r = M c − 1 exactly from M's halves (each product exact, the first minus 1 by Sterbenz),
+    # plus the low word's share, renormalised (s's and the series' low words are not
+    # multiplied together).
+    mh, ml = _split(big)
+    r_hi, r_err = _two_sum(mh * c - 1, ml * c)
+    r_hi, r_lo = _two_sum(r_hi, r_err + (u_lo * _pow2(-exponent.astype(u_hi.dtype))) * c)
+    # s = r / (2 + r), its low word from the residual r − s (2 + r): r_hi − 2 s_hi is exact
+    # (Sterbenz), and the rest is of the size of ε s.
+    inverse = 1 / (2 + r_hi)
+    s_hi = r_hi * inverse
+    s_split = _split(s_hi)
+    p_hi, p_lo = _exact(*s_split, r_hi)
+    s_lo = ((((r_hi - 2 * s_hi) - p_hi) - p_lo) + (r_lo - s_hi * r_lo)) * inverse
+    s = (s_hi, s_lo, s_split)
+    z_hi, z_lo = _exact(*s_split, s_hi)  # s² (its low word is dead code in float32)
+    z_hi, z_lo = _quick_sum(z_hi, z_lo + 2 * (s_hi * s_lo))
+    a_hi, a_lo = _polynomial(table["log_a"], _factor(z_hi, z_lo), _LEVELS["log"][name])
+    t_hi, t_lo = _times(s, a_hi, a_lo)  # log₂(1 + r)
+    logc_hi = jnp.take(jnp.asarray(table["logs"][0]), j)
+    logc_lo = jnp.take(jnp.asarray(table["logs"][1]), j)
+    l_hi, err = _two_sum(logc_hi, t_hi)
+    return k, *_quick_sum(l_hi, err + (logc_lo + t_lo))
 
 
 def log2_dw(u_hi: jax.Array, u_lo: jax.Array) -> tuple[jax.Array, jax.Array]:
     """``log₂(u_hi + u_lo)`` as a double word, for ``u_hi`` positive, normal and below half
     the largest float; absolute error about ε² (1 + |log₂ u|)."""
-    name = _dtype_name(u_hi)
-    signed, _ = _INT[name]
-    (ln2_hi, _), _, _ = _CONSTANTS[name]
-    info = jnp.finfo(u_hi.dtype)
-    bits = lax.bitcast_convert_type(u_hi, signed)
-    # u = 2^k m: k from the exponent field, one more where the significand is above √2's (then
-    # m = u / 2^k is in [√½, 1) rather than in [1, √2]).
-    fraction = (1 << info.nmant) - 1
-    root2 = int(np.asarray(np.sqrt(2.0), u_hi.dtype).view(np.dtype(signed).name)) & fraction
-    upper = (bits & signed(fraction)) > signed(root2)
-    k = ((bits >> info.nmant) - signed(1 - info.minexp) + upper.astype(signed)).astype(u_hi.dtype)
-    scale = _pow2(-k)
-    m, m_lo = u_hi * scale, u_lo * scale  # exact
-    y0 = jnp.log2(m)
-    e_hi, e_lo = exp2_dw(-y0, jnp.zeros_like(y0))
-    p_hi, p_lo = _two_prod(m, e_hi)
-    t = (p_hi - 1) + (p_lo + (m * e_lo + m_lo * e_hi))  # m 2^(−y0) − 1, of the size of ε
-    correction = (t - t * t / 2) / ln2_hi
-    s, err = _two_sum(k, y0)
-    return _two_sum(s, err + correction)
+    k, l_hi, l_lo = _log2_parts(u_hi, u_lo)
+    hi, err = _two_sum(k, l_hi)
+    return _quick_sum(hi, err + l_lo)
 
 
 def pow_dw(
@@ -150,8 +252,26 @@ def pow_dw(
     """``(u_hi + u_lo)^(g_hi + g_lo) 2^shift`` as a double word, for ``u_hi`` as in
     :func:`log2_dw`.
 
-    Relative error about ε² (1 + |γ log₂ u|): below 2⁻⁴⁰ / 2⁻⁹⁶ (float32 / float64) for results
-    down to the accuracy floor (2⁻¹⁰⁰ / 2⁻⁹⁶⁰).
+    Relative error about ε² (1 + |γ|), however large ``|γ log₂ u|``: below 2⁻⁴⁰ / 2⁻⁹⁶
+    (float32 / float64) for γ up to 100 and results down to the accuracy floor (2⁻¹⁰⁰ /
+    2⁻⁹⁶⁰).
     """
-    l_hi, l_lo = log2_dw(u_hi, u_lo)
-    return exp2_dw(*_dw_mul(g_hi, g_lo, l_hi, l_lo), shift)
+    k, l_hi, l_lo = _log2_parts(u_hi, u_lo)
+    g = _factor(g_hi, g_lo)
+    gh, gl = g[2]
+    glh, gll = _split(g_lo)
+    b_hi, b_lo = _times(g, l_hi, l_lo)  # γ log₂ m, |γ log₂ m| <= 0.51 |γ|
+    # w = γ k + γ log₂ m: the nearest 64ths taken off γ_hi k's leading half and off γ log₂ m
+    # exactly (Sterbenz) before the rest (γ_hi k's other half, γ_lo k, each exact) is added.
+    x1 = gh * k
+    steps_a, steps_b = jnp.round(_EXP_TABLE * x1), jnp.round(_EXP_TABLE * b_hi)
+    s1, e1 = _two_sum(x1 - steps_a / _EXP_TABLE, gl * k)
+    s2, e2 = _two_sum(s1, b_hi - steps_b / _EXP_TABLE)
+    s3, e3 = _two_sum(s2, glh * k)
+    steps_c = jnp.round(_EXP_TABLE * s3)
+    f_hi, f_lo = _two_sum(s3 - steps_c / _EXP_TABLE, (e1 + e2) + (e3 + gll * k + b_lo))
+    steps = steps_a + steps_b + steps_c
+    low, high = _range(u_hi.dtype, shift)
+    inside = (steps >= _EXP_TABLE * low) & (steps <= _EXP_TABLE * high)
+    steps = jnp.clip(steps, _EXP_TABLE * low, _EXP_TABLE * high)
+    return _exp2_reduced(steps, jnp.where(inside, f_hi, 0), jnp.where(inside, f_lo, 0), shift)
