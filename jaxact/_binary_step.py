@@ -7,6 +7,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+from jax.typing import ArrayLike
 
 from ._kernels.signs import less_equal, negative
 from ._numerics import as_inexact, check_choice, check_real_param, is_concrete, promote
@@ -111,7 +112,9 @@ def _step_at_jvp(straight_through: bool, primals: tuple, tangents: tuple) -> tup
     ),
     example_input=(-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0),
 )
-def binary_step(x: Any, straight_through: bool = False, *, threshold: Any = 0.0) -> jax.Array:
+def binary_step(
+    x: ArrayLike, straight_through: bool = False, *, threshold: ArrayLike = 0.0
+) -> jax.Array:
     r"""Binary step (Heaviside) activation.
 
     $$f(x) = \begin{cases} 1 & x \ge \theta \\ 0 & x < \theta \end{cases}$$

@@ -12,6 +12,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+from jax.typing import ArrayLike
 
 from ._kernels.logistic import _sech2, _tanh
 from ._kernels.logistic_gate import _finite_or_zero
@@ -124,7 +125,12 @@ def _sech2_of_product_jvp(primals: tuple, tangents: tuple) -> tuple:
     ),
     plot_range=(-6.0, 6.0),
 )
-def dyt(x: Any, alpha: Any = 0.5, weight: Any = None, bias: Any = None) -> jax.Array:
+def dyt(
+    x: ArrayLike,
+    alpha: ArrayLike = 0.5,
+    weight: ArrayLike | None = None,
+    bias: ArrayLike | None = None,
+) -> jax.Array:
     r"""Dynamic Tanh (Zhu et al., 2025).
 
     $$f(x) = \gamma \tanh(\alpha x) + \beta, \qquad

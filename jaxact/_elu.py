@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any
 
 import jax
 import jax.numpy as jnp
 from jax.custom_derivatives import SymbolicZero
+from jax.typing import ArrayLike
 
 from ._kernels.expm1 import _EXPM1_FLOOR, _expm1_nonpositive, _expm1_reduced
 from ._kernels.floating_point import _dtype_name, _two_prod
@@ -89,7 +89,7 @@ _ELU_REF = Reference(
     reference=lambda mp, x, alpha=1.0: x if x > 0 else mp.mpf(alpha) * mp.expm1(x),
     reference_derivative=lambda mp, x, alpha=1.0: mp.mpf(1) if x > 0 else mp.mpf(alpha) * mp.exp(x),
 )
-def elu(x: Any, alpha: Any = 1.0) -> jax.Array:
+def elu(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
     r"""Exponential linear unit.
 
     $$f(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}$$
@@ -162,7 +162,7 @@ _elu_impl = jit_in_float32(_elu_core)
     reference=lambda mp, x, alpha=1.0: x if x > 0 else mp.mpf(alpha) * mp.expm1(x / mp.mpf(alpha)),
     reference_derivative=lambda mp, x, alpha=1.0: mp.mpf(1) if x > 0 else mp.exp(x / mp.mpf(alpha)),
 )
-def celu(x: Any, alpha: Any = 1.0) -> jax.Array:
+def celu(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
     r"""Continuously differentiable exponential linear unit.
 
     $$f(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x/\alpha} - 1) & x \le 0 \end{cases}$$
@@ -329,7 +329,7 @@ _celu_impl = jit_in_float32(_celu_core)
         * (mp.mpf(1) if x > 0 else mp.mpf("1.6732632423543772848170429916717") * mp.exp(x))
     ),
 )
-def selu(x: Any) -> jax.Array:
+def selu(x: ArrayLike) -> jax.Array:
     r"""Scaled exponential linear unit.
 
     $$f(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}$$

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax.typing import ArrayLike
 
 from ._kernels.entmax_threshold import exponent, refined_probabilities
 from ._kernels.floating_point import _two_prod
@@ -258,7 +259,7 @@ def _entmax15_impl(x: jax.Array, axis: int, where: Any) -> jax.Array:
     figure_kind="normaliser",
     plot_range=(-5.0, 5.0),
 )
-def entmax15(x: Any, axis: int = -1, where: Any = None) -> jax.Array:
+def entmax15(x: ArrayLike, axis: int = -1, where: ArrayLike | None = None) -> jax.Array:
     r"""1.5-entmax along ``axis`` (Peters, Niculae & Martins, 2019), exact.
 
     $$\operatorname{entmax15}(x)_i = \left[\tfrac{x_i}{2} - \tau(x)\right]_+^2,$$
@@ -407,7 +408,9 @@ def _entmax_impl(x: jax.Array, alpha: Any, axis: int, where: Any) -> jax.Array:
     figure_kind="normaliser",
     plot_range=(-5.0, 5.0),
 )
-def entmax(x: Any, axis: int = -1, where: Any = None, *, alpha: Any = 1.5) -> jax.Array:
+def entmax(
+    x: ArrayLike, axis: int = -1, where: ArrayLike | None = None, *, alpha: ArrayLike = 1.5
+) -> jax.Array:
     r"""α-entmax along ``axis`` (Peters, Niculae & Martins, 2019), for any α > 1.
 
     $$\operatorname{entmax}_\alpha(x)_i = \left[(\alpha - 1)\,x_i - \tau(x)\right]_+

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import jax
 import jax.numpy as jnp
+from jax.typing import ArrayLike
 
 from ._numerics import as_inexact, in_float32
 from ._registry import Equivalents, Interval, activation
@@ -41,7 +40,7 @@ from ._registry import Equivalents, Interval, activation
     example_input=(-3.0, -1.0, 0.0, 1.0, 2.0),
     plot_range=(-4.0, 3.0),
 )
-def exponential(x: Any) -> jax.Array:
+def exponential(x: ArrayLike) -> jax.Array:
     r"""Exponential activation.
 
     $$f(x) = e^{x}$$

@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 import jax
+from jax.typing import ArrayLike
 
 from ._kernels.gelu import _gelu_exact, _gelu_tanh
 from ._numerics import as_inexact, at_least, check_choice, in_float32
@@ -93,7 +94,7 @@ def _gelu_reference_derivative(mp: Any, x: Any, approximate: bool = True) -> Any
     critical_points=(-0.7524614220710163, -0.7517915246935645),
     plot_range=(-5.0, 3.0),
 )
-def gelu(x: Any, approximate: bool = True) -> jax.Array:
+def gelu(x: ArrayLike, approximate: bool = True) -> jax.Array:
     r"""Gaussian error linear unit.
 
     $$f(x) = x\,\Phi(x) = \frac{x}{2}\operatorname{erfc}\Bigl(-\frac{x}{\sqrt 2}\Bigr)$$

@@ -13,6 +13,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+from jax.typing import ArrayLike
 
 from ._kernels.gelu import _gelu_exact, _gelu_tanh
 from ._kernels.logistic import _sigmoid
@@ -98,7 +99,7 @@ def _glu_spec(
     ),
     smoothness="Cinf",
 )
-def glu(x: Any, axis: int = -1) -> jax.Array:
+def glu(x: ArrayLike, axis: int = -1) -> jax.Array:
     r"""Gated linear unit: $a \odot \sigma(b)$ for the halves $[a, b]$ of ``x`` along ``axis``.
 
     Args:
@@ -128,7 +129,7 @@ def glu(x: Any, axis: int = -1) -> jax.Array:
     ),
     smoothness="Cinf",
 )
-def swiglu(x: Any, axis: int = -1) -> jax.Array:
+def swiglu(x: ArrayLike, axis: int = -1) -> jax.Array:
     r"""SwiGLU: $a \odot \operatorname{silu}(b)$ for the halves $[a, b]$ (Shazeer, 2020).
 
     Args:
@@ -171,7 +172,7 @@ def swiglu(x: Any, axis: int = -1) -> jax.Array:
         ),
     ),
 )
-def geglu(x: Any, axis: int = -1, approximate: bool = True) -> jax.Array:
+def geglu(x: ArrayLike, axis: int = -1, approximate: bool = True) -> jax.Array:
     r"""GEGLU: $a \odot \operatorname{gelu}(b)$ for the halves $[a, b]$ (Shazeer, 2020).
 
     Args:
@@ -204,7 +205,7 @@ def geglu(x: Any, axis: int = -1, approximate: bool = True) -> jax.Array:
     ),
     smoothness="C0",
 )
-def reglu(x: Any, axis: int = -1) -> jax.Array:
+def reglu(x: ArrayLike, axis: int = -1) -> jax.Array:
     r"""ReGLU: $a \odot \operatorname{relu}(b)$ for the halves $[a, b]$ (Shazeer, 2020).
 
     Args:

@@ -7,6 +7,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax.typing import ArrayLike
 
 from ._kernels.relu import _relu6, _select_slope
 from ._kernels.signs import less_equal
@@ -85,7 +86,7 @@ from ._registry import REALS, Equivalents, Interval, Param, Reference, activatio
     ),
     plot_range=(-3.0, 3.0),
 )
-def hard_tanh(x: Any, *, min_val: Any = -1.0, max_val: Any = 1.0) -> jax.Array:
+def hard_tanh(x: ArrayLike, *, min_val: ArrayLike = -1.0, max_val: ArrayLike = 1.0) -> jax.Array:
     r"""Hard tanh: the identity clipped to $[a, b]$, by default $[-1, 1]$.
 
     $$f(x) = \max(a, \min(b, x))$$
@@ -197,7 +198,7 @@ def _hard_tanh_impl(x: jax.Array) -> jax.Array:
     reference_derivative=lambda mp, x: mp.mpf(1) / 6 if -3 < x < 3 else mp.mpf(0),
     plot_range=(-6.0, 6.0),
 )
-def hard_sigmoid(x: Any) -> jax.Array:
+def hard_sigmoid(x: ArrayLike) -> jax.Array:
     r"""Hard sigmoid.
 
     $$f(x) = \frac{\operatorname{relu6}(x + 3)}{6}$$
@@ -273,7 +274,7 @@ def _hard_sigmoid_impl(x: jax.Array) -> jax.Array:
     critical_points=(-1.5,),
     plot_range=(-6.0, 6.0),
 )
-def hard_silu(x: Any) -> jax.Array:
+def hard_silu(x: ArrayLike) -> jax.Array:
     r"""Hard SiLU, also called hard swish.
 
     $$f(x) = x\,\frac{\operatorname{relu6}(x + 3)}{6}$$
@@ -342,7 +343,7 @@ _hard_silu_impl = jit_in_float32(_hard_silu_core, minimum=-0.375)
     ),
     plot_range=(-3.0, 3.0),
 )
-def sparse_sigmoid(x: Any) -> jax.Array:
+def sparse_sigmoid(x: ArrayLike) -> jax.Array:
     r"""Sparse sigmoid.
 
     $$f(x) = \tfrac12 \min(\max(x + 1, 0), 2)$$

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import jax
+from jax.typing import ArrayLike
 
 from ._numerics import as_array
 from ._registry import REALS, Equivalents, activation
@@ -30,7 +29,7 @@ from ._registry import REALS, Equivalents, activation
     reference=lambda mp, x: x,
     reference_derivative=lambda mp, x: mp.mpf(1),
 )
-def identity(x: Any) -> jax.Array:
+def identity(x: ArrayLike) -> jax.Array:
     r"""Identity activation.
 
     $$f(x) = x$$

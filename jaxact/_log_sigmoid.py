@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import jax
+from jax.typing import ArrayLike
 
 from ._kernels.logistic import _softplus
 from ._numerics import as_inexact, in_float32
@@ -39,7 +38,7 @@ from ._registry import Equivalents, Interval, activation
     reference_derivative=lambda mp, x: 1 / (1 + mp.exp(x)),
     plot_range=(-6.0, 6.0),
 )
-def log_sigmoid(x: Any) -> jax.Array:
+def log_sigmoid(x: ArrayLike) -> jax.Array:
     r"""Log-sigmoid.
 
     $$f(x) = \log \sigma(x) = -\log\left(1 + e^{-x}\right), \qquad f'(x) = \sigma(-x)$$

@@ -22,6 +22,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 from jax import lax
+from jax.typing import ArrayLike
 
 from ._numerics import as_inexact, check_axes, check_where
 from ._registry import Equivalents, Interval, activation
@@ -210,12 +211,12 @@ def _logsumexp_impl(
     call_defaults=(("axis", -1), ("keepdims", True)),
 )
 def logsumexp(
-    a: Any,
+    a: ArrayLike,
     axis: int | tuple[int, ...] | None = None,
-    b: Any = None,
+    b: ArrayLike | None = None,
     keepdims: bool = False,
     return_sign: bool = False,
-    where: Any = None,
+    where: ArrayLike | None = None,
 ) -> jax.Array | tuple[jax.Array, jax.Array]:
     r"""Log-sum-exp along ``axis``, a drop-in for ``jax.nn.logsumexp``.
 

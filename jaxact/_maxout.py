@@ -7,11 +7,10 @@ curve. Tied maxima share the gradient equally.
 
 from __future__ import annotations
 
-from typing import Any
-
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax.typing import ArrayLike
 
 from ._kernels.signs import order_key
 from ._numerics import _abbrev, as_inexact, check_axis
@@ -83,7 +82,7 @@ def _max_last_jvp(primals: tuple, tangents: tuple) -> tuple:
     figure_kind="maxout",
     plot_range=(-3.0, 3.0),
 )
-def maxout(x: Any, num_pieces: int, axis: int = -1) -> jax.Array:
+def maxout(x: ArrayLike, num_pieces: int, axis: int = -1) -> jax.Array:
     r"""Maxout: the maximum over groups of ``num_pieces`` consecutive entries along ``axis``.
 
     $$\operatorname{maxout}(x)_i = \max_{0 \le j < k} x_{ik + j}, \qquad k = \text{num\_pieces}$$

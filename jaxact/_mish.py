@@ -9,10 +9,10 @@ where e^x is subnormal.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import jax
 import jax.numpy as jnp
+from jax.typing import ArrayLike
 
 from ._kernels.derivatives import _with_slope_and_curvature
 from ._kernels.exp import _exp_parts
@@ -135,7 +135,7 @@ _mish, _mish_prime = _with_slope_and_curvature(_mish_value, _mish_slope, _mish_c
     critical_points=(-1.1924312145154952,),
     plot_range=(-6.0, 4.0),
 )
-def mish(x: Any) -> jax.Array:
+def mish(x: ArrayLike) -> jax.Array:
     r"""Mish.
 
     $$f(x) = x\tanh\bigl(\ln(1 + e^{x})\bigr) = x\,\frac{n}{n + 2}, \qquad n = e^x(e^x + 2)$$

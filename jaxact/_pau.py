@@ -14,11 +14,13 @@ P. Large |x| is scaled by a power of two first (exact), so x^m never overflows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax.typing import ArrayLike
 
 from ._kernels.floating_point import _two_prod, _two_sum
 from ._kernels.signs import negative, positive
@@ -315,7 +317,11 @@ def _reference_derivative(
     ),
     plot_range=(-3.0, 3.0),
 )
-def pau(x: Any, numerator: Any = PAU_NUMERATOR, denominator: Any = PAU_DENOMINATOR) -> jax.Array:
+def pau(
+    x: ArrayLike,
+    numerator: ArrayLike | Sequence[float] = PAU_NUMERATOR,
+    denominator: ArrayLike | Sequence[float] = PAU_DENOMINATOR,
+) -> jax.Array:
     r"""Padé Activation Unit (Molina, Schramowski & Kersting, 2020): a "safe" rational function.
 
     $$\operatorname{pau}(x) = \frac{a_0 + a_1 x + \dots + a_m x^m}
@@ -325,7 +331,11 @@ def pau(x: Any, numerator: Any = PAU_NUMERATOR, denominator: Any = PAU_DENOMINAT
     compensated Horner scheme (as if in twice the working precision) after scaling $x$ by a
     power of two, so the result keeps its digits except next to a zero of P, and $x^m$ never
     overflows. The defaults are the authors' initial coefficients (orders 5 and 4), a fit of
-    leaky ReLU on $[-3, 3]$; learn them with `jaxact.flax.PAU` or `jaxact.equinox.PAU`.
+    leaky ReLU on $[-3, 3]$, rounded to float32 (the same function in float32 and float64);
+    learn them with `jaxact.flax.PAU` or `jaxact.equinox.PAU`:
+
+    - `PAU_NUMERATOR = (0.03355836, 0.50500035, 1.6534393, 2.0100105, 0.931902, 0.15242413)`
+    - `PAU_DENOMINATOR = (3.3084748e-06, 3.9802158, 5.124712e-07, 0.3018301)`
 
     Args:
         x: input array.

@@ -15,6 +15,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 from jax.custom_derivatives import SymbolicZero
+from jax.typing import ArrayLike
 
 from ._kernels.logistic_gate import _finite_or_zero
 from ._kernels.trig import (
@@ -121,7 +122,7 @@ def _sine_reference_derivative(mp: Any, x: Any, omega_0: float = 1.0) -> Any:
     critical_points=tuple((k + 0.5) * math.pi for k in range(-13, 13)),
     plot_range=(-2 * math.pi, 2 * math.pi),
 )
-def sine(x: Any, omega_0: Any = 1.0) -> jax.Array:
+def sine(x: ArrayLike, omega_0: ArrayLike = 1.0) -> jax.Array:
     r"""Sine activation with frequency $\omega_0$ (SIREN).
 
     $$f(x) = \sin(\omega_0 x), \qquad f'(x) = \omega_0 \cos(\omega_0 x)$$
@@ -305,7 +306,7 @@ def _snake_reference_derivative(mp: Any, x: Any, alpha: float = 1.0) -> Any:
     reference_derivative=_snake_reference_derivative,
     plot_range=(-4.0, 4.0),
 )
-def snake(x: Any, alpha: Any = 1.0) -> jax.Array:
+def snake(x: ArrayLike, alpha: ArrayLike = 1.0) -> jax.Array:
     r"""Snake activation (Ziyin et al., 2020).
 
     $$f(x) = x + \frac{\sin^2(\alpha x)}{\alpha}, \qquad

@@ -19,6 +19,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+from jax.typing import ArrayLike
 
 from ._kernels.relu import _relu, _relu6
 from ._kernels.signs import less_equal, negative
@@ -127,7 +128,11 @@ _BERTOIN = Reference(
     ),
 )
 def relu(
-    x: Any, *, negative_slope: Any = 0.0, max_value: Any = None, threshold: Any = 0.0
+    x: ArrayLike,
+    *,
+    negative_slope: ArrayLike = 0.0,
+    max_value: ArrayLike | None = None,
+    threshold: ArrayLike = 0.0,
 ) -> jax.Array:
     r"""Rectified linear unit, with Keras 3's options.
 
@@ -246,7 +251,7 @@ def _keras_relu_slope(mp: Any, x: Any, slope: float, cap: float | None, threshol
     reference_derivative=lambda mp, x: mp.mpf(1) if 0 < x < 6 else mp.mpf(0),
     plot_range=(-3.0, 9.0),
 )
-def relu6(x: Any) -> jax.Array:
+def relu6(x: ArrayLike) -> jax.Array:
     r"""ReLU capped at 6.
 
     $$f(x) = \min(\max(0, x), 6)$$
@@ -316,7 +321,7 @@ _NEGATIVE_SLOPE = REALS
         mp.mpf(1) if x >= 0 else mp.mpf(negative_slope)
     ),
 )
-def leaky_relu(x: Any, negative_slope: Any = 0.01) -> jax.Array:
+def leaky_relu(x: ArrayLike, negative_slope: ArrayLike = 0.01) -> jax.Array:
     r"""Leaky rectified linear unit.
 
     $$f(x) = \begin{cases} x & x \ge 0 \\ \alpha x & x < 0 \end{cases}$$
@@ -402,7 +407,7 @@ def _leaky_relu_impl(x: jax.Array, slope: Any) -> jax.Array:
     reference=lambda mp, x, alpha=0.25: x if x >= 0 else mp.mpf(alpha) * x,
     reference_derivative=lambda mp, x, alpha=0.25: mp.mpf(1) if x >= 0 else mp.mpf(alpha),
 )
-def prelu(x: Any, alpha: Any) -> jax.Array:
+def prelu(x: ArrayLike, alpha: ArrayLike) -> jax.Array:
     r"""Parametric ReLU: a leaky ReLU with a learnable slope.
 
     $$f(x) = \begin{cases} x & x \ge 0 \\ \alpha x & x < 0 \end{cases}$$

@@ -15,6 +15,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax.typing import ArrayLike
 
 from ._numerics import as_inexact, check_real_param, is_concrete, promote
 from ._rectifiers import _leaky_relu_impl
@@ -98,11 +99,11 @@ def _training_range(x: Any, lower: Any = _LOWER, upper: Any = _UPPER) -> tuple[A
     training_range=_training_range,
 )
 def rrelu(
-    x: Any,
-    key: Any = None,
+    x: ArrayLike,
+    key: jax.Array | None = None,
     *,
-    lower: Any = 1 / 8,  # _LOWER and _UPPER, written out: the API page shows the signature
-    upper: Any = 1 / 3,
+    lower: ArrayLike = 1 / 8,  # _LOWER and _UPPER, written out: the API page shows the signature
+    upper: ArrayLike = 1 / 3,
     training: bool = False,
 ) -> jax.Array:
     r"""Randomised leaky ReLU (Xu et al., 2015), as PyTorch defines it.

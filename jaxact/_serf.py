@@ -22,6 +22,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 from jax import lax
+from jax.typing import ArrayLike
 
 from ._kernels.derivatives import _with_slope_and_curvature
 from ._kernels.exp import _exp_parts
@@ -167,7 +168,7 @@ def _reference_derivative(mp: Any, x: Any) -> Any:
     critical_points=(-1.193059968928188,),
     plot_range=(-6.0, 4.0),
 )
-def serf(x: Any) -> jax.Array:
+def serf(x: ArrayLike) -> jax.Array:
     r"""SERF, the log-softplus error activation.
 
     $$f(x) = x\operatorname{erf}\bigl(\ln(1 + e^{x})\bigr)$$

@@ -9,9 +9,8 @@ The kernels (``_sigmoid``, ``_tanh`` and their derivatives) are in ``_kernels.lo
 
 from __future__ import annotations
 
-from typing import Any
-
 import jax
+from jax.typing import ArrayLike
 
 from ._kernels.logistic import _sigmoid, _tanh
 from ._numerics import as_inexact, in_float32
@@ -72,7 +71,7 @@ from ._registry import Equivalents, Interval, Reference, activation
     plot_range=(-8.0, 8.0),
     example_input=(-5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0),
 )
-def sigmoid(x: Any) -> jax.Array:
+def sigmoid(x: ArrayLike) -> jax.Array:
     r"""Logistic sigmoid.
 
     $$\sigma(x) = \frac{1}{1 + e^{-x}}, \qquad \sigma'(x) = \sigma(x)\,\sigma(-x)$$
@@ -134,7 +133,7 @@ def _sigmoid_impl(x: jax.Array) -> jax.Array:
     reference_derivative=lambda mp, x: 1 / mp.cosh(x) ** 2,
     plot_range=(-4.0, 4.0),
 )
-def tanh(x: Any) -> jax.Array:
+def tanh(x: ArrayLike) -> jax.Array:
     r"""Hyperbolic tangent.
 
     $$\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}, \qquad

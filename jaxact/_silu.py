@@ -9,11 +9,11 @@ amplifies its rounding). The beta = 1 path and the shared logistic pieces are in
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax.typing import ArrayLike
 
 from ._kernels.floating_point import _two_prod
 from ._kernels.logistic_gate import _finite_or_zero, _silu1, _silu_second, _silu_slope
@@ -159,7 +159,7 @@ _MINIMUM = -0.2784645427610738
     critical_points=(-1.2784645427610738,),
     plot_range=(-6.0, 4.0),
 )
-def silu(x: Any, beta: Any = 1.0) -> jax.Array:
+def silu(x: ArrayLike, beta: ArrayLike = 1.0) -> jax.Array:
     r"""SiLU (sigmoid-weighted linear unit), or Swish-$\beta$.
 
     $$f(x) = x\,\sigma(\beta x), \qquad

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import jax
 import jax.numpy as jnp
+from jax.typing import ArrayLike
 
 from ._numerics import as_inexact, in_float32
 from ._registry import Equivalents, Interval, Reference, activation
@@ -76,7 +75,7 @@ def _soft_sign_prime_jvp(primals: tuple, tangents: tuple) -> tuple:
     reference_derivative=lambda mp, x: 1 / (1 + abs(x)) ** 2,
     plot_range=(-10.0, 10.0),  # its tails approach ±1 only polynomially
 )
-def soft_sign(x: Any) -> jax.Array:
+def soft_sign(x: ArrayLike) -> jax.Array:
     r"""Softsign.
 
     $$f(x) = \frac{x}{1 + |x|}, \qquad f'(x) = \frac{1}{(1 + |x|)^2}$$

@@ -13,6 +13,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+from jax.typing import ArrayLike
 
 from ._kernels.derivatives import _jvp_from_output
 from ._numerics import (
@@ -153,11 +154,11 @@ _BRIDLE = Reference(
     plot_range=(-8.0, 8.0),
 )
 def softmax(
-    x: Any,
+    x: ArrayLike,
     axis: int | tuple[int, ...] | None = -1,
-    where: Any = None,
+    where: ArrayLike | None = None,
     *,
-    temperature: Any = 1.0,
+    temperature: ArrayLike = 1.0,
 ) -> jax.Array:
     r"""Softmax along ``axis``, of ``x / temperature``.
 
@@ -313,11 +314,11 @@ def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
     plot_range=(-8.0, 8.0),
 )
 def log_softmax(
-    x: Any,
+    x: ArrayLike,
     axis: int | tuple[int, ...] | None = -1,
-    where: Any = None,
+    where: ArrayLike | None = None,
     *,
-    temperature: Any = 1.0,
+    temperature: ArrayLike = 1.0,
 ) -> jax.Array:
     r"""Log-softmax along ``axis``, of ``x / temperature``.
 
@@ -470,7 +471,9 @@ _log_softmax_masked = _jvp_from_output(_log_softmax_masked_value, _log_softmax_m
     two_class=("sigmoid", -1.0),
     plot_range=(-8.0, 8.0),
 )
-def softmin(x: Any, axis: int | tuple[int, ...] | None = -1, where: Any = None) -> jax.Array:
+def softmin(
+    x: ArrayLike, axis: int | tuple[int, ...] | None = -1, where: ArrayLike | None = None
+) -> jax.Array:
     r"""Softmin along ``axis``: $\operatorname{softmax}(-x)$.
 
     Args:

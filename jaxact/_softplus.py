@@ -13,6 +13,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 from jax.custom_derivatives import SymbolicZero
+from jax.typing import ArrayLike
 
 from ._kernels.logistic import _sigmoid, _sigmoid_prime, _softplus, _tanh
 from ._kernels.signs import less_equal, negative, positive
@@ -100,7 +101,9 @@ _POSITIVE = Interval(0.0, math.inf)
         mp, x, beta, threshold
     ),
 )
-def softplus(x: Any, *, beta: Any = 1.0, threshold: Any = None) -> jax.Array:
+def softplus(
+    x: ArrayLike, *, beta: ArrayLike = 1.0, threshold: ArrayLike | None = None
+) -> jax.Array:
     r"""Softplus, with PyTorch's ``beta`` and (optional) ``threshold``.
 
     $$f(x) = \frac{1}{\beta}\log\left(1 + e^{\beta x}\right)$$
@@ -273,7 +276,7 @@ def _reference_slope(mp: Any, x: Any, beta: float, threshold: float | None) -> A
     ),
     plot_range=(-3.0, 3.0),
 )
-def sparse_plus(x: Any) -> jax.Array:
+def sparse_plus(x: ArrayLike) -> jax.Array:
     r"""Sparse plus.
 
     $$f(x) = \begin{cases} 0 & x \le -1 \\ \tfrac14 (x + 1)^2 & -1 < x < 1 \\
@@ -463,7 +466,7 @@ def _squareplus_reference(mp: Any, x: Any, b: Any) -> tuple[Any, Any]:
     reference=lambda mp, x, b=4: _squareplus_reference(mp, x, b)[0],
     reference_derivative=lambda mp, x, b=4: _squareplus_reference(mp, x, b)[1],
 )
-def squareplus(x: Any, b: Any = 4) -> jax.Array:
+def squareplus(x: ArrayLike, b: ArrayLike = 4) -> jax.Array:
     r"""Squareplus.
 
     $$f(x) = \frac{x + \sqrt{x^2 + b}}{2}, \qquad

@@ -7,10 +7,9 @@ curve.
 
 from __future__ import annotations
 
-from typing import Any
-
 import jax
 import jax.numpy as jnp
+from jax.typing import ArrayLike
 
 from ._numerics import as_inexact, check_axis, in_float32
 from ._registry import Equivalents, Interval, Reference, activation
@@ -58,7 +57,7 @@ from ._registry import Equivalents, Interval, Reference, activation
     two_class=("sparse_sigmoid", 1.0),
     plot_range=(-2.0, 2.0),
 )
-def sparsemax(x: Any, axis: int = -1) -> jax.Array:
+def sparsemax(x: ArrayLike, axis: int = -1) -> jax.Array:
     r"""Sparsemax along ``axis`` (Martins & Astudillo, 2016).
 
     $$\operatorname{sparsemax}(x) = \arg\min_{p \in \Delta} \lVert p - x \rVert^2

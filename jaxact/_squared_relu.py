@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import jax
+from jax.typing import ArrayLike
 
 from ._kernels.relu import _relu
 from ._numerics import as_inexact
@@ -43,7 +42,7 @@ from ._registry import Equivalents, Interval, Reference, activation
     reference_derivative=lambda mp, x: 2 * max(mp.mpf(0), x),
     plot_range=(-3.0, 3.0),
 )
-def squared_relu(x: Any) -> jax.Array:
+def squared_relu(x: ArrayLike) -> jax.Array:
     r"""Squared ReLU.
 
     $$f(x) = \max(0, x)^2$$

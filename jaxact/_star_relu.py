@@ -12,6 +12,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax.typing import ArrayLike
 
 from ._kernels.floating_point import _two_prod, _two_sum
 from ._kernels.relu import _relu
@@ -114,7 +115,11 @@ def _star_relu_jvp(primals: tuple, tangents: tuple) -> tuple:
     ),
     plot_range=(-3.0, 3.0),
 )
-def star_relu(x: Any, scale: Any = STAR_SCALE, bias: Any = STAR_BIAS) -> jax.Array:
+def star_relu(
+    x: ArrayLike,
+    scale: ArrayLike = 2 / math.sqrt(5),  # STAR_SCALE and STAR_BIAS, written out: the API
+    bias: ArrayLike = -1 / math.sqrt(5),  # page shows the signature
+) -> jax.Array:
     r"""StarReLU (Yu et al., 2023).
 
     $$f(x) = s \max(0, x)^2 + b, \qquad f'(x) = 2 s \max(0, x)$$

@@ -6,6 +6,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+from jax.typing import ArrayLike
 
 from ._kernels.floating_point import _horner
 from ._kernels.logistic import _sech2, _tanh
@@ -157,7 +158,7 @@ def _tanh_shrink_prime(x: jax.Array) -> jax.Array:
     reference_derivative=lambda mp, x: mp.tanh(x) ** 2,
     critical_points=(0.0,),
 )
-def tanh_shrink(x: Any) -> jax.Array:
+def tanh_shrink(x: ArrayLike) -> jax.Array:
     r"""Tanhshrink.
 
     $$f(x) = x - \tanh(x), \qquad f'(x) = \tanh^2(x)$$

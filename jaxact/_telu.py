@@ -13,6 +13,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+from jax.typing import ArrayLike
 
 from ._kernels.derivatives import _with_slope_and_curvature
 from ._kernels.exp import _exp_parts
@@ -148,7 +149,7 @@ _telu, _telu_prime = _with_slope_and_curvature(_telu_value, _telu_slope, _telu_c
     critical_points=(-1.0788600584646241,),
     plot_range=(-6.0, 4.0),
 )
-def telu(x: Any) -> jax.Array:
+def telu(x: ArrayLike) -> jax.Array:
     r"""TeLU, the hyperbolic tangent exponential linear unit.
 
     $$f(x) = x\tanh\left(e^{x}\right)$$

@@ -6,6 +6,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+from jax.typing import ArrayLike
 
 from ._kernels.signs import less_equal
 from ._numerics import as_inexact, check_real_param, in_float32, nan_derivative, promote
@@ -59,7 +60,7 @@ _SHRINK_REFERENCE = Reference(
     reference_derivative=lambda mp, x, lambd=0.5: mp.mpf(1) if abs(x) > lambd else mp.mpf(0),
     plot_range=(-3.0, 3.0),
 )
-def hard_shrink(x: Any, lambd: Any = 0.5) -> jax.Array:
+def hard_shrink(x: ArrayLike, lambd: ArrayLike = 0.5) -> jax.Array:
     r"""Hard shrinkage.
 
     $$f(x) = \begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}$$
@@ -125,7 +126,7 @@ def _hard_shrink_impl(x: jax.Array, lambd: Any) -> jax.Array:
     reference_derivative=lambda mp, x, lambd=0.5: mp.mpf(1) if abs(x) > lambd else mp.mpf(0),
     plot_range=(-3.0, 3.0),
 )
-def soft_shrink(x: Any, lambd: Any = 0.5) -> jax.Array:
+def soft_shrink(x: ArrayLike, lambd: ArrayLike = 0.5) -> jax.Array:
     r"""Soft shrinkage.
 
     $$f(x) = \operatorname{sign}(x)\max(|x| - \lambda, 0)$$
@@ -205,7 +206,7 @@ def _soft_shrink_impl(x: jax.Array, lambd: Any) -> jax.Array:
     ),
     plot_range=(-3.0, 3.0),
 )
-def threshold(x: Any, threshold: Any = 1.0, value: Any = 0.0) -> jax.Array:
+def threshold(x: ArrayLike, threshold: ArrayLike = 1.0, value: ArrayLike = 0.0) -> jax.Array:
     r"""Threshold: keep inputs above $\theta$, replace the others by a constant.
 
     $$f(x) = \begin{cases} x & x > \theta \\ v & x \le \theta \end{cases}$$

@@ -18,6 +18,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+from jax.typing import ArrayLike
 
 from ._kernels.expm1 import _expm1_nonpositive
 from ._kernels.floating_point import _dtype_name, _horner, _two_prod, _two_sum
@@ -254,7 +255,9 @@ float64: the closed lower end (the parameters move it: ``_minimum_of``)."""
     critical_points=(-0.9808292530117262,),
     plot_range=(-6.0, 3.0),
 )
-def xielu(x: Any, alpha_p: Any = 0.8, alpha_n: Any = 0.8, beta: Any = 0.5) -> jax.Array:
+def xielu(
+    x: ArrayLike, alpha_p: ArrayLike = 0.8, alpha_n: ArrayLike = 0.8, beta: ArrayLike = 0.5
+) -> jax.Array:
     r"""xIELU, the expanded integral of the ELU.
 
     $$f(x) = \begin{cases} \alpha_p x^2 + \beta x & x > 0 \\

@@ -25,11 +25,13 @@ Importing this module needs Equinox: `pip install "jaxact[equinox]"`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 import jax
 import jax.numpy as jnp
+from jax.typing import ArrayLike, DTypeLike
 
 try:
     import equinox as eqx
@@ -39,9 +41,7 @@ except ImportError as err:  # pragma: no cover - exercised by a test that hides 
     ) from err
 
 from . import _layers
-from ._dyt import DYT_ALPHA
 from ._pau import PAU_DENOMINATOR, PAU_NUMERATOR
-from ._star_relu import STAR_BIAS, STAR_SCALE
 
 __all__ = [
     "PReLU",
@@ -110,12 +110,12 @@ class PReLU(eqx.Module):
         init: float = 0.25,
         *,
         channel_axis: int = -1,
-        dtype: Any = None,
+        dtype: DTypeLike | None = None,
     ) -> None:
         self.alpha = _param(_layers.prelu_init(num_parameters, init)["alpha"], dtype)
         self.channel_axis = channel_axis
 
-    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+    def __call__(self, x: jax.Array, *, key: jax.Array | None = None) -> jax.Array:
         """Apply the activation; `key` is ignored."""
         return _layers.prelu_apply(x, self.alpha, self.channel_axis)
 
@@ -152,12 +152,12 @@ class Swish(eqx.Module):
     """$\\beta$: an array of shape `()` when learnable, else a float."""
 
     def __init__(
-        self, beta_init: float = 1.0, learnable: bool = True, *, dtype: Any = None
+        self, beta_init: float = 1.0, learnable: bool = True, *, dtype: DTypeLike | None = None
     ) -> None:
         beta = _layers.swish_init(beta_init)["beta"]
         self.beta = _param(beta, dtype) if learnable else float(beta)
 
-    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+    def __call__(self, x: jax.Array, *, key: jax.Array | None = None) -> jax.Array:
         """Apply the activation elementwise; `key` is ignored."""
         return _layers.swish_apply(x, self.beta)
 
@@ -200,14 +200,14 @@ class XIELU(eqx.Module):
         alpha_n_init: float = 0.8,
         beta: float = 0.5,
         *,
-        dtype: Any = None,
+        dtype: DTypeLike | None = None,
     ) -> None:
         raw = _layers.xielu_init(alpha_p_init, alpha_n_init, beta)
         self.alpha_p = _param(raw["alpha_p"], dtype)
         self.alpha_n = _param(raw["alpha_n"], dtype)
         self.beta = float(beta)
 
-    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+    def __call__(self, x: jax.Array, *, key: jax.Array | None = None) -> jax.Array:
         """Apply the activation elementwise; `key` is ignored."""
         return _layers.xielu_apply(x, self.alpha_p, self.alpha_n, self.beta)
 
@@ -257,7 +257,7 @@ class RReLU(eqx.Module):
         self.inference = inference
 
     def __call__(
-        self, x: jax.Array, *, key: Any = None, inference: bool | None = None
+        self, x: jax.Array, *, key: jax.Array | None = None, inference: bool | None = None
     ) -> jax.Array:
         """Apply the activation: random slopes drawn with `key` unless `inference`."""
         if inference is None:
@@ -317,14 +317,14 @@ class Maxout(eqx.Module):
         num_pieces: int,
         *,
         use_bias: bool = True,
-        dtype: Any = None,
+        dtype: DTypeLike | None = None,
         key: jax.Array,
     ) -> None:
         sizes = _layers.maxout_sizes(in_features, out_features, num_pieces)
         self.linear = eqx.nn.Linear(*sizes, use_bias=use_bias, dtype=dtype, key=key)
         self.num_pieces = int(num_pieces)
 
-    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+    def __call__(self, x: jax.Array, *, key: jax.Array | None = None) -> jax.Array:
         """Map `(in_features,)` to `(out_features,)`; `key` is ignored."""
         return _layers.maxout_apply(self.linear, x, self.num_pieces)
 
@@ -381,7 +381,7 @@ class GLU(eqx.Module):
         *,
         out_features: int | None = None,
         use_bias: bool = False,
-        dtype: Any = None,
+        dtype: DTypeLike | None = None,
         key: jax.Array,
     ) -> None:
         sizes_in, sizes_out = _layers.glu_sizes(variant, in_features, hidden_features, out_features)
@@ -390,7 +390,7 @@ class GLU(eqx.Module):
         self.proj_out = eqx.nn.Linear(*sizes_out, use_bias=use_bias, dtype=dtype, key=key_out)
         self.variant = variant
 
-    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+    def __call__(self, x: jax.Array, *, key: jax.Array | None = None) -> jax.Array:
         """Map `(in_features,)` to `(out_features,)`; `key` is ignored."""
         return _layers.glu_apply(self.proj_in, self.proj_out, x, self.variant)
 
@@ -436,10 +436,10 @@ class DyT(eqx.Module):
     def __init__(
         self,
         num_features: int,
-        alpha_init: float = DYT_ALPHA,
+        alpha_init: float = 0.5,
         *,
         channel_axis: int = -1,
-        dtype: Any = None,
+        dtype: DTypeLike | None = None,
     ) -> None:
         init = _layers.dyt_init(num_features, alpha_init)
         self.alpha = _param(init["alpha"], dtype)
@@ -447,7 +447,7 @@ class DyT(eqx.Module):
         self.bias = _param(init["bias"], dtype)
         self.channel_axis = channel_axis
 
-    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+    def __call__(self, x: jax.Array, *, key: jax.Array | None = None) -> jax.Array:
         """Apply the layer; `key` is ignored."""
         return _layers.dyt_apply(x, self.alpha, self.weight, self.bias, self.channel_axis)
 
@@ -490,12 +490,12 @@ class Snake(eqx.Module):
         alpha_init: float = 1.0,
         *,
         channel_axis: int = -1,
-        dtype: Any = None,
+        dtype: DTypeLike | None = None,
     ) -> None:
         self.alpha = _param(_layers.snake_init(num_parameters, alpha_init)["alpha"], dtype)
         self.channel_axis = channel_axis
 
-    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+    def __call__(self, x: jax.Array, *, key: jax.Array | None = None) -> jax.Array:
         """Apply the activation; `key` is ignored."""
         return _layers.snake_apply(x, self.alpha, self.channel_axis)
 
@@ -532,11 +532,11 @@ class StarReLU(eqx.Module):
 
     def __init__(
         self,
-        scale_init: float = STAR_SCALE,
-        bias_init: float = STAR_BIAS,
+        scale_init: float = 2 / math.sqrt(5),
+        bias_init: float = -1 / math.sqrt(5),
         learnable: bool = True,
         *,
-        dtype: Any = None,
+        dtype: DTypeLike | None = None,
     ) -> None:
         init = _layers.star_relu_init(scale_init, bias_init)
         if learnable:
@@ -544,7 +544,7 @@ class StarReLU(eqx.Module):
         else:
             self.scale, self.bias = float(init["scale"]), float(init["bias"])
 
-    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+    def __call__(self, x: jax.Array, *, key: jax.Array | None = None) -> jax.Array:
         """Apply the activation elementwise; `key` is ignored."""
         return _layers.star_relu_apply(x, self.scale, self.bias)
 
@@ -558,8 +558,10 @@ class PAU(eqx.Module):
     [`jaxact.pau`](../functions/pau.md).
 
     Args:
-        numerator: initial $a_0, \dots, a_m$ (default: the authors' leaky-ReLU fit, m = 5).
-        denominator: initial $b_1, \dots, b_n$ (default: the same fit, n = 4).
+        numerator: initial $a_0, \dots, a_m$ (default `PAU_NUMERATOR`: the authors'
+            leaky-ReLU fit, m = 5, listed under [`jaxact.pau`][jaxact.pau]).
+        denominator: initial $b_1, \dots, b_n$ (default `PAU_DENOMINATOR`: the same
+            fit, n = 4).
         dtype: dtype of the stored coefficients.
 
     Examples:
@@ -579,16 +581,16 @@ class PAU(eqx.Module):
 
     def __init__(
         self,
-        numerator: Any = PAU_NUMERATOR,
-        denominator: Any = PAU_DENOMINATOR,
+        numerator: ArrayLike | Sequence[float] = PAU_NUMERATOR,
+        denominator: ArrayLike | Sequence[float] = PAU_DENOMINATOR,
         *,
-        dtype: Any = None,
+        dtype: DTypeLike | None = None,
     ) -> None:
         init = _layers.pau_init(numerator, denominator)
         self.numerator = _param(init["numerator"], dtype)
         self.denominator = _param(init["denominator"], dtype)
 
-    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+    def __call__(self, x: jax.Array, *, key: jax.Array | None = None) -> jax.Array:
         """Apply the activation elementwise; `key` is ignored."""
         return _layers.pau_apply(x, self.numerator, self.denominator)
 
@@ -626,16 +628,20 @@ class Activation(eqx.Module):
     """
 
     name: str = eqx.field(static=True)
-    fn: Callable[..., Any] = eqx.field(static=True)
+    fn: Callable[..., jax.Array] = eqx.field(static=True)
     # Static so that `jax.jit` (not only `eqx.filter_jit`) sees Python values such as `axis`.
     params: tuple[tuple[str, Any], ...] = eqx.field(static=True)
 
-    def __init__(self, name_or_fn: str | Callable[..., Any], **params: Any) -> None:
+    def __init__(
+        self,
+        name_or_fn: str | Callable[..., jax.Array],
+        **params: ArrayLike | Sequence[float] | None,
+    ) -> None:
         spec = _layers.resolve_activation("Activation", name_or_fn, params)
         self.name = spec.name
         self.fn = spec.fn
         self.params = tuple(sorted(params.items()))
 
-    def __call__(self, x: jax.Array, *, key: Any = None) -> jax.Array:
+    def __call__(self, x: jax.Array, *, key: jax.Array | None = None) -> jax.Array:
         """Apply the activation with its fixed parameters; `key` is ignored."""
         return self.fn(x, **dict(self.params))

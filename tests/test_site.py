@@ -119,6 +119,51 @@ def test_api_page_renders_its_docstrings_whole(site: Path, page: str) -> None:
     assert not re.findall(r"\w=_[A-Za-z]", words), page
 
 
+def _text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
+
+
+def _parameter_rows(text: str) -> list[tuple[str, str, str]]:
+    """(name, type, default) of every row of an API page's Parameters and Attributes tables
+    (an Attributes table has no Default column: "")."""
+    rows = []
+    for head, body in re.findall(r"<thead>(.*?)</thead>\s*<tbody>(.*?)</tbody>", text, re.S):
+        columns = [_text(c) for c in re.findall(r"<th>(.*?)</th>", head, re.S)]
+        if not {"Name", "Type"} <= set(columns):
+            continue
+        for row in re.findall(r'<tr class="doc-section-item">(.*?)</tr>', body, re.S):
+            values = map(_text, re.findall(r"<td>(.*?)</td>", row, re.S))
+            cells = dict(zip(columns, values, strict=True))
+            rows.append((cells["Name"], cells["Type"], cells.get("Default", "")))
+    return rows
+
+
+@pytest.mark.parametrize("page", API_PAGES)
+def test_api_page_types_and_defaults_say_something(site: Path, page: str) -> None:
+    text = (site / page / "index.html").read_text()
+    rows = _parameter_rows(text)
+    assert len(rows) >= 40, page
+    # The Type column: `Any` (the old `x: Any`) tells a reader nothing; jax.nn says ArrayLike.
+    assert [r for r in rows if re.search(r"\bAny\b", r[1])] == [], page
+    # A default is a value or a call the reader can read (`2 / math.sqrt(5)`,
+    # `nnx.initializers.lecun_normal()`), not a private name (`_default_kernel_init`), and a
+    # named constant only where the page says what it is.
+    signatures = [
+        _text(c) for c in re.findall(r'<code class="highlight language-python">(.*?)</code>', text)
+    ]
+    defaults = [r[2] for r in rows] + [
+        d for sig in signatures for d in re.findall(r"\w=([^,()]+(?:\([^()]*\))?)", sig)
+    ]
+    assert [d for d in defaults if d.startswith("_") or "._" in d] == [], page
+    words = _text(text)
+    functions = _text((site / "api" / "functions" / "index.html").read_text())
+    for name in {n for d in defaults for n in re.findall(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b", d)}:
+        assert f"{name} = (" in functions, (page, name)  # its value, on jaxact.pau's entry
+        # ... and the layer pages name it in the parameter's description as well.
+        mentions = words.count(name) - sum(d.count(name) for d in defaults)
+        assert mentions > 0, (page, name)
+
+
 def test_generated_pages_are_real_files_under_docs(site: Path) -> None:
     # Written by `python -m docsgen` (the hooks run it): readable by a builder without hooks.
     manifest = json.loads((ROOT / "docs" / "_generated.json").read_text())

@@ -28,11 +28,14 @@ Importing this module needs Flax: `pip install "jaxact[flax]"`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 import jax
 import jax.numpy as jnp
+from jax.nn.initializers import Initializer
+from jax.typing import ArrayLike, DTypeLike
 
 try:
     from flax import nnx
@@ -42,9 +45,7 @@ except ImportError as err:  # pragma: no cover - exercised by a test that hides 
     ) from err
 
 from .. import _layers
-from .._dyt import DYT_ALPHA
 from .._pau import PAU_DENOMINATOR, PAU_NUMERATOR
-from .._star_relu import STAR_BIAS, STAR_SCALE
 
 __all__ = [
     "PReLU",
@@ -60,9 +61,6 @@ __all__ = [
     "Activation",
     "siren_init",
 ]
-
-_default_kernel_init = nnx.initializers.lecun_normal()
-_default_bias_init = nnx.initializers.zeros_init()
 
 
 def _param(value: Any, param_dtype: Any) -> nnx.Param:
@@ -159,8 +157,8 @@ class PReLU(nnx.Module):
         init: float = 0.25,
         *,
         channel_axis: int = -1,
-        dtype: Any = None,
-        param_dtype: Any = jnp.float32,
+        dtype: DTypeLike | None = None,
+        param_dtype: DTypeLike = jnp.float32,
     ) -> None:
         self.alpha = _param(_layers.prelu_init(num_parameters, init)["alpha"], param_dtype)
         self.num_parameters = int(num_parameters)
@@ -209,8 +207,8 @@ class Swish(nnx.Module):
         beta_init: float = 1.0,
         learnable: bool = True,
         *,
-        dtype: Any = None,
-        param_dtype: Any = jnp.float32,
+        dtype: DTypeLike | None = None,
+        param_dtype: DTypeLike = jnp.float32,
     ) -> None:
         beta = _layers.swish_init(beta_init)["beta"]
         self.beta: nnx.Param | float = _param(beta, param_dtype) if learnable else float(beta)
@@ -271,10 +269,10 @@ class Maxout(nnx.Module):
         num_pieces: int,
         *,
         use_bias: bool = True,
-        dtype: Any = None,
-        param_dtype: Any = jnp.float32,
-        kernel_init: Callable[..., Any] = _default_kernel_init,
-        bias_init: Callable[..., Any] = _default_bias_init,
+        dtype: DTypeLike | None = None,
+        param_dtype: DTypeLike = jnp.float32,
+        kernel_init: Initializer = nnx.initializers.lecun_normal(),
+        bias_init: Initializer = nnx.initializers.zeros_init(),
         rngs: nnx.Rngs,
     ) -> None:
         self.linear = nnx.Linear(
@@ -349,10 +347,10 @@ class GLU(nnx.Module):
         *,
         out_features: int | None = None,
         use_bias: bool = False,
-        dtype: Any = None,
-        param_dtype: Any = jnp.float32,
-        kernel_init: Callable[..., Any] = _default_kernel_init,
-        bias_init: Callable[..., Any] = _default_bias_init,
+        dtype: DTypeLike | None = None,
+        param_dtype: DTypeLike = jnp.float32,
+        kernel_init: Initializer = nnx.initializers.lecun_normal(),
+        bias_init: Initializer = nnx.initializers.zeros_init(),
         rngs: nnx.Rngs,
     ) -> None:
         sizes_in, sizes_out = _layers.glu_sizes(variant, in_features, hidden_features, out_features)
@@ -414,8 +412,8 @@ class XIELU(nnx.Module):
         alpha_n_init: float = 0.8,
         beta: float = 0.5,
         *,
-        dtype: Any = None,
-        param_dtype: Any = jnp.float32,
+        dtype: DTypeLike | None = None,
+        param_dtype: DTypeLike = jnp.float32,
     ) -> None:
         raw = _layers.xielu_init(alpha_p_init, alpha_n_init, beta)
         self.alpha_p = _param(raw["alpha_p"], param_dtype)
@@ -565,11 +563,11 @@ class DyT(nnx.Module):
     def __init__(
         self,
         num_features: int,
-        alpha_init: float = DYT_ALPHA,
+        alpha_init: float = 0.5,
         *,
         channel_axis: int = -1,
-        dtype: Any = None,
-        param_dtype: Any = jnp.float32,
+        dtype: DTypeLike | None = None,
+        param_dtype: DTypeLike = jnp.float32,
     ) -> None:
         init = _layers.dyt_init(num_features, alpha_init)
         self.alpha = _param(init["alpha"], param_dtype)
@@ -624,8 +622,8 @@ class Snake(nnx.Module):
         alpha_init: float = 1.0,
         *,
         channel_axis: int = -1,
-        dtype: Any = None,
-        param_dtype: Any = jnp.float32,
+        dtype: DTypeLike | None = None,
+        param_dtype: DTypeLike = jnp.float32,
     ) -> None:
         self.alpha = _param(_layers.snake_init(num_parameters, alpha_init)["alpha"], param_dtype)
         self.num_parameters = int(num_parameters)
@@ -670,12 +668,12 @@ class StarReLU(nnx.Module):
 
     def __init__(
         self,
-        scale_init: float = STAR_SCALE,
-        bias_init: float = STAR_BIAS,
+        scale_init: float = 2 / math.sqrt(5),
+        bias_init: float = -1 / math.sqrt(5),
         learnable: bool = True,
         *,
-        dtype: Any = None,
-        param_dtype: Any = jnp.float32,
+        dtype: DTypeLike | None = None,
+        param_dtype: DTypeLike = jnp.float32,
     ) -> None:
         init = _layers.star_relu_init(scale_init, bias_init)
         self.scale: nnx.Param | float
@@ -707,8 +705,10 @@ class PAU(nnx.Module):
     Computed by [`jaxact.pau`](../functions/pau.md).
 
     Args:
-        numerator: initial $a_0, \dots, a_m$ (default: the authors' leaky-ReLU fit, m = 5).
-        denominator: initial $b_1, \dots, b_n$ (default: the same fit, n = 4).
+        numerator: initial $a_0, \dots, a_m$ (default `PAU_NUMERATOR`: the authors'
+            leaky-ReLU fit, m = 5, listed under [`jaxact.pau`][jaxact.pau]).
+        denominator: initial $b_1, \dots, b_n$ (default `PAU_DENOMINATOR`: the same
+            fit, n = 4).
         dtype: dtype of the computation; `None` keeps the input's dtype.
         param_dtype: dtype of the stored coefficients.
 
@@ -728,11 +728,11 @@ class PAU(nnx.Module):
 
     def __init__(
         self,
-        numerator: Any = PAU_NUMERATOR,
-        denominator: Any = PAU_DENOMINATOR,
+        numerator: ArrayLike | Sequence[float] = PAU_NUMERATOR,
+        denominator: ArrayLike | Sequence[float] = PAU_DENOMINATOR,
         *,
-        dtype: Any = None,
-        param_dtype: Any = jnp.float32,
+        dtype: DTypeLike | None = None,
+        param_dtype: DTypeLike = jnp.float32,
     ) -> None:
         init = _layers.pau_init(numerator, denominator)
         self.numerator = _param(init["numerator"], param_dtype)
@@ -776,7 +776,11 @@ class Activation(nnx.Module):
         Array([0., 2.], dtype=float32)
     """
 
-    def __init__(self, name_or_fn: str | Callable[..., Any], **params: Any) -> None:
+    def __init__(
+        self,
+        name_or_fn: str | Callable[..., jax.Array],
+        **params: ArrayLike | Sequence[float] | None,
+    ) -> None:
         spec = _layers.resolve_activation("Activation", name_or_fn, params)
         self.name = spec.name
         self.fn = spec.fn

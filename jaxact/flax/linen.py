@@ -25,22 +25,20 @@ Fixed activations need no layer in Linen: call the function (`jaxact.gelu(x)`) i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 import flax.linen as nn
 import jax
 import jax.numpy as jnp
+from jax.nn.initializers import Initializer
+from jax.typing import DTypeLike
 
 from .. import _layers
-from .._dyt import DYT_ALPHA
 from .._pau import PAU_DENOMINATOR, PAU_NUMERATOR
-from .._star_relu import STAR_BIAS, STAR_SCALE
 
 __all__ = ["PReLU", "Swish", "XIELU", "RReLU", "Maxout", "GLU", "DyT", "Snake", "StarReLU", "PAU"]
-
-_default_kernel_init = nn.initializers.lecun_normal()
-_default_bias_init = nn.initializers.zeros_init()
 
 
 def _constant(value: Any, param_dtype: Any) -> Callable[[jax.Array], jax.Array]:
@@ -81,11 +79,11 @@ class PReLU(nn.Module):
     functions: ClassVar[tuple[str, ...]] = ("prelu",)
     """The registered jaxact functions this layer computes; their pages link here."""
 
-    param_dtype: Any = jnp.float32
+    param_dtype: DTypeLike = jnp.float32
     negative_slope_init: float = 0.01
     num_parameters: int = 1
     channel_axis: int = -1
-    dtype: Any = None
+    dtype: DTypeLike | None = None
 
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
@@ -127,8 +125,8 @@ class Swish(nn.Module):
 
     beta_init: float = 1.0
     learnable: bool = True
-    param_dtype: Any = jnp.float32
-    dtype: Any = None
+    param_dtype: DTypeLike = jnp.float32
+    dtype: DTypeLike | None = None
 
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
@@ -170,8 +168,8 @@ class XIELU(nn.Module):
     alpha_p_init: float = 0.8
     alpha_n_init: float = 0.8
     beta: float = 0.5
-    param_dtype: Any = jnp.float32
-    dtype: Any = None
+    param_dtype: DTypeLike = jnp.float32
+    dtype: DTypeLike | None = None
 
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
@@ -269,10 +267,10 @@ class Maxout(nn.Module):
     features: int
     num_pieces: int
     use_bias: bool = True
-    dtype: Any = None
-    param_dtype: Any = jnp.float32
-    kernel_init: Callable[..., Any] = _default_kernel_init
-    bias_init: Callable[..., Any] = _default_bias_init
+    dtype: DTypeLike | None = None
+    param_dtype: DTypeLike = jnp.float32
+    kernel_init: Initializer = nn.initializers.lecun_normal()
+    bias_init: Initializer = nn.initializers.zeros_init()
 
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
@@ -332,10 +330,10 @@ class GLU(nn.Module):
     variant: str = "swiglu"
     out_features: int | None = None
     use_bias: bool = False
-    dtype: Any = None
-    param_dtype: Any = jnp.float32
-    kernel_init: Callable[..., Any] = _default_kernel_init
-    bias_init: Callable[..., Any] = _default_bias_init
+    dtype: DTypeLike | None = None
+    param_dtype: DTypeLike = jnp.float32
+    kernel_init: Initializer = nn.initializers.lecun_normal()
+    bias_init: Initializer = nn.initializers.zeros_init()
 
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
@@ -385,10 +383,10 @@ class DyT(nn.Module):
     functions: ClassVar[tuple[str, ...]] = ("dyt",)
     """The registered jaxact functions this layer computes; their pages link here."""
 
-    alpha_init: float = DYT_ALPHA
+    alpha_init: float = 0.5
     channel_axis: int = -1
-    param_dtype: Any = jnp.float32
-    dtype: Any = None
+    param_dtype: DTypeLike = jnp.float32
+    dtype: DTypeLike | None = None
 
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
@@ -433,8 +431,8 @@ class Snake(nn.Module):
     num_parameters: int = 1
     alpha_init: float = 1.0
     channel_axis: int = -1
-    param_dtype: Any = jnp.float32
-    dtype: Any = None
+    param_dtype: DTypeLike = jnp.float32
+    dtype: DTypeLike | None = None
 
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
@@ -472,11 +470,11 @@ class StarReLU(nn.Module):
     functions: ClassVar[tuple[str, ...]] = ("star_relu",)
     """The registered jaxact functions this layer computes; their pages link here."""
 
-    scale_init: float = STAR_SCALE
-    bias_init: float = STAR_BIAS
+    scale_init: float = 2 / math.sqrt(5)
+    bias_init: float = -1 / math.sqrt(5)
     learnable: bool = True
-    param_dtype: Any = jnp.float32
-    dtype: Any = None
+    param_dtype: DTypeLike = jnp.float32
+    dtype: DTypeLike | None = None
 
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
@@ -499,8 +497,10 @@ class PAU(nn.Module):
     for the whole input, as in the paper. Computed by [`jaxact.pau`](../functions/pau.md).
 
     Attributes:
-        numerator_init: initial $a_0, \dots, a_m$ (default: the authors' leaky-ReLU fit).
-        denominator_init: initial $b_1, \dots, b_n$ (default: the same fit).
+        numerator_init: initial $a_0, \dots, a_m$ (default `PAU_NUMERATOR`: the authors'
+            leaky-ReLU fit, listed under [`jaxact.pau`][jaxact.pau]).
+        denominator_init: initial $b_1, \dots, b_n$ (default `PAU_DENOMINATOR`: the same
+            fit).
         param_dtype: dtype of the stored coefficients.
         dtype: dtype of the computation; `None` keeps the input's dtype.
 
@@ -518,8 +518,8 @@ class PAU(nn.Module):
 
     numerator_init: tuple[float, ...] = PAU_NUMERATOR
     denominator_init: tuple[float, ...] = PAU_DENOMINATOR
-    param_dtype: Any = jnp.float32
-    dtype: Any = None
+    param_dtype: DTypeLike = jnp.float32
+    dtype: DTypeLike | None = None
 
     @nn.compact
     def __call__(self, x: jax.Array) -> jax.Array:
