@@ -299,9 +299,12 @@ def _softmax(x: jax.Array, axis: int, where: Any) -> jax.Array:
     conventions=(
         _TEMPERATURE_CONVENTION,
         *_SOFTMAX_CONVENTIONS,
-        r"The largest entry is $-\operatorname{log1p}(\sum \text{others})$, not $x - m - \log "
-        r"\sum$: exact when it dominates (log_softmax([0, −20])[0] = −2.06e−9; jax.nn and torch "
-        "give 0).",
+        r"With $m = x_{j^*}$ the largest entry of a row, that entry's output is computed as "
+        r"$-\operatorname{log1p}\bigl(\sum_{j \ne j^*} e^{x_j - m}\bigr)$, not as "
+        r"$-\log\sum_j e^{x_j - m}$, whose sum rounds to 1 when the other entries are far below "
+        r"$m$: the output keeps its digits when it is tiny. "
+        r"`log_softmax(jnp.array([0.0, -20.0]))[0]` is $-2.06 \times 10^{-9}$, which is "
+        r"$-\operatorname{log1p}(e^{-20})$; jax.nn gives 0.",
         "That exactness and the +inf rule cost work jax.nn does not do: a second sum over the row "
         "(the entries below the maximum, and a count of the tied maxima) and one multiply per "
         "entry, so on CPU the forward pass is slower than jax.nn's (the Speed page gives the "

@@ -8,6 +8,9 @@ path and jax.nn.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import jax
 import jax.numpy as jnp
 import mpmath
@@ -274,6 +277,27 @@ def test_log_softmax_largest_entry_exact():
     np.testing.assert_allclose(got[0], -np.log1p(np.exp(-20.0)), rtol=1e-6)
     got = jaxact.log_softmax(jnp.array([3.0, 3.0, -40.0], F64))
     np.testing.assert_allclose(got[:2], -np.log(2) - np.log1p(np.exp(-43.0) / 2), rtol=1e-15)
+
+
+def test_log_softmax_page_numbers_come_from_the_library():
+    # The page's example of the largest entry: the code it shows, the value it states (to the
+    # digits shown) and jax.nn's 0.
+    convention = next(
+        c for c in jaxact.get("log_softmax").conventions if "jnp.array([0.0, -20.0])" in c
+    )
+    mantissa, exponent = re.search(r"is \$(-[\d.]+) \\times 10\^\{(-\d+)\}\$", convention).groups()
+    x = jnp.array([0.0, -20.0])
+    shown = float(mantissa) * 10.0 ** int(exponent)
+    assert f"{float(jaxact.log_softmax(x)[0]):.2e}" == f"{shown:.2e}"
+    assert "jax.nn gives 0." in convention and float(jax.nn.log_softmax(x)[0]) == 0.0
+    # The notes' common mistake, in float32.
+    notes = (Path(__file__).parents[1] / "docs" / "_notes" / "log_softmax.md").read_text()
+    assert "`log(softmax([0, -200]))` is $(0, -\\infty)$ in float32" in notes
+    assert "`log_softmax([0, -200])` is $(0, -200)$" in notes
+    x = jnp.array([0.0, -200.0], F32)
+    with np.errstate(divide="ignore"):  # the underflowed 0 is the point
+        assert np.log(np.asarray(jaxact.softmax(x))).tolist() == [0.0, -np.inf]
+    assert np.asarray(jaxact.log_softmax(x)).tolist() == [0.0, -200.0]
 
 
 @x64
