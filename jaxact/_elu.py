@@ -315,10 +315,9 @@ _celu_impl = jit_in_float32(_celu_core)
     equivalents=Equivalents("jax.nn.selu", "torch.nn.SELU", "keras.activations.selu"),
     conventions=(
         "selu'(0) = λα, the negative branch (as jax.nn and PyTorch).",
-        r"$\lambda = 1.0507009873554804934193349852946$, "
-        r"$\alpha = 1.6732632423543772848170429916717$: "
-        r"$\operatorname{E}[\operatorname{selu}(Z)] = 0$ and "
-        r"$\operatorname{E}[\operatorname{selu}(Z)^2] = 1$ for a standard normal $Z$.",
+        r"$\lambda \approx 1.0507$ and $\alpha \approx 1.6733$ (to 32 digits under "
+        r"[The constants](#the-constants)) make $\operatorname{E}[\operatorname{selu}(Z)] = 0$ "
+        r"and $\operatorname{E}[\operatorname{selu}(Z)^2] = 1$ for a standard normal $Z$.",
     ),
     reference=lambda mp, x: (
         mp.mpf("1.0507009873554804934193349852946")
@@ -334,8 +333,10 @@ def selu(x: ArrayLike) -> jax.Array:
 
     $$f(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}$$
 
-    with $\lambda = 1.0507009873554804934193349852946$ and
-    $\alpha = 1.6732632423543772848170429916717$.
+    with $\lambda \approx 1.0507$ and $\alpha \approx 1.6733$; to 32 digits,
+
+    $$\lambda = 1.0507009873554804934193349852946, \quad
+      \alpha = 1.6732632423543772848170429916717.$$
 
     Args:
         x: input array.

@@ -67,3 +67,35 @@ def test_a_page_title_has_no_permalink_on_phones() -> None:
     css = _CSS.read_text()
     phone = r"@media screen and \(max-width: 44\.984375em\) \{\s*\.md-typeset h1 > \.headerlink"
     assert re.search(phone + r" \{ display: none; \}", css)
+
+
+_NOTES = Path(__file__).resolve().parents[1] / "docs" / "_notes"
+_LONG_NUMBER_IN_MATH = re.compile(r"\$[^$]*\d[\d.]{15,}[^$]*\$")
+"""A formula holding a number of 16 or more digits: on a phone, KaTeX breaks the line after its
+"=" (selu's "λ =" ended a line, the 32-digit constant began the next)."""
+
+
+def test_long_constants_stand_in_a_table_not_in_a_sentence() -> None:
+    found = []
+    for name in jaxact.names():
+        spec = jaxact.get(name)
+        texts = [spec.summary, *spec.conventions, *(p.meaning for p in spec.params)]
+        found += [(name, t) for t in texts if _LONG_NUMBER_IN_MATH.search(t)]
+    for notes in sorted(_NOTES.glob("*.md")) + sorted(_NOTES.glob("zh/*.md")):
+        lines = notes.read_text().splitlines()
+        found += [(notes.name, ln) for ln in lines if _LONG_NUMBER_IN_MATH.search(ln)]
+    assert not found, found
+
+
+def test_selu_constants_table_is_jaxacts() -> None:
+    import mpmath
+
+    from jaxact._elu import SELU_ALPHA, SELU_SCALE
+
+    for notes in (_NOTES / "selu.md", _NOTES / "zh" / "selu.md"):
+        rows = dict(re.findall(r"^\| \$(\\lambda|\\alpha|\\lambda\\alpha)\$.*?\| `([\d.]+)` \|$",
+                               notes.read_text(), re.M))  # fmt: skip
+        assert float(rows[r"\lambda"]) == SELU_SCALE and float(rows[r"\alpha"]) == SELU_ALPHA
+        with mpmath.workdps(40):
+            product = mpmath.mpf(rows[r"\lambda"]) * mpmath.mpf(rows[r"\alpha"])
+            assert mpmath.nstr(product, 32) == rows[r"\lambda\alpha"], notes
