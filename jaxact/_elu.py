@@ -335,8 +335,8 @@ def selu(x: ArrayLike) -> jax.Array:
 
     with $\lambda \approx 1.0507$ and $\alpha \approx 1.6733$; to 32 digits,
 
-    $$\lambda = 1.0507009873554804934193349852946, \quad
-      \alpha = 1.6732632423543772848170429916717.$$
+    $$\begin{aligned} \lambda &= 1.0507009873554804934193349852946, \\
+      \alpha &= 1.6732632423543772848170429916717. \end{aligned}$$
 
     Args:
         x: input array.
