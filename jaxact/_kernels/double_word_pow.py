@@ -87,11 +87,10 @@ def _constants(name: str) -> dict:
         ]
     dtype = np.float32 if name == "float32" else np.float64
     return {
-        "roots": np.array(roots, dtype).T,
+        "roots": np.array(roots, dtype),
         "exp_q": exp_q,
         "log_a": log_a,
-        "recip": np.array(recip, dtype),
-        "logs": np.array(logs, dtype).T,
+        "logs": np.column_stack([np.array(recip, dtype), np.array(logs, dtype)]),
     }
 
 
@@ -122,6 +121,29 @@ def _exact(ah: jax.Array, al: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.A
     em = (ah * bl - (m - (m - ah * bl))) + (al * bh - (m - ah * bl))
     hi = t1 + m
     return hi, ((t1 - hi) + m) + (em + al * bl)
+
+
+def _lookup(table: np.ndarray, index: jax.Array) -> list[jax.Array]:
+    """The columns of ``table``'s rows ``index``, a gather from each (one gather of rows is
+    many times slower on CPU)."""
+    return [jnp.asarray(column).at[index].get(mode="promise_in_bounds") for column in table.T]
+
+
+def _together(hi: jax.Array, lo: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """``(hi, lo)`` unchanged, computed in one pass.
+
+    XLA on CPU fuses each output separately and copies every cheap operation they share into
+    both (a double word's two words share nearly all of them): packed as one complex array and
+    read back through a gather, which XLA does not copy, the two words come from one loop.
+    float32, 2^20 powers: 23 ns each instead of 94 (``jnp.power``: 18 ns).
+    """
+    packed = lax.complex(hi, lo).ravel()
+    index = lax.iota(jnp.int32, packed.size)
+    packed = packed.at[index].get(
+        mode="promise_in_bounds", unique_indices=True, indices_are_sorted=True
+    )
+    packed = packed.reshape(hi.shape)
+    return jnp.real(packed), jnp.imag(packed)
 
 
 def _factor(hi: jax.Array, lo: jax.Array) -> tuple:
@@ -161,8 +183,7 @@ def _exp2_reduced(
     e_hi, e_lo = _times(f, q_hi, q_lo)  # 2^f − 1
     n = jnp.floor(steps / _EXP_TABLE)
     j = (steps - _EXP_TABLE * n).astype(jnp.int32)
-    root_hi = jnp.take(jnp.asarray(table["roots"][0]), j)
-    root_lo = jnp.take(jnp.asarray(table["roots"][1]), j)
+    root_hi, root_lo = _lookup(table["roots"], j)
     # 2^(j/64) (1 + (2^f − 1)): the constant plus a small product, summed without cancellation.
     p_hi, p_lo = _times(_factor(e_hi, e_lo), root_hi, root_lo)
     hi = root_hi + p_hi
@@ -193,7 +214,7 @@ def exp2_dw(w_hi: jax.Array, w_lo: jax.Array, shift: int = 0) -> tuple[jax.Array
     w_hi = jnp.clip(w_hi, low, high)
     steps = jnp.round(_EXP_TABLE * w_hi)
     f_hi, f_lo = _two_sum(w_hi - steps / _EXP_TABLE, w_lo)  # the difference is exact
-    return _exp2_reduced(steps, f_hi, f_lo, shift)
+    return _together(*_exp2_reduced(steps, f_hi, f_lo, shift))
 
 
 # -- log₂ u = k + log₂ m -------------------------------------------------------------------------
@@ -213,7 +234,7 @@ def _log2_parts(u_hi: jax.Array, u_lo: jax.Array) -> tuple[jax.Array, jax.Array,
     k = (exponent + (j >= _UPPER).astype(signed)).astype(u_hi.dtype)
     one = lax.bitcast_convert_type(jnp.ones((), u_hi.dtype), signed)
     big = lax.bitcast_convert_type(fraction | one, u_hi.dtype)  # M = u / 2^exponent in [1, 2)
-    c = jnp.take(jnp.asarray(table["recip"]), j)
+    c, logc_hi, logc_lo = _lookup(table["logs"], j)
     # r = M c − 1 exactly from M's halves (each product exact, the first minus 1 by Sterbenz),
     # plus the low word's share, renormalised (s's and the series' low words are not
     # multiplied together).
@@ -232,8 +253,6 @@ def _log2_parts(u_hi: jax.Array, u_lo: jax.Array) -> tuple[jax.Array, jax.Array,
     z_hi, z_lo = _quick_sum(z_hi, z_lo + 2 * (s_hi * s_lo))
     a_hi, a_lo = _polynomial(table["log_a"], _factor(z_hi, z_lo), _LEVELS["log"][name])
     t_hi, t_lo = _times(s, a_hi, a_lo)  # log₂(1 + r)
-    logc_hi = jnp.take(jnp.asarray(table["logs"][0]), j)
-    logc_lo = jnp.take(jnp.asarray(table["logs"][1]), j)
     l_hi, err = _two_sum(logc_hi, t_hi)
     return k, *_quick_sum(l_hi, err + (logc_lo + t_lo))
 
@@ -243,7 +262,7 @@ def log2_dw(u_hi: jax.Array, u_lo: jax.Array) -> tuple[jax.Array, jax.Array]:
     the largest float; absolute error about ε² (1 + |log₂ u|)."""
     k, l_hi, l_lo = _log2_parts(u_hi, u_lo)
     hi, err = _two_sum(k, l_hi)
-    return _quick_sum(hi, err + l_lo)
+    return _together(*_quick_sum(hi, err + l_lo))
 
 
 def pow_dw(
@@ -274,4 +293,5 @@ def pow_dw(
     low, high = _range(u_hi.dtype, shift)
     inside = (steps >= _EXP_TABLE * low) & (steps <= _EXP_TABLE * high)
     steps = jnp.clip(steps, _EXP_TABLE * low, _EXP_TABLE * high)
-    return _exp2_reduced(steps, jnp.where(inside, f_hi, 0), jnp.where(inside, f_lo, 0), shift)
+    f_hi, f_lo = jnp.where(inside, f_hi, 0), jnp.where(inside, f_lo, 0)
+    return _together(*_exp2_reduced(steps, f_hi, f_lo, shift))
