@@ -245,23 +245,59 @@ def _softmax_vjp_exact(x: np.ndarray, g: np.ndarray) -> np.ndarray:
     return np.array([float(a * (mpmath.mpf(float(b)) - sg)) for a, b in zip(s, g, strict=True)])
 
 
+DOMINANT = np.array([-0.168, 16.157], np.float32)
+VJP_RTOL_ULP = 16
+"""exp of x - m rounded is off by |x - m| / 2 ULP (8 here): 16 ULP relative in all."""
+
+
+def _dominant_cotangents() -> np.ndarray:
+    """Standard normal cotangents with |g1 - g2| > 0.05 (closer ones make the truth itself
+    ill-conditioned in g)."""
+    gs = np.random.default_rng(3).normal(size=(64, 2)).astype(np.float32)
+    return gs[np.abs(gs[:, 0] - gs[:, 1]) > 0.05]
+
+
+def _dominant_vjps(fn) -> tuple[np.ndarray, np.ndarray]:
+    """(fn's VJPs at DOMINANT for each cotangent, the exact ones)."""
+    gs = _dominant_cotangents()
+    run = jax.jit(jax.vmap(lambda g: jax.vjp(fn, DOMINANT)[1](g)[0]))
+    want = np.stack([_softmax_vjp_exact(DOMINANT, g) for g in gs])
+    return np.asarray(run(jnp.asarray(gs)), np.float64), want
+
+
 @pytest.mark.parametrize("masked", [False, True])
 def test_softmax_vjp_of_a_dominant_entry_against_mpmath(masked) -> None:
     # jax.nn's y (g - sum(y g)) cancels at the dominant entry: x = [-0.168, 16.157] gave
-    # -6.43e-8 where the truth is -2.58e-8, and the VJP no longer summed to 0. Cotangents
-    # with |g1 - g2| > 0.05 (closer ones make the truth itself ill-conditioned in g).
-    x = np.array([-0.168, 16.157], np.float32)
-    rng = np.random.default_rng(3)
-    gs = rng.normal(size=(64, 2)).astype(np.float32)
-    gs = gs[np.abs(gs[:, 0] - gs[:, 1]) > 0.05]
+    # -6.43e-8 where the truth is -2.58e-8, and the VJP no longer summed to 0.
     kw = {"where": jnp.array([True, True])} if masked else {}
-    run = jax.jit(jax.vmap(lambda g: jax.vjp(lambda v: jaxact.softmax(v, **kw), x)[1](g)[0]))
-    got = np.asarray(run(jnp.asarray(gs)), np.float64)
-    want = np.stack([_softmax_vjp_exact(x, g) for g in gs])
-    # exp of x - m rounded is off by |x - m| / 2 ULP (8 here): 16 ULP relative in all.
-    np.testing.assert_allclose(got, want, rtol=16 * 2.0**-24, atol=0)
+    got, want = _dominant_vjps(lambda v: jaxact.softmax(v, **kw))
+    np.testing.assert_allclose(got, want, rtol=VJP_RTOL_ULP * 2.0**-24, atol=0)
     # The two entries cancel to rounding (jax.nn's rule left 4e-8 against entries of 1e-8).
     assert np.all(np.abs(got.sum(axis=1)) <= 2.0**-22 * np.abs(got).max(axis=1))
+
+
+def test_softmax_page_states_the_dominant_entry_vjp_errors_measured_here() -> None:
+    # The page: "For x = (-0.168, 16.157) and N ... cotangents ..., the worst error is E ULP
+    # (float32, within the tested 16; `jax.nn`: J ULP, and its two entries no longer sum to 0)".
+    notes = (Path(__file__).parents[1] / "docs" / "_notes" / "softmax.md").read_text()
+    found = re.search(
+        r"\$x = \(-0\.168, 16\.157\)\$ and (\d+) standard normal cotangents \(those with "
+        r"\$\|g_1 - g_2\| > 0\.05\$\), the worst error is ([\d.]+) ULP \(float32, within the "
+        r"tested (\d+); `jax.nn`: \$([\d.]+) \\times 10\^(\d+)\$ ULP",
+        notes,
+    )
+    assert found, "softmax's page no longer states the dominant-entry VJP figures"
+    count, ours, bound, mantissa, exponent = found.groups()
+    assert int(count) == len(_dominant_cotangents()) and int(bound) == VJP_RTOL_ULP
+    ulp = np.spacing(np.abs(_dominant_vjps(jaxact.softmax)[1]).astype(np.float32))
+    for fn, stated in (
+        (jaxact.softmax, float(ours)),
+        (jax.nn.softmax, float(mantissa) * 10.0 ** int(exponent)),
+    ):
+        got, want = _dominant_vjps(fn)
+        assert (np.abs(got - want) / ulp).max() == pytest.approx(stated, rel=0.1), fn
+    got, _ = _dominant_vjps(jax.nn.softmax)
+    assert np.any(np.abs(got.sum(axis=1)) > 2.0**-22 * np.abs(got).max(axis=1))
 
 
 @x64

@@ -7,6 +7,8 @@ the page gives (so that a regression, or a fix, shows) and that the page gives i
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
 import jax
@@ -26,17 +28,44 @@ def _note(name: str) -> str:
     return (NOTES / f"{name}.md").read_text()
 
 
+_NUMBER = r"(\d+(?:\.\d+)?(?: \\times 10\^\{?\d+\}?)?)"
+"""A number as the notes write it: ``47``, ``0.85`` or ``$1.6 \\times 10^{7}$`` (no ``$``)."""
+
+
+def _value(text: str) -> float:
+    mantissa, _, exponent = text.partition(r" \times 10^")
+    return float(mantissa) * 10.0 ** int(exponent.strip("{}") or 0)
+
+
+def _stated(name: str, pattern: str) -> tuple[float, ...]:
+    """The figures a note states: ``pattern`` with ``{n}`` for each number, found once."""
+    found = re.findall(pattern.replace("{n}", _NUMBER), _note(name))
+    assert len(found) == 1, (name, pattern, found)
+    groups = found[0] if isinstance(found[0], tuple) else (found[0],)
+    return tuple(_value(g) for g in groups)
+
+
 def _ulp(value: np.ndarray, dtype) -> np.ndarray:
     floor = 2.0**-100 if dtype == np.float32 else 2.0**-960
     return np.spacing(np.maximum(np.abs(value), floor).astype(dtype)).astype(np.float64)
 
 
-def _rows(dtype, n: int = 24) -> np.ndarray:
+N_ROWS, WIDTH, SCALES, GAP_LOW = 24, 4, (0.3, 3.0, 30.0), 20.0
+GAP_HIGH = {np.float32: 85.0, np.float64: 700.0}
+ROWS_TEXT = (
+    f"{N_ROWS} random rows of {WIDTH} (standard normal times {SCALES[0]:g}, {SCALES[1]:g} or "
+    f"{SCALES[2]:g}), every second with "
+    f"its largest entry {GAP_LOW:g} to {GAP_HIGH[np.float32]:g} (float32) or {GAP_LOW:g} to "
+    f"{GAP_HIGH[np.float64]:g} (float64) above the others"
+)
+"""The rows of softmax's and log_softmax's measurements, as both pages name them."""
+
+
+def _rows(dtype) -> np.ndarray:
     """Short rows, every second one with its maximum far above the rest."""
     rng = np.random.default_rng(8)
-    gap = 85.0 if dtype == np.float32 else 700.0
-    x = rng.normal(size=(n, 4)) * rng.choice([0.3, 3.0, 30.0], (n, 1))
-    x[1::2, 0] = x[1::2].max(axis=1) + rng.uniform(20.0, gap, n // 2)
+    x = rng.normal(size=(N_ROWS, WIDTH)) * rng.choice(SCALES, (N_ROWS, 1))
+    x[1::2, 0] = x[1::2].max(axis=1) + rng.uniform(GAP_LOW, GAP_HIGH[dtype], N_ROWS // 2)
     return x.astype(dtype)
 
 
@@ -51,50 +80,75 @@ def _exact(row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.array([float(mpmath.exp(t)) for t in logs]), np.array([float(t) for t in logs])
 
 
-@pytest.mark.parametrize("dtype", DTYPES)
-def test_softmax_and_log_softmax_lose_half_the_gap_in_ulp(dtype) -> None:
-    # The pages: an entry far below the maximum loses up to |x - m| ULP (softmax); the
-    # largest entry of log_softmax up to that of the largest other entry; every other
-    # log_softmax entry is within 1.4 ULP. (+2 ULP for exp and the sum.)
+@functools.cache
+def _errors(dtype) -> dict[str, np.ndarray]:
+    """Errors in ULP on ``_rows(dtype)`` of jaxact's and jax.nn's softmax and log_softmax."""
     x = _rows(dtype)
+    exact = [_exact(row) for row in x]
+    want_s = np.stack([s for s, _ in exact])
+    want_l = np.stack([ls for _, ls in exact])
+    found = {}
     with jax.enable_x64(dtype == np.float64):
-        s = np.asarray(jaxact.softmax(jnp.asarray(x)), np.float64)
-        ls = np.asarray(jaxact.log_softmax(jnp.asarray(x)), np.float64)
-    gap = np.abs(x.astype(np.float64) - x.max(axis=1, keepdims=True))
+        for lib in (jaxact, jax.nn):
+            s = np.asarray(lib.softmax(jnp.asarray(x)), np.float64)
+            ls = np.asarray(lib.log_softmax(jnp.asarray(x)), np.float64)
+            found[f"{lib.__name__}.softmax"] = np.abs(s - want_s) / _ulp(want_s, dtype)
+            found[f"{lib.__name__}.log_softmax"] = np.abs(ls - want_l) / _ulp(want_l, dtype)
+    return found
+
+
+def _gaps(dtype) -> tuple[np.ndarray, np.ndarray]:
+    """|x_i - m| of every entry, and for each row that of its largest other entry."""
+    x = _rows(dtype).astype(np.float64)
+    gap = np.abs(x - x.max(axis=1, keepdims=True))
+    return gap, np.where(gap == 0, np.inf, gap).min(axis=1)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_softmax_is_within_the_gap_plus_2_ulp_as_its_page_states(dtype) -> None:
+    # An entry loses up to |x_i - m| ULP to the rounded difference, plus 2 for exp and the sum.
+    assert "within $|x_i - m| + 2$ ULP" in _note("softmax")
+    gap, _ = _gaps(dtype)
+    err = _errors(dtype)["jaxact.softmax"]
+    assert np.all(err <= gap + 2), err - gap
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_log_softmax_is_within_the_bounds_its_page_states(dtype) -> None:
+    # The largest entry: up to the largest other entry's gap (+2); every other: 1.5 ULP.
+    note = _note("log_softmax")
+    assert "within $|x_k - m| + 2$ ULP" in note and "every other entry is within 1.5 ULP" in note
+    gap, other = _gaps(dtype)
+    err = _errors(dtype)["jaxact.log_softmax"]
     top = gap == 0
-    for row, srow, lrow, grow, trow in zip(x, s, ls, gap, top, strict=True):
-        want_s, want_l = _exact(row)
-        assert np.all(np.abs(srow - want_s) <= (grow + 2) * _ulp(want_s, dtype)), row
-        others = grow[~trow].min() if (~trow).any() else 0.0
-        err_l = np.abs(lrow - want_l) / _ulp(want_l, dtype)
-        assert np.all(err_l[trow] <= others + 2), (row, err_l)
-        assert np.all(err_l[~trow] <= 1.5), (row, err_l)
-    big = 85 if dtype == np.float32 else 700
-    assert f"m - {big}" in _note("softmax") and f"m - {big}" in _note("log_softmax")
+    assert np.all(err[top] <= np.broadcast_to(other[:, None], gap.shape)[top] + 2)
+    assert np.all(err[~top] <= 1.5), err[~top].max()
 
 
-@pytest.mark.parametrize("dtype", DTYPES)
-def test_log_softmax_page_states_jax_nns_error_on_the_largest_entry(dtype) -> None:
-    # The notes compare: jax.nn's log_softmax loses the largest entry's digits on the same rows
-    # ("`jax.nn`: $1.6 \times 10^7$ and $9 \times 10^{15}$" ULP): measured here, within 10 %.
-    stated = {np.float32: (r"1.6 \times 10^7", 1.6e7), np.float64: (r"9 \times 10^{15}", 9e15)}
-    text, value = stated[dtype]
-    assert f"${text}$" in _note("log_softmax").split("`jax.nn`: ", 1)[1][:40]
-    x = _rows(dtype)
-    with jax.enable_x64(dtype == np.float64):
-        theirs = np.asarray(jax.nn.log_softmax(jnp.asarray(x)), np.float64)
-    worst = 0.0
-    for row, got in zip(x, theirs, strict=True):
-        want = _exact(row)[1]
-        top = row == row.max()
-        worst = max(worst, float((np.abs(got - want) / _ulp(want, dtype))[top].max()))
-    assert worst == pytest.approx(value, rel=0.1), (text, worst)
+def test_softmax_page_states_the_worst_errors_measured_on_its_rows() -> None:
+    # The page names the rows and states the worst error on them, for jaxact and for jax.nn
+    # (the same): each stated figure is measured here, to 10 %.
+    assert ROWS_TEXT in _note("softmax")
+    stated = _stated("softmax", r"worst {n} ULP \(float32\) and {n} ULP \(float64\), the same as")
+    for dtype, figure in zip(DTYPES, stated, strict=True):
+        errors = _errors(dtype)
+        assert errors["jaxact.softmax"].max() == pytest.approx(figure, rel=0.1), dtype
+        assert errors["jax.nn.softmax"].max() == pytest.approx(figure, rel=0.1), dtype
 
 
-def test_the_stated_worst_figures_are_on_the_pages() -> None:
-    assert "54 ULP (float32) and 451 ULP (float64)" in _note("softmax")
-    assert "36 ULP (float32) and 415 ULP (float64)" in _note("log_softmax")
-    assert "149 ULP" in _note("sparsemax")
+def test_log_softmax_page_states_the_worst_errors_measured_on_its_rows() -> None:
+    # jaxact's largest entry, jax.nn's (which loses its digits), and every other entry.
+    assert ROWS_TEXT in _note("log_softmax")
+    ours = _stated("log_softmax", r"worst {n} ULP \(float32\) and {n} ULP \(float64\) for the l")
+    theirs = _stated("log_softmax", r"\(`jax.nn`: \${n}\$ and \${n}\$\)")
+    others = _stated("log_softmax", r"worst {n} ULP \(float32\) and {n} ULP \(float64\) for the o")
+    for i, dtype in enumerate(DTYPES):
+        gap, _ = _gaps(dtype)
+        top = gap == 0
+        errors = _errors(dtype)
+        assert errors["jaxact.log_softmax"][top].max() == pytest.approx(ours[i], rel=0.1)
+        assert errors["jax.nn.log_softmax"][top].max() == pytest.approx(theirs[i], rel=0.1)
+        assert errors["jaxact.log_softmax"][~top].max() == pytest.approx(others[i], rel=0.1)
 
 
 def _sparsemax_exact(row: np.ndarray) -> np.ndarray:
@@ -105,19 +159,47 @@ def _sparsemax_exact(row: np.ndarray) -> np.ndarray:
         return np.array([float(max(mpmath.mpf(float(t)) - tau, 0)) for t in row])
 
 
-@pytest.mark.parametrize("dtype", DTYPES)
-def test_sparsemax_error_is_a_few_ulp_of_the_inputs(dtype) -> None:
-    # The page: small probabilities are differences of input-sized numbers; at most 2.5 ULP
-    # of the row's largest input (measured), so up to |x| / p ULP relative (149 measured).
+SPARSE_ROWS, SPARSE_WIDTH, SPARSE_SCALES = 40, 6, (0.1, 1.0, 10.0)
+SPARSE_ROWS_TEXT = (
+    f"{SPARSE_ROWS} random rows of {SPARSE_WIDTH} (standard normal times "
+    f"{SPARSE_SCALES[0]:g}, {SPARSE_SCALES[1]:g} or {SPARSE_SCALES[2]:g})"
+)
+"""The rows of sparsemax's measurements, as its page names them."""
+
+
+@functools.cache
+def _sparsemax_errors(dtype) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """On the page's rows: the error in ULP of each row's largest input and in ULP of the
+    output, and which outputs are positive (jaxact's, then the exact ones)."""
     rng = np.random.default_rng(2)
-    x = (rng.normal(size=(40, 6)) * rng.choice([0.1, 1.0, 10.0], (40, 1))).astype(dtype)
+    size = (SPARSE_ROWS, SPARSE_WIDTH)
+    x = (rng.normal(size=size) * rng.choice(SPARSE_SCALES, (SPARSE_ROWS, 1))).astype(dtype)
     with jax.enable_x64(dtype == np.float64):
         got = np.asarray(jaxact.sparsemax(jnp.asarray(x)), np.float64)
-    for row, out in zip(x, got, strict=True):
-        want = _sparsemax_exact(row)
-        scale = np.spacing(np.abs(row).max().astype(dtype)).astype(np.float64)
-        assert np.all(np.abs(out - want) <= 2.5 * scale), (row, out, want)
-        assert np.array_equal(out > 0, want > 0)
+    want = np.stack([_sparsemax_exact(row) for row in x])
+    scale = np.spacing(np.abs(x).max(axis=1, keepdims=True)).astype(np.float64)
+    err = np.abs(got - want)
+    return err / scale, err / _ulp(want, dtype), got > 0, want > 0
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_sparsemax_error_is_a_few_ulp_of_the_inputs(dtype) -> None:
+    # The page: small probabilities are differences of input-sized numbers, within 2.5 ULP of
+    # the row's largest input; the support is exact.
+    assert "within 2.5 ULP of the row's largest input" in _note("sparsemax")
+    of_inputs, _, got_positive, want_positive = _sparsemax_errors(dtype)
+    assert np.all(of_inputs <= 2.5), of_inputs.max()
+    assert np.array_equal(got_positive, want_positive)
+
+
+def test_sparsemax_page_states_the_worst_errors_measured_on_its_rows() -> None:
+    assert SPARSE_ROWS_TEXT in _note("sparsemax")
+    of_inputs = _stated("sparsemax", r"worst {n} ULP \(float32\) and {n} ULP \(float64\) of the")
+    of_outputs = _stated("sparsemax", r"\$p_i\$, worst {n} ULP \(float32\) and {n} ULP \(float64\)")
+    for i, dtype in enumerate(DTYPES):
+        inputs, outputs, _, positive = _sparsemax_errors(dtype)
+        assert inputs.max() == pytest.approx(of_inputs[i], rel=0.1), dtype
+        assert outputs[positive].max() == pytest.approx(of_outputs[i], rel=0.1), dtype
 
 
 def test_glu_gate_underflow_is_as_the_page_states() -> None:
