@@ -26,12 +26,16 @@ INTEGER_INPUTS = {
 }
 
 
-def _shaped(spec, x: np.ndarray) -> np.ndarray:
-    """Whole rows of ``ROW`` entries for the vector-valued functions (the tail repeated)."""
-    if spec.elementwise:
-        return x
-    n = -x.size % ROW
-    return np.concatenate([x, x[:n] if n <= x.size else np.resize(x, n)]).reshape(-1, ROW)
+SIZE = 256
+"""Every input is repeated to this many entries (the int8 and uint8 ranges have it): eagerly,
+each operation compiles once per shape and dtype, so one shape for all the inputs lets the
+float32 calls of every kind share their compilations."""
+
+
+def _shaped(spec, x: np.ndarray, size: int = SIZE) -> np.ndarray:
+    """``x`` repeated to ``size`` entries; rows of ``ROW`` for the vector-valued functions."""
+    x = np.resize(x, size)
+    return x if spec.elementwise else x.reshape(-1, ROW)
 
 
 def _fn(spec):
@@ -70,7 +74,7 @@ def test_integer_input_follows_the_stated_rule(spec, kind):
 def test_64_bit_integers_become_float64_with_x64(spec):
     with jax.enable_x64(True):
         for dtype, want in ((jnp.int64, jnp.float64), (jnp.int32, jnp.float32)):
-            x = jnp.asarray(_shaped(spec, np.array([-3, -1, 0, 2, 5, 7, 1, 4])), dtype)
+            x = jnp.asarray(_shaped(spec, np.array([-3, -1, 0, 2, 5, 7, 1, 4]), 8), dtype)
             y = _fn(spec)(x)
             assert y.dtype == (dtype if spec.integer_exact else want), (spec.name, y.dtype)
             if not spec.integer_exact:
