@@ -180,24 +180,27 @@ def test_traced_parameter_under_jit_and_grad(case):
         x = jnp.asarray(spec.example_input, jnp.float64) + 0.37
         a = jnp.float64(_typical(p))
         f = lambda x, a: jnp.sum(call(spec, **{p.name: a})(x))  # noqa: E731
+        # f compiled once for every parameter value below, instead of each of its operations
+        # on its own by an eager call; an array parameter takes the same path either way.
+        jf = jax.jit(f)
 
         value, grad = jax.jit(jax.value_and_grad(f, argnums=1))(x, a)
-        np.testing.assert_allclose(float(value), float(f(x, a)), rtol=1e-15)
+        np.testing.assert_allclose(float(value), float(jf(x, a)), rtol=1e-15)
         # The derivative with respect to the parameter (jax.nn's elu/celu/squareplus have it).
         h = 1e-6 * max(1.0, abs(float(a)))
         if float(a) - h in p.valid:
-            fd = (float(f(x, a + h)) - float(f(x, a - h))) / (2 * h)
+            fd = (float(jf(x, a + h)) - float(jf(x, a - h))) / (2 * h)
         else:  # a default on the closed end of its interval (relu's negative_slope = 0)
-            fd = (float(f(x, a + h)) - float(f(x, a))) / h
+            fd = (float(jf(x, a + h)) - float(jf(x, a))) / h
         np.testing.assert_allclose(float(grad), fd, rtol=1e-6, atol=1e-9)
         # A traced value is not range-checked (it has no value yet): no error at trace time.
         bad = _bad_values(p.valid)[0]
-        jax.jit(f)(x, jnp.float64(bad))
+        jf(x, jnp.float64(bad))
         # vmap over the parameter is the same as a loop.
         several = jnp.asarray(_good_values(p.valid, _typical(p)), jnp.float64)
-        mapped = jax.vmap(f, in_axes=(None, 0))(x, several)
+        mapped = jax.jit(jax.vmap(f, in_axes=(None, 0)))(x, several)
         np.testing.assert_allclose(
-            np.asarray(mapped), [float(f(x, v)) for v in several], rtol=1e-15
+            np.asarray(mapped), [float(jf(x, v)) for v in several], rtol=1e-15
         )
 
 
