@@ -230,14 +230,22 @@ def test_float64_in_float64_out(spec, x64):
     f = call(spec)
     x = jnp.asarray(spec.example_input, jnp.float64) + 0.37
     loss = scalar_loss(spec, x.shape, jnp.float64)
-    y = f(x)
-    grad = jax.jit(jax.grad(loss))(x)
+    w = cotangent(spec, x.shape, jnp.float64)
+
+    @jax.jit
+    def value_and_grad(x):
+        # f and the gradient of sum(f(x) w) in one compilation (an eager f compiled each of
+        # its operations on its own).
+        y, pull = jax.vjp(f, x)
+        return y, pull(w)[0]
+
+    y, grad = value_and_grad(x)
     hess = jax.eval_shape(jax.hessian(loss), x)
     assert y.dtype == grad.dtype == hess.dtype == jnp.float64
     if spec.elementwise:
         # Computed in float64, not in float32 and widened: within a few float64 ULP. With
         # an elementwise f, the gradient of sum(f(x) w) is f'(x) w.
-        w = np.asarray(cotangent(spec, x.shape, jnp.float64))
+        w = np.asarray(w)
         for xi, yi, gi in zip(np.asarray(x), np.asarray(y), np.asarray(grad) / w, strict=True):
             assert _ulps(float(yi), reference(spec, xi), jnp.float64) <= 4, (xi, yi)
             want_d = reference(spec, xi, True)
