@@ -179,7 +179,13 @@ def test_traced_parameter_under_jit_and_grad(case):
     with jax.enable_x64(True):
         x = jnp.asarray(spec.example_input, jnp.float64) + 0.37
         a = jnp.float64(_typical(p))
-        f = lambda x, a: jnp.sum(call(spec, **{p.name: a})(x))  # noqa: E731
+
+        def f(x, a):
+            # Weighted, not a plain sum: a normaliser's outputs sum to 1 whatever α (entmax's
+            # α-derivative dropped still passed with a plain sum).
+            y = call(spec, **{p.name: a})(x)
+            return jnp.sum(y * jnp.linspace(1.0, 2.0, y.size).reshape(y.shape))
+
         # f compiled once for every parameter value below, instead of each of its operations
         # on its own by an eager call; an array parameter takes the same path either way.
         jf = jax.jit(f)
