@@ -7,7 +7,8 @@ For float32 and float64 (each in its own dtype) this measures
   (``block_until_ready``, the median of interleaved repetitions), and their ratio;
 - the compiled program: the number of HLO instructions after XLA's optimisation (fusions
   counted by their contents) and the time to lower and compile it;
-- the worst relative error against mpmath of ``pow_dw``, ``log2_dw`` (absolute, over
+- the worst relative error against mpmath of ``pow_dw`` (all of it, and ``pow_entmax``: γ in
+  [1/3, 100] only), ``log2_dw`` (absolute, over
   ``1 + |log₂ u|``) and ``exp2_dw`` on random double words across the ranges entmax meets:
   ``u`` log-uniform from just above the smallest normal to 2^100, near 1 (``|u − 1|`` from an
   ULP to 2^-4) and in [0, 1] with results down to the accuracy floor (2^-100 / 2^-960); ``γ``
@@ -81,7 +82,7 @@ def errors(dtype: str, n: int) -> dict[str, float]:
         lg = [np.asarray(a, np.float64) for a in jax.jit(log2_dw)(*args["u"])]
         e = [np.asarray(a, np.float64) for a in jax.jit(exp2_dw)(*args["w"])]
     u, g, w = data["u"], data["g"], data["w"]
-    worst = {"pow": 0.0, "log2": 0.0, "exp2": 0.0}
+    worst = {"pow": 0.0, "pow_entmax": 0.0, "log2": 0.0, "exp2": 0.0}
     with mpmath.workprec(240):
         for i in range(n):
             uu = _mp(*u, i)
@@ -90,6 +91,8 @@ def errors(dtype: str, n: int) -> dict[str, float]:
             want = mpmath.power(2, _mp(*g, i) * log2u)
             if FLOOR[dtype] <= want < mpmath.ldexp(1, int(np.finfo(dtype).maxexp)):
                 checks.append(("pow", want, p, want))
+                if 1 / 3 <= g[0][i] <= 100:  # γ = 1/(α − 1), α = 1.01 … 4
+                    checks.append(("pow_entmax", want, p, want))
             want = mpmath.power(2, _mp(*w, i))
             checks.append(("exp2", want, e, want))
             for name, want, got, scale in checks:
