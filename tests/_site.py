@@ -47,6 +47,37 @@ class BuiltSite:
     log: str
 
 
+_started: tuple[Path, subprocess.Popen] | None = None
+"""The build that :func:`start_build` began in the background: its folder and its process."""
+
+
+def start_build() -> None:
+    """Begin the build in the background; :func:`build_site` then waits for it.
+
+    The conftest calls this once collection is over, when a collected test uses the site, so
+    that the build (a subprocess, 95 s on a quiet 2-core machine) runs beside the tests that
+    come before the first site test instead of holding up that test's setup alone. The site
+    is the same; only when its build starts changes. Not under pytest-xdist, whose workers
+    share one build below."""
+    global _started
+    if _started is None and os.environ.get("PYTEST_XDIST_TESTRUNUID") is None:
+        folder = Path(tempfile.mkdtemp(prefix="jaxact-site-"))
+        _started = (folder, _start(folder))
+
+
+def settle() -> None:
+    """Wait for a background build, if one runs: for a test that edits a file it reads."""
+    if _started is not None:
+        _started[1].wait()
+
+
+def stop_build() -> None:
+    """End a background build that no test waited for (a run stopped early)."""
+    if _started is not None and _started[1].poll() is None:
+        _started[1].kill()
+        _started[1].wait()
+
+
 @functools.cache
 def build_site() -> BuiltSite:
     """``mkdocs build --strict`` once per test run, notebooks executed.
@@ -56,6 +87,8 @@ def build_site() -> BuiltSite:
     pytest-xdist the workers share one build: the first one to get the lock builds, the
     others wait for it and read its result.
     """
+    if _started is not None:
+        return _finish(*_started)
     run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
     if run is None:
         return _build(Path(tempfile.mkdtemp(prefix="jaxact-site-")))
@@ -73,19 +106,30 @@ def build_site() -> BuiltSite:
 
 
 def _build(folder: Path) -> BuiltSite:
-    out = folder / "site"
+    return _finish(folder, _start(folder))
+
+
+def _start(folder: Path) -> subprocess.Popen:
     env = {**os.environ, **BUILD_ENV}
     env.pop("JAXACT_DOCS_SKIP_NOTEBOOKS", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", *BUILD_ARGS, "-d", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    log = proc.stdout + proc.stderr
+    # The output goes to files, not pipes: nobody reads a background build's pipes, and a
+    # full pipe would stall it.
+    with open(folder / "stdout", "w") as out, open(folder / "stderr", "w") as err:
+        return subprocess.Popen(
+            [sys.executable, "-m", *BUILD_ARGS, "-d", str(folder / "site")],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=err,
+            text=True,
+        )
+
+
+def _finish(folder: Path, proc: subprocess.Popen) -> BuiltSite:
+    returncode = proc.wait()
+    log = (folder / "stdout").read_text() + (folder / "stderr").read_text()
     (folder / "build.log").write_text(log)  # kept next to the site, for a failed build
-    return BuiltSite(out, proc.returncode, log)
+    return BuiltSite(folder / "site", returncode, log)
 
 
 class _Collector(HTMLParser):
