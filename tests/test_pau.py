@@ -9,6 +9,7 @@ import mpmath
 import numpy as np
 import pytest
 from _activation_cases import x64
+from _stated import figures, note
 
 import jaxact
 from jaxact._pau import PAU_DENOMINATOR, PAU_NUMERATOR, _reference
@@ -45,6 +46,11 @@ def test_keeps_its_digits_next_to_the_zeros_of_the_numerator(dtype) -> None:
     # the same precision is off by far more (the reason for the compensated sums).
     zeros = _zeros_of_p()
     assert len(zeros) == 3
+    count, bar = figures(
+        "pau", r"Measured at the {n} floats around each zero of \$P\$ [^:]*: within {n} ULP"
+    )
+    stated_near = figures("pau", r"\(up to {n} ULP in float32 and {n} ULP in float64 there\)")
+    assert count == 2 * 64 + 1 and "Horner's rule alone is off by thousands of ULP" in note("pau")
     worst, near, worst_plain = 0.0, 0.0, 0.0
     for r in zeros:
         x = np.asarray(float(r), dtype)
@@ -66,9 +72,9 @@ def test_keeps_its_digits_next_to_the_zeros_of_the_numerator(dtype) -> None:
             else:
                 worst = max(worst, err)
             worst_plain = max(worst_plain, _ulps(pi, want, dtype))
-    assert worst <= 4, worst
-    assert near <= 48, near
-    assert worst_plain > 1000, worst_plain
+    assert worst <= bar, worst
+    assert near == pytest.approx(stated_near[0 if dtype == np.float32 else 1], rel=0.1), near
+    assert worst_plain >= 2000, worst_plain  # the page: thousands
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
