@@ -84,8 +84,9 @@ def _gelu_reference_derivative(mp: Any, x: Any, approximate: bool = True) -> Any
         "`approximate=True` by default, as jax.nn.gelu; PyTorch and Keras default to the exact "
         "form (torch's `approximate='tanh'`, Keras's `approximate=True` give the tanh form).",
         r"Exact form as $e^{-x^2/2} R(\lvert x\rvert)$, $R$ a rational fit of "
-        r"$e^{t^2/2}\,\Phi(-t)$ (not $1 + \operatorname{erf}$, and not XLA's erfc, ~50 ULP off in "
-        r"the float32 tail); tanh form as $x\,\sigma(2u)$ (not $1 + \tanh u$) with $2u$ in "
+        r"$e^{t^2/2}\,\Phi(-t)$ (not $1 + \operatorname{erf}$, and not XLA's erfc, up to 60 ULP "
+        r"off in the float32 tail, $-13 \le x \le -3$); tanh form as $x\,\sigma(2u)$ "
+        r"(not $1 + \tanh u$) with $2u$ in "
         "double-word arithmetic: both keep their relative accuracy in the left tail.",
         "f(−inf) = 0, f'(+inf) = 1; $x^3$ never overflows into NaN gradients.",
     ),

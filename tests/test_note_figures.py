@@ -12,7 +12,7 @@ import jax.numpy as jnp
 import mpmath
 import numpy as np
 import pytest
-from _stated import figures, note, rounds_to, stated
+from _stated import convention, figures, in_text, note, rounds_to, stated, value
 
 import jaxact
 from jaxact._pau import PAU_DENOMINATOR, PAU_NUMERATOR
@@ -117,22 +117,29 @@ def test_naive_logsumexp_overflows_where_its_page_says() -> None:
     assert rounds_to(top, _largest_finite(naive, np.float32, 88.6, 88.8))
 
 
-def test_dyt_naive_derivative_vanishes_where_its_page_says() -> None:
-    rounded, xla = stated(
-        "dyt", r"from \$\|\\alpha x\| \\approx {n}\$ correctly\n  rounded, and from {n} with XLA"
+def test_naive_tanh_derivative_vanishes_where_dyt_and_tanh_say() -> None:
+    # 1 - tanh^2 is 0 once tanh rounds to 1: from ~9.01 correctly rounded, and from 8.0 with
+    # XLA's float32 tanh on CPU (which returns 1 there while the truth is 1 - 2.3e-7).
+    pattern = r"from \$\|{x}\| \\approx {n}\$ correctly\s+rounded,? and from {n} with XLA"
+    texts = (
+        in_text(note("dyt"), pattern.replace("{x}", r"\\alpha x")),
+        in_text(convention("tanh", "correctly rounded"), pattern.replace("{x}", "x")),
     )
     xs = np.unique(np.linspace(7.0, 10.0, 30_001).astype(np.float32))
     correctly = np.tanh(xs.astype(np.float64)).astype(np.float32)
-    assert rounds_to(rounded, float(xs[correctly == 1.0].min()))
-    if CPU:
-        t = np.asarray(jnp.tanh(jnp.asarray(xs)))
-        first_one = float(xs[t == 1.0].min())
-        assert np.all(t[xs >= first_one] == 1.0) and rounds_to(xla, first_one)
-    first_one = float(xs[correctly == 1.0].min())
-    # jaxact's derivative (alpha = 0.5) is still the truth there.
-    x = 2.0 * (first_one + 1.0)
+    first_rounded = float(xs[correctly == 1.0].min())
+    t = np.asarray(jnp.tanh(jnp.asarray(xs)))
+    first_xla = float(xs[t == 1.0].min())
+    for rounded, xla in texts:
+        assert rounds_to(rounded, first_rounded), (rounded, first_rounded)
+        if CPU:
+            assert np.all(t[xs >= first_xla] == 1.0) and rounds_to(xla, first_xla), first_xla
+    # jaxact's derivatives are still the truth there (dyt at alpha = 0.5, tanh).
+    x = 2.0 * (first_rounded + 1.0)
     truth = 0.5 / np.cosh(0.5 * x) ** 2
     assert float(jax.grad(jaxact.dyt)(jnp.float32(x))) == pytest.approx(truth, rel=1e-5)
+    x = first_rounded + 1.0
+    assert float(jax.grad(jaxact.tanh)(jnp.float32(x))) == pytest.approx(np.cosh(x) ** -2, 1e-5)
 
 
 @pytest.mark.parametrize(
@@ -259,3 +266,71 @@ def test_selu_page_constants_and_their_product() -> None:
     assert rounds_to(short, float(exact))
     # The page's constants are the ones jaxact computes with: f'(0) is their product.
     assert float(_f64(jax.grad(jaxact.selu), 0.0)) == pytest.approx(float(exact), rel=1e-15)
+
+
+# -- figures in the registry's conventions (each function page's Conventions list) -------------
+
+
+def test_exponential_conventions_state_the_float_formats_edges() -> None:
+    over = in_text(
+        convention("exponential", "exceeds the largest float"),
+        r"beyond \$x = {n}\$ in float32 \(\${n}\$ in float64, \${n}\$ in float16\)",
+    )
+    under = in_text(
+        convention("exponential", "smallest normal"),
+        r"for \$x < {n}\$ in float32 \(\${n}\$ in float64\)",
+    )
+    for text, dtype in zip(over, (np.float32, np.float64, np.float16), strict=True):
+        assert rounds_to(text, float(np.log(np.float64(np.finfo(dtype).max)))), text
+    for text, dtype in zip(under, (np.float32, np.float64), strict=True):
+        assert rounds_to(text, float(np.log(np.float64(np.finfo(dtype).tiny)))), text
+    assert np.isfinite(float(jaxact.exponential(jnp.float32(value(over[0])))))
+
+
+def test_celu_convention_figures() -> None:
+    text = convention("celu", "rounded quotient")
+    (quotient_ulps,) = in_text(text, r"makes celu′ {n} ULP off in float32")
+    (truth,) = in_text(text, r"the truth \${n}\$")
+    x, alpha = np.float32(-19.0), np.float32(0.3)
+    with mpmath.workdps(40):
+        exact = mpmath.exp(mpmath.mpf(float(x)) / mpmath.mpf(float(alpha)))
+    assert float(exact) == pytest.approx(value(truth), rel=0.02)
+    rounded = float(jnp.exp(jnp.float32(x) / jnp.float32(alpha)))
+    ulps = abs(rounded - float(exact)) / float(np.spacing(np.float32(exact)))
+    assert ulps == pytest.approx(value(quotient_ulps), rel=0.1), ulps
+    assert float(jax.grad(lambda v: jax.nn.celu(v, alpha))(x)) == 0.0
+    ours = float(jax.grad(lambda v: jaxact.celu(v, alpha))(x))
+    assert abs(ours - float(exact)) <= 4 * float(np.spacing(np.float32(exact)))
+
+
+def test_gelu_convention_xla_erfc_error() -> None:
+    worst, lo, hi = in_text(
+        convention("gelu", "XLA's erfc"),
+        r"up to {n} ULP off in the float32 tail, \${n} \\le x \\le {n}\$\)",
+    )
+    xs = np.linspace(value(lo), value(hi), 2001).astype(np.float32)
+    z = np.asarray(-xs / np.float32(np.sqrt(2)), np.float32)  # Phi(x) = erfc(-x / sqrt 2) / 2
+    got = np.asarray(jax.scipy.special.erfc(jnp.asarray(z)), np.float64)
+    with mpmath.workdps(30):
+        exact = np.array([float(mpmath.erfc(mpmath.mpf(float(v)))) for v in z])
+    err = np.abs(got - exact) / np.spacing(exact.astype(np.float32)).astype(np.float64)
+    assert err.max() == pytest.approx(value(worst), rel=0.1), err.max()
+
+
+def test_softplus_squareplus_logsumexp_conventions_against_jax_nn_and_torch() -> None:
+    (gap,) = in_text(
+        convention("softplus", "threshold=20"), r"is off by \${n}\$ at \$x = 20.5\$ in float64"
+    )
+    with mpmath.workdps(30):  # PyTorch returns x itself above its threshold
+        assert float(mpmath.log1p(mpmath.exp(-20.5))) == pytest.approx(value(gap), rel=0.01)
+    assert "jax.nn gives $\\infty$ at $x = -10^{20}$ in float32, truth $10^{-20}$" in (
+        convention("squareplus", "hypot")
+    )
+    assert float(jax.nn.squareplus(jnp.float32(-1e20))) == np.inf
+    assert float(jaxact.squareplus(jnp.float32(-1e20))) == pytest.approx(1e-20, rel=1e-6)
+    (kept,) = in_text(
+        convention("logsumexp", "kept exactly"), r"`logsumexp\(\[0, -20\]\)` is {n}e−9"
+    )
+    x = jnp.array([0.0, -20.0], jnp.float32)
+    assert rounds_to(kept, float(jaxact.logsumexp(x)) * 1e9)
+    assert float(jax.nn.logsumexp(x)) == 0.0
