@@ -5,6 +5,7 @@ rows, zero and negative weights, half precision)."""
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import jax
 import jax.numpy as jnp
@@ -12,7 +13,7 @@ import mpmath
 import numpy as np
 import pytest
 from _activation_cases import x64
-from test_vector_accuracy import _exact, _rows, _ulp
+from test_vector_accuracy import ROWS_TEXT, _exact, _rows, _ulp
 
 import jaxact
 
@@ -143,6 +144,8 @@ def test_logsumexp_hessian_is_the_softmax_jacobian() -> None:
 def test_logsumexp_keeps_the_largest_term_exactly(dtype) -> None:
     # m + log1p(r): log1p(r) is log_softmax's largest entry (which loses up to the gap of the
     # nearest other entry in ULP, see its page), then one addition of m.
+    notes = Path(__file__).resolve().parents[1] / "docs" / "_notes" / "logsumexp.md"
+    assert f"Tested against mpmath on log_softmax's rows: {ROWS_TEXT}." in notes.read_text()
     x = _rows(dtype)
     got = np.asarray(jaxact.logsumexp(jnp.asarray(x), axis=-1), np.float64)
     gap = np.abs(x.astype(np.float64) - x.max(axis=1, keepdims=True))
