@@ -12,6 +12,7 @@ import jax.numpy as jnp
 import mpmath
 import numpy as np
 import pytest
+from _oracle import _ulp
 from _stated import convention, figures, in_text, note, rounds_to, stated, value
 
 import jaxact
@@ -334,3 +335,53 @@ def test_softplus_squareplus_logsumexp_conventions_against_jax_nn_and_torch() ->
     x = jnp.array([0.0, -20.0], jnp.float32)
     assert rounds_to(kept, float(jaxact.logsumexp(x)) * 1e9)
     assert float(jax.nn.logsumexp(x)) == 0.0
+
+
+# -- entmax15's accuracy figures (slow: mpmath bisection and two Jacobian programs) ---------------
+
+ENTMAX_ROWS, ENTMAX_SCALES = 24, (0.3, 1.0, 3.0, 10.0)
+
+
+def _entmax15_exact(row: np.ndarray) -> tuple[list, list]:
+    """(p, J) of 1.5-entmax in mpmath: tau by bisection, J = diag(s) - s s^T / sum(s), s = √p."""
+    with mpmath.workdps(50):
+        z = [mpmath.mpf(float(v)) / 2 for v in row]
+        lo, hi = max(z) - 1, max(z)
+        for _ in range(180):
+            mid = (lo + hi) / 2
+            total = mpmath.fsum(max(v - mid, 0) ** 2 for v in z)
+            lo, hi = (mid, hi) if total >= 1 else (lo, mid)
+        p = [max(v - (lo + hi) / 2, 0) ** 2 for v in z]
+        s = [mpmath.sqrt(q) for q in p]
+        total_s = mpmath.fsum(s)
+        n = len(p)
+        return p, [s[i] * (i == j) - s[i] * s[j] / total_s for i in range(n) for j in range(n)]
+
+
+@pytest.mark.slow
+def test_entmax15_page_states_the_worst_errors_measured_on_its_rows() -> None:
+    # The rows of test_entmax's bar test (its _rows(dtype, n=24, seed=0)), named on the page.
+    text = note("entmax15")
+    assert "24 random rows of 6 (standard normal times 0.3, 1, 3 or 10)" in text
+    values = figures("entmax15", r"the worst is {n} ULP \(float32\) and {n} ULP \(float64\)")
+    jacobian = figures("entmax15", r"on the same rows is {n} ULP \(float32\) and {n} ULP")
+    for i, dtype in enumerate((np.float32, np.float64)):
+        rng = np.random.default_rng(0)
+        x = rng.normal(size=(ENTMAX_ROWS, 6)) * rng.choice(ENTMAX_SCALES, (ENTMAX_ROWS, 1))
+        x = x.astype(dtype)
+        with jax.enable_x64(dtype == np.float64):
+            v = jnp.asarray(x)
+            got = np.asarray(jax.jit(jaxact.entmax15)(v))
+            jac = np.asarray(jax.jit(jax.vmap(jax.jacrev(jaxact.entmax15)))(v))
+        name = np.dtype(dtype).name
+        worst_f = worst_j = 0.0
+        for row, p_row, j_row in zip(x, got, jac, strict=True):
+            for want, have in zip(_entmax15_exact(row), (p_row, j_row.ravel()), strict=True):
+                hi, lo = _ulp.split_reference(want)
+                err = float(_ulp.ulp_error(have, hi, lo, name, _ulp.FLOORS[name]).max())
+                if have is p_row:
+                    worst_f = max(worst_f, err)
+                else:
+                    worst_j = max(worst_j, err)
+        assert worst_f == pytest.approx(values[i], rel=0.1), (name, worst_f)
+        assert worst_j == pytest.approx(jacobian[i], rel=0.1), (name, worst_j)
