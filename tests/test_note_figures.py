@@ -385,3 +385,17 @@ def test_entmax15_page_states_the_worst_errors_measured_on_its_rows() -> None:
                     worst_j = max(worst_j, err)
         assert worst_f == pytest.approx(values[i], rel=0.1), (name, worst_f)
         assert worst_j == pytest.approx(jacobian[i], rel=0.1), (name, worst_j)
+
+
+def test_xielu_differs_from_the_reference_code_by_at_most_the_stated_bound() -> None:
+    # The reference code evaluates alpha_n (expm1(x') - x) + beta x at x' = min(x, -1e-6).
+    assert "a difference of at most $\\alpha_n 10^{-6}$ from the reference code on" in (
+        note("xielu")
+    )
+    assert "which differs by at most $\\alpha_n 10^{-6}$ there" in convention("xielu", "min(x")
+    alpha_n, beta, eps = 0.8, 0.5, -1e-6
+    x = np.linspace(-1e-6, 0.0, 1001)
+    reference_code = alpha_n * (np.expm1(np.minimum(x, eps)) - x) + beta * x
+    ours = _f64(jaxact.xielu, x, alpha_n=alpha_n, beta=beta)
+    gap = np.abs(ours - reference_code).max()
+    assert alpha_n * 1e-6 / 2 < gap <= alpha_n * 1e-6, gap
