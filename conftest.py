@@ -29,15 +29,25 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     _start_site_build(session)
 
 
-def _start_site_build(session: pytest.Session) -> None:
-    # The site build (tests/_site.py) runs in the background from here when a collected test
-    # uses it: a subprocess beside the tests before the first site test, on the other core.
-    if session.config.option.collectonly:
-        return
+def _uses_the_site(item: pytest.Item) -> bool:
     import _site
 
-    modules = {getattr(item, "module", None) for item in session.items}  # (doctests: none)
-    if any(getattr(m, "build_site", None) is _site.build_site for m in modules):
+    return getattr(getattr(item, "module", None), "build_site", None) is _site.build_site
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The tests of the built site run last (in their own order), so that its build, started in
+    # the background once collection is over, runs beside all the other tests instead of the
+    # three modules that sort before test_browser.
+    items.sort(key=_uses_the_site)
+
+
+def _start_site_build(session: pytest.Session) -> None:
+    # The site build (tests/_site.py) runs in the background from here when a collected test
+    # uses it: a subprocess beside the other tests, on the other core.
+    if not session.config.option.collectonly and any(map(_uses_the_site, session.items)):
+        import _site
+
         _site.start_build()
 
 

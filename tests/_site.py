@@ -54,11 +54,11 @@ _started: tuple[Path, subprocess.Popen] | None = None
 def start_build() -> None:
     """Begin the build in the background; :func:`build_site` then waits for it.
 
-    The conftest calls this once collection is over, when a collected test uses the site, so
-    that the build (a subprocess, 95 s on a quiet 2-core machine) runs beside the tests that
-    come before the first site test instead of holding up that test's setup alone. The site
-    is the same; only when its build starts changes. Not under pytest-xdist, whose workers
-    share one build below."""
+    The conftest calls this once collection is over, when a collected test uses the site, and
+    runs the site's tests last, so that the build (a subprocess, 95 s on a quiet 2-core
+    machine) runs beside the other tests instead of holding up the first site test's setup
+    alone. The site is the same; only when its build starts changes. Not under pytest-xdist,
+    whose workers share one build below."""
     global _started
     if _started is None and os.environ.get("PYTEST_XDIST_TESTRUNUID") is None:
         folder = Path(tempfile.mkdtemp(prefix="jaxact-site-"))
