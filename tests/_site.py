@@ -9,6 +9,7 @@ import fcntl
 import functools
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -74,7 +75,7 @@ def settle() -> None:
 def stop_build() -> None:
     """End a background build that no test waited for (a run stopped early)."""
     if _started is not None and _started[1].poll() is None:
-        _started[1].kill()
+        os.killpg(_started[1].pid, signal.SIGKILL)  # with the notebooks it is executing
         _started[1].wait()
 
 
@@ -122,6 +123,7 @@ def _start(folder: Path) -> subprocess.Popen:
             stdout=out,
             stderr=err,
             text=True,
+            start_new_session=True,  # its own process group, which stop_build ends
         )
 
 
