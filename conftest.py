@@ -27,6 +27,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
     _start_site_build(session)
+    _start_in_background(session)
 
 
 def _uses_the_site(item: pytest.Item) -> bool:
@@ -49,6 +50,17 @@ def _start_site_build(session: pytest.Session) -> None:
         import _site
 
         _site.start_build()
+
+
+def _start_in_background(session: pytest.Session) -> None:
+    # A test module's slow subprocess (test_transformations' sharding run) starts here when a
+    # test of that module is selected, to run beside the tests before it.
+    if session.config.option.collectonly:
+        return
+    for module in {getattr(item, "module", None) for item in session.items}:
+        start = getattr(module, "start_in_background", None)
+        if callable(start):
+            start()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -7,12 +7,15 @@ without new test code. Vector-valued functions act on the last axis, of length `
 
 from __future__ import annotations
 
+import atexit
 import json
 import math
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
+from pathlib import Path
 
 import jax
 import jax.numpy as jnp
@@ -190,7 +193,7 @@ def test_scalars_python_and_zero_dimensional(spec):
         assert np.asarray(y) == want, (type(x), y, want)
 
 
-# -- sharding: one subprocess with 4 CPU devices for the whole registry -----------------------
+# -- sharding: one subprocess with 4 CPU devices for the whole registry, started early -------
 
 _SHARDING_SCRIPT = textwrap.dedent(
     """
@@ -230,23 +233,39 @@ _SHARDING_SCRIPT = textwrap.dedent(
 )
 
 
-@pytest.fixture(scope="module")
-def sharded_results():
+_sharding: tuple[subprocess.Popen, Path] | None = None
+"""The sharding subprocess and the folder of its output, once started."""
+
+
+def start_in_background() -> None:
+    """Start the sharding subprocess (about 9 s on a quiet machine) without waiting for it.
+
+    The conftest calls this once collection is over when a test of this module is selected,
+    so that it runs beside the tests before this module instead of in this module's setup."""
+    global _sharding
+    if _sharding is not None:
+        return
     env = dict(os.environ)
     env["XLA_FLAGS"] = (
         env.get("XLA_FLAGS", "") + " --xla_force_host_platform_device_count=4"
     ).strip()
     env["JAX_PLATFORMS"] = "cpu"
-    proc = subprocess.run(
-        [sys.executable, "-c", _SHARDING_SCRIPT],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    folder = Path(tempfile.mkdtemp(prefix="jaxact-sharding-"))
+    # Output to files: nobody reads a background process's pipes, and a full pipe stalls it.
+    with open(folder / "stdout", "w") as out, open(folder / "stderr", "w") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _SHARDING_SCRIPT], env=env, stdout=out, stderr=err
+        )
+    atexit.register(proc.kill)  # a run that ends before using it
+    _sharding = (proc, folder)
+
+
+@pytest.fixture(scope="module")
+def sharded_results():
+    start_in_background()  # (when the conftest did not)
+    proc, folder = _sharding
+    assert proc.wait(timeout=600) == 0, (folder / "stderr").read_text()[-3000:]
+    return json.loads((folder / "stdout").read_text().strip().splitlines()[-1])
 
 
 @pytest.mark.parametrize("spec", ALL, ids=ids(ALL))
