@@ -427,3 +427,46 @@ def test_home_usage_blocks_run() -> None:
     for name, kw in (("relu", {}), ("gelu", {"approximate": False}), ("leaky_relu", {})):
         y = getattr(jaxact, name)(x, **kw)
         assert y.shape == x.shape and y.dtype == x.dtype
+
+
+def test_home_names_every_function_that_changes_the_shape() -> None:
+    from _activation_cases import ALL, ROW, out_shape  # checked against calls: test_transformations
+
+    text = _page(HOME)
+    split, reduction = in_text(
+        text, r"except for\s+(.+?), which shorten the axis they split, and\s+(.+?), a reduction"
+    )
+    named = re.findall(r"`(\w+)`", split + " " + reduction)
+    changed = [s.name for s in ALL if out_shape(s, (2, ROW)) != (2, ROW)]
+    assert sorted(named) == sorted(changed)
+    assert re.findall(r"`(\w+)`", reduction) == [
+        s.name for s in ALL if dict(s.call_defaults).get("keepdims")
+    ]
+
+
+def test_home_base_install_needs_only_jax_and_numpy() -> None:
+    import tomllib
+
+    text = _page(HOME)
+    assert "The first needs only jax and numpy." in text
+    project = tomllib.loads((DOCS.parent / "pyproject.toml").read_text())["project"]
+    names = {re.match(r"[A-Za-z0-9_.-]+", d).group(0) for d in project["dependencies"]}
+    assert names == {"jax", "numpy"}
+
+
+def test_maxout_costs_k_times_the_weights() -> None:
+    # dead-relu.md and the guide: k pieces per unit, so the layer before has k times the outputs.
+    assert "$k$ times the weights" in _page("concepts/dead-relu.md")
+    for k in (2, 3, 4):
+        assert jaxact.maxout(jnp.ones((5, 4 * k)), k).shape == (5, 4)
+
+
+def test_guide_lecun_normal_variance() -> None:
+    text = _page(GUIDE)
+    (init,) = in_text(
+        text, r"variance \$1/n_\\text\{in\}\$\s+\(`(jax\.nn\.initializers\.\w+)\(\)`\)"
+    )
+    fan_in = 400
+    initializer = getattr(jax.nn.initializers, init.rsplit(".", 1)[1])()
+    w = initializer(jax.random.key(0), (fan_in, 300), jnp.float32)
+    assert float(jnp.var(w)) == pytest.approx(1 / fan_in, rel=0.02)

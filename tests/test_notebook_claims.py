@@ -8,12 +8,14 @@ demonstrated behaviour fails here, not only in a figure.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
 from _notebooks import helpers
+from _stated import in_text, value
 
 import jaxact
 
@@ -152,20 +154,40 @@ def test_depth_notebook_all_activations_lose_accuracy_with_depth():
     assert "hidden layers" in DEPTH.depth_verdict(results, [2, 6, 12])
 
 
+SATURATION_PAGE = Path(__file__).resolve().parents[1] / "docs" / "concepts" / "saturation.md"
+
+
+def _saturation_claims() -> tuple[float, ...]:
+    """What docs/concepts/saturation.md says these tests check: depth, ReLU's growth factor,
+    its two gains, tanh's gradient ratio and its gain."""
+    found = in_text(
+        SATURATION_PAGE.read_text(encoding="utf-8"),
+        r"measures\s+both at depth {n} \(the tests check its numbers: ReLU's first-layer gradient"
+        r"\s+and last-layer\s+activations grow by more than \${n}\$ at gain {n} and shrink by"
+        r"\s+more than \${n}\$ at gain {n};\s+tanh's first-layer gradient is more than"
+        r"\s+\${n}\$ times its last layer's at gain {n}\)",
+    )
+    return tuple(value(t) for t in found)
+
+
 def test_relu_gain_above_one_explodes_below_one_vanishes():
     # Notebook 02, "Exploding": He weights times a gain, 30 layers.
-    def run(gain):
-        grads = GRADIENTS.gradient_norms(jaxact.relu, "he", gain=gain, depth=30)
-        return grads[0], GRADIENTS.hidden_rms(jaxact.relu, "he", gain=gain, depth=30)[-1]
+    depth, up, gain_up, down, gain_down, _, _ = _saturation_claims()
+    depth = int(depth)
 
-    (g1, h1), (g_up, h_up), (g_down, h_down) = run(1.0), run(1.5), run(0.5)
-    assert g_up >= 1e4 * g1 and h_up >= 1e4 * h1
-    assert g_down <= g1 / 1e4 and h_down <= h1 / 1e4
+    def run(gain):
+        grads = GRADIENTS.gradient_norms(jaxact.relu, "he", gain=gain, depth=depth)
+        return grads[0], GRADIENTS.hidden_rms(jaxact.relu, "he", gain=gain, depth=depth)[-1]
+
+    (g1, h1), (g_up, h_up), (g_down, h_down) = run(1.0), run(gain_up), run(gain_down)
+    assert g_up >= up * g1 and h_up >= up * h1
+    assert g_down <= g1 / down and h_down <= h1 / down
     # relu is positively homogeneous: the activations grow by about the gain per layer.
-    assert 0.1 * 1.5**30 <= h_up / h1 <= 10 * 1.5**30
+    assert 0.1 * gain_up**depth <= h_up / h1 <= 10 * gain_up**depth
 
 
 def test_tanh_with_large_weights_stays_bounded_but_its_gradient_explodes():
-    grads = GRADIENTS.gradient_norms(jaxact.tanh, "glorot", gain=4.0, depth=30)
-    assert grads[0] >= 1e3 * grads[-1]
-    assert np.all(GRADIENTS.hidden_rms(jaxact.tanh, "glorot", gain=4.0, depth=30) < 1.0)
+    depth, *_, ratio, gain = _saturation_claims()
+    grads = GRADIENTS.gradient_norms(jaxact.tanh, "glorot", gain=gain, depth=int(depth))
+    assert grads[0] >= ratio * grads[-1]
+    assert np.all(GRADIENTS.hidden_rms(jaxact.tanh, "glorot", gain=gain, depth=int(depth)) < 1.0)
