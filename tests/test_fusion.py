@@ -143,9 +143,11 @@ learns), so that its non-default values share one compilation per dtype: compile
 three took 8.5-14.5 s each, the suite's largest programs (one traced program: 14 s of CPU in
 float32, 20 s in float64, against 35 s and 45 s for the three). The defaults stay Python
 numbers, so entmax's α = 1.5 shortcut (entmax15's threshold) is what its default case checks.
-Softmax's temperature stays a number: traced, its 0.5 case fails the x / c producer (one entry
-beyond the 4-ULP bar, float32 VJP and float64 value; the same calls compiled alone agree
-bitwise): reported to the lead."""
+Softmax's temperature stays a number: traced, its 0.5 case fails the x / c producer by
+rounding noise, not by a fused rounding. Two entries of the float32 VJP differ by 9 ULP between
+the fused and the materialised program, and both are within 9 ULP of mpmath (the page's tested
+VJP bound is 16): s_i (g_i − Σ s_j g_j) cancels, so the order in which each program rounds the
+sum shows, and this test's 4-ULP bar is meant for values."""
 
 
 @functools.cache
