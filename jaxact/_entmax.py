@@ -21,7 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax.typing import ArrayLike
 
-from ._kernels.entmax_threshold import exponent, refined_probabilities
+from ._kernels.entmax_threshold import difference, exponent, refined_probabilities
 from ._kernels.floating_point import _two_prod
 from ._numerics import as_inexact, check_axis, check_real_param, check_where, in_float32
 from ._registry import Equivalents, Interval, Param, Reference, activation
@@ -104,11 +104,12 @@ def _refined(
 ) -> tuple[jax.Array, jax.Array]:
     """``p`` recomputed from the exact scaled scores with a double-word threshold
     (``_kernels.entmax_threshold``) where the row allows it, with the Jacobian's weights
-    ``s = p^(2−α)``; ``tau`` is the threshold of ``p`` in the shifted coordinates ``z``. Rows
+    ``s = p^(2−α)``; ``tau`` is the threshold of ``p`` relative to the row's largest scaled
+    score (in the shifted coordinates ``z``). Rows
     where the refinement is not finite (scores near the largest float) keep ``p``, and take
     ``s`` from it."""
     a_hi, a_lo = (jnp.where(prep.on, v, 0) for v in scaled)
-    fine, weights = refined_probabilities(a_hi, a_lo, prep.on, prep.m + tau, gamma, square=square)
+    fine, weights = refined_probabilities(a_hi, a_lo, prep.on, tau, gamma, square=square)
     use = prep.exact & jnp.all(jnp.isfinite(fine), axis=-1, keepdims=True)
     p = jnp.where(use, fine, p)
     return p, jnp.where(use, weights, _weights(p, am1))
@@ -267,9 +268,9 @@ def entmax15(x: ArrayLike, axis: int = -1, where: ArrayLike | None = None) -> ja
     with $\tau$ the one threshold for which the entries sum to 1. It is α-entmax at
     $\alpha = 1.5$: sparse like sparsemax, smooth ($C^1$) like softmax. $\tau$ is found
     exactly from the sorted scores (for the $k$ largest, $\tau$ solves a quadratic; the
-    support is the largest $k$ whose $\tau$ lies below its $k$-th score), then refined by two
-    Newton steps on the support in double-word precision: every entry, however small, is
-    within an ULP or so.
+    support is the largest $k$ whose $\tau$ lies below its $k$-th score), then refined by
+    Newton steps on the support in double-word precision (two for most rows): every entry,
+    however small, is within an ULP or so.
 
     Args:
         x: input array, at least 1-d.
@@ -302,7 +303,13 @@ def _bisection_steps(dtype: Any) -> int:
 def _entmax_value(x: jax.Array, alpha: jax.Array, mask: jax.Array) -> tuple[jax.Array, jax.Array]:
     am1 = alpha - 1
     prep = _prepared(x, am1, mask)
-    z = prep.z
+    # The scores scaled exactly, and z = (α − 1) x − its largest from them: the rounded
+    # (α − 1) x less the rounded maximum would be off by an ULP of the largest score, all
+    # of τ where the scores are large (10²⁰, with τ in [−1, 0]).
+    scaled = _two_prod(jnp.where(prep.on, am1, 0), jnp.where(prep.on, x, 0))
+    top = jnp.argmax(jnp.where(prep.on, scaled[0], -jnp.inf), axis=-1, keepdims=True)
+    gap = difference(*scaled, *(jnp.take_along_axis(v, top, axis=-1) for v in scaled))[0]
+    z = jnp.where(prep.on & jnp.isfinite(gap), jnp.maximum(gap, _FAR), prep.z)
     inv = 1 / am1
 
     def probabilities(tau: jax.Array) -> jax.Array:
@@ -323,7 +330,6 @@ def _entmax_value(x: jax.Array, alpha: jax.Array, mask: jax.Array) -> tuple[jax.
     total = jnp.sum(p, axis=-1, keepdims=True)
     p = p / jnp.where(total == 0, 1, total)
     # Then Newton steps on the exact (α − 1) x with a double-word τ.
-    scaled = _two_prod(jnp.where(prep.on, am1, 0), jnp.where(prep.on, x, 0))
     p, s = _refined(prep, p, scaled, lo, exponent(am1), am1, square=False)
     return _finish(p, prep.bad), _finish(s, prep.bad)
 
@@ -417,8 +423,9 @@ def entmax(
       ^{1/(\alpha-1)},$$
 
     with $\tau$ the one threshold for which the entries sum to 1, found by bisection and then
-    refined by three Newton steps in double-word precision, every power a double word
-    (the notes give the accuracy).
+    refined by Newton steps in double-word precision (two for most rows), every power a
+    double word, the threshold held relative to the support's smallest entry (the notes give
+    the accuracy).
     $\alpha = 2$ is sparsemax and $\alpha \to 1$ tends to softmax; a fixed $\alpha = 1.5$ (a
     number, as the default) is computed as ``entmax15``, exact and faster.
 

@@ -7,32 +7,41 @@ the scaled scores: an error of one rounding of those numbers (in the scaled scor
 the shift by the row's maximum, or in T) is a relative error of γ ε |(α − 1) x_i| / u_i in p_i
 (ε: the machine epsilon), 70 ULP and more in float32 where p_i is near 10⁻⁵. Here
 
-- (α − 1) x_i is formed exactly, as a double word (``_two_prod``; x_i / 2 at α = 1.5);
-- T is carried as a double word, and Newton's method on
-
-      F(T) = Σ_i u_i^γ − 1,   −F'(T) = γ Σ_i u_i^(γ−1)   (over the support, u_i > 0)
-
-  starts from the threshold found in working precision, with u_i = (α − 1) x_i − T a double
-  word and F summed in double words (a compensated reduction), so that T is limited by the
-  accuracy of the terms u_i^γ, not by the size of the scores;
-- u_i^γ is a double word too: ``_two_prod`` at γ = 2 (1.5-entmax), else
-  ``double_word_pow.pow_dw`` (about ε²), so that F is exact to about ε² and p_i is within
-  an ULP however ill-conditioned (down to u_i ≈ ε |T| / γ, where T's own double word ends);
-- a Newton step that leaves the bracket of the root that the signs of F have shown so far
-  is replaced by its midpoint: for γ < 1 (α > 2) F is concave with an infinite slope where an
-  entry enters, and Newton's method from the left overshoots past an entry just above T.
+- (α − 1) x_i = a_i is formed exactly, as a double word (``_two_prod``; x_i / 2 at α = 1.5);
+- T is carried relative to an *anchor*, the support's smallest entry r: T = a_r − v with v > 0
+  a double word, so that u_r = v and u_i = (a_i − a_r) + v (a double-word difference of exact
+  scores, then a sum of two positive numbers) keep their relative precision however close an
+  entry lies to the threshold, even closer than a double word T could tell apart (ε² |T|);
+- Newton's method on F(T) = Σ_i u_i^γ − 1, −F'(T) = γ Σ_i u_i^(γ−1) (over the support) with
+  u_i^γ a double word (``_two_prod`` at γ = 2, else ``double_word_pow.pow_dw``, about ε²) and
+  F summed in double words, so that T is limited by the accuracy of the terms, not by the
+  size of the scores;
+- each step re-anchors at the smallest u_i > 0 and is taken in the variable that makes F
+  convex there: v itself for γ ≥ 1 (α ≤ 2: F is convex in T), and q = v^γ = p_r for γ < 1
+  (α > 2), where F has an infinite slope as T reaches an entry from below (Newton's method in
+  T overshoots past an entry just above the threshold, and a working-precision search cannot
+  tell on which side of it T lies). In q, F = q + Σ_{i≠r} ((a_i − a_r) + q^(α−1))^γ − 1 is a
+  sum of ℓ_(α−1) norms, convex, with slope at least 1: Newton's steps from above converge
+  monotonically, and a step from below lands above;
+- steps are repeated until the anchor's v changes by less than about √ε relative (twice for
+  most rows), then p_i = u_i^γ is rounded once.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
 from jax import lax
 
 from .double_word_pow import pow_dw
-from .floating_point import _two_prod, _two_sum
+from .floating_point import _quick_sum, _two_prod, _two_sum
 
-_NEWTON_STEPS = 3  # two were enough for α <= 2 (F convex), not for α = 4
+_MAX_STEPS = 8  # a bound: most rows stop after two steps, rows built against the search in 3-5
+# Stop when the anchor's v moved by less than this (relative): the next step would move it by
+# about the square of that (times (γ − 1)/2, at most 4.5 at α = 1.1), below an ULP of p / 16.
+_SETTLED = {"float32": 2.0**-15, "float64": 2.0**-30}
 
 
 def _dw_row_sum(hi: jax.Array, lo: jax.Array) -> jax.Array:
@@ -47,12 +56,16 @@ def _dw_row_sum(hi: jax.Array, lo: jax.Array) -> jax.Array:
     return s[..., None], e[..., None]
 
 
-def _difference(
-    a_hi: jax.Array, a_lo: jax.Array, t_hi: jax.Array, t_lo: jax.Array
+def difference(
+    a_hi: jax.Array, a_lo: jax.Array, b_hi: jax.Array, b_lo: jax.Array
 ) -> tuple[jax.Array, jax.Array]:
-    """``(a_hi + a_lo) − (t_hi + t_lo)`` as a normalised double word."""
-    s, e = _two_sum(a_hi, -t_hi)
-    return _two_sum(s, e + (a_lo - t_lo))
+    """``(a_hi + a_lo) − (b_hi + b_lo)`` as a normalised double word, to about 3ε² of the
+    difference itself (the accurate double-word sum of Joldes, Muller & Popescu, 2017): the
+    leading and the trailing words are each subtracted exactly."""
+    s, e = _two_sum(a_hi, -b_hi)
+    t, f = _two_sum(a_lo, -b_lo)
+    s, e = _quick_sum(s, e + t)
+    return _quick_sum(s, e + f)
 
 
 def _power(
@@ -78,21 +91,40 @@ def exponent(am1: jax.Array) -> tuple[jax.Array, jax.Array]:
     return g_hi, ((1 - prod_hi) - prod_lo) / am1
 
 
+def _at(v: jax.Array, index: jax.Array) -> jax.Array:
+    return jnp.take_along_axis(v, index, axis=-1)
+
+
+class _Terms(NamedTuple):
+    """The row at one threshold: u = a − T and p = u^γ 2^shift (double words) on the
+    support ``inside`` (p = 0 and u = 1 elsewhere, so that p / u is safe); ``u`` is u's
+    leading word everywhere."""
+
+    p_hi: jax.Array
+    p_lo: jax.Array
+    u_hi: jax.Array
+    u_lo: jax.Array
+    inside: jax.Array
+    u: jax.Array
+
+
 def _terms(
     a: tuple[jax.Array, jax.Array],
-    t: tuple[jax.Array, jax.Array],
+    anchor: jax.Array,
+    v: tuple[jax.Array, jax.Array],
     on: jax.Array,
     gamma: tuple[jax.Array, jax.Array],
     square: bool,
-    shift: int = 0,
-) -> tuple[jax.Array, jax.Array, jax.Array, jax.Array, jax.Array]:
-    """``(p_hi, p_lo, u_hi, u_lo, inside)``: u = a − t and p = u^γ 2^shift on the support (0
-    elsewhere, u = 1 there)."""
-    u_hi, u_lo = _difference(*a, *t)
+    shift: int,
+) -> _Terms:
+    """The terms at T = a_anchor − v: u_i = (a_i − a_anchor) + v."""
+    d = difference(*a, _at(a[0], anchor), _at(a[1], anchor))
+    u_hi, u_lo = difference(*d, -v[0], -v[1])
     inside = on & (u_hi > 0)
     safe, safe_lo = jnp.where(inside, u_hi, 1), jnp.where(inside, u_lo, 0)
     p_hi, p_lo = _power(safe, safe_lo, gamma, square, shift)
-    return jnp.where(inside, p_hi, 0), jnp.where(inside, p_lo, 0), safe, safe_lo, inside
+    p_hi, p_lo = jnp.where(inside, p_hi, 0), jnp.where(inside, p_lo, 0)
+    return _Terms(p_hi, p_lo, safe, safe_lo, inside, u_hi)
 
 
 def _quotient(p_hi: jax.Array, p_lo: jax.Array, u_hi: jax.Array, u_lo: jax.Array) -> jax.Array:
@@ -103,53 +135,84 @@ def _quotient(p_hi: jax.Array, p_lo: jax.Array, u_hi: jax.Array, u_lo: jax.Array
     return q + (((p_hi - r_hi) - r_lo) + (p_lo - q * u_lo)) / u_hi
 
 
+def _step(
+    terms: _Terms, on: jax.Array, gamma: tuple[jax.Array, jax.Array], shift: int
+) -> tuple[jax.Array, tuple[jax.Array, jax.Array], jax.Array]:
+    """One Newton step from the terms at the current threshold: ``(anchor, v, change)``, the
+    new anchor (the smallest u > 0; the largest u where none is positive), its new v and the
+    relative change of v."""
+    unscale = 2.0**-shift
+    s_hi, s_lo = _dw_row_sum(terms.p_hi, terms.p_lo)
+    excess = (s_hi * unscale - 1) + s_lo * unscale  # F(T); s_hi 2^-shift - 1 is exact near 1
+    slope = (
+        jnp.sum(
+            jnp.where(terms.inside, gamma[0] * (terms.p_hi / terms.u_hi), 0), axis=-1, keepdims=True
+        )
+        * unscale
+    )  # -F'(T)
+    big = jnp.asarray(jnp.inf, terms.u_hi.dtype)
+    some = jnp.any(terms.inside, axis=-1, keepdims=True)
+    nearest = jnp.argmin(jnp.where(terms.inside, terms.u_hi, big), axis=-1, keepdims=True)
+    highest = jnp.argmax(jnp.where(on, terms.u_hi, -big), axis=-1, keepdims=True)
+    anchor = jnp.where(some, nearest, highest)
+    v_hi = jnp.where(some, _at(terms.u_hi, anchor), 0)
+    v_lo = jnp.where(some, _at(terms.u_lo, anchor), 0)
+    # Newton in v (γ >= 1) or in q = v^γ (γ < 1, β = α − 1 > 1): with t = F / (−F' v),
+    # v_new = v (1 − t) or v (1 − t/β)^β; the factor minus 1 is c. t/β >= 1 says that q has
+    # no root above 0, the anchor is outside the support: then a step in v, past it.
+    t = excess / jnp.where(some, slope * v_hi, 1)
+    beta = 1 / _at(gamma[0], anchor)
+    in_q = (beta > 1) & (t < beta)
+    c = jnp.where(in_q, jnp.expm1(beta * jnp.log1p(-jnp.where(in_q, t / beta, 0))), -t)
+    # With no entry inside (T at or above every score), one step to the left by |F| = 1: at
+    # T = max a − 1 the largest entry alone gives 1.
+    delta = jnp.where(some, v_hi * c, -excess)
+    hi, lo = _two_sum(v_hi, delta)
+    v = _quick_sum(hi, lo + v_lo * jnp.where(some, 1 + c, 1))
+    # Not settled while an entry crosses the threshold: the step did not count it.
+    crossed = jnp.any(on & (terms.inside != (terms.u + delta > 0)), axis=-1, keepdims=True)
+    return anchor, v, jnp.where(some & ~crossed, jnp.abs(c), 1)
+
+
 def refined_probabilities(
     a_hi: jax.Array,
     a_lo: jax.Array,
     on: jax.Array,
-    t0: jax.Array,
+    tau: jax.Array,
     gamma: tuple[jax.Array, jax.Array],
     *,
     square: bool,
 ) -> tuple[jax.Array, jax.Array]:
     """entmax of the exact scaled scores ``a_hi + a_lo`` (along the last axis), from a
-    threshold ``t0`` (keepdims) within a few ULP of the scores: ``_NEWTON_STEPS`` Newton steps
-    on T as a double word, then ``p = u^γ`` rounded once; and the Jacobian's weights
-    ``s = u^(γ−1) = p / u`` (``p^(2−α)``), from the double words, rounded once. ``on`` marks
-    the candidates (entries that may be in the support: finite, kept, not far below the
-    maximum)."""
+    threshold ``a_top + τ`` (``τ`` keepdims, in working precision, relative to the row's
+    largest candidate ``a_top``, so that it is not lost in a large score): Newton steps in
+    double words (module docstring), then ``p = u^γ`` rounded once; and the Jacobian's
+    weights ``s = u^(γ−1) = p / u`` (``p^(2−α)``), from the double words, rounded once.
+    ``on`` marks the candidates (entries that may be in the support: finite, kept, not far
+    below the maximum)."""
     a = (a_hi, a_lo)
-    t = (t0, jnp.zeros_like(t0))
-    # A bracket of the root from the signs of F met so far: a step that leaves it (Newton
-    # overshoots where F is concave, γ < 1, and an entry just above the threshold makes F'
-    # jump) is replaced by the bracket's midpoint.
-    inf = jnp.full_like(t0, jnp.inf)
-    zero = jnp.zeros_like(t0)
+    gamma = tuple(jnp.broadcast_to(g, a_hi.shape) for g in gamma)
+    dtype = a_hi.dtype
+    # The terms scaled by 2^shift, so that s = p / u stays exact where p underflows.
+    shift = 2 * (jnp.finfo(dtype).nmant + 1)
+    settled = _SETTLED["float64" if dtype == jnp.float64 else "float32"]
+    top = jnp.argmax(jnp.where(on, a_hi, -jnp.inf), axis=-1, keepdims=True)
+    v0 = (-tau, jnp.zeros_like(tau))
 
-    def newton(_: int, state: tuple) -> tuple:
-        t, lo, hi = state
-        p_hi, p_lo, u, _, inside = _terms(a, t, on, gamma, square)
-        s_hi, s_lo = _dw_row_sum(p_hi, p_lo)
-        excess = (s_hi - 1) + s_lo  # s_hi - 1 is exact near 1
-        above = excess >= 0
-        lo = tuple(jnp.where(above, v, w) for v, w in zip(t, lo, strict=True))
-        hi = tuple(jnp.where(above, w, v) for v, w in zip(t, hi, strict=True))
-        slope = jnp.sum(jnp.where(inside, gamma[0] * (p_hi / u), 0), axis=-1, keepdims=True)
-        step = excess / jnp.where(slope > 0, slope, 1)
-        new_hi, err = _two_sum(t[0], step)
-        new = _two_sum(new_hi, err + t[1])
-        mid_hi, mid_err = _two_sum(lo[0], hi[0])
-        mid = _two_sum(mid_hi / 2, (mid_err + (lo[1] + hi[1])) / 2)
-        outside = (new[0] < lo[0]) | (new[0] > hi[0])
-        t = tuple(jnp.where(outside, m, v) for m, v in zip(mid, new, strict=True))
-        return t, lo, hi
+    def more(state: tuple) -> jax.Array:
+        step, _, _, change = state
+        return (step < _MAX_STEPS) & jnp.any(change > settled)
 
-    # A loop, not unrolled: each step holds a double-word power of every entry, and three
-    # copies of it made every program that uses entmax slow to compile.
-    t, _, _ = lax.fori_loop(0, _NEWTON_STEPS, newton, (t, (-inf, zero), (inf, zero)))
-    # The last terms scaled by 2^shift, so that s = p / u stays exact where p underflows.
-    shift = 2 * (jnp.finfo(a_hi.dtype).nmant + 1)
-    p_hi, p_lo, u_hi, u_lo, inside = _terms(a, t, on, gamma, square, shift)
+    def newton(state: tuple) -> tuple:
+        step, anchor, v, _ = state
+        terms = _terms(a, anchor, v, on, gamma, square, shift)
+        return (step + 1, *_step(terms, on, gamma, shift))
+
+    # A loop, not unrolled: each step holds a double-word power of every entry, and copies of
+    # it made every program that uses entmax slow to compile.
+    start = (0, top, v0, jnp.ones_like(tau))
+    _, anchor, v, _ = lax.while_loop(more, newton, start)
+    p_hi, p_lo, u_hi, u_lo, inside, _ = _terms(a, anchor, v, on, gamma, square, shift)
     weights = jnp.where(inside, _quotient(p_hi, p_lo, u_hi, u_lo), 0)
     unscale = 2.0**-shift
     return (p_hi + p_lo) * unscale, weights * unscale
