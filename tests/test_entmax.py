@@ -141,7 +141,7 @@ def _exact_with_conditioning(row, alpha) -> tuple[list, list, np.ndarray]:
 
 # The pages' statements (docs/_notes/entmax*.md, "Accuracy"): 1.5-entmax and entmax at every α
 # measured within the 4-ULP bar in f and J. Measured on these rows (float32 / float64): f within
-# 0.5 / 0.5 ULP at every α, J within 2.9 / 3.6 ULP. Before the double-word power
+# 0.5 / 0.5 ULP at every α, J within 3.2 / 3.6 ULP. Before the double-word power
 # (_kernels/double_word_pow.py) only the threshold was refined: f was within 0.71 (1 + κ_i) ULP
 # (κ_i the condition number of p_i below), 15.5 / 23.9 ULP at α = 1.25 and 13 / 10 at α = 4, and
 # J up to 19 ULP; on the ill-conditioned rows below, hundreds to thousands of ULP.
