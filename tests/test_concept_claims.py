@@ -470,3 +470,16 @@ def test_guide_lecun_normal_variance() -> None:
     initializer = getattr(jax.nn.initializers, init.rsplit(".", 1)[1])()
     w = initializer(jax.random.key(0), (fan_in, 300), jnp.float32)
     assert float(jnp.var(w)) == pytest.approx(1 / fan_in, rel=0.02)
+
+
+def test_kink_claims_of_the_smoothness_page() -> None:
+    text = _page(SMOOTHNESS)
+    # "ReLU has f'' = 0 everywhere it exists".
+    assert "ReLU has $f'' = 0$ everywhere it exists" in text
+    second = jax.grad(jax.grad(jaxact.relu))
+    assert [float(second(x)) for x in (-2.0, -1e-3, 1e-3, 2.0)] == [0.0] * 4
+    # "ELU is C^1 only when alpha = 1": f' jumps at 0 from alpha to 1 otherwise.
+    assert "ELU is $C^1$ only when $\\alpha = 1$" in text
+    for alpha in (0.5, 1.0, 2.0):
+        left, right = (_grad64(jaxact.elu, x, alpha=alpha) for x in (-1e-12, 1e-12))
+        assert left == pytest.approx(alpha) and right == 1.0
