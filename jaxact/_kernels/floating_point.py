@@ -11,8 +11,8 @@ float64), without assuming that XLA does or does not contract ``a * b + c`` into
 - :func:`_split` and :func:`_two_prod`: ``a b = hi + lo`` exactly, and :func:`_two_sum`:
   ``a + b = s + e`` exactly, the building blocks of the double-word (unevaluated sum of two
   floats) arithmetic of the exponentials, CELU, the periodic functions and entmax;
-- :func:`_dw_add` and :func:`_dw_mul` (with Dekker's :func:`_quick_sum`): sums and products of
-  double words, to about ε² (``double_word_pow``).
+- :func:`_quick_sum`: Dekker's fast two-sum, renormalising a double word (``double_word_pow``,
+  ``entmax_threshold``).
 """
 
 from __future__ import annotations
@@ -121,19 +121,3 @@ def _quick_sum(hi: jax.Array, lo: jax.Array) -> tuple[jax.Array, jax.Array]:
     """``hi + lo`` renormalised, for ``|hi| >= |lo|`` (Dekker's fast two-sum)."""
     s = hi + lo
     return s, lo - (s - hi)
-
-
-def _dw_add(
-    a_hi: jax.Array, a_lo: jax.Array, b_hi: jax.Array, b_lo: jax.Array
-) -> tuple[jax.Array, jax.Array]:
-    """``(a_hi + a_lo) + (b_hi + b_lo)`` as a normalised double word."""
-    s, e = _two_sum(a_hi, b_hi)
-    return _quick_sum(s, e + (a_lo + b_lo))
-
-
-def _dw_mul(
-    a_hi: jax.Array, a_lo: jax.Array, b_hi: jax.Array, b_lo: jax.Array
-) -> tuple[jax.Array, jax.Array]:
-    """``(a_hi + a_lo)(b_hi + b_lo)`` to about 2ε² relative, as a normalised double word."""
-    hi, lo = _two_prod(a_hi, b_hi)
-    return _quick_sum(hi, lo + (a_hi * b_lo + a_lo * b_hi))
