@@ -36,11 +36,16 @@ def _uses_the_site(item: pytest.Item) -> bool:
     return getattr(getattr(item, "module", None), "build_site", None) is _site.build_site
 
 
+def _runs_late(item: pytest.Item) -> bool:
+    return _uses_the_site(item) or item.get_closest_marker("after_site_build") is not None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # The tests of the built site run last (in their own order), so that its build, started in
     # the background once collection is over, runs beside all the other tests instead of the
-    # three modules that sort before test_browser.
-    items.sort(key=_uses_the_site)
+    # three modules that sort before test_browser. So do the tests that must wait for it
+    # (marked ``after_site_build``): early, one held the run idle for the rest of the build.
+    items.sort(key=_runs_late)
 
 
 def _start_site_build(session: pytest.Session) -> None:
