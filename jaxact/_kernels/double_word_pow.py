@@ -37,7 +37,15 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from .floating_point import _INT, _dtype_name, _pow2, _quick_sum, _split, _two_sum
+from .floating_point import (
+    _INT,
+    _dtype_name,
+    _pow2,
+    _quick_sum,
+    _split,
+    _two_prod_of_halves,
+    _two_sum,
+)
 
 _EXP_TABLE = 64  # 2^(j/64), j = 0 … 63
 _LOG_BITS = 7  # c ≈ 1/(1 + j/128), j = 0 … 128
@@ -108,21 +116,11 @@ def _times(
     b_lo: jax.Array | float,
 ) -> tuple[jax.Array, jax.Array]:
     """``(x_hi + x_lo)(b_hi + b_lo)`` to about 2ε², ``x = (x_hi, x_lo, _split(x_hi))``: the
-    exact product of the high words from the halves (as ``floating_point._two_prod``), the
+    exact product of the high words from the shared halves (``_two_prod_of_halves``), the
     cross terms rounded."""
     x_hi, x_lo, split = x
-    hi, lo = _exact(*split, b_hi)
+    hi, lo = _two_prod_of_halves(*split, b_hi)
     return _quick_sum(hi, lo + (x_hi * b_lo + x_lo * b_hi))
-
-
-def _exact(ah: jax.Array, al: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """``(ah + al) b = hi + lo`` exactly (``ah, al = _split(a)``): ``floating_point._two_prod``
-    with ``a``'s split given."""
-    bh, bl = _split(b)
-    t1, m = ah * bh, ah * bl + al * bh
-    em = (ah * bl - (m - (m - ah * bl))) + (al * bh - (m - ah * bl))
-    hi = t1 + m
-    return hi, ((t1 - hi) + m) + (em + al * bl)
 
 
 def _lookup(table: np.ndarray, index: jax.Array) -> list[jax.Array]:
@@ -248,10 +246,10 @@ def _log2_parts(u_hi: jax.Array, u_lo: jax.Array) -> tuple[jax.Array, jax.Array,
     inverse = 1 / (2 + r_hi)
     s_hi = r_hi * inverse
     s_split = _split(s_hi)
-    p_hi, p_lo = _exact(*s_split, r_hi)
+    p_hi, p_lo = _two_prod_of_halves(*s_split, r_hi)
     s_lo = ((((r_hi - 2 * s_hi) - p_hi) - p_lo) + (r_lo - s_hi * r_lo)) * inverse
     s = (s_hi, s_lo, s_split)
-    z_hi, z_lo = _exact(*s_split, s_hi)  # s² (its low word is dead code in float32)
+    z_hi, z_lo = _two_prod_of_halves(*s_split, s_hi)  # s² (its low word is dead code in float32)
     z_hi, z_lo = _quick_sum(z_hi, z_lo + 2 * (s_hi * s_lo))
     a_hi, a_lo = _polynomial(table["log_a"], _factor(z_hi, z_lo), _LEVELS["log"][name])
     t_hi, t_lo = _times(s, a_hi, a_lo)  # log₂(1 + r)

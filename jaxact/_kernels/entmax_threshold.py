@@ -36,7 +36,7 @@ import jax.numpy as jnp
 from jax import lax
 
 from .double_word_pow import pow_dw
-from .floating_point import _quick_sum, _two_prod, _two_sum
+from .floating_point import _dtype_name, _quick_sum, _two_prod, _two_sum
 
 _MAX_STEPS = 8  # a bound: most rows stop after two steps, rows built against the search in 3-5
 # Stop when the anchor's v moved by less than this (relative): the next step would move it by
@@ -195,7 +195,7 @@ def refined_probabilities(
     dtype = a_hi.dtype
     # The terms scaled by 2^shift, so that s = p / u stays exact where p underflows.
     shift = 2 * (jnp.finfo(dtype).nmant + 1)
-    settled = _SETTLED["float64" if dtype == jnp.float64 else "float32"]
+    settled = _SETTLED[_dtype_name(a_hi)]
     top = jnp.argmax(jnp.where(on, a_hi, -jnp.inf), axis=-1, keepdims=True)
     v0 = (-tau, jnp.zeros_like(tau))
 

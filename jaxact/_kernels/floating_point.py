@@ -102,7 +102,12 @@ def _two_prod(a: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
     into an FMA with a partial product it would no longer round the same, and Dekker's
     ``ah bh - a b`` would then be off by that rounding.
     """
-    ah, al = _split(a)
+    return _two_prod_of_halves(*_split(a), b)
+
+
+def _two_prod_of_halves(ah: jax.Array, al: jax.Array, b: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """:func:`_two_prod` with ``a`` given by its halves ``ah, al = _split(a)``, for products
+    that share a factor (its split formed once)."""
     bh, bl = _split(b)
     t1, m = ah * bh, ah * bl + al * bh
     em = (ah * bl - (m - (m - ah * bl))) + (al * bh - (m - ah * bl))
