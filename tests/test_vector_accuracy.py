@@ -9,24 +9,18 @@ states on the rows the page names, read off the page and held to 10 %.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 import jax
 import jax.numpy as jnp
 import mpmath
 import numpy as np
 import pytest
-from _stated import figures
+from _stated import figures, note
 from jax._src.ad_checkpoint import saved_residuals
 
 import jaxact
 
-NOTES = Path(__file__).resolve().parents[1] / "docs" / "_notes"
 DTYPES = (np.float32, np.float64)
-
-
-def _note(name: str) -> str:
-    return (NOTES / f"{name}.md").read_text()
 
 
 def _ulp(value: np.ndarray, dtype) -> np.ndarray:
@@ -91,7 +85,7 @@ def _gaps(dtype) -> tuple[np.ndarray, np.ndarray]:
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_softmax_is_within_the_gap_plus_2_ulp_as_its_page_states(dtype) -> None:
     # An entry loses up to |x_i - m| ULP to the rounded difference, plus 2 for exp and the sum.
-    assert "within $|x_i - m| + 2$ ULP" in _note("softmax")
+    assert "within $|x_i - m| + 2$ ULP" in note("softmax")
     gap, _ = _gaps(dtype)
     err = _errors(dtype)["jaxact.softmax"]
     assert np.all(err <= gap + 2), err - gap
@@ -100,8 +94,8 @@ def test_softmax_is_within_the_gap_plus_2_ulp_as_its_page_states(dtype) -> None:
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_log_softmax_is_within_the_bounds_its_page_states(dtype) -> None:
     # The largest entry: up to the largest other entry's gap (+2); every other: 1.5 ULP.
-    note = _note("log_softmax")
-    assert "within $|x_k - m| + 2$ ULP" in note and "every other entry is within 1.5 ULP" in note
+    text = note("log_softmax")
+    assert "within $|x_k - m| + 2$ ULP" in text and "every other entry is within 1.5 ULP" in text
     gap, other = _gaps(dtype)
     err = _errors(dtype)["jaxact.log_softmax"]
     top = gap == 0
@@ -112,7 +106,7 @@ def test_log_softmax_is_within_the_bounds_its_page_states(dtype) -> None:
 def test_softmax_page_states_the_worst_errors_measured_on_its_rows() -> None:
     # The page names the rows and states the worst error on them, for jaxact and for jax.nn
     # (the same): each stated figure is measured here, to 10 %.
-    assert ROWS_TEXT in _note("softmax")
+    assert ROWS_TEXT in note("softmax")
     stated = figures("softmax", r"worst {n} ULP \(float32\) and {n} ULP \(float64\), the same as")
     for dtype, figure in zip(DTYPES, stated, strict=True):
         errors = _errors(dtype)
@@ -122,7 +116,7 @@ def test_softmax_page_states_the_worst_errors_measured_on_its_rows() -> None:
 
 def test_log_softmax_page_states_the_worst_errors_measured_on_its_rows() -> None:
     # jaxact's largest entry, jax.nn's (which loses its digits), and every other entry.
-    assert ROWS_TEXT in _note("log_softmax")
+    assert ROWS_TEXT in note("log_softmax")
     ours = figures("log_softmax", r"worst {n} ULP \(float32\) and {n} ULP \(float64\) for the l")
     theirs = figures("log_softmax", r"\(`jax.nn`: \${n}\$ and \${n}\$\)")
     others = figures("log_softmax", r"worst {n} ULP \(float32\) and {n} ULP \(float64\) for the o")
@@ -170,14 +164,14 @@ def _sparsemax_errors(dtype) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
 def test_sparsemax_error_is_a_few_ulp_of_the_inputs(dtype) -> None:
     # The page: small probabilities are differences of input-sized numbers, within 2.5 ULP of
     # the row's largest input; the support is exact.
-    assert "within 2.5 ULP of the row's largest input" in _note("sparsemax")
+    assert "within 2.5 ULP of the row's largest input" in note("sparsemax")
     of_inputs, _, got_positive, want_positive = _sparsemax_errors(dtype)
     assert np.all(of_inputs <= 2.5), of_inputs.max()
     assert np.array_equal(got_positive, want_positive)
 
 
 def test_sparsemax_page_states_the_worst_errors_measured_on_its_rows() -> None:
-    assert SPARSE_ROWS_TEXT in _note("sparsemax")
+    assert SPARSE_ROWS_TEXT in note("sparsemax")
     of_inputs = figures("sparsemax", r"worst {n} ULP \(float32\) and {n} ULP \(float64\) of the")
     of_outputs = figures("sparsemax", r"\$p_i\$, worst {n} ULP \(float32\) and {n} ULP \(float64\)")
     for i, dtype in enumerate(DTYPES):
@@ -189,7 +183,7 @@ def test_sparsemax_page_states_the_worst_errors_measured_on_its_rows() -> None:
 def test_glu_gate_underflow_is_as_the_page_states() -> None:
     # The page: where sigma(b) is subnormal, a sigma(b) and its b-derivative are 0 on CPU
     # (XLA flushes the subnormal gate), e.g. glu([1e10, -100]) = 0, truth 3.72e-34.
-    assert "3.72 \\times 10^{-34}" in _note("glu")
+    assert "3.72 \\times 10^{-34}" in note("glu")
     x = jnp.array([1e10, -100.0], jnp.float32)
     with mpmath.workdps(30):
         truth = float(mpmath.mpf(1e10) / (1 + mpmath.exp(100)))
@@ -223,4 +217,4 @@ def test_softmax_ignores_the_custom_jvp_flag() -> None:
     np.testing.assert_array_equal(found[True][1], found[False][1])
     with jax.softmax_custom_jvp(True):
         assert len(saved_residuals(jax.nn.softmax, x)) == 1
-    assert "softmax_custom_jvp(False)` has no effect" in _note("softmax")
+    assert "softmax_custom_jvp(False)` has no effect" in note("softmax")
