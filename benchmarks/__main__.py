@@ -17,7 +17,7 @@ import argparse
 import time
 
 import jaxact
-from benchmarks import accuracy, speed
+from benchmarks import _cases, accuracy, speed
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     common = ["--update"] * args.update + ["--no-torch"] * args.no_torch
     names = args.functions or list(jaxact.names())
-    elementwise = [n for n in names if jaxact.get(n).elementwise]
+    elementwise = [n for n in names if jaxact.get(_cases.base_name(n)).elementwise]
     start = time.perf_counter()
     if elementwise:
         accuracy.main([*common, *(["--functions", *elementwise] if args.functions else [])])

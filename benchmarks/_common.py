@@ -49,17 +49,32 @@ def jax_equivalent(spec: ActivationSpec) -> Callable[..., Any] | None:
     return getattr(jax.nn, name.removeprefix("jax.nn."), None)
 
 
-def shared_params(spec: ActivationSpec, other: Callable[..., Any]) -> dict[str, Any]:
-    """jaxact's default parameters that ``other`` also accepts, by name.
+def _accepted(other: Callable[..., Any]) -> Any:
+    try:
+        return inspect.signature(other).parameters
+    except (TypeError, ValueError):
+        return {}
+
+
+def shared_params(
+    spec: ActivationSpec, other: Callable[..., Any], params: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """jaxact's parameters (``params``, the registry's defaults without it) that ``other``
+    also accepts, by name.
 
     Both libraries are then called with the same values: jax.nn.gelu defaults to the tanh
     form, jaxact's gelu may not, and comparing two different functions would be meaningless.
     """
-    try:
-        accepted = inspect.signature(other).parameters
-    except (TypeError, ValueError):
-        return {}
-    return {k: v for k, v in spec.defaults().items() if k in accepted}
+    accepted = _accepted(other)
+    values = spec.defaults() if params is None else params
+    return {k: v for k, v in values.items() if k in accepted}
+
+
+def takes_all(other: Callable[..., Any], names: Any) -> bool:
+    """Whether ``other`` accepts every parameter in ``names`` (an extra case's own ones): a
+    peer that lacks one of them computes another function, and is not compared."""
+    accepted = _accepted(other)
+    return all(name in accepted for name in names)
 
 
 def import_torch() -> Any | None:
@@ -72,16 +87,26 @@ def import_torch() -> Any | None:
     return torch
 
 
-def torch_equivalent(spec: ActivationSpec, torch: Any) -> Callable[[Any], Any] | None:
+def torch_equivalent(
+    spec: ActivationSpec,
+    torch: Any,
+    params: dict[str, Any] | None = None,
+    required: set[str] | frozenset[str] = frozenset(),
+) -> Callable[[Any], Any] | None:
     """A callable ``x -> y`` on torch tensors for ``spec.equivalents.torch``, or ``None``.
 
     The registry names either a module class (``torch.nn.ELU``), built here with jaxact's
-    defaults where the names agree, or an expression in ``x`` (``torch.heaviside(x, 1)``).
+    parameters (``params``, the defaults without it) where the names agree, or an expression
+    in ``x`` (``torch.heaviside(x, 1)``). ``None`` too where a parameter in ``required`` (an
+    extra case's own) cannot be passed on: torch would compute another function.
     """
     text = spec.equivalents.torch
+    values = spec.defaults() if params is None else params
     if torch is None or not text:
         return None
     if "(" in text:
+        if required:
+            return None
         return eval("lambda x: " + text, {"torch": torch})  # noqa: S307 - registry metadata
     obj: Any = torch
     for part in text.split(".")[1:]:
@@ -91,16 +116,17 @@ def torch_equivalent(spec: ActivationSpec, torch: Any) -> Callable[[Any], Any] |
     if isinstance(obj, type) and issubclass(obj, torch.nn.Module):
         accepted = inspect.signature(obj).parameters
         kwargs = {}
-        for k, v in spec.defaults().items():
+        for k, v in values.items():
             if k == "approximate" and "approximate" in accepted:
                 kwargs[k] = "tanh" if v else "none"
             elif _TORCH_PARAM_NAMES.get(k) in accepted and isinstance(v, int | float):
                 kwargs[_TORCH_PARAM_NAMES[k]] = v
         if "dim" in accepted and not spec.elementwise:
             # Softmax(dim=None) guesses the axis (and warns); jaxact acts on the last one.
-            kwargs["dim"] = spec.defaults().get("axis", -1)
-        return obj(**kwargs)
-    return obj
+            kwargs["dim"] = values.get("axis", -1)
+        passed = set(kwargs) | {k for k in values if _TORCH_PARAM_NAMES.get(k) in kwargs}
+        return obj(**kwargs) if set(required) <= passed else None
+    return None if required else obj
 
 
 def _cpu_model() -> str:

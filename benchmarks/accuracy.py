@@ -1,13 +1,16 @@
 """ULP error of f and f' for jaxact, jax.nn and PyTorch (CPU, when importable) against mpmath.
 
-For every registered elementwise activation (jax.nn and PyTorch where they have it: jaxact
-alone where neither does, against its mpmath oracle ``spec.reference``), over a grid that spans all
-finite inputs of float32 and float64 (a dense grid on [-40, 40] plus log-spaced magnitudes from
-the smallest normal number to the largest finite one, both signs), this measures the error of
-each library's value and derivative with the rule in :mod:`benchmarks._ulp`. All libraries are
-called with jaxact's default parameters where they take the same parameter (torch modules keep
-their own defaults otherwise, e.g. Softplus's threshold). The derivative at a kink (relu at 0)
-is a convention, not a value, and is not scored.
+For every registered elementwise activation and each elementwise extra case of
+``benchmarks._cases`` (the same function with other parameters, such as
+``softplus[beta=2,threshold=20]``), with jax.nn and PyTorch where they have it and take the
+case's parameters (jaxact alone where neither does, against its mpmath oracle
+``spec.reference``), over a grid that spans all finite inputs of float32 and float64 (a dense
+grid on [-40, 40] plus log-spaced magnitudes from the smallest normal number to the largest
+finite one, both signs), this measures the error of each library's value and derivative with the
+rule in :mod:`benchmarks._ulp`. All libraries are called with jaxact's default parameters where
+they take the same parameter (torch modules keep their own defaults otherwise, e.g. Softplus's
+threshold). The derivative at a kink (relu at 0) is a convention, not a value, and is not
+scored.
 
 mpmath is slow, so reference values are cached in ``.cache/accuracy/`` keyed on the grid, the
 function, its parameters, the reference's source and the working precision.
@@ -17,6 +20,7 @@ Run from the repository root::
     python -m benchmarks.accuracy
     python -m benchmarks.accuracy --dense 2001 --log-points 500 --functions sigmoid
     python -m benchmarks.accuracy --functions tanh_shrink threshold --update
+    python -m benchmarks.accuracy --functions 'softplus[beta=2,threshold=20]' --update
 
 It writes ``benchmarks/results/accuracy.json``; with ``--update`` it re-measures only the named
 functions and keeps the other entries of the file (the grid must be the same). Each entry
@@ -39,7 +43,7 @@ import jax.numpy as jnp
 import mpmath
 import numpy as np
 
-from benchmarks import _common, _ulp
+from benchmarks import _cases, _common, _ulp
 
 DTYPES = ("float32", "float64")
 JAXACT, JAXNN, TORCH = "jaxact", "jax.nn", "torch"
@@ -137,11 +141,15 @@ def _value_zero_floor(x: np.ndarray, exact: np.ndarray, floor: np.ndarray) -> np
     return out
 
 
-def _jax_pair(fn: Callable) -> tuple[Callable, Callable]:
+def _jax_pair(fn: Callable, bind: Callable[[Any], tuple] = lambda dtype: ()) -> tuple:
+    """``(f, f')`` on numpy arrays; ``bind(dtype)`` gives the array parameters of ``fn``."""
     value = jax.jit(fn)
     # Elementwise: the gradient of the sum is the derivative at every point.
-    derivative = jax.jit(jax.grad(lambda v: jnp.sum(fn(v))))
-    return (lambda x: np.asarray(value(x))), (lambda x: np.asarray(derivative(x)))
+    derivative = jax.jit(jax.grad(lambda v, *args: jnp.sum(fn(v, *args))))
+    return (
+        lambda x: np.asarray(value(x, *bind(x.dtype))),
+        lambda x: np.asarray(derivative(x, *bind(x.dtype))),
+    )
 
 
 def _torch_pair(torch: Any, fn: Callable) -> tuple[Callable, Callable]:
@@ -157,18 +165,25 @@ def _torch_pair(torch: Any, fn: Callable) -> tuple[Callable, Callable]:
     return value, derivative
 
 
-def libraries(spec: Any, torch: Any | None) -> dict[str, tuple[Callable, Callable]]:
+def _jaxact_pair(case: _cases.Case, params: dict[str, Any]) -> tuple[Callable, Callable]:
+    fn, _ = case.bind(params, np.float32)
+    return _jax_pair(fn, lambda dtype: case.bind(params, dtype)[1])
+
+
+def libraries(case: _cases.Case, torch: Any | None) -> dict[str, tuple[Callable, Callable]]:
     """``{library: (f, f')}`` on numpy arrays, for the libraries that have this function
-    (jaxact always, with the registry's defaults; jax.nn with the parameters both take)."""
+    and take the parameters an extra case sets (jaxact always, with the case's parameters;
+    jax.nn with the parameters both take)."""
+    spec = case.spec
     jax_nn = _common.jax_equivalent(spec)
-    out = {JAXACT: _jax_pair(lambda v: spec.fn(v, **spec.defaults()))}
-    if jax_nn is not None:
-        params = _common.shared_params(spec, jax_nn)
+    out = {JAXACT: _jaxact_pair(case, case.params)}
+    if jax_nn is not None and _common.takes_all(jax_nn, case.overrides):
+        params = _common.shared_params(spec, jax_nn, case.params)
         out = {
-            JAXACT: _jax_pair(lambda v: spec.fn(v, **params)),
+            JAXACT: _jaxact_pair(case, params),
             JAXNN: _jax_pair(lambda v: jax_nn(v, **params)),
         }
-    torch_fn = _common.torch_equivalent(spec, torch)
+    torch_fn = _common.torch_equivalent(spec, torch, case.params, set(case.overrides))
     if torch_fn is not None:
         out[TORCH] = _torch_pair(torch, torch_fn)
     return out
@@ -231,10 +246,11 @@ def _summary(err: np.ndarray, x: np.ndarray) -> dict[str, Any]:
 
 
 def measure(
-    spec: Any, dtype: str, x: np.ndarray, torch: Any | None, settings: argparse.Namespace
+    case: _cases.Case, dtype: str, x: np.ndarray, torch: Any | None, settings: argparse.Namespace
 ) -> dict[str, Any]:
-    """Errors of every library for one function and dtype: summaries and binned curves."""
-    params = spec.defaults()
+    """Errors of every library for one function or extra case and dtype: summaries and binned
+    curves."""
+    spec, params = case.spec, case.params
     idx, centres = _bins(x, dtype, settings.bins)
     refs = {
         w: reference_values(spec, x, w, params, settings.dps, settings.cache_dir)
@@ -242,11 +258,11 @@ def measure(
     }
     floor = {
         "f": _value_zero_floor(x, refs["f"]["hi"], _ulp.floors(x, dtype, derivative=False)),
-        "df": _ulp.floors(x, dtype, spec.critical_points, derivative=True),
+        "df": _ulp.floors(x, dtype, case.critical_points, derivative=True),
     }
     xs = x.astype(dtype)
     out: dict[str, Any] = {}
-    for lib, pair in libraries(spec, torch).items():
+    for lib, pair in libraries(case, torch).items():
         entry: dict[str, Any] = {}
         for which, evaluate in zip(("f", "df"), pair, strict=True):
             got = evaluate(xs)
@@ -265,7 +281,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--log-points", type=int, default=3000, help="log-spaced |x| per sign")
     parser.add_argument("--bins", type=int, default=150, help="curve bins per sign")
     parser.add_argument("--dps", type=int, default=50, help="mpmath decimal digits")
-    parser.add_argument("--functions", nargs="+", help="only these jaxact names")
+    parser.add_argument(
+        "--functions",
+        nargs="+",
+        help="only these jaxact names (with their extra cases) or cases, e.g. 'softplus[beta=2,"
+        "threshold=20]'",
+    )
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if present")
     parser.add_argument("--cache-dir", default=CACHE_DIR, help="mpmath reference cache")
     parser.add_argument(
@@ -285,19 +306,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     settings = parse_args(argv)
     jax.config.update("jax_enable_x64", True)
     torch = None if settings.no_torch else _common.import_torch()
-    specs = _select(_common.benchmarked_specs(elementwise_only=True), settings.functions)
+    cases = _cases.select(_cases.cases(elementwise_only=True), settings.functions)
     date = _common.now_utc()
     grids = {d: make_grid(d, settings.dense, settings.log_points) for d in DTYPES}
     functions: dict[str, Any] = {}
-    for spec in specs:
+    for case in cases:
         start = time.perf_counter()
-        functions[spec.name] = {
-            "params": spec.defaults(),
-            "critical_points": list(spec.critical_points),
-            "dtypes": {d: measure(spec, d, grids[d], torch, settings) for d in DTYPES},
+        functions[case.name] = {
+            "params": case.params,
+            "critical_points": list(case.critical_points),
+            "dtypes": {d: measure(case, d, grids[d], torch, settings) for d in DTYPES},
             "date": date,
         }
-        print(f"  {spec.name}: {time.perf_counter() - start:.1f} s")
+        print(f"  {case.name}: {time.perf_counter() - start:.1f} s")
     libs = _common.library_union(*(f["dtypes"]["float32"] for f in functions.values()))
     results = {
         "schema": _common.SCHEMA_VERSION,
@@ -350,23 +371,13 @@ def merge(new: dict[str, Any], path: str) -> dict[str, Any]:
     if differ:
         raise SystemExit(f"--update: {', '.join(differ)} differ from {path}; re-run everything")
     merged = {**old["functions"], **new["functions"]}
-    order = [s.name for s in _common.benchmarked_specs(elementwise_only=True)]
+    order = [c.name for c in _cases.cases(elementwise_only=True)]
     new["functions"] = {n: merged[n] for n in order if n in merged}
     for entry in new["functions"].values():  # entries from before dates were recorded
         entry.setdefault("date", old["date"])
     new["runs"] = _common.merge_runs(old, new)
     new["libraries"] = _common.library_union(old["libraries"], new["libraries"])
     return new
-
-
-def _select(specs: list[Any], names: list[str] | None) -> list[Any]:
-    """The specs named in ``names`` (all without it); an unknown name is an error."""
-    if not names:
-        return specs
-    unknown = sorted(set(names) - {s.name for s in specs})
-    if unknown:
-        raise SystemExit(f"--functions: not benchmarked here: {', '.join(unknown)}")
-    return [s for s in specs if s.name in names]
 
 
 def summarize(functions: dict[str, Any], libs: list[str]) -> dict[str, Any]:
@@ -397,10 +408,11 @@ def format_table(results: dict[str, Any]) -> str:
     libs = results["libraries"]
     lines = []
     for d in DTYPES:
-        head = f"{d:<14}" + "".join(f"{lib + ' f / df / nonfinite':>34}" for lib in libs)
+        width = max(14, *(len(name) + 2 for name in results["functions"]))
+        head = f"{d:<{width}}" + "".join(f"{lib + ' f / df / nonfinite':>34}" for lib in libs)
         lines += [head, "-" * len(head)]
         for name, f in results["functions"].items():
-            row = f"{name:<14}"
+            row = f"{name:<{width}}"
             for lib in libs:
                 e = f["dtypes"][d].get(lib)
                 if e is None:

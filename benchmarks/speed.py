@@ -1,11 +1,12 @@
 """Throughput of jaxact against jax.nn (and PyTorch on CPU when importable).
 
-For every registered activation, at each size (float32 values), this times the jitted forward
-pass and the forward+backward pass (``jax.vjp``: the output and the input cotangent, as in
-training) of jaxact, of its peer (jax.nn's function where jax.nn has it; otherwise
-``jaxact.relu``, the cheapest activation, so the ratio says how much dearer the function is),
-of PyTorch's where it has one, and of a memory-bound reference, the jitted ``x * c`` of the
-same size. Repetitions are interleaved (each repetition times every library
+For every registered activation (and each extra case of ``benchmarks._cases``: the same function
+with other parameters, such as ``entmax[alpha=1.25]``), at each size (float32 values), this
+times the jitted forward pass and the forward+backward pass (``jax.vjp``: the output and the
+input cotangent, as in training) of jaxact, of its peer (jax.nn's function where jax.nn has it;
+otherwise ``jaxact.relu``, the cheapest activation, so the ratio says how much dearer the
+function is), of PyTorch's where it has one, and of a memory-bound reference, the jitted
+``x * c`` of the same size. Repetitions are interleaved (each repetition times every library
 once, in a rotating order), so slow drifts of a shared machine hit all of them alike, and the
 whole sweep over functions is repeated (``--rounds``) with the samples pooled, so a burst of
 load lands on a stretch of every function rather than on one; the headline is the median over
@@ -16,6 +17,7 @@ Run from the repository root::
     python -m benchmarks.speed                      # 2^20, 2^22, 2^24 values
     python -m benchmarks.speed --log2-sizes 20 --functions relu gelu
     python -m benchmarks.speed --functions tanh_shrink sparsemax --update
+    python -m benchmarks.speed --functions 'entmax[alpha=1.25]' --update  # one extra case
 
 It prints a table and writes ``benchmarks/results/speed.json``; with ``--update`` it times only
 the named functions and keeps the other records of the file (the settings must be the same).
@@ -37,7 +39,7 @@ import jax.numpy as jnp
 import numpy as np
 
 import jaxact
-from benchmarks import _common
+from benchmarks import _cases, _common
 
 MODES = ("forward", "forward+backward")
 JAXACT, JAXNN, TORCH, REFERENCE = "jaxact", "jax.nn", "torch", "reference"
@@ -70,18 +72,22 @@ def _cotangent(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return np.random.default_rng(1).standard_normal(shape).astype(g.dtype)
 
 
-def _jax_runners(fn: Callable[..., Any], x: jax.Array, g_np: np.ndarray) -> dict[str, Callable]:
+def _jax_runners(
+    fn: Callable[..., Any], x: jax.Array, g_np: np.ndarray, args: tuple = ()
+) -> dict[str, Callable]:
+    """``fn(x, *args)`` jitted, forward and forward+backward (the cotangent of ``x`` only):
+    ``args`` are array parameters, arguments of the program rather than constants in it."""
     forward = jax.jit(fn)
-    g = jnp.asarray(_cotangent(g_np, jax.eval_shape(fn, x).shape))
+    g = jnp.asarray(_cotangent(g_np, jax.eval_shape(fn, x, *args).shape))
 
     @jax.jit
-    def forward_backward(x: jax.Array, g: jax.Array) -> tuple[jax.Array, jax.Array]:
-        y, pull = jax.vjp(fn, x)
+    def forward_backward(x: jax.Array, g: jax.Array, *args: jax.Array) -> tuple:
+        y, pull = jax.vjp(lambda v: fn(v, *args), x)
         return y, pull(g)[0]
 
     return {
-        "forward": lambda: forward(x).block_until_ready(),
-        "forward+backward": lambda: jax.block_until_ready(forward_backward(x, g)),
+        "forward": lambda: forward(x, *args).block_until_ready(),
+        "forward+backward": lambda: jax.block_until_ready(forward_backward(x, g, *args)),
     }
 
 
@@ -155,9 +161,11 @@ _TORCH_GROUP = " (torch group)"
 
 
 def time_function(
-    spec: Any, size: int, torch: Any | None, settings: argparse.Namespace
+    case: _cases.Case, size: int, torch: Any | None, settings: argparse.Namespace
 ) -> tuple[dict[str, Any], dict[str, dict[str, list[float]]]]:
-    """Time one function at one size in both modes: ``(params, {mode: {library: samples}})``."""
+    """Time one function (or extra case) at one size in both modes: ``(params, {mode:
+    {library: samples}})``. A case is timed against jax.nn only if jax.nn takes every
+    parameter it sets, else against relu, as a function jax.nn lacks."""
     rng = np.random.default_rng(0)
     # Rows of 1024 so vector-valued functions (softmax, glu, ...) act along a real axis.
     shape = (max(1, size // 1024), min(size, 1024))
@@ -165,20 +173,21 @@ def time_function(
     g_np = rng.standard_normal(shape).astype(np.float32)
     x = jnp.asarray(x_np)
 
+    spec = case.spec
     jax_nn = _common.jax_equivalent(spec)
-    if jax_nn is not None:
-        params = _common.shared_params(spec, jax_nn)
+    if jax_nn is not None and _common.takes_all(jax_nn, case.overrides):
+        params = _common.shared_params(spec, jax_nn, case.params)
         peer, theirs = JAXNN, lambda v: jax_nn(v, **params)
-    else:  # jaxact alone, with its registry defaults, against its own relu
-        params, peer, theirs = spec.defaults(), RELU, jaxact.relu
-    ours = lambda v: spec.fn(v, **params)  # noqa: E731
+    else:  # jaxact alone, with its parameters, against its own relu
+        params, peer, theirs = case.params, RELU, jaxact.relu
+    ours, args = case.bind(params, jnp.float32)
     c = jnp.float32(1.0001)
     libs = {
-        JAXACT: _jax_runners(ours, x, g_np),
+        JAXACT: _jax_runners(ours, x, g_np, args),
         peer: _jax_runners(theirs, x, g_np),
         REFERENCE: _jax_runners(lambda v: v * c, x, g_np),
     }
-    torch_fn = _common.torch_equivalent(spec, torch)
+    torch_fn = _common.torch_equivalent(spec, torch, case.params, set(case.overrides))
     if torch_fn is not None and _returns_its_input(torch, torch_fn):
         torch_fn = None  # torch.nn.Identity hands back its input: nothing to time against
     if torch_fn is not None:
@@ -299,7 +308,7 @@ def merge(new: dict[str, Any], path: str) -> dict[str, Any]:
     for r in kept:  # records from before peers and dates were recorded
         r.setdefault("peer", JAXNN)
         r.setdefault("date", old["date"])
-    order = [s.name for s in _common.benchmarked_specs()]
+    order = [c.name for c in _cases.cases()]
     names = set(timed) | {r["function"] for r in kept}
     new["functions"] = [n for n in order if n in names]
     rank = {n: i for i, n in enumerate(new["functions"])}
@@ -313,8 +322,9 @@ def merge(new: dict[str, Any], path: str) -> dict[str, Any]:
 
 def format_table(records: list[dict[str, Any]]) -> str:
     """The per-function table printed at the end: ratios, then the median times."""
+    width = max([20, *(len(r["function"]) + 8 for r in records)])
     head = (
-        f"{'function':<20}{'size':>6} {'mode':<17}{'ours/peer':>10}{'IQR':>15}"
+        f"{'function':<{width}}{'size':>6} {'mode':<17}{'ours/peer':>10}{'IQR':>15}"
         f"{'ours/ref':>9}{'peer/ref':>9}{'ours/torch':>11}{'jaxact ms':>11}"
     )
     lines = [head, "-" * len(head)]
@@ -324,7 +334,7 @@ def format_table(records: list[dict[str, Any]]) -> str:
         iqr = f"[{ratio['q25']:.2f}, {ratio['q75']:.2f}]"
         torch_ratio = r.get("ratio_vs_torch", {}).get("median")
         lines.append(
-            f"{r['function'] + mark:<20}{'2^' + str(int(math.log2(r['size']))):>6} "
+            f"{r['function'] + mark:<{width}}{'2^' + str(int(math.log2(r['size']))):>6} "
             f"{r['mode']:<17}{ratio['median']:>10.3f}{iqr:>15}"
             f"{r['ratio_vs_reference'][JAXACT]['median']:>9.2f}"
             f"{r['ratio_vs_reference'][r['peer']]['median']:>9.2f}"
@@ -343,7 +353,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=[20, 22, 24],
         help="sizes as powers of two (default: 20 22 24)",
     )
-    parser.add_argument("--functions", nargs="+", help="only these jaxact names")
+    parser.add_argument(
+        "--functions",
+        nargs="+",
+        help="only these jaxact names (with their extra cases) or cases, e.g. 'entmax[alpha=1.25]'",
+    )
     parser.add_argument("--min-reps", type=int, default=5, help="per round")
     parser.add_argument("--max-reps", type=int, default=15, help="per round")
     parser.add_argument(
@@ -376,12 +390,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     settings = parse_args(argv)
     torch = None if settings.no_torch else _common.import_torch()
-    specs = _common.benchmarked_specs()
-    if settings.functions:
-        unknown = sorted(set(settings.functions) - {s.name for s in specs})
-        if unknown:
-            raise SystemExit(f"--functions: not registered: {', '.join(unknown)}")
-        specs = [s for s in specs if s.name in settings.functions]
+    cases = _cases.select(_cases.cases(), settings.functions)
     date = _common.now_utc()
     sizes = [2**k for k in settings.log2_sizes]
     # Each round sweeps every function once; the samples of all rounds are pooled, so a burst
@@ -389,10 +398,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     pooled: dict[tuple[int, str], tuple[dict[str, Any], dict[str, dict[str, list[float]]]]] = {}
     for round_ in range(settings.rounds):
         for size in sizes:
-            for spec in specs:
+            for case in cases:
                 start = time.perf_counter()
-                params, timed = time_function(spec, size, torch, settings)
-                key = (size, spec.name)
+                params, timed = time_function(case, size, torch, settings)
+                key = (size, case.name)
                 if key not in pooled:
                     pooled[key] = (params, timed)
                 else:
@@ -400,7 +409,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         for lib, samples in timed[mode].items():
                             pooled[key][1][mode][lib].extend(samples)
                 print(
-                    f"  round {round_ + 1}/{settings.rounds} {spec.name} "
+                    f"  round {round_ + 1}/{settings.rounds} {case.name} "
                     f"2^{int(math.log2(size))}: {time.perf_counter() - start:.1f} s",
                     flush=True,
                 )
@@ -429,11 +438,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         },
         "notes": NOTES,
         "libraries": libraries,
-        "functions": [s.name for s in specs],
+        "functions": [c.name for c in cases],
         "results": records,
-        "runs": [_common.run_record(date, [s.name for s in specs], libraries, torch)],
+        "runs": [_common.run_record(date, [c.name for c in cases], libraries, torch)],
     }
     results["runs"][0]["settings"] = results["settings"]
+    # How loaded the shared machine was over the run's last minutes (1, 5, 15 min averages of
+    # the run queue; the machine's cores are beside it): the page states it with the run.
+    results["runs"][0]["load_average"] = [round(v, 2) for v in os.getloadavg()]
     if settings.update and os.path.exists(settings.out):
         results = merge(results, settings.out)
     results["summary"] = summarize(results["results"])

@@ -15,6 +15,7 @@ import io
 import json
 import math
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -106,10 +107,12 @@ def _runs_sentence(results: dict[str, Any]) -> str:
         return ""
     parts = []
     for run in runs:
-        names = run["functions"]
+        names = [n if _case_params(n) is None else f"`{n}`" for n in run["functions"]]
         what = ", ".join(names) if len(names) <= 8 else f"{len(names)} functions"
         rounds = run.get("settings", {}).get("rounds")
         sampled = f"; {rounds} round{'s' * (rounds != 1)}" if rounds else ""
+        if rounds and run.get("load_average"):  # the shared machine's load, where recorded
+            sampled += f", 5-min load average {run['load_average'][1]:.1f}"
         parts.append(f"{run['date']} ({what}; {', '.join(run['libraries'])}{sampled})")
     return f" Merged from {len(runs)} runs: {'; '.join(parts)}."
 
@@ -118,11 +121,67 @@ NO_PEER = "no peer"
 """The cell of a library that has no such function (registry: ``spec.equivalents``)."""
 
 
+def _base(name: str) -> str:
+    """The registered function of a record: ``entmax`` for the extra case
+    ``entmax[alpha=1.25]`` (benchmarks/_cases.py), the name itself otherwise."""
+    return name.split("[", 1)[0]
+
+
+def _case_params(name: str) -> str | None:
+    """``alpha=1.25`` for ``entmax[alpha=1.25]`` (several: ``, ``-separated); ``None`` for a
+    function's own record."""
+    if "[" not in name:
+        return None
+    return name.split("[", 1)[1].removesuffix("]").replace(",", ", ")
+
+
+def _title(name: str) -> str:
+    """How headings, figures and sentences name a record: ``entmax (alpha=1.25)``."""
+    params = _case_params(name)
+    return name if params is None else f"{_base(name)} ({params})"
+
+
+def _cell(name: str) -> str:
+    """How a table's first column names a record: a case's parameters on a second, small line
+    (that column never wraps)."""
+    params = _case_params(name)
+    return name if params is None else f"{_base(name)}<br><small>{params}</small>"
+
+
+def _slug(name: str) -> str:
+    """A file name for a record's figure: ``relu-negative_slope-0.1-threshold-0.5``."""
+    return re.sub(r"[^A-Za-z0-9_.]+", "-", name).strip("-")
+
+
+def _has_cases(names: Any) -> bool:
+    return any(_case_params(n) is not None for n in names)
+
+
+ACCURACY_CASES = (
+    " A row that names parameters after the function is an extra case: that function with "
+    "those parameters (the others at their defaults), compared with `jax.nn` or PyTorch only "
+    "where it takes them all; its $f'$ is held to the relative bar near zeros of $f'$ too (the "
+    "registry gives those of the defaults)."
+)
+"""The Accuracy page's method, where the results hold extra cases (benchmarks/_cases.py)."""
+SPEED_CASES = (
+    " A row that names parameters after the function is an extra case: that function with "
+    "those parameters (the others at their defaults), timed against `jax.nn` where it takes "
+    "them all, otherwise against `jaxact.relu`. `array(v)` is a parameter passed to the "
+    "compiled function as an array argument, as a learned parameter is, not a number the "
+    "compiler folds in: entmax with the number 1.5 is entmax15's exact threshold, with any "
+    "other α, or with α an array, the bisection."
+)
+"""The Speed page's introduction, where the results hold extra cases."""
+SPEED_RELU_CASES = " So are the extra cases with parameters that `jax.nn` does not take."
+
+
 def _has_peer(name: str, lib: str) -> bool:
-    """Whether ``lib`` (jax.nn or torch) has the function ``name``, by the registry."""
+    """Whether ``lib`` (jax.nn or torch) has the function ``name`` (of an extra case: its
+    registered function), by the registry."""
     import jaxact
 
-    equivalents = jaxact.get(name).equivalents
+    equivalents = jaxact.get(_base(name)).equivalents
     return bool(equivalents.jax if lib == "jax.nn" else equivalents.torch)
 
 
@@ -150,7 +209,7 @@ def accuracy_table(results: dict[str, Any], dtype: str) -> str:
                 f"{_ulp(e['f']['max_ulp'])} / {_ulp(e['df']['max_ulp'])}",
                 str(e["f"]["nonfinite"] + e["df"]["nonfinite"]),
             ]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        lines.append(f"| {_cell(name)} | " + " | ".join(cells) + " |")
     return f"{NUMBERS_DIV}\n\n" + "\n".join(lines) + "\n\n</div>"
 
 
@@ -295,7 +354,7 @@ def _accuracy_figure(results: dict[str, Any], name: str) -> Any:
             ax.axhline(1.0, color="#888888", lw=0.5, ls=":")
             ax.grid(True, alpha=0.2)
             label = "f" if which == "f" else f"f{PRIME}"
-            ax.set_title(f"{name}: {label}, {dtype}", fontsize=9)
+            ax.set_title(f"{_base(name)}: {label}, {dtype}", fontsize=9)
             if col == 0:
                 ax.set_ylabel("error (ULP)", fontsize=9)
     handles, names = axes[0][0].get_legend_handles_labels()
@@ -317,15 +376,15 @@ def _flat_block(results: dict[str, Any], names: list[str], rels: list[str]) -> l
     lines = [
         f"### Within {FLAT_ULP:g} ULP everywhere",
         "",
-        f"For {', '.join(names)}, every library stays within {FLAT_ULP:g} ULP in f and "
-        f"f{PRIME}, in float32 and float64, with no inf or NaN: their figures show flat lines "
+        f"For {', '.join(map(_title, names))}, every library stays within {FLAT_ULP:g} ULP in f "
+        f"and f{PRIME}, in float32 and float64, with no inf or NaN: their figures show flat lines "
         "only.",
         "",
-        f'??? note "The figures of {", ".join(names)} (flat lines)"',
+        f'??? note "The figures of {", ".join(map(_title, names))} (flat lines)"',
         "",
     ]
     for name, rel in zip(names, rels, strict=True):
-        lines += [f"    ![ULP error of {name} and its derivative]({rel})", ""]
+        lines += [f"    ![ULP error of {_title(name)} and its derivative]({rel})", ""]
     return lines
 
 
@@ -362,7 +421,7 @@ def subnormal_section() -> list[str]:
 def accuracy_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
     """Markdown of the Accuracy page and its figures (paths under ``docs/``)."""
     figures = {
-        f"{FIGURE_DIR}/accuracy-{name}.svg": accuracy_figure(results, name)
+        f"{FIGURE_DIR}/accuracy-{_slug(name)}.svg": accuracy_figure(results, name)
         for name in results["functions"]
     }
     return accuracy_markdown(results), figures
@@ -409,7 +468,8 @@ def accuracy_markdown(results: dict[str, Any]) -> str:
         "a convention, stated on each function's page). $f'$ is `jax.grad` for jaxact and "
         "`jax.nn`, autograd for PyTorch; every library is called with jaxact's default "
         "parameters where it takes the same parameter (PyTorch modules keep their own "
-        "otherwise, such as Softplus's threshold).",
+        "otherwise, such as Softplus's threshold)."
+        + (ACCURACY_CASES if _has_cases(results["functions"]) else ""),
         "",
         _provenance(results, settings["command"]),
         "",
@@ -429,13 +489,14 @@ def accuracy_markdown(results: dict[str, Any]) -> str:
     ]
     flat: list[str] = []
     for name in results["functions"]:
-        path = f"{FIGURE_DIR}/accuracy-{name}.svg"
+        path = f"{FIGURE_DIR}/accuracy-{_slug(name)}.svg"
         if is_flat(results, name):
             flat.append(name)
         else:
             rel = os.path.relpath(path, PAGE_DIR)
-            parts += [f"### {name}", "", f"![ULP error of {name} and its derivative]({rel})", ""]
-    rels = [os.path.relpath(f"{FIGURE_DIR}/accuracy-{n}.svg", PAGE_DIR) for n in flat]
+            title = _title(name)
+            parts += [f"### {title}", "", f"![ULP error of {title} and its derivative]({rel})", ""]
+    rels = [os.path.relpath(f"{FIGURE_DIR}/accuracy-{_slug(n)}.svg", PAGE_DIR) for n in flat]
     parts += _flat_block(results, flat, rels)
     return "\n".join(parts)
 
@@ -525,9 +586,9 @@ def speed_outlier_section(results: dict[str, Any], limit: float = SPEED_LIMIT) -
     for r in rows:
         name, key = r["function"], (r["size"], r["mode"])
         ident = f"{noise[key]:.2f}×" if key in noise else "–"
-        anchor = "#conventions" if name in with_conventions else ""
+        anchor = "#conventions" if _base(name) in with_conventions else ""
         lines.append(
-            f"| [{name}](../functions/{name}.md{anchor}) | {_size_md(r['size'])} | "
+            f"| [{_cell(name)}](../functions/{_base(name)}.md{anchor}) | {_size_md(r['size'])} | "
             f"{r['mode']} | {r['ratio_vs_jax']['median']:.2f}× | {ident} |"
         )
     return lines + [""]
@@ -549,7 +610,7 @@ def speed_table(results: dict[str, Any], size: int) -> str:
         versus = f"{q['median']:.2f}× | {q['q25']:.2f}–{q['q75']:.2f}" if q else f"{NO_PEER} | –"
         theirs = f"{ref['jax.nn']['median']:.1f}" if q else NO_PEER
         row = (
-            f"| {r['function']} | {r['mode']} | {versus} | {r['gb_per_s']['jaxact']:.1f} | "
+            f"| {_cell(r['function'])} | {r['mode']} | {versus} | {r['gb_per_s']['jaxact']:.1f} | "
             f"{ref['jaxact']['median']:.1f} | {theirs} |"
         )
         if has_torch:
@@ -574,7 +635,8 @@ def speed_relu_section(results: dict[str, Any]) -> list[str]:
         f"These have *{NO_PEER}* in the `jax.nn` columns. Each is timed instead against "
         "`jaxact.relu` in the same interleaved repetitions: the ratio says how much dearer "
         "than a ReLU of the same input it is (vector-valued ones with fewer outputs, such as "
-        "glu's halves, can be cheaper).",
+        "glu's halves, can be cheaper)."
+        + (SPEED_RELU_CASES if any(_has_peer(r["function"], "jax.nn") for r in rows) else ""),
         "",
         "| function | size | mode | jaxact / jaxact.relu | IQR | jaxact / ref |",
         "|---|---|---|---:|---|---:|",
@@ -582,8 +644,9 @@ def speed_relu_section(results: dict[str, Any]) -> list[str]:
     for r in rows:
         q = r["ratio_vs_relu"]
         lines.append(
-            f"| {r['function']} | {_size_md(r['size'])} | {r['mode']} | {q['median']:.2f}× | "
-            f"{q['q25']:.2f}–{q['q75']:.2f} | {r['ratio_vs_reference']['jaxact']['median']:.1f} |"
+            f"| {_cell(r['function'])} | {_size_md(r['size'])} | {r['mode']} | "
+            f"{q['median']:.2f}× | {q['q25']:.2f}–{q['q75']:.2f} | "
+            f"{r['ratio_vs_reference']['jaxact']['median']:.1f} |"
         )
     return lines + [""]
 
@@ -618,7 +681,7 @@ def _speed_figure(results: dict[str, Any]) -> bytes:
         ax.set_title(mode)
         ax.set_xlabel("time ratio jaxact / jax.nn (lower is faster)")
         ax.grid(True, axis="x", alpha=0.3)
-    axes[0].set_yticks(range(len(functions)), functions)
+    axes[0].set_yticks(range(len(functions)), [_title(f) for f in functions])
     axes[0].invert_yaxis()
     # Above the panels: inside one, it covered the ends of the bottom rows' bars.
     handles, labels = axes[1].get_legend_handles_labels()
@@ -654,7 +717,7 @@ def speed_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
         "must move at least once (input and output, plus cotangent and gradient). "
         "Ratios below 1 in the "
         "jaxact / jax.nn column mean jaxact is faster. Functions with parameters use their "
-        "defaults.",
+        "defaults." + (SPEED_CASES if _has_cases(results["functions"]) else ""),
         "",
         "Method: after a warm-up, every repetition times each library once, in a rotating "
         "order; each ratio is the median over repetitions of the paired per-repetition ratio, "

@@ -242,6 +242,8 @@ TEMPLATES = (
     " functions; ",
     "; 1 round)",
     " rounds)",
+    "; 1 round, 5-min load average {n})",
+    " rounds, 5-min load average {n})",
     "Reproduce from the repository root with {command} (PyTorch is optional: `pip install torch` "
     "adds its column); the page is rebuilt from {file}.",
     "Accuracy must not cost speed. For every activation of jaxact, the jitted forward pass and "
@@ -254,6 +256,13 @@ TEMPLATES = (
     " at the memory-bandwidth limit; GB/s counts the bytes that must move at least once (input "
     "and output, plus cotangent and gradient). Ratios below 1 in the jaxact / jax.nn column mean "
     "jaxact is faster. Functions with parameters use their defaults.",
+    " A row that names parameters after the function is an extra case: that function with those "
+    "parameters (the others at their defaults), timed against `jax.nn` where it takes them all, "
+    "otherwise against `jaxact.relu`. `array(v)` is a parameter passed to the compiled function "
+    "as an array argument, as a learned parameter is, not a number the compiler folds in: entmax "
+    "with the number 1.5 is entmax15's exact threshold, with any other α, or with α an array, "
+    "the bisection.",
+    " So are the extra cases with parameters that `jax.nn` does not take.",
     "Method: after a warm-up, every repetition times each library once, in a rotating order; each"
     " ratio is the median over repetitions of the paired per-repetition ratio, with its "
     "interquartile range (IQR). ",
@@ -290,6 +299,10 @@ TEMPLATES = (
     "stated on each function's page). $f'$ is `jax.grad` for jaxact and `jax.nn`, autograd for "
     "PyTorch; every library is called with jaxact's default parameters where it takes the same "
     "parameter (PyTorch modules keep their own otherwise, such as Softplus's threshold).",
+    " A row that names parameters after the function is an extra case: that function with those "
+    "parameters (the others at their defaults), compared with `jax.nn` or PyTorch only where it "
+    "takes them all; its $f'$ is held to the relative bar near zeros of $f'$ too (the registry "
+    "gives those of the defaults).",
     "Numbers below the smallest normal one ($2^{-126} \\approx 1.2\\cdot 10^{-38}$ in float32, "
     "$2^{-1022} \\approx 2.2\\cdot 10^{-308}$ in float64) are *subnormal*. XLA on CPU reads them "
     "as 0, in arithmetic and in comparisons, and flushes subnormal results to 0. For a subnormal "

@@ -3,7 +3,8 @@
 A function registered without its benchmark rows fails here: every registered elementwise
 activation must appear in ``benchmarks/results/accuracy.json`` and every registered activation
 in ``speed.json`` (``python -m benchmarks.accuracy --functions <name> --update``, and the same
-with ``benchmarks.speed``, add them).
+with ``benchmarks.speed``, add them), and so must every extra case of ``benchmarks/_cases.py``
+(the same function with other parameters, ``entmax[alpha=1.25]``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,13 +22,22 @@ import numpy as np
 import pytest
 
 import jaxact
-from benchmarks import _common, _ulp
+from benchmarks import _cases, _common, _ulp
 from docsgen import benchmark_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 
 RESULTS = ROOT / "benchmarks" / "results"
 MODES = {"forward", "forward+backward"}
+CASES = {c.name: c for c in _cases.cases()}
+
+
+def _jax_nn_peer(name: str) -> bool:
+    """Whether the record ``name`` is compared with jax.nn: jax.nn has the function and takes
+    every parameter the case sets."""
+    case = CASES[name]
+    jax_nn = _common.jax_equivalent(case.spec)
+    return jax_nn is not None and _common.takes_all(jax_nn, case.overrides)
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -57,7 +68,7 @@ def check_common(results: dict[str, Any], kind: str) -> None:
 
 
 def _update_command(kind: str, names: Any) -> str:
-    return f"python -m benchmarks.{kind} --functions {' '.join(sorted(names))} --update"
+    return f"python -m benchmarks.{kind} --functions {' '.join(map(repr, sorted(names)))} --update"
 
 
 def _ulp_value(v: Any) -> None:
@@ -77,9 +88,11 @@ def check_accuracy(results: dict[str, Any], names: list[str]) -> None:
             by_lib = results["functions"][name]["dtypes"][dtype]
             assert set(results["libraries"]) >= set(by_lib) >= {"jaxact"}
             # jax.nn's column exactly where jax.nn has the function (torch: where importable).
-            assert ("jax.nn" in by_lib) == (_common.jax_equivalent(jaxact.get(name)) is not None)
+            assert ("jax.nn" in by_lib) == _jax_nn_peer(name), name
             if "torch" in by_lib:
-                assert jaxact.get(name).equivalents.torch, name
+                assert CASES[name].spec.equivalents.torch, name
+            if CASES[name].overrides:  # an extra case: measured with the parameters it names
+                assert results["functions"][name]["params"] == CASES[name].params
             for entry in by_lib.values():
                 for which in ("f", "df"):
                     summary = entry[which]
@@ -106,10 +119,13 @@ def check_speed(results: dict[str, Any], names: list[str]) -> None:
             for mode in MODES:
                 assert (name, size, mode) in seen, (name, size, mode)
     for r in results["results"]:
-        # The peer is jax.nn where jax.nn has the function, else jaxact.relu.
-        has_jax = _common.jax_equivalent(jaxact.get(r["function"])) is not None
+        # The peer is jax.nn where jax.nn has the function (and takes a case's parameters),
+        # else jaxact.relu.
+        has_jax = _jax_nn_peer(r["function"])
         peer, key = ("jax.nn", "ratio_vs_jax") if has_jax else ("jaxact.relu", "ratio_vs_relu")
         assert r["peer"] == peer and key in r, (r["function"], r.get("peer"))
+        for param, value in CASES[r["function"]].overrides.items():  # timed as the case says
+            assert r["params"][param] == getattr(value, "value", value), (r["function"], param)
         for q in [r[key], *r["times_s"].values(), *r["ratio_vs_reference"].values()]:
             assert 0 < q["q25"] <= q["median"] <= q["q75"] < math.inf
         assert {"jaxact", peer, "reference"} <= set(r["times_s"])
@@ -117,16 +133,23 @@ def check_speed(results: dict[str, Any], names: list[str]) -> None:
         assert all(v > 0 for v in by_size.values())
 
 
-def test_accuracy_results_cover_every_elementwise_function() -> None:
+def test_accuracy_results_cover_every_elementwise_function_and_case() -> None:
     names = [s.name for s in jaxact.specs() if s.elementwise]
     assert "tanh_shrink" in names and "relu" in names  # one that jax.nn lacks, one it has
     assert names == [s.name for s in _common.benchmarked_specs(elementwise_only=True)]
-    check_accuracy(_load(RESULTS / "accuracy.json"), names)
+    cases = [c.name for c in _cases.cases(elementwise_only=True)]
+    assert [n for n in cases if "[" not in n] == names
+    assert "softplus[beta=2,threshold=20]" in cases  # an extra case, after its function
+    check_accuracy(_load(RESULTS / "accuracy.json"), cases)
 
 
-def test_speed_results_cover_every_registered_function() -> None:
+def test_speed_results_cover_every_registered_function_and_case() -> None:
     assert [s.name for s in _common.benchmarked_specs()] == list(jaxact.names())
-    check_speed(_load(RESULTS / "speed.json"), list(jaxact.names()))
+    cases = [c.name for c in _cases.cases()]
+    assert [n for n in cases if "[" not in n] == list(jaxact.names())
+    # entmax's general alpha: a number other than 1.5, and alpha as an array argument.
+    assert {"entmax[alpha=1.25]", "entmax[alpha=array(1.25)]"} <= set(cases)
+    check_speed(_load(RESULTS / "speed.json"), cases)
 
 
 def test_shared_functions_are_read_from_the_registry() -> None:
@@ -135,6 +158,92 @@ def test_shared_functions_are_read_from_the_registry() -> None:
     assert "binary_step" not in names  # jax.nn has no step function
     for spec in _common.shared_specs():
         assert callable(_common.jax_equivalent(spec))
+
+
+# -- extra cases: a function again, with other parameters ----------------------------------
+
+
+def test_extra_cases_are_named_by_their_parameters_and_follow_their_function() -> None:
+    names = [c.name for c in _cases.cases()]
+    assert len(set(names)) == len(names)
+    i = names.index("entmax")
+    assert names[i : i + 3] == ["entmax", "entmax[alpha=1.25]", "entmax[alpha=array(1.25)]"]
+    assert _cases.base_name("entmax[alpha=array(1.25)]") == "entmax"
+    for case in _cases.cases():  # parameters of the function, within their valid ranges
+        params = {p.name: p for p in case.spec.params}
+        for name, value in case.overrides.items():
+            assert getattr(value, "value", value) in params[name].valid, (case.name, name)
+    elementwise = [c.name for c in _cases.cases(elementwise_only=True)]
+    assert RELU_CASE in elementwise and "entmax[alpha=1.25]" not in elementwise
+
+
+def test_functions_option_selects_a_function_with_its_cases_or_one_case() -> None:
+    every = _cases.cases()
+    chosen = _cases.select(every, ["entmax", "relu6"])
+    assert [c.name for c in chosen] == [
+        "relu6",
+        "entmax",
+        "entmax[alpha=1.25]",
+        "entmax[alpha=array(1.25)]",
+    ]
+    assert [c.name for c in _cases.select(every, [ARRAY_CASE])] == [ARRAY_CASE]
+    with pytest.raises(SystemExit, match=r"entmax\[alpha=9\]"):
+        _cases.select(every, ["entmax[alpha=9]"])
+
+
+def test_an_array_parameter_is_an_argument_of_the_compiled_program() -> None:
+    import jax
+    import jax.numpy as jnp
+
+    x = jnp.array([[-1.0, 0.0, 0.5, 1.0], [3.0, 0.1, -2.0, 0.0]])
+    array_case, number_case = CASES[ARRAY_CASE], CASES["entmax[alpha=1.25]"]
+    fn, args = array_case.bind(array_case.params, jnp.float32)
+    assert len(args) == 1 and args[0].dtype == jnp.float32 and float(args[0]) == 1.25
+    assert len(jax.make_jaxpr(fn)(x, *args).jaxpr.invars) == 2  # x and alpha
+    number, none = number_case.bind(number_case.params, jnp.float32)
+    assert none == () and len(jax.make_jaxpr(number)(x).jaxpr.invars) == 1
+
+
+def test_a_case_has_a_peer_only_where_the_peer_takes_its_parameters() -> None:
+    assert _jax_nn_peer("softmax") and not _jax_nn_peer("softmax[temperature=0.5]")
+    assert _jax_nn_peer("relu") and not _jax_nn_peer(RELU_CASE)
+    assert not _jax_nn_peer("entmax[alpha=1.25]")  # jax.nn has no entmax at all
+
+    class Softplus:  # a torch-like module that takes beta but not threshold
+        def __init__(self, beta: float = 1.0) -> None:
+            self.beta = beta
+
+    torch = type("torch", (), {"nn": type("nn", (), {"Softplus": Softplus, "Module": object})})
+    spec = jaxact.get("softplus")
+    assert isinstance(_common.torch_equivalent(spec, torch), Softplus)
+    case = {"beta": 2.0, "threshold": 20.0}
+    assert _common.torch_equivalent(spec, torch, case, {"threshold"}) is None
+
+
+def test_committed_pages_show_every_extra_case() -> None:
+    """The rows of each extra case on the Speed and Accuracy pages (their tables are drawn
+    from the committed results): a case missing from the results or the page fails here."""
+    speed, accuracy = _load(RESULTS / "speed.json"), _load(RESULTS / "accuracy.json")
+    for case in _cases.cases():
+        if not case.overrides:
+            continue
+        cell = benchmark_pages._cell(case.name)
+        assert cell.startswith(f"{case.spec.name}<br><small>") and "[" not in cell
+        for size in speed["settings"]["sizes"]:
+            table = benchmark_pages.speed_table(speed, size)
+            for mode in MODES:
+                assert f"| {cell} | {mode} | " in table, (case.name, size, mode)
+        if case.spec.elementwise:
+            for dtype in ("float32", "float64"):
+                assert f"| {cell} | " in benchmark_pages.accuracy_table(accuracy, dtype)
+    lacks = "\n".join(benchmark_pages.speed_relu_section(speed))
+    assert "| entmax<br><small>alpha=1.25</small> | $2^{20}$ | forward |" in lacks
+    assert benchmark_pages.SPEED_RELU_CASES in lacks  # softmax's temperature is there too
+    assert benchmark_pages.ACCURACY_CASES in benchmark_pages.accuracy_markdown(accuracy)
+    # The entmax cases were timed in one round on the shared machine: the page says how loaded.
+    provenance = benchmark_pages._provenance(speed, "python -m benchmarks.speed")
+    run = r"`entmax\[alpha=1\.25\]`(?:[^()]|\([^()]*\))*?; 1 round, 5-min load average \d"
+    assert re.search(run, provenance), provenance
 
 
 # -- the ULP rule ---------------------------------------------------------------------------
@@ -183,12 +292,18 @@ def _run(module: str, *args: str) -> None:
     )
 
 
+RELU_CASE = "relu[negative_slope=0.1,max_value=6,threshold=0.5]"
+"""An extra case whose parameters jax.nn does not take (benchmarks/_cases.py)."""
+ARRAY_CASE = "entmax[alpha=array(1.25)]"
+
+
 def test_harnesses_and_pages_end_to_end(tmp_path: Path) -> None:
-    functions = ["relu", "sigmoid"]
+    functions = ["relu", "sigmoid"]  # relu brings its extra case
     alone = {"speed": "maxout", "accuracy": "tanh_shrink"}  # jax.nn has neither
     _run(
         "benchmarks.speed",
-        *("--log2-sizes", "10", "--functions", *functions, alone["speed"], "--no-torch"),
+        *("--log2-sizes", "10", "--functions", *functions, alone["speed"], ARRAY_CASE),
+        "--no-torch",
         *("--min-reps", "3", "--max-reps", "3", "--target-seconds", "0", "--rounds", "2"),
         *("--min-sample-seconds", "0", "--out", str(tmp_path / "speed.json")),
     )
@@ -207,15 +322,20 @@ def test_harnesses_and_pages_end_to_end(tmp_path: Path) -> None:
         *("--out", str(tmp_path / "accuracy.json")),
     )
     speed, accuracy = _load(tmp_path / "speed.json"), _load(tmp_path / "accuracy.json")
-    assert list(accuracy["functions"]) == ["relu", "threshold", "sigmoid", "tanh_shrink"]
+    assert list(accuracy["functions"]) == ["relu", RELU_CASE, "threshold", "sigmoid", "tanh_shrink"]
     assert [run["functions"] for run in accuracy["runs"]] == [
-        [*functions, alone["accuracy"]],
+        ["relu", RELU_CASE, "sigmoid", alone["accuracy"]],
         ["threshold"],
     ]
-    check_speed(speed, [*functions, alone["speed"]])
+    assert speed["functions"] == ["relu", RELU_CASE, "sigmoid", ARRAY_CASE, "maxout"]
+    check_speed(speed, [*functions, alone["speed"], RELU_CASE, ARRAY_CASE])
     # Two rounds of 3 repetitions each, pooled.
     assert {r["reps"] for r in speed["results"]} == {6}
-    check_accuracy(accuracy, [*functions, alone["accuracy"]])
+    check_accuracy(accuracy, [*functions, alone["accuracy"], RELU_CASE])
+    # The case is scored alone (jax.nn's relu has no such options), and exactly: relu's
+    # Keras options are one multiplication and a clamp.
+    assert set(accuracy["functions"][RELU_CASE]["dtypes"]["float32"]) == {"jaxact"}
+    assert accuracy["functions"][RELU_CASE]["dtypes"]["float64"]["jaxact"]["df"]["max_ulp"] == 0
     assert speed["libraries"] == accuracy["libraries"] == ["jaxact", "jax.nn"]
     assert set(accuracy["functions"]["tanh_shrink"]["dtypes"]["float64"]) == {"jaxact"}
     # The grid (step 2 on [-40, 40]) reaches sigmoid's tail, where jax.nn's derivative
@@ -238,6 +358,16 @@ def test_harnesses_and_pages_end_to_end(tmp_path: Path) -> None:
     found = [r for r in rows if r.startswith("| tanh_shrink |")]  # one per dtype tab
     assert len(found) == 2 and all(r.endswith("| no peer | – |") for r in found), found
     assert "| maxout | forward | no peer | – |" in files["benchmarks/speed.md"]
+    # The extra cases: their rows name the parameters, their figure has a plain file name.
+    case_cell = "relu<br><small>negative_slope=0.1, max_value=6, threshold=0.5</small>"
+    assert f"| {case_cell} |" in files["benchmarks/accuracy.md"]
+    assert f"| {case_cell} | forward | no peer | – |" in files["benchmarks/speed.md"]
+    array_cell = "entmax<br><small>alpha=array(1.25)</small>"
+    assert f"| {array_cell} | forward+backward | no peer | – |" in files["benchmarks/speed.md"]
+    figure = "benchmarks/figures/accuracy-relu-negative_slope-0.1-max_value-6-threshold-0.5.svg"
+    assert files[figure].startswith(b"<?xml")
+    assert benchmark_pages.ACCURACY_CASES in files["benchmarks/accuracy.md"]
+    assert benchmark_pages.SPEED_CASES in files["benchmarks/speed.md"]
     lacks = files["benchmarks/speed.md"].split("## Functions jax.nn lacks", 1)[1]
     lacks = lacks.split("\n## ", 1)[0]
     assert "| maxout | $2^{10}$ | forward+backward |" in lacks and "| relu |" not in lacks
