@@ -90,7 +90,7 @@ def _provenance(results: dict[str, Any], command: str) -> str:
         k for k, val in v.items() if val is None and not any(r["versions"].get(k) for r in runs)
     ]
     absent = f" Not installed: {', '.join(missing)}." if missing else ""
-    absent += _runs_sentence(results)
+    absent += _runs_sentence(results) + _load_sentence(runs)
     return (
         f"Measured on {results['date']} on {m['cpu_model']} ({m['cores']} cores, "
         f"{m['platform']}, jax backend `{m['jax_backend']}`) with {libs}.{absent}\n\n"
@@ -111,10 +111,20 @@ def _runs_sentence(results: dict[str, Any]) -> str:
         what = ", ".join(names) if len(names) <= 8 else f"{len(names)} functions"
         rounds = run.get("settings", {}).get("rounds")
         sampled = f"; {rounds} round{'s' * (rounds != 1)}" if rounds else ""
-        if rounds and run.get("load_average"):  # the shared machine's load, where recorded
-            sampled += f", 5-min load average {run['load_average'][1]:.1f}"
         parts.append(f"{run['date']} ({what}; {', '.join(run['libraries'])}{sampled})")
     return f" Merged from {len(runs)} runs: {'; '.join(parts)}."
+
+
+LOAD = (
+    " Load of the shared machine (5-min average of the run queue, at the end of the run), where "
+    "recorded: "
+)
+"""How the Speed page states each run's load (``load_average`` of the speed harness's runs)."""
+
+
+def _load_sentence(runs: list[dict[str, Any]]) -> str:
+    loaded = [f"{r['date']} {r['load_average'][1]:.1f}" for r in runs if "load_average" in r]
+    return f"{LOAD}{', '.join(loaded)}." if loaded else ""
 
 
 NO_PEER = "no peer"

@@ -242,8 +242,8 @@ TEMPLATES = (
     " functions; ",
     "; 1 round)",
     " rounds)",
-    "; 1 round, 5-min load average {n})",
-    " rounds, 5-min load average {n})",
+    " Load of the shared machine (5-min average of the run queue, at the end of the run), where "
+    "recorded: ",
     "Reproduce from the repository root with {command} (PyTorch is optional: `pip install torch` "
     "adds its column); the page is rebuilt from {file}.",
     "Accuracy must not cost speed. For every activation of jaxact, the jitted forward pass and "
