@@ -100,6 +100,13 @@ def _pages() -> list[str]:
 MATH_RENDERED = """() => [...document.querySelectorAll('.arithmatex')]
   .every(e => e.querySelector('.katex, .katex-error'))"""
 
+# The fonts the page's layout uses, loaded: a layout first, as it is what requests them (KaTeX's
+# after the math renders), then the document's font set settles.
+FONTS_LOADED = """async () => {
+  document.body.getBoundingClientRect();
+  await document.fonts.ready;
+}"""
+
 
 CHECK_PAGE = """() => {
   const bad = [];
@@ -341,11 +348,15 @@ def test_page_renders_offline(browser, base_url: str, path: str) -> None:
     page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
-    page.goto(f"{base_url}/{path}", wait_until="networkidle")
+    # Checked once the page has loaded (its images included), its math is rendered and the
+    # fonts that its layout asked for have arrived, not after half a second of network silence:
+    # that wait (half a second on each of 147 pages) is left to the end, where it overlaps them.
+    page.goto(f"{base_url}/{path}", wait_until="load")
     try:
         page.wait_for_function(MATH_RENDERED, timeout=15000)
     except PlaywrightTimeoutError:
         pass  # CHECK_PAGE reports what is left unrendered
+    page.evaluate(FONTS_LOADED)
     problems += page.evaluate(CHECK_PAGE) + page.evaluate(FITS_SCREEN)
     problems += page.evaluate(MATH_PUNCTUATION) + page.evaluate(FIGURE_PROPORTIONS)
     if path.startswith("functions/") and path != "functions/":
@@ -364,6 +375,8 @@ def test_page_renders_offline(browser, base_url: str, path: str) -> None:
     phone += page.evaluate(MATH_PUNCTUATION) + page.evaluate(PRINTED_OUTPUT_CUES)
     phone += page.evaluate(WHOLE_NUMBERS) + page.evaluate(TABLE_SCROLL_CUES)
     problems += [f"at {PHONE['width']} px: {p}" for p in phone]
+    # Every request the page makes until it falls idle is recorded (another host, HTTP errors).
+    page.wait_for_load_state("networkidle")
     page.close()
     assert problems == []
 
@@ -377,9 +390,9 @@ def test_formula_scroll_cue_when_the_page_opens_on_a_phone(
     in the fallback font and lost its cue on about every other load."""
     for _ in range(3):
         page = browser.new_page(viewport=PHONE)
-        page.goto(f"{base_url}/{path}", wait_until="networkidle")
+        page.goto(f"{base_url}/{path}", wait_until="load")
         page.wait_for_function(MATH_RENDERED, timeout=15000)
-        page.evaluate("() => document.fonts.ready")
+        page.evaluate(FONTS_LOADED)
         page.wait_for_timeout(100)
         missing = page.evaluate(SCROLL_CUES)
         page.close()
@@ -478,7 +491,8 @@ def test_notebook_cells_look_like_code_blocks(browser, base_url: str, scheme: st
 
 
 # Material's own search code, run in the page: its worker gets the site's index, as when a
-# reader opens the search box, and answers each query with result groups, best page first.
+# reader opens the search box, and answers each query with result groups, best page first. It
+# fetches the index itself: the page need only have loaded, not fallen idle.
 RANK_WITH_MATERIAL = """async (queries) => {
   const config = JSON.parse(document.getElementById('__config').textContent);
   const root = new URL(config.base + '/', location.href);
@@ -504,7 +518,7 @@ ALL_NAMES = {alias: spec.name for spec in jaxact.specs() for alias in spec.all_n
 
 def test_search_ranks_every_name_and_alias_on_its_page_first(browser, base_url: str) -> None:
     page = browser.new_page()
-    page.goto(f"{base_url}/", wait_until="networkidle")
+    page.goto(f"{base_url}/", wait_until="load")
     ranked = page.evaluate(RANK_WITH_MATERIAL, list(ALL_NAMES))
     page.close()
     first = {query: pages[0] if pages else None for query, pages in ranked.items()}
@@ -525,7 +539,7 @@ WORDS = {
 
 def test_search_finds_a_function_by_the_words_of_its_name(browser, base_url: str) -> None:
     page = browser.new_page()
-    page.goto(f"{base_url}/", wait_until="networkidle")
+    page.goto(f"{base_url}/", wait_until="load")
     ranked = page.evaluate(RANK_WITH_MATERIAL, list(WORDS))
     page.close()
     first = {query: pages[0] if pages else None for query, pages in ranked.items()}
@@ -563,7 +577,7 @@ SCORES_WITH_MATERIAL = RANK_WITH_MATERIAL.replace(
 
 def test_search_answers_natural_queries_first_by_a_clear_margin(browser, base_url: str) -> None:
     page = browser.new_page()
-    page.goto(f"{base_url}/", wait_until="networkidle")
+    page.goto(f"{base_url}/", wait_until="load")
     ranked = page.evaluate(SCORES_WITH_MATERIAL, list(NATURAL))
     page.close()
     first = {query: pages[0][0] if pages else None for query, pages in ranked.items()}
@@ -666,7 +680,7 @@ CHINESE_QUERIES = {
 
 def test_chinese_search_finds_the_page_of_each_term_and_name_first(browser, base_url: str) -> None:
     page = browser.new_page()
-    page.goto(f"{base_url}/zh/", wait_until="networkidle")
+    page.goto(f"{base_url}/zh/", wait_until="load")
     ranked = page.evaluate(RANK_WITH_MATERIAL, [*CHINESE_QUERIES, *ALL_NAMES, *WORDS])
     page.close()
     first = {q: ranked[q][0] if ranked[q] else None for q in CHINESE_QUERIES}
