@@ -101,18 +101,19 @@ def _refined(
     am1: jax.Array,
     *,
     square: bool,
-) -> tuple[jax.Array, jax.Array]:
+) -> tuple[jax.Array, jax.Array, jax.Array]:
     """``p`` recomputed from the exact scaled scores with a double-word threshold
     (``_kernels.entmax_threshold``) where the row allows it, with the Jacobian's weights
-    ``s = p^(2−α)``; ``tau`` is the threshold of ``p`` relative to the row's largest scaled
-    score (in the shifted coordinates ``z``). Rows
+    ``s = p^(2−α)`` and their shares ``t`` (``_shares``); ``tau`` is the threshold of ``p``
+    relative to the row's largest scaled score (in the shifted coordinates ``z``). Rows
     where the refinement is not finite (scores near the largest float) keep ``p``, and take
-    ``s`` from it."""
+    ``s`` and ``t`` from it."""
     a_hi, a_lo = (jnp.where(prep.on, v, 0) for v in scaled)
-    fine, weights = refined_probabilities(a_hi, a_lo, prep.on, tau, gamma, square=square)
-    use = prep.exact & jnp.all(jnp.isfinite(fine), axis=-1, keepdims=True)
+    fine, weights, shares = refined_probabilities(a_hi, a_lo, prep.on, tau, gamma, square=square)
+    use = prep.exact & jnp.all(jnp.isfinite(fine) & jnp.isfinite(shares), axis=-1, keepdims=True)
     p = jnp.where(use, fine, p)
-    return p, jnp.where(use, weights, _weights(p, am1))
+    s = _weights(p, am1)
+    return p, jnp.where(use, weights, s), jnp.where(use, shares, _shares(s, am1))
 
 
 def _weights(p: jax.Array, am1: jax.Array) -> jax.Array:
@@ -122,58 +123,60 @@ def _weights(p: jax.Array, am1: jax.Array) -> jax.Array:
     return jnp.where(on, jnp.where(on, p, 1) ** (1 - am1), jnp.where(jnp.isnan(p), p, 0))
 
 
+def _shares(s: jax.Array, am1: jax.Array) -> jax.Array:
+    """``t = w / Σw`` along the last axis, ``w = s/(α − 1)`` (``s / Σs`` for one α), in working
+    precision (the general path forms it in double words, ``_kernels.entmax_threshold``)."""
+    w = s / am1
+    total = jnp.sum(w, axis=-1, keepdims=True)
+    return w / jnp.where(total == 0, 1, total)
+
+
 def _tangent(
     p: jax.Array,
     s: jax.Array,
+    t: jax.Array,
     am1: jax.Array,
     tx: jax.Array,
     x: jax.Array | None,
     ta: jax.Array | None,
 ) -> jax.Array:
     """The derivative of p = entmax_α(x) along (tx, ta) (Peters et al. 2019; Correia et al.
-    2019 for α): with s = p^{2−α} (given, from ``_weights`` or in double words) and
-    w = s/(α − 1) on the support,
+    2019 for α): with s = p^{2−α} and its shares t = w / Σw, w = s/(α − 1), on the support
+    (given: from ``_weights`` and ``_shares``, or in double words),
 
-        g = s·tx + (s·x − p log p)/(α − 1)·ta,    dp = g − w Σg / Σw.
+        g = s·tx + (s·x − p log p)/(α − 1)·ta,    dp = g − t Σg.
 
-    For one α along the row, w ∝ s and this is J tx = s⊙tx − s (s·tx)/Σs. J's diagonal entry
-    at the row's largest probability, s_m − s_m²/Σs, is a difference of nearly equal numbers
-    when that entry dominates; so J is applied as DᵀJD (equal to J, since J1 = 0 and 1ᵀJ = 0;
-    D = I − 1e_mᵀ): the tangent less its entry at m, and the result less its sum at m. That
-    entry is then s_m Σ_{j≠m} s_j / Σs, formed without cancellation, and the transpose (the
-    VJP) has the same form. Where α varies along the row, J1 = s − w Σs/Σw is not 0: it is
-    added (times the tangent at m), formed from the differences of 1/(α − 1) to its value at
-    m, so that it is exactly 0 for one α. Written with where-guarded powers and logs (p = 0
+    For one α along the row, t = s/Σs and this is J tx with J = diag(s) − t sᵀ = diag(s) −
+    s sᵀ/Σs: each entry of J is formed from one product (−t_i s_j, s_i − t_i s_i), so that it
+    is rounded only in s, t and that product, in jacfwd and in jacrev (the transpose forms the
+    same products). J's diagonal entry at the row's largest share t_m, s_m (1 − t_m), is a
+    difference of nearly equal numbers when that entry dominates: the m-th entry of dp is
+    formed instead as s_m tx_m Σ_{j≠m} t_j − t_m Σ_{j≠m} g_j (the same number, since
+    Σ_j t_j = 1), which does not cancel. Written with where-guarded powers and logs (p = 0
     off the support), so that it can be differentiated again (jax.hessian)."""
     # The support is where s > 0: s = u^{1/(α−1) − 1} stays normal where p = u^{1/(α−1)}
     # underflows (α < 2), and J's entries there (s_i s_j / Σs) may still be above the floor.
     on = s > 0
-    safe = jnp.where(p > 0, p, 1)
-    inv = jnp.broadcast_to(1 / am1, p.shape)
-    w = s * inv
-    top = jnp.argmax(s, axis=-1, keepdims=True)
+    top = jnp.argmax(t, axis=-1, keepdims=True)
+    is_top = jnp.arange(p.shape[-1]) == top
 
     def at_top(v: jax.Array) -> jax.Array:
         return jnp.take_along_axis(v, top, axis=-1)
 
-    def row_sum(v: jax.Array) -> jax.Array:
-        return jnp.sum(v, axis=-1, keepdims=True)
+    def rest(v: jax.Array) -> jax.Array:
+        """The row sum of ``v`` without its entry at m."""
+        return jnp.sum(jnp.where(is_top, 0, v), axis=-1, keepdims=True)
 
-    total_w = row_sum(w)
-    total_w = jnp.where(total_w == 0, 1, total_w)
-    # Around m only where s_m is most of Σs (else its column would cancel instead: -s_k (1 -
-    # Σ_{j≠m} s_j/Σs)); either way no entry loses more than a factor 2.
-    shift = 2 * at_top(s) > row_sum(s)
-    at_m = jnp.where(shift, at_top(tx), 0)
-    g = s * (tx - at_m)
+    g = s * tx
     if ta is not None:
+        safe = jnp.where(p > 0, p, 1)
         direct = (s * jnp.where(on, x, 0) - safe * jnp.log(safe)) / am1
         g = g + jnp.where(on, direct, 0) * ta
-    dinv = inv - at_top(inv)
-    ones = s * (row_sum(s * dinv) - dinv * row_sum(s)) / total_w  # J1
-    dp = g - w * (row_sum(g) / total_w) + at_m * ones
-    is_top = shift & (jnp.arange(p.shape[-1]) == top)
-    return dp - jnp.where(is_top, row_sum(dp), 0)
+    others = rest(g)
+    dp = g - t * (others + at_top(g))
+    # At m, g_m (1 − t_m) − t_m Σ_{j≠m} g_j, with 1 − t_m = Σ_{j≠m} t_j.
+    top_entry = at_top(g) * rest(t) - at_top(t) * others
+    return jnp.where(is_top, top_entry, dp)
 
 
 def _mask(x: jax.Array, where: Any) -> jax.Array:
@@ -206,7 +209,7 @@ def _entmax15_value(x: jax.Array, mask: jax.Array) -> jax.Array:
     # Then Newton steps on the exact x / 2 with a double-word τ: p = u² to a few ULP.
     half = (0.5 * jnp.where(prep.on, x, 0), jnp.zeros_like(x))
     two = jnp.asarray(2, x.dtype)
-    p, _ = _refined(prep, p, half, tau, (two, two), 0.5 * two, square=True)
+    p, _, _ = _refined(prep, p, half, tau, (two, 0 * two), 0.5 * two, square=True)
     return _finish(p, prep.bad)
 
 
@@ -220,7 +223,8 @@ def _entmax15_jvp(primals: tuple, tangents: tuple) -> tuple:
     (x, mask), (tx, _) = primals, tangents
     p = _entmax15(x, mask)
     half = jnp.asarray(0.5, p.dtype)
-    return p, _tangent(p, _weights(p, half), half, tx, None, None)
+    s = _weights(p, half)
+    return p, _tangent(p, s, _shares(s, half), half, tx, None, None)
 
 
 @functools.partial(jax.jit, static_argnums=1)
@@ -300,7 +304,7 @@ def _bisection_steps(dtype: Any) -> int:
     return int(jnp.finfo(dtype).nmant) + 4
 
 
-def _entmax_value(x: jax.Array, alpha: jax.Array, mask: jax.Array) -> tuple[jax.Array, jax.Array]:
+def _entmax_value(x: jax.Array, alpha: jax.Array, mask: jax.Array) -> tuple:
     am1 = alpha - 1
     prep = _prepared(x, am1, mask)
     # The scores scaled exactly, and z = (α − 1) x − its largest from them: the rounded
@@ -330,29 +334,33 @@ def _entmax_value(x: jax.Array, alpha: jax.Array, mask: jax.Array) -> tuple[jax.
     total = jnp.sum(p, axis=-1, keepdims=True)
     p = p / jnp.where(total == 0, 1, total)
     # Then Newton steps on the exact (α − 1) x with a double-word τ.
-    p, s = _refined(prep, p, scaled, lo, exponent(am1), am1, square=False)
-    return _finish(p, prep.bad), _finish(s, prep.bad)
+    parts = _refined(prep, p, scaled, lo, exponent(am1), am1, square=False)
+    return tuple(_finish(v, prep.bad) for v in parts)
 
 
 @jax.custom_jvp
 def _entmax_parts(x: jax.Array, alpha: jax.Array, mask: jax.Array) -> tuple:
-    """``(p, s)``: entmax and the Jacobian's weights ``s = p^(2−α)``, both from the double-word
-    ``u = (α − 1) x − τ`` (``s = u^{1/(α−1) − 1}``), so that J is as accurate as p."""
+    """``(p, s, t)``: entmax, the Jacobian's weights ``s = p^(2−α)`` and their shares
+    ``t = w / Σw`` (``w = s/(α − 1)``), all from the double-word ``u = (α − 1) x − τ``
+    (``s = u^{1/(α−1) − 1}``, t from s in double words), so that J is as accurate as p."""
     return _entmax_value(x, alpha, mask)
 
 
 @_entmax_parts.defjvp
 def _entmax_parts_jvp(primals: tuple, tangents: tuple) -> tuple:
-    # ds = s ((2 − α) dp / p − ln p dα) on the support: the derivative of p^{2−α}, so that
-    # the tangent itself can be differentiated again (jax.hessian).
+    # ds = s ((2 − α) dp / p − ln p dα) on the support: the derivative of p^{2−α}; and with
+    # ρ = dw / w = ds / s − dα / (α − 1), dt = t ρ − t Σ t ρ; so that the tangent itself can be
+    # differentiated again (jax.hessian).
     (x, alpha, mask), (tx, ta, _) = primals, tangents
-    p, s = _entmax_parts(x, alpha, mask)
+    p, s, t = _entmax_parts(x, alpha, mask)
     am1 = alpha - 1
-    dp = _tangent(p, s, am1, tx, x, ta)
+    dp = _tangent(p, s, t, am1, tx, x, ta)
     on = p > 0
     safe = jnp.where(on, p, 1)
-    ds = jnp.where(on, s * ((1 - am1) * dp / safe - jnp.log(safe) * ta), 0)
-    return (p, s), (dp, ds)
+    rel = jnp.where(on, (1 - am1) * dp / safe - jnp.log(safe) * ta, 0)
+    rho = jnp.where(on, rel - ta / am1, 0)
+    dt = t * (rho - jnp.sum(t * rho, axis=-1, keepdims=True))
+    return (p, s, t), (dp, s * rel, dt)
 
 
 def _entmax(x: jax.Array, alpha: jax.Array, mask: jax.Array) -> jax.Array:

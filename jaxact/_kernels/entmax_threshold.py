@@ -127,12 +127,28 @@ def _terms(
     return _Terms(p_hi, p_lo, safe, safe_lo, inside, u_hi)
 
 
-def _quotient(p_hi: jax.Array, p_lo: jax.Array, u_hi: jax.Array, u_lo: jax.Array) -> jax.Array:
-    """``(p_hi + p_lo) / (u_hi + u_lo)`` rounded (within about half an ULP): the quotient of
-    the leading words corrected by its exact residual."""
+def _quotient(
+    p_hi: jax.Array, p_lo: jax.Array, u_hi: jax.Array, u_lo: jax.Array
+) -> tuple[jax.Array, jax.Array]:
+    """``(p_hi + p_lo) / (u_hi + u_lo)`` as a double word (its sum within about half an ULP of
+    the quotient): the quotient of the leading words and its correction from the exact
+    residual."""
     q = p_hi / u_hi
     r_hi, r_lo = _two_prod(q, u_hi)
-    return q + (((p_hi - r_hi) - r_lo) + (p_lo - q * u_lo)) / u_hi
+    return q, (((p_hi - r_hi) - r_lo) + (p_lo - q * u_lo)) / u_hi
+
+
+def _shares(s_hi: jax.Array, s_lo: jax.Array, gamma: tuple[jax.Array, jax.Array]) -> jax.Array:
+    """``t = w / Σw`` along the last axis, ``w = s γ`` (``s = s_hi + s_lo``, 0 off the support),
+    rounded once: w and Σw in double words, so that t is within about half an ULP. For one γ
+    along the row (one α), t = s / Σs; J = diag(s) − t sᵀ is then rounded only in s, t and
+    their product."""
+    w_hi, w_lo = _two_prod(s_hi, gamma[0])
+    w_lo = w_lo + (s_hi * gamma[1] + s_lo * gamma[0])
+    total_hi, total_lo = _dw_row_sum(w_hi, w_lo)
+    total_hi = jnp.where(total_hi == 0, 1, total_hi)
+    t_hi, t_lo = _quotient(w_hi, w_lo, total_hi, total_lo)
+    return t_hi + t_lo
 
 
 def _step(
@@ -182,12 +198,13 @@ def refined_probabilities(
     gamma: tuple[jax.Array, jax.Array],
     *,
     square: bool,
-) -> tuple[jax.Array, jax.Array]:
+) -> tuple[jax.Array, jax.Array, jax.Array]:
     """entmax of the exact scaled scores ``a_hi + a_lo`` (along the last axis), from a
     threshold ``a_top + τ`` (``τ`` keepdims, in working precision, relative to the row's
     largest candidate ``a_top``, so that it is not lost in a large score): Newton steps in
     double words (module docstring), then ``p = u^γ`` rounded once; and the Jacobian's
-    weights ``s = u^(γ−1) = p / u`` (``p^(2−α)``), from the double words, rounded once.
+    weights ``s = u^(γ−1) = p / u`` (``p^(2−α)``), from the double words, rounded once, and
+    their shares ``t = sγ / Σ sγ`` (``_shares``).
     ``on`` marks the candidates (entries that may be in the support: finite, kept, not far
     below the maximum)."""
     a = (a_hi, a_lo)
@@ -213,6 +230,6 @@ def refined_probabilities(
     start = (0, top, v0, jnp.ones_like(tau))
     _, anchor, v, _ = lax.while_loop(more, newton, start)
     p_hi, p_lo, u_hi, u_lo, inside, _ = _terms(a, anchor, v, on, gamma, square, shift)
-    weights = jnp.where(inside, _quotient(p_hi, p_lo, u_hi, u_lo), 0)
+    s_hi, s_lo = (jnp.where(inside, w, 0) for w in _quotient(p_hi, p_lo, u_hi, u_lo))
     unscale = 2.0**-shift
-    return (p_hi + p_lo) * unscale, weights * unscale
+    return (p_hi + p_lo) * unscale, (s_hi + s_lo) * unscale, _shares(s_hi, s_lo, gamma)
