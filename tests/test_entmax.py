@@ -4,6 +4,7 @@ softmax as α → 1), the paper's Jacobian, the derivative in α, and bad input.
 from __future__ import annotations
 
 import functools
+from fractions import Fraction
 from pathlib import Path
 
 import jax
@@ -260,6 +261,75 @@ def test_entry_within_epsilon_of_the_threshold_at_large_alpha(dtype) -> None:
     _assert_within_the_bar("entmax", alpha, x, dtype, baked=True)
 
 
+def _rows_at_the_threshold(alpha: float, dtype, count: int, seed: int) -> np.ndarray:
+    """Rows of 8 with an entry r exactly at the threshold, sometimes tied: the scaled
+    differences d_j = (α − 1)(x_j − x_r) of the support are exact and Σ_j d_j^γ = 1 exactly, so
+    that T = (α − 1) x_r and p_r = 0; the other entries below. At α = 2 the x_j are any floats
+    (the last one solved for the sum, kept where it is a float): the rows that α = 2 gave about
+    ε³ at r (float32 5e-17, float64 8e-35) were of this kind. At α = 3 and 5 (α − 1 a power of
+    two) d_j = s_j^(α−1), the s_j = d_j^γ multiples of 1/16 summing to 1."""
+    rng = np.random.default_rng(seed)
+    am1 = alpha - 1
+    rows = []
+    while len(rows) < count:
+        k = int(rng.integers(1, 5))
+        if alpha == 2:
+            r = dtype(rng.normal() * float(rng.choice([0.5, 3.0])) + float(rng.choice([0, -7])))
+            support = [dtype(r + abs(rng.normal()) / k) for _ in range(k - 1)]
+            gap = 1 - sum(Fraction(float(v)) - Fraction(float(r)) for v in support)
+            support.append(dtype(float(Fraction(float(r)) + gap)))
+            if Fraction(float(support[-1])) - Fraction(float(r)) != gap or gap <= 0:
+                continue
+        else:
+            cuts = np.sort(rng.choice(np.arange(1, 16), k - 1, replace=False))
+            s = np.diff(np.concatenate([[0], cuts, [16]])) / 16
+            r = dtype(np.round(rng.normal() * 2**12) / 2**10)
+            support = [dtype(r + v**am1 / am1) for v in s]
+            gaps = (am1 * (Fraction(float(v)) - Fraction(float(r))) for v in support)
+            if any(d != Fraction(float(w)) ** int(am1) for d, w in zip(gaps, s, strict=True)):
+                continue
+        ties = [r] * int(rng.integers(0, 2))
+        below = [dtype(r - abs(rng.normal()) - 2.0**-10) for _ in range(7 - k - len(ties))]
+        row = np.array([r, *ties, *support, *below], dtype)
+        rng.shuffle(row)
+        rows.append(row)
+    return np.array(rows)
+
+
+def _rows_a_little_above(dtype) -> np.ndarray:
+    """α = 2: entries s_j summing to exactly 1 and one at δ = 2^-m (1.5 2^-m) above 0, so that
+    the threshold is δ/(k + 1), the entry δ k/(k + 1): far below ε² of the row, and exact."""
+    rows = []
+    for m in (30, 60, 90):
+        for s in ([0.5, 0.5], [0.125, 0.875], [0.25, 0.25, 0.5], [1.0]):
+            for delta in (2.0**-m, 1.5 * 2.0**-m):
+                below = [-0.5 - 0.25 * i for i in range(7 - len(s))]
+                rows.append([*s, delta, *below])
+    return np.array(rows, dtype)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
+@pytest.mark.parametrize("alpha", (2.0, 3.0, 5.0))
+def test_entry_exactly_at_the_threshold_gives_exactly_zero(alpha, dtype) -> None:
+    # Such an entry has u_r = 0, p_r = 0, but F is known only to its rounding (about ε²):
+    # Newton's steps put T anywhere within that of a_r and never settle, and the entry got a
+    # p_r of that size (α = 2: about ε³, α = 3: about ε in float32). Now such a row takes one
+    # step from T = a_r exactly (_kernels.entmax_threshold): p_r = 0, and J's row and column.
+    x = _rows_at_the_threshold(alpha, dtype, 16, seed=int(alpha))
+    if alpha == 2:
+        x = np.concatenate([x, _rows_a_little_above(dtype)])  # which keep their value
+    dt = np.dtype(dtype).name
+    with jax.enable_x64(dtype == np.float64):
+        value, jacobian = _bar_programs("entmax")
+        v, a = jnp.asarray(x), jnp.asarray(alpha, dtype)
+        got, jac = np.asarray(value(v, a)), np.asarray(jacobian(v, a))
+    for row, out, j in zip(x, got, jac, strict=True):
+        p, jac_exact, _ = _exact_anchored(row.astype(np.float64), alpha, _ulp.FLOORS[dt])
+        assert np.array_equal(out > 0, np.array([q > 0 for q in p])), (row, out)
+        assert np.all(_ulps(out, p, dt) <= 4), (row, out)
+        assert np.all(_ulps(j.ravel(), jac_exact, dt) <= 4), (row, j)
+
+
 def _solve_anchored(a: list, gamma) -> list:
     """Σ [a_i − T]_+^γ = 1 in mpmath, exactly enough for any row: the support from the signs of
     F at the sorted scores (a search over them), then T = a_r − v with r the support's
@@ -393,14 +463,11 @@ def test_rows_built_against_the_threshold_search_within_the_bar(alpha, dtype) ->
     assert left_out <= 6, left_out
 
 
-# Measured beyond the bar on these 400 rows (docs/_notes/entmax.md), still open: at α = 2 an
-# entry exactly at the threshold given about ε³ instead of 0. (J was 4.1 to 4.7 ULP at α =
-# 1.01, 1.1, 1.3 in float32 and 1.3, 4 in float64 while it was applied as DᵀJD; now within
-# 2.4 / 2.8 in float32 / float64.)
-_OPEN = {
-    (2.0, "float32"),
-    (2.0, "float64"),
-}
+# Measured beyond the bar on these 400 rows (docs/_notes/entmax.md): none open now. (J was 4.1
+# to 4.7 ULP at α = 1.01, 1.1, 1.3 in float32 and 1.3, 4 in float64 while it was applied as
+# DᵀJD; now within 2.4 / 2.8 in float32 / float64. At α = 2 an entry exactly at the threshold
+# was given about ε³ instead of 0: test_entry_exactly_at_the_threshold_gives_exactly_zero.)
+_OPEN: set[tuple[float, str]] = set()
 
 
 @pytest.mark.slow

@@ -24,7 +24,16 @@ the shift by the row's maximum, or in T) is a relative error of γ ε |(α − 1
   sum of ℓ_(α−1) norms, convex, with slope at least 1: Newton's steps from above converge
   monotonically, and a step from below lands above;
 - steps are repeated until the anchor's v changes by less than about √ε relative (twice for
-  most rows), then p_i = u_i^γ is rounded once.
+  most rows), then p_i = u_i^γ is rounded once;
+- an entry exactly at the threshold (the others' terms sum to exactly 1 there) has u_r = 0 and
+  p_r = 0, but F is known only to its rounding (about ε²): Newton's steps put T anywhere within
+  that of a_r and never settle, and the entry got a p_r of that size (about ε² at α = 2, its
+  square root at α = 3). So where the anchor's T stays within the rounding of F of a_r (|v|
+  times the other entries' −F' below 2¹⁰ ε²) while the steps do not settle, the next step is
+  taken from T = a_r exactly (v = 0): there the anchor and its ties are 0, and F(a_r) >= −16 ε²
+  (a threshold at a_r or above, to the rounding of F) keeps them outside for the rest of the
+  steps. An entry above the threshold by more than that keeps its value. At γ = 1 (α = 2) the
+  terms are u itself, exact, so that rows whose score differences are exact give F(a_r) = 0.
 """
 
 from __future__ import annotations
@@ -42,6 +51,15 @@ _MAX_STEPS = 8  # a bound: most rows stop after two steps, rows built against th
 # Stop when the anchor's v moved by less than this (relative): the next step would move it by
 # about the square of that (times (γ − 1)/2, at most 4.5 at α = 1.1), below an ULP of p / 16.
 _SETTLED = {"float32": 2.0**-15, "float64": 2.0**-30}
+# ε², about the relative rounding of the terms (double words), and the bounds of the test at
+# the threshold (module docstring): an anchor r with |v| times the other entries' −F' at most
+# _PROBE_BOUND ε² is tested at T = a_r, and is outside the support where F(a_r) >=
+# −_HELD_BOUND ε² Σ terms (the terms' rounding is below ε²/4 each, with Σ terms near 1).
+_EPS2 = {"float32": 2.0**-46, "float64": 2.0**-104}
+_PROBE_BOUND, _HELD_BOUND = 2.0**10, 2.0**4
+# A row's state of that test: not made, made now (v = 0), made with the anchor found inside,
+# made with it outside (from then on, F within the bound below 0 counts as 0).
+_FRESH, _PROBING, _KEPT, _HELD = 0, 1, 2, 3
 
 
 def _dw_row_sum(hi: jax.Array, lo: jax.Array) -> jax.Array:
@@ -76,11 +94,16 @@ def _power(
     shift: int = 0,
 ) -> tuple[jax.Array, jax.Array]:
     """``(u_hi + u_lo)^γ 2^shift`` as a double word (``u_hi > 0``, γ = ``γ_hi + γ_lo``), to
-    about ε²: ``_two_prod`` for ``square`` (γ = 2), else ``double_word_pow.pow_dw``."""
+    about ε²: ``_two_prod`` for ``square`` (γ = 2), u itself where γ = 1, else
+    ``double_word_pow.pow_dw``."""
     if square:
         hi, lo = _two_prod(u_hi, u_hi)
         return hi * 2.0**shift, (lo + 2 * (u_hi * u_lo)) * 2.0**shift
-    return pow_dw(u_hi, u_lo, *gamma, shift)
+    p_hi, p_lo = pow_dw(u_hi, u_lo, *gamma, shift)
+    # γ = 1 (α = 2, sparsemax) exactly: u itself, not pow_dw's u to about ε², so that the terms
+    # of scores whose differences are exact sum exactly (an entry at the threshold gets 0).
+    one = (gamma[0] == 1) & (gamma[1] == 0)
+    return jnp.where(one, u_hi * 2.0**shift, p_hi), jnp.where(one, u_lo * 2.0**shift, p_lo)
 
 
 def exponent(am1: jax.Array) -> tuple[jax.Array, jax.Array]:
@@ -152,23 +175,28 @@ def _shares(s_hi: jax.Array, s_lo: jax.Array, gamma: tuple[jax.Array, jax.Array]
 
 
 def _step(
-    terms: _Terms, on: jax.Array, gamma: tuple[jax.Array, jax.Array], shift: int
-) -> tuple[jax.Array, tuple[jax.Array, jax.Array], jax.Array]:
-    """One Newton step from the terms at the current threshold: ``(anchor, v, change)``, the
-    new anchor (the smallest u > 0; the largest u where none is positive), its new v and the
-    relative change of v."""
+    terms: _Terms,
+    on: jax.Array,
+    gamma: tuple[jax.Array, jax.Array],
+    shift: int,
+    previous: jax.Array,
+    phase: jax.Array,
+) -> tuple[jax.Array, tuple[jax.Array, jax.Array], jax.Array, jax.Array]:
+    """One Newton step from the terms at the current threshold (at ``previous``'s v): ``(anchor,
+    v, change, phase)``, the new anchor (the smallest u > 0; the largest u where none is
+    positive), its new v, the relative change of v and the row's state of the test at the
+    threshold (``_at_threshold``)."""
     unscale = 2.0**-shift
     s_hi, s_lo = _dw_row_sum(terms.p_hi, terms.p_lo)
     excess = (s_hi * unscale - 1) + s_lo * unscale  # F(T); s_hi 2^-shift - 1 is exact near 1
-    slope = (
-        jnp.sum(
-            jnp.where(terms.inside, gamma[0] * (terms.p_hi / terms.u_hi), 0), axis=-1, keepdims=True
-        )
-        * unscale
-    )  # -F'(T)
+    excess, phase = _held(excess, s_hi * unscale, phase)
+    each = jnp.where(terms.inside, gamma[0] * (terms.p_hi / terms.u_hi), 0)
+    slope = jnp.sum(each, axis=-1, keepdims=True) * unscale  # -F'(T)
     big = jnp.asarray(jnp.inf, terms.u_hi.dtype)
     some = jnp.any(terms.inside, axis=-1, keepdims=True)
     nearest = jnp.argmin(jnp.where(terms.inside, terms.u_hi, big), axis=-1, keepdims=True)
+    # -F'(T) of the other entries (the nearest and its ties left out).
+    rest = jnp.sum(jnp.where(terms.u_hi > _at(terms.u_hi, nearest), each, 0), -1, keepdims=True)
     highest = jnp.argmax(jnp.where(on, terms.u_hi, -big), axis=-1, keepdims=True)
     anchor = jnp.where(some, nearest, highest)
     v_hi = jnp.where(some, _at(terms.u_hi, anchor), 0)
@@ -187,7 +215,40 @@ def _step(
     v = _quick_sum(hi, lo + v_lo * jnp.where(some, 1 + c, 1))
     # Not settled while an entry crosses the threshold: the step did not count it.
     crossed = jnp.any(on & (terms.inside != (terms.u + delta > 0)), axis=-1, keepdims=True)
-    return anchor, v, jnp.where(some & ~crossed, jnp.abs(c), 1)
+    change = jnp.where(some & ~crossed, jnp.abs(c), 1)
+    again = some & ((anchor == previous) | (v[0] <= 0))
+    return _at_threshold(anchor, v, change, phase, again, rest * unscale)
+
+
+def _held(excess: jax.Array, total: jax.Array, phase: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """F at the threshold, and the row's state: after a test at T = a_r (``_PROBING``), the
+    anchor r is outside the support where F(a_r) >= −_HELD_BOUND ε² Σ terms (``_HELD``); in a held
+    row an F that far below 0 or less is 0, so that no later step takes T back below a_r."""
+    bound = _HELD_BOUND * _EPS2[_dtype_name(excess)] * total
+    within = excess >= -bound
+    held = (phase == _HELD) | ((phase == _PROBING) & within)
+    phase = jnp.where(phase == _PROBING, jnp.where(within, _HELD, _KEPT), phase)
+    return jnp.where(held & within, jnp.maximum(excess, 0), excess), phase
+
+
+def _at_threshold(
+    anchor: jax.Array,
+    v: tuple[jax.Array, jax.Array],
+    change: jax.Array,
+    phase: jax.Array,
+    again: jax.Array,
+    rest: jax.Array,
+) -> tuple[jax.Array, tuple[jax.Array, jax.Array], jax.Array, jax.Array]:
+    """The step's result, or the test at the threshold: where the anchor r is the same as
+    before or leaving the support (``again``), T within the rounding of F of a_r (|v| times
+    the other entries' −F', ``rest``, at most _PROBE_BOUND ε²) and the steps do not settle, the
+    next terms are taken at v = 0 (T = a_r exactly: the anchor and its ties give 0 there, and
+    F(a_r) says on which side of a_r the threshold lies); once a row."""
+    name = _dtype_name(v[0])
+    tiny = jnp.abs(v[0]) * rest <= _PROBE_BOUND * _EPS2[name]
+    probe = again & (phase == _FRESH) & tiny & (change > _SETTLED[name])
+    v = tuple(jnp.where(probe, 0, w) for w in v)
+    return anchor, v, jnp.where(probe, 1, change), jnp.where(probe, _PROBING, phase)
 
 
 def refined_probabilities(
@@ -217,18 +278,18 @@ def refined_probabilities(
     v0 = (-tau, jnp.zeros_like(tau))
 
     def more(state: tuple) -> jax.Array:
-        step, _, _, change = state
+        step, _, _, change, _ = state
         return (step < _MAX_STEPS) & jnp.any(change > settled)
 
     def newton(state: tuple) -> tuple:
-        step, anchor, v, _ = state
+        step, anchor, v, _, phase = state
         terms = _terms(a, anchor, v, on, gamma, square, shift)
-        return (step + 1, *_step(terms, on, gamma, shift))
+        return (step + 1, *_step(terms, on, gamma, shift, anchor, phase))
 
     # A loop, not unrolled: each step holds a double-word power of every entry, and copies of
     # it made every program that uses entmax slow to compile.
-    start = (0, top, v0, jnp.ones_like(tau))
-    _, anchor, v, _ = lax.while_loop(more, newton, start)
+    start = (0, top, v0, jnp.ones_like(tau), jnp.full(tau.shape, _FRESH, jnp.int32))
+    _, anchor, v, _, _ = lax.while_loop(more, newton, start)
     p_hi, p_lo, u_hi, u_lo, inside, _ = _terms(a, anchor, v, on, gamma, square, shift)
     s_hi, s_lo = (jnp.where(inside, w, 0) for w in _quotient(p_hi, p_lo, u_hi, u_lo))
     unscale = 2.0**-shift
