@@ -301,7 +301,7 @@ def _rows_a_little_above(dtype) -> np.ndarray:
     the threshold is δ/(k + 1), the entry δ k/(k + 1): far below ε² of the row, and exact."""
     rows = []
     for m in (30, 60, 90):
-        for s in ([0.5, 0.5], [0.125, 0.875], [0.25, 0.25, 0.5], [1.0]):
+        for s in ([0.125, 0.875], [0.25, 0.25, 0.5]):
             for delta in (2.0**-m, 1.5 * 2.0**-m):
                 below = [-0.5 - 0.25 * i for i in range(7 - len(s))]
                 rows.append([*s, delta, *below])
@@ -315,7 +315,7 @@ def test_entry_exactly_at_the_threshold_gives_exactly_zero(alpha, dtype) -> None
     # Newton's steps put T anywhere within that of a_r and never settle, and the entry got a
     # p_r of that size (α = 2: about ε³, α = 3: about ε in float32). Now such a row takes one
     # step from T = a_r exactly (_kernels.entmax_threshold): p_r = 0, and J's row and column.
-    x = _rows_at_the_threshold(alpha, dtype, 16, seed=int(alpha))
+    x = _rows_at_the_threshold(alpha, dtype, 8, seed=int(alpha))
     if alpha == 2:
         x = np.concatenate([x, _rows_a_little_above(dtype)])  # which keep their value
     dt = np.dtype(dtype).name
