@@ -110,10 +110,12 @@ def _refined(
     ``s`` and ``t`` from it."""
     a_hi, a_lo = (jnp.where(prep.on, v, 0) for v in scaled)
     fine, weights, shares = refined_probabilities(a_hi, a_lo, prep.on, tau, gamma, square=square)
-    use = prep.exact & jnp.all(jnp.isfinite(fine) & jnp.isfinite(shares), axis=-1, keepdims=True)
+    use = prep.exact & jnp.all(jnp.isfinite(fine), axis=-1, keepdims=True)
     p = jnp.where(use, fine, p)
     s = _weights(p, am1)
-    return p, jnp.where(use, weights, s), jnp.where(use, shares, _shares(s, am1))
+    # t apart from p, so that a program that needs only p does not form it.
+    use_t = use & jnp.all(jnp.isfinite(shares), axis=-1, keepdims=True)
+    return p, jnp.where(use, weights, s), jnp.where(use_t, shares, _shares(s, am1))
 
 
 def _weights(p: jax.Array, am1: jax.Array) -> jax.Array:
