@@ -492,8 +492,9 @@ def test_many_rows_built_against_the_threshold_search_within_the_bar(alpha, dtyp
 
 
 # Open (issue 14): α = 4 in float64, rows with one to three (near-)tied entries planted within
-# 4ε|T| of the threshold, whose κ is within 1/ε (so the bar applies): the Newton steps in q read
-# as settled while the sum is still off, and the rows sum to 1 + 5e-6 up to 1.024. Found on 2000
+# 4ε|T| of the threshold, whose κ is within 1/ε (so the bar applies): the steps cycle between two
+# or three thresholds until the step limit (edge's step from T = a_r takes part in some), and
+# the rows sum to 1 + 5e-6 up to 1.024. Found on 2000
 # adversarial rows (seed 8; these are 11 of them); the 400 rows of seed 7 have none.
 _ALPHA_FOUR_FLOAT64_OFF = (
     (
