@@ -1,13 +1,15 @@
-"""Both benchmarks in one command: accuracy, then speed, with their default settings.
+"""Both benchmarks in one command: accuracy (elementwise, then vector-valued), then speed, with
+their default settings.
 
 Run from the repository root::
 
     python -m benchmarks                                   # everything (the full run)
     python -m benchmarks --functions tanh_shrink --update  # a new function's rows only
 
-With ``--functions``, accuracy measures the elementwise ones among them (it does not measure
-vector-valued functions) and speed times all of them; ``--update`` keeps the other entries of
-``benchmarks/results/*.json``. For other settings run ``python -m benchmarks.accuracy`` or
+With ``--functions``, ``benchmarks.accuracy`` measures the elementwise ones among them,
+``benchmarks.vector_accuracy`` the vector-valued ones, and speed times all of them; ``--update``
+keeps the other entries of ``benchmarks/results/*.json``. For other settings run
+``python -m benchmarks.accuracy``, ``python -m benchmarks.vector_accuracy`` or
 ``python -m benchmarks.speed`` (``--help``).
 """
 
@@ -17,7 +19,7 @@ import argparse
 import time
 
 import jaxact
-from benchmarks import _cases, accuracy, speed
+from benchmarks import _cases, accuracy, speed, vector_accuracy
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -29,9 +31,12 @@ def main(argv: list[str] | None = None) -> None:
     common = ["--update"] * args.update + ["--no-torch"] * args.no_torch
     names = args.functions or list(jaxact.names())
     elementwise = [n for n in names if jaxact.get(_cases.base_name(n)).elementwise]
+    vector = [n for n in names if n not in elementwise]
     start = time.perf_counter()
     if elementwise:
         accuracy.main([*common, *(["--functions", *elementwise] if args.functions else [])])
+    if vector:
+        vector_accuracy.main([*common, *(["--functions", *vector] if args.functions else [])])
     middle = time.perf_counter()
     speed.main([*common, *(["--functions", *names] if args.functions else [])])
     end = time.perf_counter()

@@ -479,21 +479,27 @@ def test_accuracy_update_keeps_other_functions_of_a_file_without_runs(tmp_path: 
 
 
 def test_one_command_runs_both_harnesses(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``python -m benchmarks``: accuracy (elementwise functions only), then speed."""
+    """``python -m benchmarks``: accuracy (elementwise functions, then vector-valued ones),
+    then speed."""
     from benchmarks import __main__ as both
-    from benchmarks import accuracy, speed
+    from benchmarks import accuracy, speed, vector_accuracy
 
     calls: list[tuple[str, list[str]]] = []
     monkeypatch.setattr(accuracy, "main", lambda argv: calls.append(("accuracy", argv)))
+    monkeypatch.setattr(vector_accuracy, "main", lambda argv: calls.append(("vector", argv)))
     monkeypatch.setattr(speed, "main", lambda argv: calls.append(("speed", argv)))
     both.main(["--functions", "maxout", "relu", "--update"])
     assert calls == [
         ("accuracy", ["--update", "--functions", "relu"]),
+        ("vector", ["--update", "--functions", "maxout"]),
         ("speed", ["--update", "--functions", "maxout", "relu"]),
     ]
     calls.clear()
+    both.main(["--functions", "relu"])  # no vector-valued function: that harness is not run
+    assert [c[0] for c in calls] == ["accuracy", "speed"]
+    calls.clear()
     both.main([])  # the full run: every function, each harness's default settings
-    assert calls == [("accuracy", []), ("speed", [])]
+    assert calls == [("accuracy", []), ("vector", []), ("speed", [])]
 
 
 def test_provenance_of_a_merged_file_names_its_runs() -> None:

@@ -17,6 +17,7 @@ from _oracle import _ulp
 from jax.test_util import check_grads
 
 import jaxact
+from benchmarks._vector_reference import solve_anchored as _solve_anchored
 
 NOTES = Path(__file__).resolve().parents[1] / "docs" / "_notes"
 DTYPES = (np.float32, np.float64)
@@ -329,42 +330,6 @@ def test_entry_exactly_at_the_threshold_gives_exactly_zero(alpha, dtype) -> None
         assert np.array_equal(out > 0, np.array([q > 0 for q in p])), (row, out)
         assert np.all(_ulps(out, p, dt) <= 4), (row, out)
         assert np.all(_ulps(j.ravel(), jac_exact, dt) <= 4), (row, j)
-
-
-def _solve_anchored(a: list, gamma) -> list:
-    """Σ [a_i − T]_+^γ = 1 in mpmath, exactly enough for any row: the support from the signs of
-    F at the sorted scores (a search over them), then T = a_r − v with r the support's
-    smallest entry and v by Newton's method from above in v (γ >= 1) or in q = v^γ (γ < 1),
-    where F is convex (the method the library uses), so that u_i = (a_i − a_r) + v keeps its
-    relative precision even where u_i is far below the resolution of T itself."""
-    srt = sorted(set(a), reverse=True)
-
-    def excess_at(k: int):
-        return mpmath.fsum((v - srt[k]) ** gamma for v in a if v > srt[k]) - 1
-
-    lo, hi = 0, len(srt)
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        lo, hi = (mid, hi) if excess_at(mid) < 0 else (lo, mid)
-    r = srt[lo]
-    d = [v - r for v in a if v >= r]
-    v = srt[lo] - srt[hi] if hi < len(srt) else mpmath.mpf(2)  # F(v) >= 0 there
-    beta = 1 / gamma
-    q = v**gamma
-    for _ in range(200):
-        f = mpmath.fsum((x + v) ** gamma for x in d) - 1
-        slope = gamma * mpmath.fsum((x + v) ** (gamma - 1) for x in d)
-        if gamma >= 1:
-            new = v - f / slope
-        else:
-            q = q - f / (slope * beta * q ** (beta - 1))
-            new = q**beta
-        if not 0 < new < v:
-            break
-        v, done = new, v - new <= v * mpmath.mpf(2) ** -(mpmath.mp.prec - 8)
-        if done:
-            break
-    return [(x - r + v) ** gamma if x - r + v > 0 else mpmath.mpf(0) for x in a]
 
 
 def _exact_anchored(row, alpha, floor: float) -> tuple[list, list, float]:

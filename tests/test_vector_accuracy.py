@@ -19,6 +19,7 @@ from _stated import figures, note
 from jax._src.ad_checkpoint import saved_residuals
 
 import jaxact
+from benchmarks._vector_reference import softmax_row
 
 DTYPES = (np.float32, np.float64)
 
@@ -50,12 +51,8 @@ def _rows(dtype) -> np.ndarray:
 def _exact(row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(softmax, log_softmax) of a row, from the differences to its maximum (mpmath)."""
     with mpmath.workdps(40):
-        v = [mpmath.mpf(float(t)) for t in row]
-        m = max(v)
-        top = v.index(m)
-        lse = mpmath.log1p(mpmath.fsum(mpmath.exp(t - m) for j, t in enumerate(v) if j != top))
-        logs = [(t - m) - lse for t in v]
-        return np.array([float(mpmath.exp(t)) for t in logs]), np.array([float(t) for t in logs])
+        p, logs, _ = softmax_row(row)
+        return np.array([float(t) for t in p]), np.array([float(t) for t in logs])
 
 
 @functools.cache
