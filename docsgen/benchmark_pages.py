@@ -35,6 +35,7 @@ def _plt() -> Any:
 
 
 RESULTS_DIR = os.path.join(ROOT, "benchmarks", "results")
+VECTOR_KIND = "accuracy_vector"  # benchmarks/vector_accuracy.py's results, beside accuracy.json
 CACHE_DIR = os.path.join(ROOT, ".cache", "benchmark_pages")
 PAGE_DIR = "benchmarks"
 FIGURE_DIR = "benchmarks/figures"
@@ -428,18 +429,98 @@ def subnormal_section() -> list[str]:
     ]
 
 
-def accuracy_page(results: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
-    """Markdown of the Accuracy page and its figures (paths under ``docs/``)."""
+# -- accuracy of the vector-valued functions (benchmarks/vector_accuracy.py) -----------------
+
+VECTOR_HEADING = "Vector-valued functions"
+VECTOR_ROWS = (
+    "The vector-valued functions (and their extra cases) map a row to a row, so they are "
+    "measured on rows, float32 and float64, of {widths} entries, drawn with fixed seeds in five "
+    "families: standard normal entries times one of {scales}; the same plus one of {offsets} "
+    "(float32) or {offsets64} (float64); one entry {gap} (float32) or {gap64} (float64) above "
+    "the others; "
+    "entries repeated within the row; and {share} % of the entries masked (−inf, +inf for "
+    "softmin) where the function takes masked entries."
+)
+"""The vector section's rows, filled from the results' settings (an English template)."""
+VECTOR_METHOD = (
+    "f is scored over every output entry. J: every entry of the full Jacobian (`jax.jacrev`; "
+    "PyTorch: one backward pass per output) on the rows of up to {k} entries, by the rule above. "
+    "VJP: every entry of $c^\\top J$ for a fixed random cotangent $c$ per row (`jax.vjp`; "
+    "PyTorch: `backward`), in ULP of $\\max(|\\mathrm{{exact}}|, \\sum_k |c_k J_{{ki}}|)$, "
+    "the size of the terms it sums: a cotangent can cancel an entry to any small value, and "
+    "no library's rounded Jacobian keeps the digits of that difference. Near an interior zero "
+    "of a GLU gate's derivative, J and the VJP have the floor 0.25 above, times the value "
+    "half's entry $|a_k|$ (and $|c_k|$). The cotangent is 0 on "
+    "an output whose exact value is infinite (log_softmax of a masked entry), and those rows "
+    "of J are not scored. Exact values and derivatives: mpmath with {n} significant digits."
+)
+"""How the vector section scores f, J and the VJP (an English template)."""
+
+
+def _list(values: list[Any]) -> str:
+    return ", ".join(f"{v:g}" for v in values)
+
+
+def _powers(values: list[float]) -> str:
+    return ", ".join(f"$10^{{{round(math.log10(v))}}}$" for v in values)
+
+
+def vector_table(results: dict[str, Any], dtype: str) -> str:
+    """Function × library: worst ULP of f, of the Jacobian and of the VJP, and the count of
+    non-finite results; *no peer* where the library lacks the function."""
+    libs = results["libraries"]
+    head = "| function | " + " | ".join(f"{lib} f / J / VJP | {lib} non-finite" for lib in libs)
+    lines = [head + " |", "|---|" + "---:|" * (2 * len(libs))]
+    for name, entry in results["functions"].items():
+        cells = []
+        for lib in libs:
+            e = entry["dtypes"][dtype].get(lib)
+            if e is None:
+                cells += ["–" if lib == "jaxact" or _has_peer(name, lib) else NO_PEER, "–"]
+                continue
+            worst = " / ".join(_ulp(e[w]["max_ulp"]) for w in ("f", "jac", "vjp"))
+            cells += [worst, str(sum(e[w]["nonfinite"] for w in ("f", "jac", "vjp")))]
+        lines.append(f"| {_cell(name)} | " + " | ".join(cells) + " |")
+    return f"{NUMBERS_DIV}\n\n" + "\n".join(lines) + "\n\n</div>"
+
+
+def vector_section(results: dict[str, Any]) -> list[str]:
+    """The Accuracy page's section on the vector-valued functions: their rows, the method,
+    where the numbers come from, and one table per dtype."""
+    s = results["settings"]
+    rows = VECTOR_ROWS.format(
+        widths=_list(s["widths"]),
+        scales=_list(s["scales"]),
+        offsets=_powers(s["offsets"]["float32"]),
+        offsets64=_powers(s["offsets"]["float64"]),
+        gap="–".join(f"{v:g}" for v in s["gaps"]["float32"]),
+        gap64="–".join(f"{v:g}" for v in s["gaps"]["float64"]),
+        share=f"{100 * s['masked_share']:g}",
+    )
+    method = VECTOR_METHOD.format(k=s["jacobian_max_width"], n=s["dps"])
+    parts = [f"## {VECTOR_HEADING}", "", rows, "", method, "", _provenance(results, s["command"])]
+    parts.append("")
+    for dtype in DTYPES:
+        table = vector_table(results, dtype).replace("\n", "\n    ")
+        parts += [f'=== "{dtype}"', "", f"    {table}", ""]
+    return parts
+
+
+def accuracy_page(
+    results: dict[str, Any], vector: dict[str, Any] | None = None
+) -> tuple[str, dict[str, bytes]]:
+    """Markdown of the Accuracy page and its figures (paths under ``docs/``); ``vector``: the
+    results of the vector-valued functions, if any."""
     figures = {
         f"{FIGURE_DIR}/accuracy-{_slug(name)}.svg": accuracy_figure(results, name)
         for name in results["functions"]
     }
-    return accuracy_markdown(results), figures
+    return accuracy_markdown(results, vector), figures
 
 
-def accuracy_markdown(results: dict[str, Any]) -> str:
+def accuracy_markdown(results: dict[str, Any], vector: dict[str, Any] | None = None) -> str:
     """The Accuracy page: the summary table first; the method follows it, then the tables per
-    dtype and the figures (the flat ones folded away)."""
+    dtype, the vector-valued functions' tables and the figures (the flat ones folded away)."""
     settings = results["settings"]
     parts = [
         "# Accuracy",
@@ -489,6 +570,8 @@ def accuracy_markdown(results: dict[str, Any]) -> str:
     for dtype in DTYPES:  # one tab per dtype
         table = accuracy_table(results, dtype).replace("\n", "\n    ")
         parts += [f'=== "{dtype}"', "", f"    {table}", ""]
+    if vector is not None:
+        parts += vector_section(vector)
     parts += [
         "## Error against x",
         "",
@@ -761,8 +844,11 @@ def generate_pages(
     results file or an edited generator redraws everything.
     """
     digest = hashlib.sha256(Path(__file__).read_bytes())
+    vector_path = Path(results_dir, f"{VECTOR_KIND}.json")
     for kind in ("accuracy", "speed"):
         digest.update(Path(results_dir, f"{kind}.json").read_bytes())
+    if vector_path.exists():
+        digest.update(vector_path.read_bytes())
     digest.update(repr(_with_conventions()).encode())  # the Speed page links to those sections
     cached = None if cache_dir is None else Path(cache_dir, digest.hexdigest()[:24])
     if cached is not None and (cached / "manifest.json").exists():
@@ -772,7 +858,9 @@ def generate_pages(
             for i, (path, binary) in enumerate(manifest)
         }
     files: dict[str, str | bytes] = {}
-    for kind, page in (("accuracy", accuracy_page), ("speed", speed_page)):
+    vector = load_results(VECTOR_KIND, results_dir) if vector_path.exists() else None
+    pages = (("accuracy", lambda r: accuracy_page(r, vector)), ("speed", speed_page))
+    for kind, page in pages:
         markdown, figures = page(load_results(kind, results_dir))
         files[f"{PAGE_DIR}/{kind}.md"] = markdown
         files.update(figures)

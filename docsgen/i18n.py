@@ -42,6 +42,7 @@ from pathlib import Path
 
 import yaml
 
+from docsgen import benchmark_pages
 from docsgen._layout import NOTEBOOK_GLOBS, PROPERTY_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,6 +156,7 @@ UI_STRINGS = (
     "Per function",
     "Error against x",
     "Functions jax.nn lacks",
+    benchmark_pages.VECTOR_HEADING,
     # property table rows
     *PROPERTY_COLUMNS,
 )
@@ -326,6 +328,8 @@ TEMPLATES = (
     "float32 left and float64 right. Functions where every library stays within {k} ULP "
     "everywhere are listed last, their figures folded away.",
     "### Within {k} ULP everywhere",
+    benchmark_pages.VECTOR_ROWS,
+    benchmark_pages.VECTOR_METHOD,
     "For {names}, every library stays within {k} ULP in f and f′, in float32 and float64, with no"
     " inf or NaN: their figures show flat lines only.",
     '??? note "The figures of {names} (flat lines)"',
