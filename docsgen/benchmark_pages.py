@@ -448,9 +448,10 @@ VECTOR_METHOD = (
     "VJP: every entry of $c^\\top J$ for a fixed random cotangent $c$ per row (`jax.vjp`; "
     "PyTorch: `backward`), in ULP of $\\max(|\\mathrm{{exact}}|, \\sum_k |c_k J_{{ki}}|)$, "
     "the size of the terms it sums: a cotangent can cancel an entry to any small value, and "
-    "no library's rounded Jacobian keeps the digits of that difference. Near an interior zero "
-    "of a GLU gate's derivative, J and the VJP have the floor 0.25 above, times the value "
-    "half's entry $|a_k|$ (and $|c_k|$). The cotangent is 0 on "
+    "no library's rounded Jacobian keeps the digits of that difference. Within 0.5 of an "
+    "interior zero of a GLU gate's derivative, an entry's floor is the 0.25 above times "
+    "$|a_k|$ in J and $|c_k a_k|$ in the VJP ($a_k$: the entry of the value half). The "
+    "cotangent is 0 on "
     "an output whose exact value is infinite (log_softmax of a masked entry), and those rows "
     "of J are not scored. Exact values and derivatives: mpmath with {n} significant digits."
 )
