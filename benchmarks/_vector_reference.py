@@ -212,6 +212,7 @@ def _gated(gate_name: str) -> Callable[..., Exact]:
 
         return Exact([ak * gk for ak, gk in zip(a, gb, strict=True)], vjp)
 
+    exact.gate = gate_name  # type: ignore[attr-defined]  # its oracle's source keys the cache
     return exact
 
 

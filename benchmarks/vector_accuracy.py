@@ -55,8 +55,9 @@ import jax
 import mpmath
 import numpy as np
 
+import jaxact
 from benchmarks import _cases, _common, _ulp, _vector_reference
-from benchmarks.accuracy import CACHE_DIR, DTYPES, JAXACT, JAXNN, TORCH
+from benchmarks.accuracy import CACHE_DIR, DTYPES, JAXACT, JAXNN, TORCH, _source
 
 WIDTHS = (2, 8, 64, 1024)
 ROWS_PER_WIDTH = {2: 8, 8: 8, 64: 3, 1024: 2}
@@ -129,7 +130,12 @@ def cotangents(shape: tuple[int, int], dtype: str) -> np.ndarray:
 
 
 def _oracle_source(name: str) -> str:
-    return inspect.getsource(_vector_reference) + repr(_vector_reference.ORACLES[name])
+    """What the exact values of ``name`` are computed by: the oracles' module, and for a GLU
+    the registry's oracles of its gate."""
+    gate = getattr(_vector_reference.ORACLES[name].exact, "gate", None)
+    spec = None if gate is None else jaxact.get(gate)
+    extra = "" if spec is None else _source(spec.reference) + _source(spec.reference_derivative)
+    return inspect.getsource(_vector_reference) + extra
 
 
 def references(
