@@ -433,12 +433,43 @@ def _log_softmax_masked_value(x: jax.Array, mask: jax.Array, axis: int) -> jax.A
     return z - jnp.log1p(jnp.maximum(0, others))
 
 
-# The derivative is d log_softmax = t - sum(s t) with s = exp(log_softmax) (the probabilities,
-# exact to the value's accuracy): as cheap as jax.nn's backward pass (g - s sum g), and since
-# s is itself differentiated through this rule, jax.hessian is exact too. Excluded entries
-# have s = 0 and a zero tangent.
+# The derivative is d log_softmax = t - sum(p t) with p = exp(log_softmax) (the probabilities,
+# exact to the value's accuracy), and since p is itself differentiated through this rule,
+# jax.hessian is exact too. Excluded entries have p = 0 and a zero tangent.
+_DOMINANT = -0.5
+"""A log-probability above this belongs to the row's one dominant entry (p > 0.6): any value in
+(-log 2, 0) is one that two tied entries (p <= 1/2 each) cannot pass, -0.5 with a margin for
+the rounding of log1p."""
+
+
 def _log_softmax_tangent(y: jax.Array, t: jax.Array, axis: int) -> jax.Array:
-    return t - jnp.sum(jnp.exp(y) * t, axis, keepdims=True)
+    """d log_softmax = t - sum(p t), written around a dominant entry m (p_m > 0.6) as
+
+        (t - t_m) - sum_j q_j t_j,   q = p - e_m,   q_m = p_m - 1 = expm1(y_m),
+
+    the same in exact arithmetic (p sums to 1). Its purpose is the transpose, which reverse
+    mode computes in this order:
+
+        (g - e_m G) - q G,   G = sum(g),
+
+    so that the cross-entropy gradient of a confident class (g = -e_m: G = -1) is
+    (-1 + 1) + expm1(y_m) = p_m - 1 exactly, where g - p G rounds p_m to 1 and gives 0 (or a
+    few ULP of 1) for a truth of e^-30 at x = (0, 30). The full Jacobian's entry 1 - p_m is
+    likewise -expm1(y_m), in both modes. A row without such an entry (no y > -0.5) keeps the
+    plain rule (e_m = 0, q = p): there 1 - p_m is not small, and the split would instead cancel
+    two terms of the size of G (a row of n equal entries: q_m = 1/n - 1).
+    """
+    # Which entry is dominant, by value and with arithmetic only (one YNNPACK fusion): 1 at
+    # it, 0 elsewhere (1/2 at y = -0.5 exactly: then q_m = p_m - 1/2, rounded once).
+    lead = jax.lax.stop_gradient(0.5 + 0.5 * jnp.sign(y - _DOMINANT))
+    # expm1 of the row's largest log-probability (the dominant entry's y where there is one);
+    # -inf rows give -1, which lead = 0 removes. Not stopped: a second derivative needs dq_m.
+    q = jnp.exp(y) * (1 - lead) + lead * jnp.expm1(jnp.max(y, axis, keepdims=True))
+    # The order matters: reverse mode adds the cotangents of t from the last operation back,
+    # so t - t_m is combined first (g - e_m G), then the q term.
+    rest = jnp.sum(q * t, axis, keepdims=True)
+    lead_t = jnp.sum(lead * t, axis, keepdims=True)
+    return (t - lead_t) - rest
 
 
 def _log_softmax_masked_tangent(

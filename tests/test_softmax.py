@@ -20,6 +20,8 @@ from _activation_cases import x64
 from _xla import compiled_ops, fused_kernels
 
 import jaxact
+from benchmarks import _vector_reference
+from benchmarks._vector_reference import softmax_row
 
 F32, F64, F16 = jnp.float32, jnp.float64, jnp.float16
 BIG32 = float(np.finfo(np.float32).max)
@@ -390,3 +392,118 @@ def test_softmax_gradient_matches_jax_nn():
 def test_softmin_is_softmax_of_negative():
     x = jnp.array([[0.0, 1.0, -2.0]])
     np.testing.assert_allclose(jaxact.softmin(x, axis=1), jax.nn.softmax(-x, axis=1), rtol=1e-6)
+
+
+# -- log_softmax's derivative at a dominant entry -----------------------------------------------
+
+
+def _log_softmax_jacobian_exact(row: np.ndarray) -> np.ndarray:
+    """J[k, i] = δ_ki − p_i of one row (−inf entries masked), from the mpmath oracle of the
+    vector accuracy harness (each entry keeps its digits where p_i is nearly 1)."""
+    with mpmath.workdps(50):
+        e = _vector_reference.exact("log_softmax", [float(v) for v in row], {})
+        n = len(row)
+        basis = [[mpmath.mpf(int(k == j)) for j in range(n)] for k in range(n)]
+        return np.array([[float(v) for v in e.vjp(c)[0]] for c in basis])
+
+
+def _ulp_error(got: np.ndarray, want: np.ndarray, dtype) -> np.ndarray:
+    floor = 2.0**-100 if dtype == F32 else 2.0**-960
+    ulp = np.spacing(np.maximum(np.abs(want), floor).astype(dtype)).astype(np.float64)
+    return np.abs(np.asarray(got, np.float64) - want) / ulp
+
+
+JACOBIAN_SLACK_ULP = 3
+"""The Jacobian's column i (p_i, 1 − p_i) is within |x_i − m| + 3 ULP, the largest entry's
+column (1 − p_m = Σ_{j≠m} p_j) within |x_k − m| + 3, x_k the largest other entry: the rounded
+differences to m that the value carries, plus exp's and the sum's roundings."""
+
+
+def _jacobian_bar(row: np.ndarray) -> np.ndarray:
+    """Per column of the Jacobian of ``row``: the ULP bar of ``JACOBIAN_SLACK_ULP``."""
+    x = row.astype(np.float64)
+    gap = np.abs(x - x.max())
+    gap = np.where(np.isfinite(gap), gap, 0)
+    nearest = np.where(gap == 0, np.inf, gap).min(initial=np.inf)
+    return np.where(gap == 0, nearest if np.isfinite(nearest) else 0, gap) + JACOBIAN_SLACK_ULP
+
+
+CONFIDENT = (
+    (F32, [0.0, 30.0]),
+    (F64, [0.0, 60.0]),
+    (F32, [1.0, -2.0, 25.0, 0.5, -3.0, 2.0, 0.0, 1.5]),
+    (F64, [1.0, -2.0, 0.5, -3.0, 52.0, 2.0, 0.0, 1.5]),
+)
+"""Rows whose largest entry holds all but e^-25 or less of the probability."""
+
+
+@pytest.mark.parametrize(
+    ("dtype", "row"), CONFIDENT, ids=[f"{np.dtype(d).name}-{len(r)}" for d, r in CONFIDENT]
+)
+def test_cross_entropy_gradient_of_a_confident_class_against_mpmath(dtype, row) -> None:
+    # The gradient of -log p_y at the class y the row is confident of: x̄_y = p_y - 1, tiny.
+    # g - p sum(g) (jax.nn's rule, and ours before) rounds p_y to 1 and gives 0.
+    x = np.array(row, dtype)
+    y = int(np.argmax(x))
+    with jax.enable_x64(dtype == F64):
+        got = np.asarray(jax.grad(lambda v: -jaxact.log_softmax(v)[y])(jnp.asarray(x)))
+    want = -_log_softmax_jacobian_exact(x)[y]
+    assert want[y] < 0 and got[y] < 0, got
+    assert np.all(_ulp_error(got, want, dtype) <= _jacobian_bar(x)), (got, want)
+
+
+@pytest.mark.parametrize("dtype", [F32, F64])
+def test_log_softmax_jacobian_against_mpmath(dtype) -> None:
+    # Both modes, on rows with a dominant entry (where 1 - p_m cancelled) and without one.
+    rng = np.random.default_rng(21)
+    rows = [np.array(r, dtype) for _, r in CONFIDENT if _ == dtype]
+    for width, scale in ((3, 0.1), (4, 3.0), (6, 30.0), (8, 1.0)):
+        rows.append((rng.normal(size=width) * scale).astype(dtype))
+    with jax.enable_x64(dtype == F64):
+        for x in rows:
+            want = _log_softmax_jacobian_exact(x)
+            for mode in (jax.jacrev, jax.jacfwd):
+                got = np.asarray(mode(jaxact.log_softmax)(jnp.asarray(x)))
+                err = _ulp_error(got, want, dtype)
+                assert np.all(err <= _jacobian_bar(x)[None, :]), (x, mode.__name__, err.max())
+
+
+@pytest.mark.parametrize("dtype", [F32, F64])
+def test_log_softmax_gradient_fed_by_a_multiply_under_jit(dtype) -> None:
+    # x * 0.75 is exact for these x, so fused into the function or not, the input is x * 0.75:
+    # the gradient is 0.75 times the Jacobian's row there.
+    x = np.array([1.5, -3.0, 40.0, 0.75, 2.0, -1.0], dtype) * (1 if dtype == F32 else 2)
+    y = int(np.argmax(x))
+    with jax.enable_x64(dtype == F64):
+        run = jax.jit(jax.grad(lambda v: -jaxact.log_softmax(v * 0.75)[y]))
+        got = np.asarray(run(jnp.asarray(x))) / 0.75
+    z = x * 0.75
+    err = _ulp_error(got, -_log_softmax_jacobian_exact(z)[y], dtype)
+    assert np.all(err <= _jacobian_bar(z)), err
+
+
+@pytest.mark.parametrize("dtype", [F32, F64])
+def test_log_softmax_masked_gradient_of_a_confident_class(dtype) -> None:
+    x = np.array([0.0, 30.0, 45.0, -1.0, 2.0], dtype) * (1 if dtype == F32 else 2)
+    where = np.array([True, True, False, True, True])
+    y = 1
+    with jax.enable_x64(dtype == F64):
+        w = jnp.asarray(where)
+        got = np.asarray(jax.grad(lambda v: -jaxact.log_softmax(v, where=w)[y])(jnp.asarray(x)))
+    masked = np.where(where, x, -np.inf).astype(dtype)
+    want = -_log_softmax_jacobian_exact(masked)[y]
+    assert np.all(got[~where] == 0)
+    assert np.all(_ulp_error(got[where], want[where], dtype) <= _jacobian_bar(x[where]))
+
+
+def test_log_softmax_hessian_at_a_confident_row_float64() -> None:
+    # d² log p_y = p pᵀ - diag(p): at the dominant y its diagonal entry is -p_y (1 - p_y),
+    # e^-60 here, which the rule gets through 1 - p_y = -expm1(log p_y) again.
+    x = np.array([0.0, 60.0, -1.0])
+    with mpmath.workdps(50):
+        p, _, _ = softmax_row(x.tolist())
+        want = np.array([[float(a * b - (a if i == j else 0)) for j, b in enumerate(p)]
+                         for i, a in enumerate(p)])  # fmt: skip
+    with jax.enable_x64(True):
+        got = np.asarray(jax.hessian(lambda v: jaxact.log_softmax(v)[1])(jnp.asarray(x)))
+    assert np.all(_ulp_error(got, want, F64) <= 64), _ulp_error(got, want, F64)
