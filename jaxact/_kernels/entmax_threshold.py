@@ -22,7 +22,19 @@ the shift by the row's maximum, or in T) is a relative error of γ ε |(α − 1
   T overshoots past an entry just above the threshold, and a working-precision search cannot
   tell on which side of it T lies). In q, F = q + Σ_{i≠r} ((a_i − a_r) + q^(α−1))^γ − 1 is a
   sum of ℓ_(α−1) norms, convex, with slope at least 1: Newton's steps from above converge
-  monotonically, and a step from below lands above;
+  monotonically, and a step from below lands above, as long as the support does not change
+  on the way. An entry j below r that comes in adds ((a_j − a_r) + q^(α−1))^γ, concave in q
+  with an infinite slope at its entry, which the step did not count (it overshoots, to
+  u_j ≈ β|F| where |F|^β is due), and past an anchor that leaves, F is concave in T. So a step
+  in q never passes an entry's score: it goes to T = a_j exactly (v = 0 at the entry j it
+  would pass: the anchor itself, from above, where t/β >= 1 says that F(a_r) >= 0), where
+  F(a_j) tells on which side of a_j the threshold lies (to F's rounding: the test at the
+  threshold below), and from there, where F(a_j) < 0, steps in q of j from q = 0, where
+  dF/dq is the number of entries at a_j; a step that shrinks v by more than half is formed
+  as the product v (1 − t/β)^β (as v + v c it rounds to 0 once the factor is below ε). Each
+  such visit costs a step. Without these rules, rows with (near-)tied entries within a few
+  ε |T| of the threshold cycled between such overshoots until the step limit (issue 14: 11
+  of 2000 rows at α = 4 in float64, summing to up to 1.024);
 - steps are repeated until the anchor's v changes by less than about √ε relative (twice for
   most rows), then p_i = u_i^γ is rounded once;
 - an entry exactly at the threshold (the others' terms sum to exactly 1 there) has u_r = 0 and
@@ -34,6 +46,7 @@ the shift by the row's maximum, or in T) is a relative error of γ ε |(α − 1
   (a threshold at a_r or above, to the rounding of F) keeps them outside for the rest of the
   steps. An entry above the threshold by more than that keeps its value. At γ = 1 (α = 2) the
   terms are u itself, exact, so that rows whose score differences are exact give F(a_r) = 0.
+  For α > 2 every state at T = a_r of the steps in q (above) is such a test.
 """
 
 from __future__ import annotations
@@ -47,7 +60,8 @@ from jax import lax
 from .double_word_pow import pow_dw
 from .floating_point import _dtype_name, _quick_sum, _two_prod, _two_sum
 
-_MAX_STEPS = 8  # a bound: most rows stop after two steps, rows built against the search in 3-5
+_MAX_STEPS = 12  # a bound: most rows stop after two steps, rows built against the search
+# after up to 7 (2000 rows of seed 8, α = 4 and 5 in float64: tied entries at the threshold).
 # Stop when the anchor's v moved by less than this (relative): the next step would move it by
 # about the square of that (times (γ − 1)/2, at most 4.5 at α = 1.1), below an ULP of p / 16.
 _SETTLED = {"float32": 2.0**-15, "float64": 2.0**-30}
@@ -185,11 +199,14 @@ def _step(
     """One Newton step from the terms at the current threshold (at ``previous``'s v): ``(anchor,
     v, change, phase)``, the new anchor (the smallest u > 0; the largest u where none is
     positive), its new v, the relative change of v and the row's state of the test at the
-    threshold (``_at_threshold``)."""
+    threshold (``_at_threshold``). For α > 2 a step does not pass an entry (``_in_q``)."""
     unscale = 2.0**-shift
     s_hi, s_lo = _dw_row_sum(terms.p_hi, terms.p_lo)
     excess = (s_hi * unscale - 1) + s_lo * unscale  # F(T); s_hi 2^-shift - 1 is exact near 1
-    excess, phase = _held(excess, s_hi * unscale, phase)
+    # T = a_r exactly (v = 0 at the anchor r) in a step in q: F(a_r) says on which side of a_r
+    # the threshold lies, to the rounding of F.
+    at_entry = (_at(gamma[0], previous) < 1) & (_at(terms.u, previous) == 0)
+    excess, phase = _held(excess, s_hi * unscale, phase, at_entry)
     each = jnp.where(terms.inside, gamma[0] * (terms.p_hi / terms.u_hi), 0)
     slope = jnp.sum(each, axis=-1, keepdims=True) * unscale  # -F'(T)
     big = jnp.asarray(jnp.inf, terms.u_hi.dtype)
@@ -202,8 +219,7 @@ def _step(
     v_hi = jnp.where(some, _at(terms.u_hi, anchor), 0)
     v_lo = jnp.where(some, _at(terms.u_lo, anchor), 0)
     # Newton in v (γ >= 1) or in q = v^γ (γ < 1, β = α − 1 > 1): with t = F / (−F' v),
-    # v_new = v (1 − t) or v (1 − t/β)^β; the factor minus 1 is c. t/β >= 1 says that q has
-    # no root above 0, the anchor is outside the support: then a step in v, past it.
+    # v_new = v (1 − t) or v (1 − t/β)^β; the factor minus 1 is c.
     t = excess / jnp.where(some, slope * v_hi, 1)
     beta = 1 / _at(gamma[0], anchor)
     in_q = (beta > 1) & (t < beta)
@@ -216,18 +232,90 @@ def _step(
     # Not settled while an entry crosses the threshold: the step did not count it.
     crossed = jnp.any(on & (terms.inside != (terms.u + delta > 0)), axis=-1, keepdims=True)
     change = jnp.where(some & ~crossed, jnp.abs(c), 1)
+    anchor, v, change = _in_q(
+        terms,
+        on,
+        gamma,
+        excess,
+        (anchor, v, change),
+        (v_hi, v_lo, delta, t / beta),
+        previous,
+        at_entry,
+    )
     again = some & ((anchor == previous) | (v[0] <= 0))
     return _at_threshold(anchor, v, change, phase, again, rest * unscale)
 
 
-def _held(excess: jax.Array, total: jax.Array, phase: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """F at the threshold, and the row's state: after a test at T = a_r (``_PROBING``), the
-    anchor r is outside the support where F(a_r) >= −_HELD_BOUND ε² Σ terms (``_HELD``); in a held
-    row an F that far below 0 or less is 0, so that no later step takes T back below a_r."""
+def _in_q(
+    terms: _Terms,
+    on: jax.Array,
+    gamma: tuple[jax.Array, jax.Array],
+    excess: jax.Array,
+    step: tuple[jax.Array, tuple[jax.Array, jax.Array], jax.Array],
+    taken: tuple[jax.Array, jax.Array, jax.Array, jax.Array],
+    previous: jax.Array,
+    at_entry: jax.Array,
+) -> tuple[jax.Array, tuple[jax.Array, jax.Array], jax.Array]:
+    """The step ``(anchor, v, change)`` where it is in q (α > 2), made to stay where F is
+    convex in q, so that it converges from above and lands above from below (module
+    docstring); ``taken`` is ``(v_hi, v_lo, delta, ratio)``: the nearest entry's v, the
+    step's change of it and ``ratio`` = t/β = F / (q dF/dq). In q of r, an entry entering
+    the support (from below) or the anchor leaving it (from above) breaks that convexity, so
+
+    - from above, where ratio >= 1 (the tangent meets 0 at q <= 0: F(a_r) >= 0, r is
+      outside), the next state is T = a_r (v = 0 at r), not a step in T past r (F is
+      concave in T there: that step overshoots, past entries that are in);
+    - from above, where the step shrinks v by more than half, v (1 − t/β)^β is formed as
+      that product (v + v c loses the factor once it is below ε: c rounds to −1);
+    - from below, a step that would bring an entry j in goes to T = a_j instead (v = 0 at
+      the nearest such j): the step in q of r leaves out that entry's infinite slope at its
+      entry and overshoots (u_j near β |F| instead of |F|^β);
+    - at T = a_r with F(a_r) < 0 (r is in), the step is in q of r from q = 0, where
+      dF/dq = k, the number of entries at a_r: q = −F(a_r)/k, v = q^β (or to the next entry
+      below, where that one would come in)."""
+    anchor, v, change = step
+    v_hi, v_lo, delta, ratio = taken
+    beta = 1 / _at(gamma[0], anchor)
+    q = beta > 1
+    above = q & (excess >= 0)
+    factor = jnp.exp(beta * jnp.log1p(-jnp.minimum(ratio, 1)))  # (1 − t/β)^β
+    f_hi, f_lo = _two_prod(v_hi, factor)
+    shrunk = _quick_sum(f_hi, f_lo + v_lo * factor)
+    v = tuple(jnp.where(above & (factor <= 0.5), w, x) for w, x in zip(shrunk, v, strict=True))
+    leave = above & (ratio >= 1)
+    # From T = a_r, r = previous (its ties have u = 0 exactly there).
+    start = at_entry & (excess < 0)
+    ties = on & (terms.u == 0)
+    k = jnp.maximum(jnp.sum(ties, axis=-1, keepdims=True), 1).astype(excess.dtype)
+    v0 = jnp.exp(jnp.log(-jnp.where(start, excess, -1) / k) / _at(gamma[0], previous))
+    anchor = jnp.where(start, previous, anchor)
+    v = (jnp.where(start, v0, v[0]), jnp.where(start, 0, v[1]))
+    change = jnp.where(start, jnp.where(v0 > 0, 1, 0), change)
+    # From below: the nearest entry that the step would bring in.
+    below = (q & (excess < 0) & jnp.any(terms.inside, axis=-1, keepdims=True)) | start
+    move = jnp.where(start, v0, delta)
+    entering = on & (terms.u <= 0) & (terms.u + move > 0) & ~(start & ties)
+    meet = below & jnp.any(entering, axis=-1, keepdims=True)
+    big = jnp.asarray(jnp.inf, v_hi.dtype)
+    nearest_out = jnp.argmax(jnp.where(entering, terms.u, -big), axis=-1, keepdims=True)
+    anchor = jnp.where(meet, nearest_out, anchor)
+    to_entry = leave | meet
+    v = tuple(jnp.where(to_entry, 0, w) for w in v)
+    return anchor, v, jnp.where(to_entry, 1, change)
+
+
+def _held(
+    excess: jax.Array, total: jax.Array, phase: jax.Array, at_entry: jax.Array
+) -> tuple[jax.Array, jax.Array]:
+    """F at the threshold, and the row's state: after a test at T = a_r (``_PROBING``, or any
+    state at T = a_r of a step in q: ``at_entry``), the anchor r is outside the support where
+    F(a_r) >= −_HELD_BOUND ε² Σ terms (``_HELD``); in a held row an F that far below 0 or less
+    is 0, so that no later step takes T back below a_r."""
     bound = _HELD_BOUND * _EPS2[_dtype_name(excess)] * total
     within = excess >= -bound
-    held = (phase == _HELD) | ((phase == _PROBING) & within)
-    phase = jnp.where(phase == _PROBING, jnp.where(within, _HELD, _KEPT), phase)
+    tested = (phase == _PROBING) | at_entry
+    held = (phase == _HELD) | (tested & within)
+    phase = jnp.where(tested & (phase != _HELD), jnp.where(within, _HELD, _KEPT), phase)
     return jnp.where(held & within, jnp.maximum(excess, 0), excess), phase
 
 
