@@ -199,7 +199,8 @@ def _step(
     """One Newton step from the terms at the current threshold (at ``previous``'s v): ``(anchor,
     v, change, phase)``, the new anchor (the smallest u > 0; the largest u where none is
     positive), its new v, the relative change of v and the row's state of the test at the
-    threshold (``_at_threshold``). For α > 2 a step does not pass an entry (``_in_q``)."""
+    threshold (``_at_threshold``). For α > 2 a step does not pass an entry (``_in_q``, run
+    only where some row's step is in q)."""
     unscale = 2.0**-shift
     s_hi, s_lo = _dw_row_sum(terms.p_hi, terms.p_lo)
     excess = (s_hi * unscale - 1) + s_lo * unscale  # F(T); s_hi 2^-shift - 1 is exact near 1
@@ -232,15 +233,12 @@ def _step(
     # Not settled while an entry crosses the threshold: the step did not count it.
     crossed = jnp.any(on & (terms.inside != (terms.u + delta > 0)), axis=-1, keepdims=True)
     change = jnp.where(some & ~crossed, jnp.abs(c), 1)
-    anchor, v, change = _in_q(
-        terms,
-        on,
-        gamma,
-        excess,
-        (anchor, v, change),
-        (v_hi, v_lo, delta, t / beta),
-        previous,
-        at_entry,
+    step = (anchor, v, change)
+    anchor, v, change = lax.cond(
+        jnp.any((beta > 1) | at_entry),
+        _in_q,
+        lambda *args: args[4],
+        *(terms, on, gamma, excess, step, (v_hi, v_lo, delta, t / beta), previous, at_entry),
     )
     again = some & ((anchor == previous) | (v[0] <= 0))
     return _at_threshold(anchor, v, change, phase, again, rest * unscale)
