@@ -5,6 +5,7 @@ Also a small static checker of links and anchors over the built HTML.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import functools
 import os
@@ -13,6 +14,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -50,6 +52,8 @@ class BuiltSite:
 
 _started: tuple[Path, subprocess.Popen] | None = None
 """The build that :func:`start_build` began in the background: its folder and its process."""
+_started_shared: list[subprocess.Popen] = []
+"""The shared build's process, in the pytest-xdist worker that started it (kept to the end)."""
 
 
 def start_build() -> None:
@@ -58,10 +62,13 @@ def start_build() -> None:
     The conftest calls this once collection is over, when a collected test uses the site, and
     runs the site's tests last, so that the build (a subprocess, 95 s on a quiet 2-core
     machine) runs beside the other tests instead of holding up the first site test's setup
-    alone. The site is the same; only when its build starts changes. Not under pytest-xdist,
-    whose workers share one build below."""
+    alone. The site is the same; only when its build starts changes. Under pytest-xdist every
+    worker calls this: the first one starts the build, in a folder all of them read."""
     global _started
-    if _started is None and os.environ.get("PYTEST_XDIST_TESTRUNUID") is None:
+    shared = _shared_folder()
+    if shared is not None:
+        _start_shared(shared)
+    elif _started is None:
         folder = Path(tempfile.mkdtemp(prefix="jaxact-site-"))
         _started = (folder, _start(folder))
 
@@ -70,13 +77,35 @@ def settle() -> None:
     """Wait for a background build, if one runs: for a test that edits a file it reads."""
     if _started is not None:
         _started[1].wait()
+    shared = _shared_folder()
+    if shared is not None and (shared / "pid").exists():
+        with _locked(shared):
+            pass
 
 
 def stop_build() -> None:
-    """End a background build that no test waited for (a run stopped early)."""
+    """End a background build that no test waited for (a run stopped early).
+
+    Under pytest-xdist a worker leaves the shared build alone (another worker may still need
+    it): the controller ends it with :func:`stop_shared_build` once the whole run is over."""
     if _started is not None and _started[1].poll() is None:
         os.killpg(_started[1].pid, signal.SIGKILL)  # with the notebooks it is executing
         _started[1].wait()
+    for proc in _started_shared:
+        proc.poll()  # its exit status collected if it ended, as a finished build has
+
+
+def shared_folder(run: str) -> Path:
+    """The folder of the build that the pytest-xdist workers of test run ``run`` share."""
+    return Path(tempfile.gettempdir()) / f"jaxact-site-{run}"
+
+
+def stop_shared_build(run: str) -> None:
+    """End the shared build of test run ``run`` if it still runs (a run stopped early)."""
+    folder = shared_folder(run)
+    if (folder / "pid").exists() and not (folder / "returncode").exists():
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(int((folder / "pid").read_text()), signal.SIGKILL)
 
 
 @functools.cache
@@ -85,45 +114,84 @@ def build_site() -> BuiltSite:
 
     The build executes only notebooks whose executed copy is not in ``.cache/notebooks/`` yet
     (``docsgen/notebooks.py``): a second run of an unchanged tree executes none. Under
-    pytest-xdist the workers share one build: the first one to get the lock builds, the
-    others wait for it and read its result.
+    pytest-xdist the workers share one build, started in the background by the first worker
+    to finish collecting (:func:`start_build`); the others wait for it and read its result.
     """
     if _started is not None:
         return _finish(*_started)
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-    if run is None:
+    shared = _shared_folder()
+    if shared is None:
         return _build(Path(tempfile.mkdtemp(prefix="jaxact-site-")))
-    shared = Path(tempfile.gettempdir()) / f"jaxact-site-{run}"
     shared.mkdir(exist_ok=True)
+    with _locked(shared):  # held by the build's process while it runs
+        if not (shared / "pid").exists():  # nobody started it: build here, holding the lock
+            built = _build(shared)
+            (shared / "returncode").write_text(str(built.returncode))
+            return built
+        log = (shared / "stdout").read_text() + (shared / "stderr").read_text()
+        if not (shared / "returncode").exists():  # the build's process was killed
+            return BuiltSite(shared / "site", -1, log + "\n(the build ended without a status)")
+        return BuiltSite(shared / "site", int((shared / "returncode").read_text()), log)
+
+
+def _shared_folder() -> Path | None:
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")  # set in pytest-xdist's workers
+    return None if run is None else shared_folder(run)
+
+
+@contextlib.contextmanager
+def _locked(shared: Path) -> Iterator[None]:
     with open(shared / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        returncode = shared / "returncode"
-        if not returncode.exists():
-            built = _build(shared)
-            returncode.write_text(str(built.returncode))
-            return built
-    log = (shared / "build.log").read_text()
-    return BuiltSite(shared / "site", int(returncode.read_text()), log)
+        yield
+
+
+# The shared build's process: runs the build (argv[2:]), then writes its exit status to argv[1]
+# while it still holds the lock (an inherited file descriptor), which its exit releases.
+_RECORD_STATUS = """\
+import os, subprocess, sys
+status = subprocess.call(sys.argv[2:])
+with open(sys.argv[1] + ".tmp", "w") as out:
+    out.write(str(status))
+os.replace(sys.argv[1] + ".tmp", sys.argv[1])
+"""
+
+
+def _start_shared(shared: Path) -> None:
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return  # another worker starts it, or its build runs
+        if (shared / "pid").exists():
+            return  # started by another worker, and finished
+        prefix = [sys.executable, "-c", _RECORD_STATUS, str(shared / "returncode")]
+        _started_shared.append(_start(shared, prefix=prefix, keep=(lock.fileno(),)))
+        (shared / "pid").write_text(str(_started_shared[-1].pid))
 
 
 def _build(folder: Path) -> BuiltSite:
     return _finish(folder, _start(folder))
 
 
-def _start(folder: Path) -> subprocess.Popen:
+def _start(
+    folder: Path, prefix: Sequence[str] = (), keep: tuple[int, ...] = ()
+) -> subprocess.Popen:
     env = {**os.environ, **BUILD_ENV}
     env.pop("JAXACT_DOCS_SKIP_NOTEBOOKS", None)
     # The output goes to files, not pipes: nobody reads a background build's pipes, and a
     # full pipe would stall it.
     with open(folder / "stdout", "w") as out, open(folder / "stderr", "w") as err:
         return subprocess.Popen(
-            [sys.executable, "-m", *BUILD_ARGS, "-d", str(folder / "site")],
+            [*prefix, sys.executable, "-m", *BUILD_ARGS, "-d", str(folder / "site")],
             cwd=ROOT,
             env=env,
             stdout=out,
             stderr=err,
             text=True,
             start_new_session=True,  # its own process group, which stop_build ends
+            pass_fds=keep,
         )
 
 

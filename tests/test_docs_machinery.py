@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
+import _site
 import pytest
-from _site import ROOT, settle
+from _site import ROOT
 
 from docsgen import generate, hooks, notebooks
 from docsgen._layout import NOTEBOOK_GLOBS
@@ -77,22 +80,72 @@ def test_generated_paths_are_ignored_by_git() -> None:
     assert proc.returncode == 1  # none of them ignored
 
 
-@pytest.mark.after_site_build
-def test_function_pages_cache_key_ignores_the_generated_api_page(tmp_path: Path) -> None:
+def test_function_pages_cache_key_ignores_the_generated_api_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # docs/api/functions.md is an output: were it an input, each run would miss the cache.
-    target = ROOT / "docs" / "api" / "functions.md"
-    settle()  # the site build (started in the background) writes and reads that page
+    # Checked on a copy of the hashed sources: the site build, which may run beside this test
+    # (under pytest-xdist, on another worker), writes and reads that page in the tree.
+    for folder in ("jaxact", "docsgen", "docs/_notes", "docs/notebooks", "docs/guide", "docs/api"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("*.pyc"))
+    speed = Path("benchmarks", "results", "speed.json")
+    (tmp_path / speed).parent.mkdir(parents=True)
+    shutil.copyfile(ROOT / speed, tmp_path / speed)
+    monkeypatch.setattr(generate, "ROOT", tmp_path)
+    target = tmp_path / "docs" / "api" / "functions.md"
+    target.write_text("# functions\n")
     before = generate._source_hash()
-    existed = target.exists()
-    original = target.read_bytes() if existed else None
-    try:
-        target.write_text(f"# changed {os.getpid()}\n")
-        assert generate._source_hash() == before
-    finally:
-        if existed:
-            target.write_bytes(original)
-        else:
-            target.unlink()
+    target.write_text(f"# changed {os.getpid()}\n")
+    assert generate._source_hash() == before
+    # ... while a hand-written page beside it is an input: the copy is what is hashed.
+    (tmp_path / "docs" / "api" / "flax.md").write_text("# changed\n")
+    assert generate._source_hash() != before
+
+
+@pytest.fixture
+def stand_in_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """tests/_site.py as a pytest-xdist worker of a run of its own sees it, the site build
+    replaced by ``python -m <module> -d <folder>`` (a module this fixture's caller names)."""
+    monkeypatch.setenv("PYTEST_XDIST_TESTRUNUID", f"stand-in-{tmp_path.name}-{os.getpid()}")
+    monkeypatch.setenv("PYTHONPATH", f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+    monkeypatch.setattr(_site, "_started", None)  # this process's own background build, if any
+    monkeypatch.setattr(_site, "_started_shared", [])
+    (tmp_path / "stand_in_sleep.py").write_text("import time\ntime.sleep(120)\n")
+
+    def use(module: str) -> None:
+        monkeypatch.setattr(_site, "BUILD_ARGS", (module,))
+
+    yield use
+    _site.stop_shared_build(os.environ["PYTEST_XDIST_TESTRUNUID"])
+    for proc in _site._started_shared:
+        proc.wait(timeout=10)
+
+
+def test_xdist_workers_share_one_background_build(stand_in_build) -> None:
+    stand_in_build("platform")  # prints the platform, exit status 0
+    _site.start_build()
+    _site.start_build()  # a second worker finds it started
+    assert len(_site._started_shared) == 1
+    built = _site.build_site.__wrapped__()  # waits for it (uncached: a worker of this run)
+    assert built.returncode == 0 and platform.system() in built.log
+    _site.start_build()  # a worker that comes late starts no second one
+    assert len(_site._started_shared) == 1
+
+
+def test_xdist_workers_read_a_failed_or_stopped_build(stand_in_build) -> None:
+    stand_in_build("jaxact_no_such_module")
+    _site.start_build()
+    built = _site.build_site.__wrapped__()
+    assert built.returncode == 1 and "No module named jaxact_no_such_module" in built.log
+    _site.stop_shared_build(os.environ["PYTEST_XDIST_TESTRUNUID"])  # ended: nothing to stop
+    assert _site._started_shared[0].wait(timeout=5) == 0  # its own process: statused, then out
+
+    stand_in_build("stand_in_sleep")
+    os.environ["PYTEST_XDIST_TESTRUNUID"] += "-stopped"
+    _site.start_build()
+    _site.stop_shared_build(os.environ["PYTEST_XDIST_TESTRUNUID"])  # a run stopped early
+    built = _site.build_site.__wrapped__()
+    assert built.returncode == -1 and "ended without a status" in built.log
 
 
 def _library(root: Path) -> None:
