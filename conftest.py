@@ -1,13 +1,48 @@
 """Doctest namespace for the examples in jaxact's docstrings; the garbage collector's settings
-for the run; the site build started in the background once the tests are collected."""
+for the run; the site build started in the background once the tests are collected; when the
+run uses pytest-xdist's workers."""
 
 import gc
+import os
 import sys
+import uuid
 
 import jax.numpy as jnp
 import pytest
 
 import jaxact
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    # pyproject's addopts run the tests on every core with pytest-xdist (-n auto, each test
+    # file whole on one worker). A run that names its files or tests (`pytest tests/test_x.py`)
+    # runs in one process unless its command line asks for workers: the two workers' start
+    # (jax imported and every named file collected twice) cost more than such a run gains.
+    if hasattr(config, "workerinput") or not hasattr(config.option, "numprocesses"):
+        return  # a worker, or pytest-xdist not loaded
+    if config.args_source == pytest.Config.ArgsSource.ARGS and not _asks_for_workers(config):
+        config.option.numprocesses = 0
+    elif config.option.testrunuid is None:
+        # The workers' shared folders are named after it (tests/_site.py): chosen here, where
+        # the controller can read it back when the run ends.
+        config.option.testrunuid = uuid.uuid4().hex
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    # -n auto: a worker per core that the run may use, at most 8 (each grows to some 2-3 GB and
+    # compiles its own copy of the programs that test files share). pytest-xdist's own count
+    # where PYTEST_XDIST_AUTO_NUM_WORKERS says it.
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    return min(len(os.sched_getaffinity(0)), 8)
+
+
+def _asks_for_workers(config: pytest.Config) -> bool:
+    return any(
+        arg.startswith(("-n", "--numprocesses", "--dist", "--tx"))
+        for arg in config.invocation_params.args
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -59,8 +94,10 @@ def _start_site_build(session: pytest.Session) -> None:
 
 def _start_in_background(session: pytest.Session) -> None:
     # A test module's slow subprocess (test_transformations' sharding run) starts here when a
-    # test of that module is selected, to run beside the tests before it.
-    if session.config.option.collectonly:
+    # test of that module is selected, to run beside the tests before it. Not in pytest-xdist's
+    # workers: each collects every module, but runs only some, and the other workers keep the
+    # cores busy anyway (the module's fixture starts it where it runs).
+    if session.config.option.collectonly or hasattr(session.config, "workerinput"):
         return
     for module in {getattr(item, "module", None) for item in session.items}:
         start = getattr(module, "start_in_background", None)
@@ -72,3 +109,12 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     site = sys.modules.get("_site")
     if site is not None:
         site.stop_build()
+    if _is_controller(session.config):
+        import _site
+
+        _site.stop_shared_build(session.config.option.testrunuid)
+
+
+def _is_controller(config: pytest.Config) -> bool:
+    """Whether this process hands the tests to pytest-xdist's workers (and runs none)."""
+    return not hasattr(config, "workerinput") and getattr(config.option, "dist", "no") != "no"
