@@ -8,6 +8,7 @@ path and jax.nn.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import mpmath
 import numpy as np
 import pytest
 from _activation_cases import x64
+from _stated import figures, note
 from _xla import compiled_ops, fused_kernels
 
 import jaxact
@@ -507,3 +509,28 @@ def test_log_softmax_hessian_at_a_confident_row_float64() -> None:
     with jax.enable_x64(True):
         got = np.asarray(jax.hessian(lambda v: jaxact.log_softmax(v)[1])(jnp.asarray(x)))
     assert np.all(_ulp_error(got, want, F64) <= 64), _ulp_error(got, want, F64)
+
+
+def test_log_softmax_page_states_its_derivative_at_a_dominant_entry() -> None:
+    # The example (measured, with mpmath's value and jax.nn's 0), the harness's Jacobian
+    # figures (the committed results, which test_benchmark_vector recomputes) and the bar.
+    text = note("log_softmax")
+    (example,) = figures("log_softmax", r"\$p_y - 1\$, is \${n}\$ at \$x = \(0, 30\)\$ in float32")
+    x = jnp.array([0.0, 30.0], F32)
+    for lib, want in ((jaxact, example), (jax.nn, 0.0)):
+        got = float(jax.grad(lambda v, lib=lib: -lib.log_softmax(v)[1])(x)[1])
+        assert f"{got:.2e}" == f"{want:.2e}", lib
+    assert f"{-_log_softmax_jacobian_exact(np.asarray(x))[1, 1]:.2e}" == f"{example:.2e}"
+    assert "(`jax.nn`: 0)" in text
+    ours32, ours64, theirs32, theirs64 = figures(
+        "log_softmax",
+        r"Jacobian's worst error is {n} ULP \(float32\) and {n} ULP \(float64\) \(`jax.nn`: "
+        r"\${n}\$ and \${n}\$\)",
+    )
+    results = Path(__file__).parents[1] / "benchmarks" / "results" / "accuracy_vector.json"
+    record = json.loads(results.read_text())["functions"]["log_softmax"]["dtypes"]
+    for dtype, ours, theirs in (("float32", ours32, theirs32), ("float64", ours64, theirs64)):
+        assert record[dtype]["jaxact"]["jac"]["max_ulp"] == pytest.approx(ours, rel=0.05)
+        assert record[dtype]["jax.nn"]["jac"]["max_ulp"] == pytest.approx(theirs, rel=0.05)
+    assert f"column $i$ is within $|x_i - m| + {JACOBIAN_SLACK_ULP}$ ULP" in text
+    assert f"column within $|x_k - m| + {JACOBIAN_SLACK_ULP}$." in text
