@@ -237,7 +237,7 @@ def _step(
     anchor, v, change = lax.cond(
         jnp.any((beta > 1) | at_entry),
         _in_q,
-        lambda *args: args[4],
+        _as_taken,
         *(terms, on, gamma, excess, step, (v_hi, v_lo, delta, t / beta), previous, at_entry),
     )
     again = some & ((anchor == previous) | (v[0] <= 0))
@@ -300,6 +300,11 @@ def _in_q(
     to_entry = leave | meet
     v = tuple(jnp.where(to_entry, 0, w) for w in v)
     return anchor, v, jnp.where(to_entry, 1, change)
+
+
+def _as_taken(*args: object) -> object:
+    """``_in_q``'s arguments to its result where no row steps in q: the step (``args[4]``)."""
+    return args[4]
 
 
 def _held(
