@@ -393,13 +393,22 @@ def _adversarial_rows(alpha: float, dtype, count: int, seed: int) -> np.ndarray:
     return np.array(rows, dtype)
 
 
+def _assert_within_kappa_eps_squared(got: np.ndarray, exact: list, kappa: float, dt: str) -> None:
+    """Each p_i above the accuracy floor within κ ε² of the reference, relative."""
+    ref = np.array([float(q) for q in exact])
+    above = ref > _ulp.FLOORS[dt]
+    rel = np.abs(got.astype(np.float64)[above] - ref[above]) / ref[above]
+    assert np.all(rel <= kappa * float(np.finfo(dt).eps) ** 2), (got, ref, kappa)
+
+
 def _assert_adversarial_rows_within_the_bar(alpha: float, dtype, count: int, seed: int) -> int:
     """The bar on ``count`` adversarial rows where the problem is within double words: p_i's
     condition number κ_i (its relative change per relative change of the other terms; over
     the entries whose s_i is above the accuracy floor) times the terms' error (about ε²) is
     within ε, that is κ <= 1/ε. Returns the number of rows left out (beyond double words: a
     rounding of the terms' sum moves such a p_i by κ ε² and more, which only a third word
-    would avoid)."""
+    would avoid). For α > 2 those rows' p_i are held to κ ε² relative (measured: 0.47 κ ε²
+    at most, docs/_notes/entmax.md)."""
     a = float(np.asarray(alpha, dtype))
     x = _adversarial_rows(a, dtype, count, seed)
     with jax.enable_x64(dtype == np.float64):
@@ -414,6 +423,8 @@ def _assert_adversarial_rows_within_the_bar(alpha: float, dtype, count: int, see
         p, jac_exact, kappa = _exact_anchored(row.astype(np.float64), a, _ulp.FLOORS[dt])
         if kappa * eps > 1:
             left_out += 1
+            if a > 2:
+                _assert_within_kappa_eps_squared(out, p, kappa, dt)
             continue
         err = _ulps(out, p, dt)
         assert np.all(err <= 4), (row, err, kappa)
