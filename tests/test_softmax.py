@@ -525,7 +525,7 @@ def test_log_softmax_page_states_its_derivative_at_a_dominant_entry() -> None:
     ours32, ours64, theirs32, theirs64 = figures(
         "log_softmax",
         r"Jacobian's worst error is {n} ULP \(float32\) and {n} ULP \(float64\) \(`jax.nn`: "
-        r"\${n}\$ and \${n}\$\)",
+        r"\${n}\$ in float32, \${n}\$ in float64\)",
     )
     results = Path(__file__).parents[1] / "benchmarks" / "results" / "accuracy_vector.json"
     record = json.loads(results.read_text())["functions"]["log_softmax"]["dtypes"]
