@@ -467,6 +467,10 @@ def _log_softmax_tangent(y: jax.Array, t: jax.Array, axis: int) -> jax.Array:
     q = jnp.exp(y) * (1 - lead) + lead * jnp.expm1(jnp.max(y, axis, keepdims=True))
     # The order matters: reverse mode adds the cotangents of t from the last operation back,
     # so t - t_m is combined first (g - e_m G), then the q term.
+    # Cost (forward + backward against the plain rule, float32, paired, on a loaded 2-core
+    # CPU): 1.13-1.18x at 2^20 (rows of 1024), 1.3-1.6x at 2^22, the max of y being a second
+    # pass over the row after the forward's; expm1 of every entry instead (no pass) split
+    # YNNPACK's fusion and was no cheaper (1.3-1.4x).
     rest = jnp.sum(q * t, axis, keepdims=True)
     lead_t = jnp.sum(lead * t, axis, keepdims=True)
     return (t - lead_t) - rest
