@@ -470,7 +470,14 @@ def _log_softmax_tangent(y: jax.Array, t: jax.Array, axis: int) -> jax.Array:
     # Cost (forward + backward against the plain rule, float32, paired, on a loaded 2-core
     # CPU): 1.13-1.18x at 2^20 (rows of 1024), 1.3-1.6x at 2^22, the max of y being a second
     # pass over the row after the forward's; expm1 of every entry instead (no pass) split
-    # YNNPACK's fusion and was no cheaper (1.3-1.4x).
+    # YNNPACK's fusion and was no cheaper (1.3-1.4x). Also tried (same setting, 15-41 pairs):
+    # q_m = -others / (1 + others) from the forward's own sum, returned beside y by one
+    # custom_jvp: the value alone stays one kernel, but with that second (per-row) output the
+    # forward's fusion split, the VJP from 2 kernels into 7-9: 2.0-2.8x at 2^22 (this rule
+    # 1.6-1.8x in the same runs), par at 2^20; q_m = 2h / (1 - h), h = tanh(y / 2), per entry
+    # (3 kernels: with two row sums of t, XLA left the transpose's elementwise part out of
+    # sum(g)'s fusion unless the backward also reduced over y) 1.2-1.3x at 2^20, 1.0-1.3x at
+    # 2^22: cheaper at 2^22 only, with IQRs overlapping this rule's.
     rest = jnp.sum(q * t, axis, keepdims=True)
     lead_t = jnp.sum(lead * t, axis, keepdims=True)
     return (t - lead_t) - rest
