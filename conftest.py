@@ -6,7 +6,9 @@ import gc
 import os
 import sys
 import uuid
+from collections.abc import Iterator
 
+import jax
 import jax.numpy as jnp
 import pytest
 
@@ -49,6 +51,18 @@ def _asks_for_workers(config: pytest.Config) -> bool:
 def _doctest_namespace(doctest_namespace: dict) -> None:
     doctest_namespace["jaxact"] = jaxact
     doctest_namespace["jnp"] = jnp
+
+
+@pytest.fixture(autouse=True)
+def _float64_setting_restored() -> Iterator[None]:
+    # The benchmark harnesses' main() turns float64 on for its whole process (jax.config.update),
+    # as a command should; a test that calls one in-process must not leave it on for the tests
+    # after it in the same process (test_benchmark_vector's left 150 tests of its pytest-xdist
+    # worker computing in float64: test_layer_frameworks, test_transformations, the doctests).
+    before = jax.config.jax_enable_x64
+    yield
+    if jax.config.jax_enable_x64 != before:
+        jax.config.update("jax_enable_x64", before)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
