@@ -88,7 +88,8 @@ def solve_anchored(a: list, gamma: Any) -> list:
     F at the sorted scores (a search over them), then T = a_r − v with r the support's
     smallest entry and v by Newton's method from above in v (γ >= 1) or in q = v^γ (γ < 1),
     where F is convex (the method the library uses), so that u_i = (a_i − a_r) + v keeps its
-    relative precision even where u_i is far below the resolution of T itself."""
+    relative precision even where u_i is far below the resolution of T itself. Masked
+    entries (−inf) get 0, also where the support is every finite entry."""
     srt = sorted(set(a), reverse=True)
 
     def excess_at(k: int):
@@ -100,7 +101,11 @@ def solve_anchored(a: list, gamma: Any) -> list:
         lo, hi = (mid, hi) if excess_at(mid) < 0 else (lo, mid)
     r = srt[lo]
     d = [v - r for v in a if v >= r]
-    v = srt[lo] - srt[hi] if hi < len(srt) else mpmath.mpf(2)  # F(v) >= 0 there
+    # Start where F(v) >= 0: the gap to the next score below the support, or, where there is
+    # none (the support takes in every score) or it is -inf (every finite score of a masked
+    # row), v = 2, where F(v) >= 2^γ − 1 > 0 (the gap would be +inf there, and so would p).
+    below = srt[hi] if hi < len(srt) else None
+    v = r - below if below is not None and mpmath.isfinite(below) else mpmath.mpf(2)
     beta = 1 / gamma
     q = v**gamma
     for _ in range(200):

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import jax
+import jax.numpy as jnp
 import mpmath
 import numpy as np
 import pytest
 from _stated import note
 
 import jaxact
-from benchmarks import _cases, _common, _vector_reference, vector_accuracy
+from benchmarks import _cases, _common, _ulp, _vector_reference, vector_accuracy
 from docsgen import benchmark_pages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -203,6 +204,49 @@ def test_oracle_keeps_the_digits_of_a_nearly_certain_entry() -> None:
         # cᵀJ cancels to ~e^-800 too, and its term sizes are of that size, not 1.
         value, size = e.vjp([mpmath.mpf(1), mpmath.mpf(1)])
         assert abs(value[0]) < mpmath.mpf(10) ** -300 and size[0] < mpmath.mpf(10) ** -300
+
+
+# A masked row whose support is every finite entry (at α = 4 too: at the smallest finite
+# score the others' terms (3 Δx)^(1/3) sum to 0.69): the next sorted score below the support is
+# −inf. The oracle once took that infinite gap as Newton's first step, gave +inf to every
+# finite entry, and the harness left them unscored.
+FULL_SUPPORT_MASKED_ROW = [2.0**-7, -np.inf, 0.0, 2.0**-8, -np.inf, 2.0**-9]
+ENTMAX_ORACLES = (
+    ("sparsemax", {}),
+    ("entmax15", {}),
+    ("entmax", {"alpha": 1.25}),
+    ("entmax", {"alpha": 4.0}),
+)
+
+
+@jax.jit
+def _entmax_at(v: jax.Array, alpha: jax.Array) -> jax.Array:
+    return jaxact.entmax(v, alpha=alpha)  # α traced: one program for both α
+
+
+@pytest.mark.parametrize(
+    ("name", "params"), ENTMAX_ORACLES, ids=[f"{n}{p.get('alpha', '')}" for n, p in ENTMAX_ORACLES]
+)
+def test_oracle_on_a_masked_row_whose_support_is_every_finite_entry(name, params) -> None:
+    row = FULL_SUPPORT_MASKED_ROW
+    kept = [bool(np.isfinite(v)) for v in row]
+    with mpmath.workdps(50):
+        e = _vector_reference.exact(name, row, params)
+        assert all(mpmath.isfinite(p) for p in e.y), e.y
+        assert [p > 0 for p in e.y] == kept, e.y  # masked entries 0, every finite one in
+        assert abs(mpmath.fsum(e.y) - 1) < mpmath.mpf(10) ** -45
+        value, size = e.vjp([mpmath.mpf(k + 1) for k in range(len(row))])
+        assert all(mpmath.isfinite(t) for t in value + size), value
+        hi, lo = _ulp.split_reference(e.y)
+    for dtype in ("float32", "float64"):
+        with jax.enable_x64(dtype == "float64"):
+            v = jnp.asarray(row, dtype)
+            if name == "entmax":
+                got = _entmax_at(v, jnp.asarray(params["alpha"], dtype))
+            else:
+                got = getattr(jaxact, name)(v)
+            err = _ulp.ulp_error(np.asarray(got), hi, lo, dtype, _ulp.FLOORS[dtype])
+        assert np.all(err <= 4), (dtype, err)  # the bar of the entmax pages
 
 
 def test_update_keeps_other_functions_and_refuses_other_rows(tmp_path: Path) -> None:
