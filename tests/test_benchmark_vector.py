@@ -154,6 +154,18 @@ def test_committed_entmax_figures_are_within_the_bar_its_page_states(name: str) 
             assert e["f"]["nonfinite"] == e["jac"]["nonfinite"] == e["vjp"]["nonfinite"] == 0
 
 
+def test_committed_sparsemax_and_entmax_records_score_every_entry() -> None:
+    # The oracle is finite on every row, masked rows whose support is every finite entry
+    # included (test_oracle_on_a_masked_row_whose_support_is_every_finite_entry), so no entry
+    # of f, J or cᵀJ is left unscored.
+    for record_name, record in _load()["functions"].items():
+        if _cases.base_name(record_name) not in ("sparsemax", "entmax15", "entmax"):
+            continue
+        for dtype in ("float32", "float64"):
+            e = record["dtypes"][dtype]["jaxact"]
+            assert [e[w]["not_scored"] for w in WHICH] == [0, 0, 0], (record_name, dtype)
+
+
 def test_committed_maxout_is_exact() -> None:
     # A maximum is an entry of the row; its derivative selects (ties: shared equally).
     for dtype in ("float32", "float64"):
