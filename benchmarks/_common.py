@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import inspect
+import json
 import os
 import platform
 import sys
@@ -210,3 +211,18 @@ def library_union(*lists: list[str]) -> list[str]:
 
 def now_utc() -> str:
     return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def write_results(results: dict[str, Any], path: str, *, compact: bool = False) -> None:
+    """Write a harness's results file (its folder made if missing), with a final newline:
+    indented, or ``compact`` (no spaces: the accuracy file's curves are long)."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(results, f, **({"separators": (",", ":")} if compact else {"indent": 1}))
+        f.write("\n")
+    print(f"wrote {path}")
+
+
+def ulp_text(v: float | None) -> str:
+    """A worst ULP figure for the harnesses' printed summaries (``-``: none measured)."""
+    return "-" if v is None else f"{v:.3g}"

@@ -352,11 +352,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         results = merge(results, settings.out)
     results["summary"] = summarize(results["functions"], results["libraries"])
     print(format_table(results))
-    os.makedirs(os.path.dirname(os.path.abspath(settings.out)), exist_ok=True)
-    with open(settings.out, "w") as f:
-        json.dump(results, f, separators=(",", ":"))
-        f.write("\n")
-    print(f"wrote {settings.out}")
+    _common.write_results(results, settings.out, compact=True)
     return results
 
 
@@ -418,17 +414,11 @@ def format_table(results: dict[str, Any]) -> str:
                 if e is None:
                     row += f"{'-':>34}"
                     continue
-                cell = (
-                    f"{_fmt(e['f']['max_ulp'])} / {_fmt(e['df']['max_ulp'])} / "
-                    f"{e['f']['nonfinite'] + e['df']['nonfinite']}"
-                )
+                worst = " / ".join(_common.ulp_text(e[w]["max_ulp"]) for w in ("f", "df"))
+                cell = f"{worst} / {e['f']['nonfinite'] + e['df']['nonfinite']}"
                 row += f"{cell:>34}"
             lines.append(row)
     return "\n".join(lines)
-
-
-def _fmt(v: float | None) -> str:
-    return "-" if v is None else f"{v:.3g}"
 
 
 if __name__ == "__main__":

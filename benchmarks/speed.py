@@ -454,11 +454,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     print("(relu): no jax.nn peer, ratio to jaxact.relu")
     print("median jaxact/jax.nn ratio:", json.dumps(summary["median_ratio_vs_jax"]))
     print("worst:", json.dumps(summary["max_ratio_vs_jax"]))
-    os.makedirs(os.path.dirname(os.path.abspath(settings.out)), exist_ok=True)
-    with open(settings.out, "w") as f:
-        json.dump(results, f, indent=1)
-        f.write("\n")
-    print(f"wrote {settings.out}")
+    _common.write_results(results, settings.out)
     return results
 
 

@@ -447,11 +447,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if settings.update and os.path.exists(settings.out):
         results = merge(results, settings.out)
     print(format_table(results))
-    os.makedirs(os.path.dirname(os.path.abspath(settings.out)), exist_ok=True)
-    with open(settings.out, "w") as f:
-        json.dump(results, f, indent=1)
-        f.write("\n")
-    print(f"wrote {settings.out}")
+    _common.write_results(results, settings.out)
     return results
 
 
@@ -487,15 +483,11 @@ def format_table(results: dict[str, Any]) -> str:
                 if e is None:
                     row += f"{'-':>40}"
                     continue
-                cell = " / ".join(_fmt(e[w]["max_ulp"]) for w in WHICH)
+                cell = " / ".join(_common.ulp_text(e[w]["max_ulp"]) for w in WHICH)
                 cell += f" / {sum(e[w]['nonfinite'] for w in WHICH)}"
                 row += f"{cell:>40}"
             lines.append(row)
     return "\n".join(lines)
-
-
-def _fmt(v: float | None) -> str:
-    return "-" if v is None else f"{v:.3g}"
 
 
 if __name__ == "__main__":

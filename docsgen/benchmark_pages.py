@@ -206,8 +206,16 @@ NUMBERS_DIV = '<div class="jaxact-compare jaxact-numbers" markdown>'
 def accuracy_table(results: dict[str, Any], dtype: str) -> str:
     """Function × library: max ULP of f and f′ and the count of non-finite results; *no
     peer* where the library lacks the function, – where it was not measured."""
+    return _worst_table(results, dtype, {"f": "f", "df": f"f{PRIME}"})
+
+
+def _worst_table(results: dict[str, Any], dtype: str, measures: dict[str, str]) -> str:
+    """Function × library: the worst ULP of each of ``measures`` ({result key: column label},
+    joined by " / ") and the non-finite results summed over them; *no peer* where the library
+    lacks the function, – where it was not measured."""
     libs = results["libraries"]
-    head = "| function | " + " | ".join(f"{lib} f / f{PRIME} | {lib} non-finite" for lib in libs)
+    label = " / ".join(measures.values())
+    head = "| function | " + " | ".join(f"{lib} {label} | {lib} non-finite" for lib in libs)
     lines = [head + " |", "|---|" + "---:|" * (2 * len(libs))]
     for name, entry in results["functions"].items():
         cells = []
@@ -216,10 +224,8 @@ def accuracy_table(results: dict[str, Any], dtype: str) -> str:
             if e is None:
                 cells += ["–" if lib == "jaxact" or _has_peer(name, lib) else NO_PEER, "–"]
                 continue
-            cells += [
-                f"{_ulp(e['f']['max_ulp'])} / {_ulp(e['df']['max_ulp'])}",
-                str(e["f"]["nonfinite"] + e["df"]["nonfinite"]),
-            ]
+            worst = " / ".join(_ulp(e[w]["max_ulp"]) for w in measures)
+            cells += [worst, str(sum(e[w]["nonfinite"] for w in measures))]
         lines.append(f"| {_cell(name)} | " + " | ".join(cells) + " |")
     return f"{NUMBERS_DIV}\n\n" + "\n".join(lines) + "\n\n</div>"
 
@@ -469,20 +475,7 @@ def _powers(values: list[float]) -> str:
 def vector_table(results: dict[str, Any], dtype: str) -> str:
     """Function × library: worst ULP of f, of the Jacobian and of the VJP, and the count of
     non-finite results; *no peer* where the library lacks the function."""
-    libs = results["libraries"]
-    head = "| function | " + " | ".join(f"{lib} f / J / VJP | {lib} non-finite" for lib in libs)
-    lines = [head + " |", "|---|" + "---:|" * (2 * len(libs))]
-    for name, entry in results["functions"].items():
-        cells = []
-        for lib in libs:
-            e = entry["dtypes"][dtype].get(lib)
-            if e is None:
-                cells += ["–" if lib == "jaxact" or _has_peer(name, lib) else NO_PEER, "–"]
-                continue
-            worst = " / ".join(_ulp(e[w]["max_ulp"]) for w in ("f", "jac", "vjp"))
-            cells += [worst, str(sum(e[w]["nonfinite"] for w in ("f", "jac", "vjp")))]
-        lines.append(f"| {_cell(name)} | " + " | ".join(cells) + " |")
-    return f"{NUMBERS_DIV}\n\n" + "\n".join(lines) + "\n\n</div>"
+    return _worst_table(results, dtype, {"f": "f", "jac": "J", "vjp": "VJP"})
 
 
 def vector_section(results: dict[str, Any]) -> list[str]:
